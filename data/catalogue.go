@@ -1,0 +1,245 @@
+package data
+
+import (
+	"fmt"
+
+	"github.com/paulmach/orb"
+)
+
+// Source records where a layer comes from.
+type Source struct {
+	Layer     string // layer id, as in Catalogue.Counts
+	File      string // upstream file(s) the layer was built from
+	Publisher string // upstream publisher
+	Licence   string
+	Vintage   string // the date or edition of the data
+	Origin    string // where the file was obtained (repository and commit, package)
+	Rows      int    // records in the snapshot
+	Note      string // decisions the import took (records placed or left out, and why)
+}
+
+// Commune is a current French commune (INSEE COG).
+type Commune struct {
+	Code       string // INSEE code, 5 characters (2A/2B for Corsica)
+	Name       string
+	Dep        string // département code
+	Reg        string // région code
+	EPCI       string // SIREN of the EPCI the commune belongs to, "" if none
+	TI         string // Territoire d'industrie id (ti-RRNN), "" if none
+	Point      orb.Point
+	Placement  string // how Point was obtained: "" for the source coordinates, otherwise a reason
+	Population int    // population 2021
+	Pop1564    int    // people aged 15-64
+	Active     int    // active people aged 15-64
+	Unemployed int    // unemployed people aged 15-64
+}
+
+// EPCI is an établissement public de coopération intercommunale.
+type EPCI struct {
+	SIREN string
+	Name  string
+	Type  string // CC, CA, CU, METRO, MET69
+	Point orb.Point
+}
+
+// Departement is a French département.
+type Departement struct {
+	Code   string
+	Name   string
+	Region string
+	Point  orb.Point // geographic centre
+}
+
+// Region is a French région.
+type Region struct {
+	Code  string
+	Name  string
+	Point orb.Point // geographic centre
+}
+
+// Territoire is a Territoire d'industrie of the 2023-2027 phase.
+type Territoire struct {
+	ID    string // ti-RRNN
+	Name  string
+	EPCIs []string // SIRENs of the member EPCI
+}
+
+// Site kinds: the candidate locations the engine ranks.
+const (
+	KindTurnkey    = "turnkey"
+	KindZone       = "zone"
+	KindBrownfield = "brownfield"
+	KindTown       = "town"
+)
+
+// Kinds lists the candidate kinds in a fixed order.
+var Kinds = []string{KindTurnkey, KindZone, KindBrownfield, KindTown}
+
+// Site is a candidate location: a turnkey site, an equipped zone, a brownfield
+// or a medium-sized town.
+type Site struct {
+	ID        string // "<kind>:<source id>", unique in the catalogue
+	Kind      string
+	Name      string
+	Commune   string // INSEE code of the commune the site lies in
+	Point     orb.Point
+	Placement string  // "" when the source gives coordinates, else how Point was derived
+	AreaHa    float64 // total area in hectares, meaningful only when AreaKnown
+	AreaKnown bool
+	Status    string // brownfield status, availability of a turnkey site, programme of a town
+	Programme string // programme a turnkey site or town belongs to
+	Source    string // the record's own source (URL, producer), beyond its layer's
+	Note      string
+}
+
+// Node is a point of a transport network: a motorway interchange, a rail
+// freight point, a passenger station, an airport or a seaport.
+type Node struct {
+	ID      string
+	Name    string
+	Commune string // INSEE code when the source gives it
+	Class   string // station segment A/B/C, airport type, port size, motorway route, rail line
+	Point   orb.Point
+	Merged  int // source rows merged into this node (interchange entries and exits)
+}
+
+// Lycee is a vocational lycée (LP or LPO), placed at its commune.
+type Lycee struct {
+	UAI     string
+	Name    string
+	Type    string // LP or LPO
+	Sector  string // public or privé
+	Commune string
+	Point   orb.Point
+	Trades  []string // trade family ids read from a "lycée des métiers de …" name
+}
+
+// Catalogue is the whole in-memory catalogue. Slices are sorted by id.
+type Catalogue struct {
+	Version      string // "sha256:<hex>" of the snapshot files
+	Sources      []Source
+	Communes     []Commune
+	EPCIs        []EPCI
+	Departements []Departement
+	Regions      []Region
+	Territoires  []Territoire
+	Turnkey      []Site
+	Zones        []Site
+	Brownfields  []Site
+	Towns        []Site // Action Cœur de Ville and Petites villes de demain
+	Interchanges []Node // toll-motorway interchanges
+	RailFreight  []Node
+	Stations     []Node
+	Airports     []Node
+	Seaports     []Node
+	Lycees       []Lycee
+
+	communeIdx map[string]int
+}
+
+// Programmes of the towns layer.
+const (
+	ProgrammeACV = "Action Cœur de Ville"
+	ProgrammePVD = "Petites villes de demain"
+)
+
+// Commune returns the commune with the INSEE code, if it exists.
+func (c *Catalogue) Commune(code string) (Commune, bool) {
+	if c.communeIdx == nil {
+		c.indexCommunes()
+	}
+	i, ok := c.communeIdx[code]
+	if !ok {
+		return Commune{}, false
+	}
+	return c.Communes[i], true
+}
+
+func (c *Catalogue) indexCommunes() {
+	c.communeIdx = make(map[string]int, len(c.Communes))
+	for i, cm := range c.Communes {
+		c.communeIdx[cm.Code] = i
+	}
+}
+
+// Sites returns every candidate site, kind by kind in the order of Kinds.
+func (c *Catalogue) Sites() []Site {
+	out := make([]Site, 0, len(c.Turnkey)+len(c.Zones)+len(c.Brownfields)+len(c.Towns))
+	out = append(out, c.Turnkey...)
+	out = append(out, c.Zones...)
+	out = append(out, c.Brownfields...)
+	return append(out, c.Towns...)
+}
+
+// Layer counts keys, in the order of CONTRACT.md.
+var LayerNames = []string{
+	"communes", "epci", "departements", "regions", "territoires_industrie",
+	"turnkey", "zones", "brownfields", "towns_acv", "towns_pvd",
+	"motorway_interchanges", "rail_freight", "stations", "airports", "seaports", "training",
+}
+
+// Counts returns the number of records per layer, keyed as in LayerNames.
+func (c *Catalogue) Counts() map[string]int {
+	acv := 0
+	for _, t := range c.Towns {
+		if t.Programme == ProgrammeACV {
+			acv++
+		}
+	}
+	return map[string]int{
+		"communes":              len(c.Communes),
+		"epci":                  len(c.EPCIs),
+		"departements":          len(c.Departements),
+		"regions":               len(c.Regions),
+		"territoires_industrie": len(c.Territoires),
+		"turnkey":               len(c.Turnkey),
+		"zones":                 len(c.Zones),
+		"brownfields":           len(c.Brownfields),
+		"towns_acv":             acv,
+		"towns_pvd":             len(c.Towns) - acv,
+		"motorway_interchanges": len(c.Interchanges),
+		"rail_freight":          len(c.RailFreight),
+		"stations":              len(c.Stations),
+		"airports":              len(c.Airports),
+		"seaports":              len(c.Seaports),
+		"training":              len(c.Lycees),
+	}
+}
+
+// Gap is a known coverage gap of a layer, stated rather than hidden.
+type Gap struct {
+	Layer string
+	Text  string // French, for explanations
+}
+
+// Gaps lists the known coverage gaps of the catalogue (DESIGN.md, "Catalogue").
+var Gaps = []Gap{
+	{"motorway_interchanges", "les échangeurs ne couvrent que le réseau autoroutier concédé (à péage) : voies express bretonnes, A75 et autoroutes urbaines absentes"},
+	{"turnkey", "37 sites clés en main placés (39 relevés, dont 2 sans commune) sur environ 180, compilés à partir de communiqués publics"},
+	{"rail_freight", "les points ferroviaires ouverts au fret ne sont pas des chantiers de transport combiné"},
+	{"seaports", "les ports fluviaux ne sont pas inclus"},
+	{"training", "les filières des lycées ne sont connues que lorsque leur nom les indique (« lycée des métiers de … »)"},
+	{"zones", "aucun inventaire national des zones d'activité : les zones viennent des imports régionaux"},
+}
+
+// Validate checks the catalogue's referential integrity: unique ids and known
+// communes for every record that names one.
+func (c *Catalogue) Validate() error {
+	c.indexCommunes()
+	seen := map[string]bool{}
+	for _, s := range c.Sites() {
+		if seen[s.ID] {
+			return fmt.Errorf("data: duplicate site id %q", s.ID)
+		}
+		seen[s.ID] = true
+		if _, ok := c.communeIdx[s.Commune]; !ok {
+			return fmt.Errorf("data: site %q: unknown commune %q", s.ID, s.Commune)
+		}
+	}
+	for _, l := range c.Lycees {
+		if _, ok := c.communeIdx[l.Commune]; !ok {
+			return fmt.Errorf("data: lycée %q: unknown commune %q", l.UAI, l.Commune)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+package importer
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"sitematch/data"
+)
+
+// Column aliases for the turnkey list: the hand-compiled partial file in
+// shared/data/raw and the national "sites clés en main" CSV (DGE/ANCT) name
+// the same facts differently.
+var (
+	turnkeyID      = []string{"site_id", "id_site", "identifiant", "id"}
+	turnkeyName    = []string{"site_name", "nom_site", "nom_du_site", "nom", "libelle"}
+	turnkeyCommune = []string{"insee_com", "code_insee", "insee", "code_commune", "commune_insee", "code_insee_commune"}
+	turnkeyArea    = []string{"surface_ha", "surface_totale_ha", "superficie_ha", "surface"}
+	turnkeyLon     = []string{"longitude", "lon", "lng", "x_wgs84"}
+	turnkeyLat     = []string{"latitude", "lat", "y_wgs84"}
+)
+
+// turnkey reads the turnkey industrial sites. A site without coordinates is
+// placed at its commune's coordinates; a site without a commune code cannot
+// be placed and is left out by name, with the source that lacks it.
+func (b *builder) turnkey() error {
+	file, err := glob(b.dir, "foncier/sites_cles_en_main*.csv", "foncier/liste-sites-cles-en-main*.csv")
+	if err != nil {
+		return err
+	}
+	t, err := readTable(b.dir, file, 0)
+	if err != nil {
+		return err
+	}
+	idc, namec, comc := t.first(turnkeyID...), t.first(turnkeyName...), t.first(turnkeyCommune...)
+	if idc == "" || namec == "" || comc == "" {
+		return &RowError{File: file, Line: 1, Err: fmt.Errorf("needs an id (%v), a name (%v) and a commune code (%v) column", turnkeyID, turnkeyName, turnkeyCommune)}
+	}
+	areac, lonc, latc := t.first(turnkeyArea...), t.first(turnkeyLon...), t.first(turnkeyLat...)
+	l := b.layer("turnkey", file)
+	err = t.each(func(r row) error {
+		l.Read++
+		id, name, code := r.Get(idc), r.Get(namec), r.Get(comc)
+		if id == "" {
+			return r.fail(idc, "is empty")
+		}
+		src := r.Get("source_url")
+		if d := r.Get("source_date"); d != "" {
+			src += " (" + d + ")"
+		}
+		if code == "" {
+			l.skip("no commune code in the source: location unknown")
+			l.Notes = append(l.Notes, fmt.Sprintf("%s %q left out: the source names only département %s (%s), so the site cannot be placed without guessing",
+				id, name, r.Get("insee_dep"), src))
+			return nil
+		}
+		c, _, ok := b.commune(code)
+		if !ok {
+			return r.fail(comc, "commune %q is not in the commune file", code)
+		}
+		s := data.Site{ID: data.KindTurnkey + ":" + id, Kind: data.KindTurnkey, Name: name, Commune: c.Code,
+			Point: c.Point, Placement: "commune coordinates", Status: r.Get("disponibilite"),
+			Programme: r.Get("programme"), Source: src, Note: r.Get("note")}
+		if lonc != "" && latc != "" && r.Get(lonc) != "" {
+			if s.Point, err = r.LonLat(lonc, latc); err != nil {
+				return err
+			}
+			s.Placement = ""
+		}
+		if areac != "" && r.Get(areac) != "" {
+			a, err := r.Float(areac)
+			if err != nil {
+				return err
+			}
+			if a <= 0 {
+				return r.fail(areac, "area %v is not positive", a)
+			}
+			s.AreaHa, s.AreaKnown = a, true
+		}
+		b.cat.Turnkey = append(b.cat.Turnkey, s)
+		l.Kept++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sortSites(b.cat.Turnkey)
+	b.done(l)
+	b.source("turnkey", l)
+	return nil
+}
+
+// zones: no national inventory of equipped zones exists; the layer starts
+// empty and is filled by regional imports into the site registry.
+func (b *builder) zones() error {
+	l := b.layer("zones")
+	l.Notes = append(l.Notes, "no national inventory: zones come from regional imports")
+	b.done(l)
+	b.source("zones", l)
+	return nil
+}
+
+var rPoint = regexp.MustCompile(`^c\(\s*([^,\s]+)\s*,\s*([^,\s)]+)\s*\)$`)
+
+// brownfields reads Cartofriches. Coordinates are written as R vectors,
+// "c(lon, lat)"; the site id starts with the commune's INSEE code.
+// Reconverted sites are no longer available and are left out.
+func (b *builder) brownfields() error {
+	file, err := glob(b.dir, "foncier/cartofriches_listes_friches*.csv")
+	if err != nil {
+		return err
+	}
+	t, err := readTable(b.dir, file, ';')
+	if err != nil {
+		return err
+	}
+	if err := t.need("site_id", "nature", "nom_prodcartofriches", "site_statut", "geom"); err != nil {
+		return err
+	}
+	l := b.layer("brownfields", file)
+	seen := map[string]bool{}
+	err = t.each(func(r row) error {
+		l.Read++
+		id := r.Get("site_id")
+		code, _, ok := strings.Cut(id, "_")
+		if !ok || len(code) != 5 {
+			return r.fail("site_id", "%q does not start with an INSEE code and '_'", id)
+		}
+		if seen[id] {
+			l.skip("duplicate site_id")
+			return nil
+		}
+		seen[id] = true
+		status := r.Get("site_statut")
+		if status == "reconvertie" {
+			l.skip("reconverted (no longer a brownfield)")
+			return nil
+		}
+		g := r.Get("geom")
+		if g == "" || g == "NA" {
+			l.skip("no coordinates")
+			return nil
+		}
+		m := rPoint.FindStringSubmatch(g)
+		if m == nil {
+			return r.fail("geom", "%q is not c(lon, lat)", g)
+		}
+		var p orb.Point
+		for i, v := range m[1:] {
+			if _, err := fmt.Sscanf(v, "%g", &p[i]); err != nil {
+				return r.fail("geom", "%q is not a number", v)
+			}
+		}
+		if p, err = r.checkPoint("geom", p); err != nil {
+			return err
+		}
+		c, _, ok := b.commune(code)
+		if !ok {
+			l.skip("commune code unknown to the commune file")
+			return nil
+		}
+		b.cat.Brownfields = append(b.cat.Brownfields, data.Site{ID: data.KindBrownfield + ":" + id, Kind: data.KindBrownfield,
+			Name: "Friche à " + c.Name, Commune: c.Code, Point: p, Status: status,
+			Source: r.Get("nom_prodcartofriches"), Note: r.Get("nature")})
+		l.Kept++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sortSites(b.cat.Brownfields)
+	b.done(l)
+	b.source("brownfields", l)
+	return nil
+}
+
+var codeInList = regexp.MustCompile(`\((\d[0-9AB]\d{3})\)`)
+
+// towns reads the Action Cœur de Ville towns (INSEE codes that lost their
+// leading zero, DROM drawn as map insets: every town is placed at its
+// commune's real coordinates) and the Petites villes de demain (real
+// coordinates; a grouped PVD lists several communes, the first is kept as
+// the town's commune).
+func (b *builder) towns() error {
+	afile, err := glob(b.dir, "programmes/acv_communes*.geojson")
+	if err != nil {
+		return err
+	}
+	pfile, err := glob(b.dir, "programmes/superposeur-anct_*_pvd_geom.geojson")
+	if err != nil {
+		return err
+	}
+	acv, err := readGeoJSON(b.dir, afile)
+	if err != nil {
+		return err
+	}
+	l := b.layer("towns", afile, pfile)
+	moved := 0
+	for i, f := range acv.Features {
+		l.Read++
+		code := prop(f, "insee_com")
+		c, _, ok := b.commune(code)
+		if !ok {
+			return &RowError{File: afile, Field: fmt.Sprintf("features[%d].properties.insee_com", i), Err: fmt.Errorf("commune %q is not in the commune file", code)}
+		}
+		if p, ok := f.Geometry.(orb.Point); ok && (abs(p[0]-c.Point[0]) > 0.1 || abs(p[1]-c.Point[1]) > 0.1) {
+			moved++
+		}
+		// One ACV convention (id_acv) can cover two communes: the town is
+		// the commune.
+		b.cat.Towns = append(b.cat.Towns, data.Site{ID: data.KindTown + ":acv-" + c.Code, Kind: data.KindTown,
+			Name: c.Name, Commune: c.Code, Point: c.Point, Placement: "commune coordinates",
+			Programme: data.ProgrammeACV, Status: data.ProgrammeACV, Note: "convention " + prop(f, "id_acv")})
+		l.Kept++
+	}
+	l.Notes = append(l.Notes, fmt.Sprintf("ACV towns placed at their commune's coordinates; %d source points (DROM map insets) were more than 0.1° away", moved))
+
+	pvd, err := readGeoJSON(b.dir, pfile)
+	if err != nil {
+		return err
+	}
+	for i, f := range pvd.Features {
+		l.Read++
+		field := fmt.Sprintf("features[%d]", i)
+		m := codeInList.FindAllStringSubmatch(prop(f, "liste_geo"), -1)
+		if len(m) == 0 {
+			return &RowError{File: pfile, Field: field + ".properties.liste_geo", Err: fmt.Errorf("%q names no INSEE code", prop(f, "liste_geo"))}
+		}
+		p, ok := f.Geometry.(orb.Point)
+		if !ok {
+			return &RowError{File: pfile, Field: field + ".geometry", Err: fmt.Errorf("is %T, want a Point", f.Geometry)}
+		}
+		if err := checkLonLat(p); err != nil {
+			return &RowError{File: pfile, Field: field + ".geometry", Err: err}
+		}
+		c, _, ok := b.commune(m[0][1])
+		if !ok {
+			l.skip("PVD commune not in the commune file")
+			continue
+		}
+		code := c.Code
+		s := data.Site{ID: data.KindTown + ":" + prop(f, "id_territoire"), Kind: data.KindTown,
+			Name: prop(f, "lib_territoire"), Commune: code, Point: p,
+			Programme: data.ProgrammePVD, Status: data.ProgrammePVD}
+		if len(m) > 1 {
+			s.Note = "grouped PVD: " + prop(f, "liste_geo")
+		}
+		b.cat.Towns = append(b.cat.Towns, s)
+		l.Kept++
+	}
+	sortSites(b.cat.Towns)
+	b.done(l)
+	b.source("towns", l)
+	return nil
+}
+
+func sortSites(s []data.Site) { sort.Slice(s, func(i, j int) bool { return s[i].ID < s[j].ID }) }
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,407 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// column maps one CSV column to a field of T.
+type column[T any] struct {
+	name string
+	get  func(*T) string
+	set  func(*T, string) error
+}
+
+func strCol[T any](name string, f func(*T) *string) column[T] {
+	return column[T]{name,
+		func(t *T) string { return *f(t) },
+		func(t *T, v string) error { *f(t) = v; return nil }}
+}
+
+func intCol[T any](name string, f func(*T) *int) column[T] {
+	return column[T]{name,
+		func(t *T) string { return strconv.Itoa(*f(t)) },
+		func(t *T, v string) (err error) { *f(t), err = strconv.Atoi(v); return err }}
+}
+
+// listCol stores a list of strings joined by ";".
+func listCol[T any](name string, f func(*T) *[]string) column[T] {
+	return column[T]{name,
+		func(t *T) string { return strings.Join(*f(t), ";") },
+		func(t *T, v string) error {
+			*f(t) = nil
+			if v != "" {
+				*f(t) = strings.Split(v, ";")
+			}
+			return nil
+		}}
+}
+
+// pointCols stores a point as lon and lat columns, rounded to 1e-6 degree
+// (about 0.1 m).
+func pointCols[T any](f func(*T) *orb.Point) []column[T] {
+	return []column[T]{
+		{"lon", func(t *T) string { return FormatCoord(f(t)[0]) },
+			func(t *T, v string) error { return parseCoord(v, -180, 180, &f(t)[0]) }},
+		{"lat", func(t *T) string { return FormatCoord(f(t)[1]) },
+			func(t *T, v string) error { return parseCoord(v, -90, 90, &f(t)[1]) }},
+	}
+}
+
+// FormatCoord formats a coordinate in degrees with at most six decimals.
+func FormatCoord(v float64) string {
+	return strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
+}
+
+func parseCoord(v string, lo, hi float64, dst *float64) error {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return err
+	}
+	if !(f >= lo && f <= hi) {
+		return fmt.Errorf("%v is outside [%v, %v]", f, lo, hi)
+	}
+	*dst = f
+	return nil
+}
+
+// areaCol stores an optional area in hectares: empty when unknown.
+func areaCol() column[Site] {
+	return column[Site]{"area_ha",
+		func(s *Site) string {
+			if !s.AreaKnown {
+				return ""
+			}
+			return strconv.FormatFloat(s.AreaHa, 'f', -1, 64)
+		},
+		func(s *Site, v string) error {
+			if v == "" {
+				s.AreaHa, s.AreaKnown = 0, false
+				return nil
+			}
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(f > 0) || math.IsInf(f, 0) {
+				return fmt.Errorf("area %q is not a positive number", v)
+			}
+			s.AreaHa, s.AreaKnown = f, true
+			return nil
+		}}
+}
+
+// table is one snapshot file: how to write it from a catalogue and read it
+// back into one.
+type table struct {
+	file  string
+	layer string // sources.csv layer id
+	rows  func(*Catalogue) int
+	write func(*Catalogue, *csv.Writer) error
+	read  func(*Catalogue, *csv.Reader) error
+}
+
+func newTable[T any](file, layer string, slice func(*Catalogue) *[]T, cols []column[T], after func(*T)) table {
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.name
+	}
+	return table{
+		file:  file,
+		layer: layer,
+		rows:  func(c *Catalogue) int { return len(*slice(c)) },
+		write: func(c *Catalogue, w *csv.Writer) error {
+			if err := w.Write(header); err != nil {
+				return err
+			}
+			rec := make([]string, len(cols))
+			for i := range *slice(c) {
+				t := &(*slice(c))[i]
+				for j, col := range cols {
+					rec[j] = col.get(t)
+				}
+				if err := w.Write(rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		read: func(c *Catalogue, r *csv.Reader) error {
+			got, err := r.Read()
+			if err != nil {
+				return fmt.Errorf("header: %w", err)
+			}
+			if !slices.Equal(got, header) {
+				return fmt.Errorf("header is %q, want %q", got, header)
+			}
+			var out []T
+			for {
+				rec, err := r.Read()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					return err
+				}
+				line, _ := r.FieldPos(0)
+				var t T
+				for j, col := range cols {
+					if err := col.set(&t, rec[j]); err != nil {
+						return fmt.Errorf("line %d: %s: %w", line, col.name, err)
+					}
+				}
+				if after != nil {
+					after(&t)
+				}
+				out = append(out, t)
+			}
+			*slice(c) = out
+			return nil
+		},
+	}
+}
+
+func siteCols() []column[Site] {
+	cols := []column[Site]{
+		strCol("id", func(s *Site) *string { return &s.ID }),
+		strCol("name", func(s *Site) *string { return &s.Name }),
+		strCol("commune", func(s *Site) *string { return &s.Commune }),
+	}
+	cols = append(cols, pointCols(func(s *Site) *orb.Point { return &s.Point })...)
+	return append(cols,
+		strCol("placement", func(s *Site) *string { return &s.Placement }),
+		areaCol(),
+		strCol("status", func(s *Site) *string { return &s.Status }),
+		strCol("programme", func(s *Site) *string { return &s.Programme }),
+		strCol("source", func(s *Site) *string { return &s.Source }),
+		strCol("note", func(s *Site) *string { return &s.Note }),
+	)
+}
+
+func nodeCols() []column[Node] {
+	cols := []column[Node]{
+		strCol("id", func(n *Node) *string { return &n.ID }),
+		strCol("name", func(n *Node) *string { return &n.Name }),
+		strCol("commune", func(n *Node) *string { return &n.Commune }),
+		strCol("class", func(n *Node) *string { return &n.Class }),
+		intCol("merged", func(n *Node) *int { return &n.Merged }),
+	}
+	return append(cols, pointCols(func(n *Node) *orb.Point { return &n.Point })...)
+}
+
+func kindSetter(kind string) func(*Site) { return func(s *Site) { s.Kind = kind } }
+
+// tables lists the snapshot files in a fixed order.
+func tables() []table {
+	commune := []column[Commune]{
+		strCol("code", func(c *Commune) *string { return &c.Code }),
+		strCol("name", func(c *Commune) *string { return &c.Name }),
+		strCol("dep", func(c *Commune) *string { return &c.Dep }),
+		strCol("reg", func(c *Commune) *string { return &c.Reg }),
+		strCol("epci", func(c *Commune) *string { return &c.EPCI }),
+		strCol("ti", func(c *Commune) *string { return &c.TI }),
+	}
+	commune = append(commune, pointCols(func(c *Commune) *orb.Point { return &c.Point })...)
+	commune = append(commune,
+		strCol("placement", func(c *Commune) *string { return &c.Placement }),
+		intCol("population", func(c *Commune) *int { return &c.Population }),
+		intCol("pop_15_64", func(c *Commune) *int { return &c.Pop1564 }),
+		intCol("active_15_64", func(c *Commune) *int { return &c.Active }),
+		intCol("unemployed_15_64", func(c *Commune) *int { return &c.Unemployed }),
+	)
+	epci := append([]column[EPCI]{
+		strCol("siren", func(e *EPCI) *string { return &e.SIREN }),
+		strCol("name", func(e *EPCI) *string { return &e.Name }),
+		strCol("type", func(e *EPCI) *string { return &e.Type }),
+	}, pointCols(func(e *EPCI) *orb.Point { return &e.Point })...)
+	dep := append([]column[Departement]{
+		strCol("code", func(d *Departement) *string { return &d.Code }),
+		strCol("name", func(d *Departement) *string { return &d.Name }),
+		strCol("region", func(d *Departement) *string { return &d.Region }),
+	}, pointCols(func(d *Departement) *orb.Point { return &d.Point })...)
+	reg := append([]column[Region]{
+		strCol("code", func(r *Region) *string { return &r.Code }),
+		strCol("name", func(r *Region) *string { return &r.Name }),
+	}, pointCols(func(r *Region) *orb.Point { return &r.Point })...)
+	ti := []column[Territoire]{
+		strCol("id", func(t *Territoire) *string { return &t.ID }),
+		strCol("name", func(t *Territoire) *string { return &t.Name }),
+		listCol("epci", func(t *Territoire) *[]string { return &t.EPCIs }),
+	}
+	lycee := []column[Lycee]{
+		strCol("uai", func(l *Lycee) *string { return &l.UAI }),
+		strCol("name", func(l *Lycee) *string { return &l.Name }),
+		strCol("type", func(l *Lycee) *string { return &l.Type }),
+		strCol("sector", func(l *Lycee) *string { return &l.Sector }),
+		strCol("commune", func(l *Lycee) *string { return &l.Commune }),
+	}
+	lycee = append(lycee, pointCols(func(l *Lycee) *orb.Point { return &l.Point })...)
+	lycee = append(lycee, listCol("trades", func(l *Lycee) *[]string { return &l.Trades }))
+
+	return []table{
+		newTable("communes.csv", "communes", func(c *Catalogue) *[]Commune { return &c.Communes }, commune, nil),
+		newTable("epci.csv", "epci", func(c *Catalogue) *[]EPCI { return &c.EPCIs }, epci, nil),
+		newTable("departements.csv", "departements", func(c *Catalogue) *[]Departement { return &c.Departements }, dep, nil),
+		newTable("regions.csv", "regions", func(c *Catalogue) *[]Region { return &c.Regions }, reg, nil),
+		newTable("territoires_industrie.csv", "territoires_industrie", func(c *Catalogue) *[]Territoire { return &c.Territoires }, ti, nil),
+		newTable("turnkey.csv", "turnkey", func(c *Catalogue) *[]Site { return &c.Turnkey }, siteCols(), kindSetter(KindTurnkey)),
+		newTable("zones.csv", "zones", func(c *Catalogue) *[]Site { return &c.Zones }, siteCols(), kindSetter(KindZone)),
+		newTable("brownfields.csv", "brownfields", func(c *Catalogue) *[]Site { return &c.Brownfields }, siteCols(), kindSetter(KindBrownfield)),
+		newTable("towns.csv", "towns", func(c *Catalogue) *[]Site { return &c.Towns }, siteCols(), kindSetter(KindTown)),
+		newTable("motorway_interchanges.csv", "motorway_interchanges", func(c *Catalogue) *[]Node { return &c.Interchanges }, nodeCols(), nil),
+		newTable("rail_freight.csv", "rail_freight", func(c *Catalogue) *[]Node { return &c.RailFreight }, nodeCols(), nil),
+		newTable("stations.csv", "stations", func(c *Catalogue) *[]Node { return &c.Stations }, nodeCols(), nil),
+		newTable("airports.csv", "airports", func(c *Catalogue) *[]Node { return &c.Airports }, nodeCols(), nil),
+		newTable("seaports.csv", "seaports", func(c *Catalogue) *[]Node { return &c.Seaports }, nodeCols(), nil),
+		newTable("training.csv", "training", func(c *Catalogue) *[]Lycee { return &c.Lycees }, lycee, nil),
+	}
+}
+
+func sourceCols() []column[Source] {
+	return []column[Source]{
+		strCol("layer", func(s *Source) *string { return &s.Layer }),
+		strCol("file", func(s *Source) *string { return &s.File }),
+		strCol("publisher", func(s *Source) *string { return &s.Publisher }),
+		strCol("licence", func(s *Source) *string { return &s.Licence }),
+		strCol("vintage", func(s *Source) *string { return &s.Vintage }),
+		strCol("origin", func(s *Source) *string { return &s.Origin }),
+		intCol("rows", func(s *Source) *int { return &s.Rows }),
+		strCol("note", func(s *Source) *string { return &s.Note }),
+	}
+}
+
+const sourcesFile = "sources.csv"
+
+func sourcesTable() table {
+	return newTable(sourcesFile, "", func(c *Catalogue) *[]Source { return &c.Sources }, sourceCols(), nil)
+}
+
+// SourceOf returns the source of a layer.
+func (c *Catalogue) SourceOf(layer string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.Layer == layer {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// WriteSnapshot writes the catalogue's snapshot files (every layer, then
+// sources.csv and SOURCES.md) into dir, which must exist. It fills in each
+// source's row count. It writes in place: callers that must not leave a half
+// snapshot write to a fresh folder and rename it (see package importer).
+func WriteSnapshot(dir string, c *Catalogue) error {
+	for _, t := range tables() {
+		for i := range c.Sources {
+			if c.Sources[i].Layer == t.layer {
+				c.Sources[i].Rows = t.rows(c)
+			}
+		}
+		if err := writeFile(filepath.Join(dir, t.file), func(w *csv.Writer) error { return t.write(c, w) }); err != nil {
+			return err
+		}
+	}
+	if err := writeFile(filepath.Join(dir, sourcesFile), func(w *csv.Writer) error { return sourcesTable().write(c, w) }); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "SOURCES.md"), []byte(SourcesMarkdown(c)), 0o644)
+}
+
+func writeFile(path string, fill func(*csv.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("data: write snapshot: %w", err)
+	}
+	bw := bufio.NewWriter(f)
+	w := csv.NewWriter(bw)
+	if err := fill(w); err != nil {
+		f.Close()
+		return fmt.Errorf("data: write %q: %w", path, err)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return fmt.Errorf("data: write %q: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("data: write %q: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("data: sync %q: %w", path, err)
+	}
+	return f.Close()
+}
+
+// SnapshotFiles lists the files of a snapshot, in the order they are hashed.
+func SnapshotFiles() []string {
+	var out []string
+	for _, t := range tables() {
+		out = append(out, t.file)
+	}
+	return append(out, sourcesFile, "SOURCES.md")
+}
+
+// Load reads a snapshot from fsys (the files at its root), checks every row
+// count against sources.csv and the catalogue's referential integrity, and
+// computes the data version.
+func Load(fsys fs.FS) (*Catalogue, error) {
+	c := &Catalogue{}
+	h := sha256.New()
+	read := func(t table) error {
+		b, err := fs.ReadFile(fsys, t.file)
+		if err != nil {
+			return fmt.Errorf("data: load snapshot: %w", err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", t.file, len(b))
+		h.Write(b)
+		r := csv.NewReader(bytes.NewReader(b))
+		r.ReuseRecord = true
+		if err := t.read(c, r); err != nil {
+			return fmt.Errorf("data: load %s: %w", t.file, err)
+		}
+		return nil
+	}
+	for _, t := range tables() {
+		if err := read(t); err != nil {
+			return nil, err
+		}
+	}
+	if err := read(sourcesTable()); err != nil {
+		return nil, err
+	}
+	md, err := fs.ReadFile(fsys, "SOURCES.md")
+	if err != nil {
+		return nil, fmt.Errorf("data: load snapshot: %w", err)
+	}
+	fmt.Fprintf(h, "SOURCES.md\x00%d\x00", len(md))
+	h.Write(md)
+	c.Version = "sha256:" + hex.EncodeToString(h.Sum(nil))
+
+	for _, t := range tables() {
+		s, ok := c.SourceOf(t.layer)
+		if !ok {
+			return nil, fmt.Errorf("data: load snapshot: layer %q has no source in %s", t.layer, sourcesFile)
+		}
+		if s.Rows != t.rows(c) {
+			return nil, fmt.Errorf("data: load snapshot: %s has %d rows, %s says %d", t.file, t.rows(c), sourcesFile, s.Rows)
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("data: load snapshot: %w", err)
+	}
+	return c, nil
+}
