@@ -65,8 +65,8 @@ type builder struct {
 	rep *Report
 	log io.Writer
 
-	epciOf         map[string]string // commune code → EPCI SIREN
-	pendingNoCoord []string          // communes to place once the EPCI centroids are read
+	epciOf         map[string]string    // commune code → EPCI SIREN
+	pendingNoCoord []string             // communes to place once the EPCI centroids are read
 	alias          map[string]string    // delegated commune or arrondissement → parent commune
 	armPoint       map[string]orb.Point // arrondissement → its own position
 }
