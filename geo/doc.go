@@ -22,10 +22,16 @@
 // # Index
 //
 // [Index] ranks by the true great-circle distance, not by the squared
-// degrees of rtree's stock BoxDist (which picks the wrong nearest point for
-// a sizeable share of queries at French latitudes). Its zero value is an
-// empty index ready to use. Queries may run concurrently with each other;
-// Insert and Delete need exclusive access.
+// degrees of rtree's stock BoxDist: at French latitudes a degree of
+// longitude is only about 0.7 of a degree of latitude, and on the communes
+// layer BoxDist picks the wrong nearest point for about 10–14 % of queries
+// near a commune and 30 % of queries spread over the metropolitan box (see
+// TestNaiveBoxDistMisranks). Scaling longitudes by the query's cos(latitude)
+// still errs in about 1 % of the latter. The index's node priority is a
+// true lower bound of the distance, so its answers are exact. Its zero
+// value is an empty index ready to use. Queries may run concurrently with
+// each other; Insert and Delete need exclusive access, and an Index must not
+// be copied once used.
 //
 // # Caveats
 //

@@ -113,14 +113,16 @@ func (ix *Index[T]) Nearest(p orb.Point, k int, maxKm float64) []Hit[T] {
 // under it: the haversine h = sin²(θ/2) of the exact great-circle distance
 // from p to the node's lon/lat box (see query.boxHav), shaved by 1e-12
 // relative to absorb rounding. A point's priority is its own haversine,
-// computed as DistanceKm computes it. A point is therefore only popped once
-// every node that could hold a nearer one has been opened, so points come
-// out in ascending h, hence ascending km. The naive squared-degree box
-// distance has no such bound: a degree of longitude is shorter than a
-// degree of latitude, so a node can be skipped while holding the nearest
-// point. Points of equal km are held back until a farther one appears and
-// then released in insertion order, which makes the order independent of
-// the tree's shape.
+// computed exactly as DistanceKm computes it, so Km is bit-identical to
+// DistanceKm(p, point). A point is therefore only popped once every node
+// that could hold a nearer one has been opened: points come out in
+// ascending h, hence ascending km (km = 2R·asin(√h) is monotone). The naive
+// squared-degree box distance has no such bound: a degree of longitude is
+// cos(latitude) of a degree of latitude, so a node can be skipped while
+// holding the nearest point. Points of equal km are held back until a
+// farther one appears and then released in insertion order, which makes
+// the order independent of the tree's shape. TestBoxHavIsTightLowerBound
+// checks the bound; the brute-force tests check the answers.
 func (ix *Index[T]) NearestFunc(p orb.Point, iter func(h Hit[T]) bool) {
 	if !finite(p) {
 		return

@@ -139,8 +139,8 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 			t.Parallel()
 			c := newChecker(t, l.pts)
 			r := rand.New(rand.NewPCG(s, uint64(li)))
-			// up to 1.5e7 brute-force distances a layer, 30 to 200 queries a region
-			n := max(30, min(200, 15_000_000/len(l.pts)/len(regions)))
+			// up to 1e7 brute-force distances a layer, 30 to 150 queries a region
+			n := max(30, min(150, 10_000_000/len(l.pts)/len(regions)))
 			for _, reg := range regions {
 				for range n {
 					p := randIn(r, reg.b)
@@ -208,7 +208,7 @@ func TestNaiveBoxDistMisranks(t *testing.T) {
 			return randIn(r, around(q[0], q[1], 0.05))
 		}},
 	}
-	const n = 500
+	const n = 300
 	for _, s := range samplers {
 		var naive, scaled, ours int
 		for range n {

@@ -34,6 +34,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"info":   {"layer counts, data version and sources of the embedded catalogue", runInfo},
 		"import": {"rebuild the snapshot from upstream open-data files", runImport},
+		"match":  {"rank candidate sites for a project (JSON file)", runMatch},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -135,7 +136,7 @@ func (b *builder) brownfields() error {
 		}
 		seen[id] = true
 		status := r.Get("site_statut")
-		if status == "reconvertie" {
+		if status == "friche reconvertie" || status == "reconvertie" { // Cartofriches writes "friche reconvertie"
 			l.skip("reconverted (no longer a brownfield)")
 			return nil
 		}
@@ -150,7 +151,8 @@ func (b *builder) brownfields() error {
 		}
 		var p orb.Point
 		for i, v := range m[1:] {
-			if _, err := fmt.Sscanf(v, "%g", &p[i]); err != nil {
+			// strconv, not fmt.Sscanf: Sscanf reads "1.5x" as 1.5.
+			if p[i], err = strconv.ParseFloat(v, 64); err != nil {
 				return r.fail("geom", "%q is not a number", v)
 			}
 		}

@@ -258,9 +258,11 @@ func jsonError(name string, b []byte, err error) error {
 	case errors.As(err, &te):
 		off = te.Offset
 	}
+	// Offset counts the bytes read including the offending one, so the
+	// line is that of byte off-1 (a newline inside a string is on its line).
 	line := 0
-	if off >= 0 && off <= int64(len(b)) {
-		line = 1 + bytes.Count(b[:off], []byte("\n"))
+	if off > 0 && off <= int64(len(b)) {
+		line = 1 + bytes.Count(b[:off-1], []byte("\n"))
 	}
 	return &RowError{File: name, Line: line, Err: err}
 }

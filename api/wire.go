@@ -1,0 +1,300 @@
+package api
+
+import (
+	"math"
+
+	"sitematch/data"
+	"sitematch/matching"
+)
+
+// ProjectJSON is a project on the wire (CONTRACT.md, "A project").
+type ProjectJSON struct {
+	Name        string             `json:"name"`
+	Sector      string             `json:"sector,omitempty"`
+	Jobs        *int               `json:"jobs,omitempty"`
+	LandHa      *float64           `json:"land_ha,omitempty"`
+	Trades      []string           `json:"trades"`
+	Suppliers   []PartnerJSON      `json:"suppliers"`
+	Customers   []PartnerJSON      `json:"customers"`
+	Transport   map[string]float64 `json:"transport"`
+	Constraints ConstraintsJSON    `json:"constraints"`
+	Weights     map[string]float64 `json:"weights"`
+}
+
+// PartnerJSON is a supplier or customer on the wire.
+type PartnerJSON struct {
+	Name    string   `json:"name,omitempty"`
+	Commune string   `json:"commune,omitempty"`
+	Lon     *float64 `json:"lon,omitempty"`
+	Lat     *float64 `json:"lat,omitempty"`
+	Weight  float64  `json:"weight"`
+}
+
+// ConstraintsJSON are the hard constraints on the wire.
+type ConstraintsJSON struct {
+	Regions          []string           `json:"regions"`
+	Departements     []string           `json:"departements"`
+	Kinds            []string           `json:"kinds"`
+	MaxKm            map[string]float64 `json:"max_km"`
+	RequireKnownArea bool               `json:"require_known_area"`
+	VetoBelow        *float64           `json:"veto_below,omitempty"`
+}
+
+// NewProjectJSON converts a (resolved) project for the wire.
+func NewProjectJSON(p matching.Project) ProjectJSON {
+	partners := func(ps []matching.Partner) []PartnerJSON {
+		out := make([]PartnerJSON, len(ps))
+		for i, x := range ps {
+			w := 1.0
+			if x.Weight != nil {
+				w = *x.Weight
+			}
+			out[i] = PartnerJSON{Name: x.Name, Commune: x.Commune, Lon: x.Lon, Lat: x.Lat, Weight: w}
+		}
+		return out
+	}
+	nz := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	mz := func(m map[string]float64) map[string]float64 {
+		if m == nil {
+			return map[string]float64{}
+		}
+		return m
+	}
+	return ProjectJSON{
+		Name: p.Name, Sector: p.Sector, Jobs: p.Jobs, LandHa: p.LandHa, Trades: nz(p.Trades),
+		Suppliers: partners(p.Suppliers), Customers: partners(p.Customers),
+		Transport: mz(p.Transport),
+		Constraints: ConstraintsJSON{Regions: nz(p.Constraints.Regions), Departements: nz(p.Constraints.Departements),
+			Kinds: nz(p.Constraints.Kinds), MaxKm: mz(p.Constraints.MaxKm),
+			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow},
+		Weights: mz(p.Weights),
+	}
+}
+
+// CommuneRef names a commune.
+type CommuneRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// SiteJSON is a candidate site on the wire.
+type SiteJSON struct {
+	ID                  string     `json:"id"`
+	Kind                string     `json:"kind"`
+	Name                string     `json:"name"`
+	Lon                 float64    `json:"lon"`
+	Lat                 float64    `json:"lat"`
+	Commune             CommuneRef `json:"commune"`
+	Departement         string     `json:"departement"`
+	Region              string     `json:"region"`
+	EPCI                string     `json:"epci,omitempty"`
+	TerritoireIndustrie string     `json:"territoire_industrie,omitempty"`
+	AreaHa              *float64   `json:"area_ha"`
+	Status              string     `json:"status,omitempty"`
+	Programme           string     `json:"programme,omitempty"`
+	Placement           string     `json:"placement,omitempty"`
+	Source              string     `json:"source"`
+	SourceDetail        string     `json:"source_detail,omitempty"`
+	Note                string     `json:"note,omitempty"`
+}
+
+// NewSiteJSON converts a candidate's site for the wire; the source names the
+// layer's publisher and vintage, source_detail the record's own.
+func NewSiteJSON(c *matching.Candidate, cat *data.Catalogue) SiteJSON {
+	s := c.Site
+	out := SiteJSON{ID: s.ID, Kind: s.Kind, Name: s.Name, Lon: s.Point[0], Lat: s.Point[1],
+		Commune: CommuneRef{Code: c.Commune.Code, Name: c.Commune.Name}, Departement: c.Commune.Dep, Region: c.Commune.Reg,
+		EPCI: c.Commune.EPCI, TerritoireIndustrie: c.Commune.TI, Status: s.Status, Programme: s.Programme,
+		Placement: s.Placement, SourceDetail: s.Source, Note: s.Note}
+	if s.AreaKnown {
+		a := s.AreaHa
+		out.AreaHa = &a
+	}
+	if src, ok := cat.SourceOf(layerOfKind(s.Kind)); ok {
+		out.Source = src.Publisher + " (" + src.Vintage + ")"
+	}
+	return out
+}
+
+func layerOfKind(kind string) string {
+	switch kind {
+	case data.KindZone:
+		return "zones"
+	case data.KindBrownfield:
+		return "brownfields"
+	case data.KindTown:
+		return "towns"
+	}
+	return "turnkey"
+}
+
+// CriterionJSON is one criterion of a result.
+type CriterionJSON struct {
+	Score        float64 `json:"score"`
+	Weight       float64 `json:"weight"`
+	Contribution float64 `json:"contribution"`
+	Detail       any     `json:"detail"`
+	Explain      string  `json:"explain"`
+}
+
+// RobustnessJSON is a result's rank stability.
+type RobustnessJSON struct {
+	PTopK   float64 `json:"p_top_k"`
+	RankP5  int     `json:"rank_p5"`
+	RankP95 int     `json:"rank_p95"`
+}
+
+// ResultJSON is one ranked site.
+type ResultJSON struct {
+	Rank       int                      `json:"rank"`
+	Site       SiteJSON                 `json:"site"`
+	Score      float64                  `json:"score"`
+	Criteria   map[string]CriterionJSON `json:"criteria"`
+	Robustness *RobustnessJSON          `json:"robustness,omitempty"`
+}
+
+// RobustnessInfoJSON says how the robustness figures were drawn.
+type RobustnessInfoJSON struct {
+	Draws        int     `json:"draws"`
+	Seed         uint64  `json:"seed"`
+	K            int     `json:"k"`
+	WeightSpread float64 `json:"weight_spread"`
+	Method       string  `json:"method"`
+}
+
+// MatchResponse is the answer of POST /v1/match and of `sitematch match --json`.
+type MatchResponse struct {
+	DataVersion   string              `json:"data_version"`
+	Project       ProjectJSON         `json:"project"`
+	Considered    int                 `json:"considered"`
+	Eligible      int                 `json:"eligible"`
+	Excluded      map[string]int      `json:"excluded"`
+	NotApplicable []string            `json:"not_applicable"`
+	Robustness    *RobustnessInfoJSON `json:"robustness,omitempty"`
+	Results       []ResultJSON        `json:"results"`
+	CoverageGaps  []string            `json:"coverage_gaps"`
+}
+
+// NewMatchResponse converts a match result for the wire.
+func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
+	out := MatchResponse{DataVersion: r.DataVersion, Project: NewProjectJSON(r.Project), Considered: r.Considered,
+		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, Results: []ResultJSON{}}
+	if out.NotApplicable == nil {
+		out.NotApplicable = []string{}
+	}
+	for _, g := range data.Gaps {
+		out.CoverageGaps = append(out.CoverageGaps, g.Text)
+	}
+	for _, rk := range r.Results {
+		res := ResultJSON{Rank: rk.Rank, Site: NewSiteJSON(rk.Candidate, cat), Score: round(rk.Score, 2),
+			Criteria: map[string]CriterionJSON{}}
+		for _, c := range rk.Criteria {
+			res.Criteria[c.ID] = CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
+				Contribution: round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}
+		}
+		if rb := rk.Robustness; rb != nil {
+			res.Robustness = &RobustnessJSON{PTopK: round(rb.PTopK, 3), RankP5: rb.RankP5, RankP95: rb.RankP95}
+			out.Robustness = &RobustnessInfoJSON{Draws: rb.Draws, Seed: rb.Seed, K: rb.K, WeightSpread: matching.WeightSpread,
+				Method: "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the best sites re-ranked per draw"}
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out
+}
+
+// detailJSON converts a criterion's detail for the wire.
+func detailJSON(d any) any {
+	switch d := d.(type) {
+	case *matching.SupplyChainDetail:
+		type partner struct {
+			Name    string  `json:"name,omitempty"`
+			Role    string  `json:"role"`
+			Commune string  `json:"commune,omitempty"`
+			Km      float64 `json:"km"`
+			Weight  float64 `json:"weight"`
+			Score   float64 `json:"score"`
+		}
+		ps := make([]partner, len(d.Partners))
+		for i, p := range d.Partners {
+			ps[i] = partner{p.Name, p.Role, p.Commune, p.Km, p.Weight, round(p.Score, 4)}
+		}
+		return map[string]any{"near_km": d.NearKm, "far_km": d.FarKm, "partners": ps}
+	case *matching.TransportDetail:
+		type mode struct {
+			ID         string   `json:"id,omitempty"`
+			Name       string   `json:"name,omitempty"`
+			Class      string   `json:"class,omitempty"`
+			Km         *float64 `json:"km"`
+			Score      float64  `json:"score"`
+			Importance float64  `json:"importance"`
+			NearKm     float64  `json:"near_km"`
+			FarKm      float64  `json:"far_km"`
+		}
+		out := map[string]mode{}
+		for _, m := range d.Modes {
+			md := mode{ID: m.ID, Name: m.Name, Class: m.Class, Score: round(m.Score, 4), Importance: m.Importance, NearKm: m.NearKm, FarKm: m.FarKm}
+			if !m.Missing {
+				km := m.Km
+				md.Km = &km
+			}
+			out[m.Mode] = md
+		}
+		return out
+	case *matching.LabourDetail:
+		return map[string]any{"radius_km": d.RadiusKm, "active": d.Active, "unemployed": d.Unemployed,
+			"communes": d.Communes, "jobs": d.Jobs, "ratio": d.Ratio}
+	case *matching.TrainingDetail:
+		type lycee struct {
+			UAI     string   `json:"uai"`
+			Name    string   `json:"name"`
+			Commune string   `json:"commune"`
+			Km      float64  `json:"km"`
+			Trades  []string `json:"trades"`
+		}
+		near := make([]lycee, len(d.Nearest))
+		for i, l := range d.Nearest {
+			tr := l.Trades
+			if tr == nil {
+				tr = []string{}
+			}
+			near[i] = lycee{l.UAI, l.Name, l.Commune, l.Km, tr}
+		}
+		nz := func(s []string) []string {
+			if s == nil {
+				return []string{}
+			}
+			return s
+		}
+		return map[string]any{"radius_km": d.RadiusKm, "count": d.Count, "needed": d.Needed,
+			"matched": nz(d.Matched), "unmatched": nz(d.Unmatched), "nearest": near}
+	case *matching.LandDetail:
+		m := map[string]any{"area_ha": d.AreaHa, "required_ha": d.RequiredHa}
+		if d.Flag != "" {
+			m["flag"] = d.Flag
+		}
+		return m
+	case *matching.TerritoryDetail:
+		m := map[string]any{"territoire_industrie": nil, "acv_town": nil, "ready_site": nil}
+		if d.TerritoireIndustrie != "" {
+			m["territoire_industrie"] = map[string]string{"id": d.TerritoireIndustrie, "name": d.TerritoireIndustrieName}
+		}
+		if d.ACVTown != "" {
+			m["acv_town"] = map[string]any{"name": d.ACVTown, "km": d.ACVKm}
+		}
+		if d.ReadySite != "" {
+			m["ready_site"] = d.ReadySite
+		}
+		return m
+	}
+	return d
+}
+
+func round(x float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(x*p) / p
+}

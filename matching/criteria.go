@@ -1,0 +1,171 @@
+package matching
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+
+	"sitematch/data"
+	"sitematch/geo"
+)
+
+// Supply-chain decay distances, in kilometres (DESIGN.md).
+const (
+	SupplyNearKm = 25
+	SupplyFarKm  = 300
+)
+
+// Labour ratio bounds: an active population of 20 people per job scores 0,
+// 500 per job scores 1, logarithmic between.
+const (
+	LabourRatioLow  = 20
+	LabourRatioHigh = 500
+)
+
+// JobsPerLycee is how many jobs one vocational lycée nearby is expected to
+// serve: a project of n jobs wants ⌈n/50⌉ lycées within 30 km.
+const JobsPerLycee = 50
+
+// Territory bonuses.
+const (
+	TerritoryTI    = 0.5 // in a Territoire d'industrie
+	TerritoryACV   = 0.3 // an Action Cœur de Ville town within 20 km
+	TerritorySite  = 0.2 // a turnkey site, or a brownfield without project
+	StatusNoProjet = "friche sans projet"
+)
+
+// partner is a supplier or customer resolved to a point.
+type partner struct {
+	Name     string
+	Role     string // "supplier" or "customer"
+	Commune  string // INSEE code when placed at a commune
+	Point    orb.Point
+	Weight   float64
+	unit     geo.Unit
+	explicit bool
+}
+
+// chord2 returns the squared chord between two unit vectors.
+func chord2(u, v geo.Unit) float64 {
+	dx, dy, dz := u.X-v.X, u.Y-v.Y, u.Z-v.Z
+	return dx*dx + dy*dy + dz*dz
+}
+
+// arcKm turns a squared chord into a great-circle distance in kilometres,
+// the same formula as geo.DistanceKm (θ = 2·asin(c/2)).
+func arcKm(c2 float64) float64 {
+	return 2 * geo.EarthRadiusKm * math.Asin(math.Min(1, math.Sqrt(c2)/2))
+}
+
+// chord2Of is the squared chord of an arc of km kilometres.
+func chord2Of(km float64) float64 {
+	c := 2 * math.Sin(km/(2*geo.EarthRadiusKm))
+	return c * c
+}
+
+var (
+	supplyNearC2 = chord2Of(SupplyNearKm)
+	supplyFarC2  = chord2Of(SupplyFarKm)
+)
+
+// supplyDecay is decay(d, 25, 300) for the arc between u and v, taking the
+// arc only inside the band: the chord orders distances as the arc does.
+func supplyDecay(u, v geo.Unit) float64 {
+	c2 := chord2(u, v)
+	switch {
+	case c2 <= supplyNearC2:
+		return 1
+	case c2 >= supplyFarC2:
+		return 0
+	}
+	return geo.Decay(arcKm(c2), SupplyNearKm, SupplyFarKm)
+}
+
+// SupplyChainScore is Σ wᵢ·decay(dᵢ, 25, 300) / Σ wᵢ over the partners.
+func SupplyChainScore(site geo.Unit, ps []partner) float64 {
+	var num, den float64
+	for i := range ps {
+		num += ps[i].Weight * supplyDecay(site, ps[i].unit)
+		den += ps[i].Weight
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// TransportScore is Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with
+// importance mₖ > 0; a mode whose layer is empty scores 0.
+func TransportScore(nearest *[5]NodeRef, importance *[5]float64) float64 {
+	var num, den float64
+	for m, w := range importance {
+		if w <= 0 {
+			continue
+		}
+		den += w
+		if nearest[m].Index >= 0 {
+			d := ModeDecay[Modes[m]]
+			num += w * geo.Decay(nearest[m].Km, d[0], d[1])
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// LabourScore is clamp((ln r − ln 20) / (ln 500 − ln 20), 0, 1) with r the
+// active population within 30 km per job.
+func LabourScore(active, jobs int) float64 {
+	if active <= 0 || jobs <= 0 {
+		return 0
+	}
+	r := float64(active) / float64(jobs)
+	return clamp01((math.Log(r) - math.Log(LabourRatioLow)) / (math.Log(LabourRatioHigh) - math.Log(LabourRatioLow)))
+}
+
+// LyceesNeeded is max(1, ⌈jobs/50⌉).
+func LyceesNeeded(jobs int) int { return max(1, (jobs+JobsPerLycee-1)/JobsPerLycee) }
+
+// TrainingScore is min(1, n / max(1, ⌈jobs/50⌉)) with n the vocational
+// lycées within 30 km, times the share of the requested trade families
+// found among them when trades are requested.
+func TrainingScore(n, jobs, tradesFound, tradesWanted int) float64 {
+	s := math.Min(1, float64(n)/float64(LyceesNeeded(jobs)))
+	if tradesWanted > 0 {
+		s *= float64(tradesFound) / float64(tradesWanted)
+	}
+	return s
+}
+
+// LandScore is clamp(area / (2·need), 0, 1) when the area is known (room to
+// extend), 0.5 when it is not.
+func LandScore(s *data.Site, needHa float64) float64 {
+	if !s.AreaKnown {
+		return 0.5
+	}
+	return clamp01(s.AreaHa / (2 * needHa))
+}
+
+// TerritoryScore is 0.5·[in a Territoire d'industrie] + 0.3·[an Action Cœur
+// de Ville town within 20 km] + 0.2·[a turnkey site, or a brownfield without
+// project].
+func TerritoryScore(c *Candidate) float64 {
+	s := 0.0
+	if c.Commune.TI != "" {
+		s += TerritoryTI
+	}
+	if c.ACV >= 0 {
+		s += TerritoryACV
+	}
+	if readySite(&c.Site) {
+		s += TerritorySite
+	}
+	return s
+}
+
+func readySite(s *data.Site) bool {
+	return s.Kind == data.KindTurnkey || (s.Kind == data.KindBrownfield && s.Status == StatusNoProjet)
+}
+
+func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }

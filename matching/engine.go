@@ -1,0 +1,214 @@
+package matching
+
+import (
+	"fmt"
+	"math/bits"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/paulmach/orb"
+
+	"sitematch/data"
+	"sitematch/geo"
+)
+
+// Radii of the precomputed features, in kilometres (DESIGN.md).
+const (
+	LabourRadiusKm   = 30
+	TrainingRadiusKm = 30
+	ACVRadiusKm      = 20
+)
+
+// NodeRef points at the nearest node of a transport layer: Index into the
+// layer (-1 when the layer is empty) and the great-circle distance.
+type NodeRef struct {
+	Index int
+	Km    float64
+}
+
+// LyceeRef is a vocational lycée near a candidate.
+type LyceeRef struct {
+	Index int // into Catalogue.Lycees
+	Km    float64
+}
+
+// Candidate is a site with the features precomputed at load: where it lies
+// administratively, its nearest node per transport mode, the labour pool and
+// the vocational lycées around it, and the programmes that apply.
+type Candidate struct {
+	Site       data.Site
+	Commune    data.Commune
+	Territoire string // name of its Territoire d'industrie, "" if none
+	Nearest    [5]NodeRef
+	Active     int // active people aged 15-64 within LabourRadiusKm
+	Unemployed int // unemployed people aged 15-64 within LabourRadiusKm
+	Communes   int // communes counted in the labour pool
+	Lycees     []LyceeRef
+	ACV        int     // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
+	ACVKm      float64 // its distance
+
+	unit      geo.Unit
+	tradeMask uint64 // trade families taught within TrainingRadiusKm
+}
+
+// Engine scores projects against a catalogue. It is immutable once built and
+// safe for concurrent use.
+type Engine struct {
+	cat   *data.Catalogue
+	cands []Candidate
+	byID  map[string]int
+	nodes [5][]data.Node
+	trade map[string]int // trade family id → bit
+}
+
+// NewEngine indexes the catalogue's layers and precomputes every
+// candidate's features, using every CPU.
+func NewEngine(cat *data.Catalogue) (*Engine, error) {
+	e := &Engine{cat: cat, trade: map[string]int{}}
+	if len(data.TradeFamilies) > 64 {
+		return nil, fmt.Errorf("matching: %d trade families do not fit a 64-bit mask", len(data.TradeFamilies))
+	}
+	for i, f := range data.TradeFamilies {
+		e.trade[f.ID] = i
+	}
+	e.nodes = [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}
+	var nodeIx [5]*geo.Index[int]
+	for m, layer := range e.nodes {
+		nodeIx[m] = indexOf(layer, func(n data.Node) orb.Point { return n.Point })
+	}
+	communes := indexOf(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
+	lycees := indexOf(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point })
+	acv := new(geo.Index[int])
+	for i, t := range cat.Towns {
+		if t.Programme == data.ProgrammeACV {
+			acv.Insert(t.Point, i)
+		}
+	}
+	tiName := map[string]string{}
+	for _, t := range cat.Territoires {
+		tiName[t.ID] = t.Name
+	}
+
+	sites := cat.Sites()
+	e.cands = make([]Candidate, len(sites))
+	e.byID = make(map[string]int, len(sites))
+	for i, s := range sites {
+		if _, dup := e.byID[s.ID]; dup {
+			return nil, fmt.Errorf("matching: duplicate site id %q", s.ID)
+		}
+		e.byID[s.ID] = i
+		com, ok := cat.Commune(s.Commune)
+		if !ok {
+			return nil, fmt.Errorf("matching: site %q: unknown commune %q", s.ID, s.Commune)
+		}
+		e.cands[i] = Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], unit: geo.ToUnit(s.Point)}
+	}
+
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(e.cands); i += workers {
+				e.features(&e.cands[i], &nodeIx, communes, lycees, acv)
+			}
+		}()
+	}
+	wg.Wait()
+	return e, nil
+}
+
+func indexOf[T any](items []T, point func(T) orb.Point) *geo.Index[int] {
+	ix := new(geo.Index[int])
+	for i, it := range items {
+		ix.Insert(point(it), i)
+	}
+	return ix
+}
+
+// features fills in a candidate's precomputed features.
+func (e *Engine) features(c *Candidate, nodeIx *[5]*geo.Index[int], communes, lycees, acv *geo.Index[int]) {
+	p := c.Site.Point
+	for m, ix := range nodeIx {
+		c.Nearest[m] = NodeRef{Index: -1}
+		if h := ix.Nearest(p, 1, 0); len(h) == 1 {
+			c.Nearest[m] = NodeRef{Index: h[0].Value, Km: h[0].Km}
+		}
+	}
+	communes.Within(p, LabourRadiusKm, func(h geo.Hit[int]) bool {
+		cm := &e.cat.Communes[h.Value]
+		c.Active += cm.Active
+		c.Unemployed += cm.Unemployed
+		c.Communes++
+		return true
+	})
+	lycees.Within(p, TrainingRadiusKm, func(h geo.Hit[int]) bool {
+		c.Lycees = append(c.Lycees, LyceeRef{Index: h.Value, Km: h.Km})
+		for _, t := range e.cat.Lycees[h.Value].Trades {
+			c.tradeMask |= 1 << e.trade[t]
+		}
+		return true
+	})
+	slices.SortFunc(c.Lycees, func(a, b LyceeRef) int {
+		if a.Km != b.Km {
+			if a.Km < b.Km {
+				return -1
+			}
+			return 1
+		}
+		return a.Index - b.Index
+	})
+	c.ACV = -1
+	if h := acv.Nearest(p, 1, ACVRadiusKm); len(h) == 1 {
+		c.ACV, c.ACVKm = h[0].Value, h[0].Km
+	}
+}
+
+// Catalogue returns the catalogue the engine scores.
+func (e *Engine) Catalogue() *data.Catalogue { return e.cat }
+
+// Candidates returns every candidate, in catalogue order. The slice is
+// shared: do not modify it.
+func (e *Engine) Candidates() []Candidate { return e.cands }
+
+// Candidate returns the candidate with the site id.
+func (e *Engine) Candidate(id string) (*Candidate, bool) {
+	i, ok := e.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &e.cands[i], true
+}
+
+// Node returns the node a NodeRef of mode m points at.
+func (e *Engine) Node(mode int, r NodeRef) (data.Node, bool) {
+	if r.Index < 0 {
+		return data.Node{}, false
+	}
+	return e.nodes[mode][r.Index], true
+}
+
+// Lycee returns a lycée of the catalogue.
+func (e *Engine) Lycee(r LyceeRef) data.Lycee { return e.cat.Lycees[r.Index] }
+
+// TradesNear reports which of the trade families are taught within
+// TrainingRadiusKm of the candidate.
+func (e *Engine) TradesNear(c *Candidate, trades []string) (found, missing []string) {
+	for _, t := range trades {
+		if c.tradeMask&(1<<e.trade[t]) != 0 {
+			found = append(found, t)
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	return found, missing
+}
+
+func (e *Engine) tradeBits(trades []string) (mask uint64, n int) {
+	for _, t := range trades {
+		mask |= 1 << e.trade[t]
+	}
+	return mask, bits.OnesCount64(mask)
+}

@@ -1,0 +1,385 @@
+package matching
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"sitematch/data"
+	"sitematch/geo"
+)
+
+// PartnerDistance is one supplier or customer seen from a site.
+type PartnerDistance struct {
+	Name    string
+	Role    string // supplier or customer
+	Commune string
+	Km      float64 // great-circle, rounded to 0.1
+	Weight  float64
+	Score   float64 // decay(km, 25, 300)
+}
+
+// SupplyChainDetail holds the numbers behind the supply-chain score.
+type SupplyChainDetail struct {
+	NearKm, FarKm float64
+	Partners      []PartnerDistance
+}
+
+// ModeDetail is the nearest node of one transport mode.
+type ModeDetail struct {
+	Mode       string
+	ID, Name   string
+	Class      string
+	Km         float64 // great-circle, rounded to 0.1
+	Score      float64
+	Importance float64
+	NearKm     float64
+	FarKm      float64
+	Missing    bool // the layer has no node
+}
+
+// TransportDetail holds the numbers behind the transport score, one entry
+// per mode with importance > 0, in the order of Modes.
+type TransportDetail struct {
+	Modes []ModeDetail
+}
+
+// LabourDetail holds the numbers behind the labour score.
+type LabourDetail struct {
+	RadiusKm   float64
+	Active     int
+	Unemployed int
+	Communes   int
+	Jobs       int
+	Ratio      float64 // active people per job
+}
+
+// LyceeNear is a vocational lycée near a site.
+type LyceeNear struct {
+	UAI, Name, Commune string
+	Km                 float64
+	Trades             []string
+}
+
+// TrainingDetail holds the numbers behind the training score.
+type TrainingDetail struct {
+	RadiusKm  float64
+	Count     int
+	Needed    int
+	Matched   []string
+	Unmatched []string
+	Nearest   []LyceeNear // the three nearest
+}
+
+// LandDetail holds the numbers behind the land score.
+type LandDetail struct {
+	AreaHa     *float64 // nil when unknown
+	RequiredHa float64
+	Flag       string // "unknown_area" when the area is unknown
+}
+
+// TerritoryDetail says which programmes apply.
+type TerritoryDetail struct {
+	TerritoireIndustrie     string // id, "" if none
+	TerritoireIndustrieName string
+	ACVTown                 string // nearest Action Cœur de Ville town within 20 km
+	ACVKm                   float64
+	ReadySite               string // "turnkey", "brownfield_without_project" or ""
+}
+
+// explain builds the criteria of one result, with detail and sentences.
+func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
+	var wsum float64
+	for i, w := range q.weights {
+		if b.ok[i] {
+			wsum += w
+		}
+	}
+	var out []CriterionResult
+	for i, id := range Criteria {
+		if !b.ok[i] {
+			continue
+		}
+		r := CriterionResult{ID: id, Score: b.s[i]}
+		if wsum > 0 {
+			r.Weight = q.weights[i] / wsum
+		}
+		r.Contribution = 100 * r.Weight * r.Score
+		switch id {
+		case SupplyChain:
+			r.Detail, r.Explain = e.explainSupply(q, c)
+		case Transport:
+			r.Detail, r.Explain = e.explainTransport(q, c)
+		case Labour:
+			r.Detail, r.Explain = explainLabour(q, c)
+		case Training:
+			r.Detail, r.Explain = e.explainTraining(q, c)
+		case Land:
+			r.Detail, r.Explain = explainLand(q, c)
+		case Territory:
+			r.Detail, r.Explain = e.explainTerritory(c)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, string) {
+	d := &SupplyChainDetail{NearKm: SupplyNearKm, FarKm: SupplyFarKm}
+	near, far := 0, 0
+	var closest, farthest *PartnerDistance
+	for i := range q.partners {
+		p := &q.partners[i]
+		km := geo.DistanceKm(c.Site.Point, p.Point)
+		d.Partners = append(d.Partners, PartnerDistance{Name: p.Name, Role: p.Role, Commune: p.Commune,
+			Km: round1(km), Weight: p.Weight, Score: supplyDecay(c.unit, p.unit)})
+	}
+	for i := range d.Partners {
+		p := &d.Partners[i]
+		if p.Km <= SupplyNearKm {
+			near++
+		}
+		if p.Km >= SupplyFarKm {
+			far++
+		}
+		if closest == nil || p.Km < closest.Km {
+			closest = p
+		}
+		if farthest == nil || p.Km > farthest.Km {
+			farthest = p
+		}
+	}
+	n := len(d.Partners)
+	var b strings.Builder
+	switch {
+	case n == 1:
+		fmt.Fprintf(&b, "Un seul partenaire, %s, à %s", partnerLabel(closest), kmFR(closest.Km))
+	case near == 0:
+		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %d km", n, SupplyNearKm)
+	default:
+		fmt.Fprintf(&b, "%s sur %d à moins de %d km", countFR(near, "partenaire", "partenaires"), n, SupplyNearKm)
+	}
+	if far > 0 {
+		fmt.Fprintf(&b, ", %d au-delà de %d km (sans effet)", far, SupplyFarKm)
+	}
+	if n > 1 {
+		fmt.Fprintf(&b, " ; le plus proche, %s, à %s ; le plus éloigné, %s, à %s", partnerLabel(closest), kmFR(closest.Km), partnerLabel(farthest), kmFR(farthest.Km))
+	}
+	b.WriteString(".")
+	return d, b.String()
+}
+
+func partnerLabel(p *PartnerDistance) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	if p.Role == "customer" {
+		return "un client"
+	}
+	return "un fournisseur"
+}
+
+var modeFR = map[string]string{
+	Motorway:    "échangeur autoroutier",
+	RailFreight: "point fret ferroviaire",
+	Station:     "gare voyageurs",
+	Airport:     "aéroport",
+	Port:        "port maritime",
+}
+
+func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, string) {
+	d := &TransportDetail{}
+	var parts []string
+	motorwayFar := false
+	for m, mode := range Modes {
+		w := q.importance[m]
+		if w <= 0 {
+			continue
+		}
+		dec := ModeDecay[mode]
+		md := ModeDetail{Mode: mode, Importance: w, NearKm: dec[0], FarKm: dec[1]}
+		n, ok := e.Node(m, c.Nearest[m])
+		if !ok {
+			md.Missing = true
+			parts = append(parts, modeFR[mode]+" : aucun dans les données")
+		} else {
+			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
+			md.Km = round1(c.Nearest[m].Km)
+			md.Score = geo.Decay(c.Nearest[m].Km, dec[0], dec[1])
+			parts = append(parts, fmt.Sprintf("%s à %s (%s)", modeFR[mode], kmFR(md.Km), n.Name))
+			if m == 0 && md.Score < 1 {
+				motorwayFar = true
+			}
+		}
+		d.Modes = append(d.Modes, md)
+	}
+	s := capitalize(strings.Join(parts, ", ")) + "."
+	if motorwayFar {
+		s += " Seul le réseau autoroutier concédé est connu : une voie express gratuite peut être plus proche."
+	}
+	return d, s
+}
+
+func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
+	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs}
+	d.Ratio = math.Round(float64(c.Active)/float64(q.jobs)*10) / 10
+	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s communes), dont %s chômeurs : %s actifs par emploi pour %s",
+		intFR(c.Active), LabourRadiusKm, intFR(c.Communes), intFR(c.Unemployed), numFR(d.Ratio, 0), countFR(q.jobs, "emploi", "emplois"))
+	switch {
+	case d.Ratio >= LabourRatioHigh:
+		s += ", bassin très large."
+	case d.Ratio <= LabourRatioLow:
+		s += ", bassin trop étroit."
+	default:
+		s += "."
+	}
+	return d, s
+}
+
+func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, string) {
+	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, Count: len(c.Lycees), Needed: LyceesNeeded(q.jobs)}
+	for i, l := range c.Lycees {
+		if i == 3 {
+			break
+		}
+		ly := e.Lycee(l)
+		d.Nearest = append(d.Nearest, LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km), Trades: ly.Trades})
+	}
+	wanted := dedup(q.p.Trades)
+	d.Matched, d.Unmatched = e.TradesNear(c, wanted)
+	s := fmt.Sprintf("%s à moins de %d km pour %d attendu%s",
+		countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm, d.Needed, plural(d.Needed))
+	if q.jobs > 0 {
+		s += fmt.Sprintf(" (un pour %d emplois)", JobsPerLycee)
+	}
+	if len(wanted) > 0 {
+		if len(d.Matched) > 0 {
+			s += " ; filières présentes : " + tradeLabels(d.Matched)
+		}
+		if len(d.Unmatched) > 0 {
+			s += " ; filières non trouvées : " + tradeLabels(d.Unmatched) + " (connues seulement par le nom des lycées)"
+		}
+	}
+	return d, s + "."
+}
+
+func explainLand(q *query, c *Candidate) (*LandDetail, string) {
+	d := &LandDetail{RequiredHa: q.landHa}
+	if !c.Site.AreaKnown {
+		d.Flag = "unknown_area"
+		return d, fmt.Sprintf("Surface du site inconnue pour %s ha demandés : note neutre de 0,5, à vérifier.", numFR(q.landHa, 1))
+	}
+	a := c.Site.AreaHa
+	d.AreaHa = &a
+	s := fmt.Sprintf("%s ha pour %s ha demandés", numFR(a, 1), numFR(q.landHa, 1))
+	switch {
+	case a >= 2*q.landHa:
+		s += " : la place de doubler l'emprise."
+	default:
+		s += fmt.Sprintf(" : marge d'extension de %s %%.", numFR(100*(a-q.landHa)/q.landHa, 0))
+	}
+	return d, s
+}
+
+func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
+	d := &TerritoryDetail{TerritoireIndustrie: c.Commune.TI, TerritoireIndustrieName: c.Territoire}
+	var parts []string
+	if c.Commune.TI != "" {
+		parts = append(parts, fmt.Sprintf("dans le Territoire d'industrie « %s »", c.Territoire))
+	} else {
+		parts = append(parts, "hors Territoire d'industrie")
+	}
+	if c.ACV >= 0 {
+		t := e.cat.Towns[c.ACV]
+		d.ACVTown, d.ACVKm = t.Name, round1(c.ACVKm)
+		parts = append(parts, fmt.Sprintf("ville Action Cœur de Ville (%s) à %s", t.Name, kmFR(d.ACVKm)))
+	} else {
+		parts = append(parts, fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm))
+	}
+	switch {
+	case c.Site.Kind == data.KindTurnkey:
+		d.ReadySite = "turnkey"
+		parts = append(parts, "site clés en main")
+	case c.Site.Kind == data.KindBrownfield && c.Site.Status == StatusNoProjet:
+		d.ReadySite = "brownfield_without_project"
+		parts = append(parts, "friche sans projet")
+	}
+	return d, capitalize(strings.Join(parts, " ; ")) + "."
+}
+
+func tradeLabels(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		f, _ := data.TradeFamilyByID(id)
+		out[i] = strings.ToLower(f.Label[:1]) + f.Label[1:]
+	}
+	return strings.Join(out, ", ")
+}
+
+func dedup(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// kmFR formats a distance the French way: "6,1 km", "171 km".
+func kmFR(km float64) string {
+	if km < 10 {
+		return numFR(km, 1) + " km"
+	}
+	return numFR(km, 0) + " km"
+}
+
+// numFR formats a number with a decimal comma and narrow no-break spaces
+// between thousands.
+func numFR(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if neg {
+		out = "-" + out
+	}
+	if frac != "" && strings.Trim(frac, "0") != "" {
+		out += "," + frac
+	}
+	return out
+}
+
+func intFR(n int) string { return numFR(float64(n), 0) }
+
+func countFR(n int, one, many string) string {
+	if n == 1 || n == 0 {
+		return intFR(n) + " " + one
+	}
+	return intFR(n) + " " + many
+}
+
+func plural(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

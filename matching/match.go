@@ -1,0 +1,367 @@
+package matching
+
+import (
+	"cmp"
+	"container/heap"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+
+	"sitematch/data"
+	"sitematch/geo"
+)
+
+// Limits of a match request.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 1000
+)
+
+// Exclusion reasons, in the order constraints are checked.
+const (
+	ExclKind        = "kind"
+	ExclRegion      = "region"
+	ExclDepartement = "departement"
+	ExclLand        = "land"
+	ExclMaxKm       = "max_km"
+	ExclVeto        = "veto"
+)
+
+// ExclusionReasons lists the exclusion reasons in check order.
+var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLand, ExclMaxKm, ExclVeto}
+
+// Options tune a match.
+type Options struct {
+	Limit      int  // results to return, DefaultLimit when 0
+	Robustness bool // perturb the weights and report rank stability
+	Draws      int  // robustness draws, DefaultDraws when 0
+	Seed       uint64
+}
+
+// CriterionResult is one criterion's score for one site, with its share of
+// the total and what explains it.
+type CriterionResult struct {
+	ID           string
+	Score        float64 // 0-1
+	Weight       float64 // normalised: the applicable weights sum to 1
+	Contribution float64 // 100·Weight·Score
+	Detail       any     // *SupplyChainDetail, *TransportDetail, …
+	Explain      string  // one French sentence
+}
+
+// Ranked is one result of a match.
+type Ranked struct {
+	Rank       int
+	Candidate  *Candidate
+	Score      float64 // 0-100
+	Criteria   []CriterionResult
+	Robustness *Robustness
+}
+
+// Result is the outcome of a match.
+type Result struct {
+	DataVersion   string
+	Project       Project // after profile defaults were applied
+	Considered    int
+	Eligible      int
+	Excluded      map[string]int
+	NotApplicable []string
+	Results       []Ranked
+}
+
+// query is a resolved, validated project compiled for the scoring loop.
+type query struct {
+	p          Project
+	partners   []partner
+	importance [5]float64
+	weights    [6]float64 // raw weight per criterion, 0 when not applicable
+	app        [6]bool    // criterion applies to the project
+	jobs       int
+	landHa     float64
+	tradeMask  uint64
+	nTrades    int
+	kinds      map[string]bool
+	regions    map[string]bool
+	deps       map[string]bool
+	maxKm      [5]float64 // 0 when unconstrained
+	veto       float64    // -1 when none
+}
+
+// compile resolves a validated project into a query.
+func (e *Engine) compile(p Project) *query {
+	p = Resolve(p)
+	q := &query{p: p, veto: -1}
+	add := func(role string, ps []Partner) {
+		for _, x := range ps {
+			pt := partner{Name: x.Name, Role: role, Commune: x.Commune, Weight: 1}
+			if x.Weight != nil {
+				pt.Weight = *x.Weight
+			}
+			if x.Commune != "" {
+				c, _ := e.cat.Commune(x.Commune)
+				pt.Point = c.Point
+			} else {
+				pt.Point, pt.explicit = orb.Point{*x.Lon, *x.Lat}, true
+			}
+			pt.unit = geo.ToUnit(pt.Point)
+			q.partners = append(q.partners, pt)
+		}
+	}
+	add("supplier", p.Suppliers)
+	add("customer", p.Customers)
+	for m, mode := range Modes {
+		q.importance[m] = p.Transport[mode]
+		q.maxKm[m] = p.Constraints.MaxKm[mode]
+	}
+	if p.Jobs != nil {
+		q.jobs = *p.Jobs
+	}
+	if p.LandHa != nil {
+		q.landHa = *p.LandHa
+	}
+	q.tradeMask, q.nTrades = e.tradeBits(p.Trades)
+	for i, c := range Criteria {
+		if q.app[i] = q.applies(c); q.app[i] {
+			q.weights[i] = p.Weights[c]
+		}
+	}
+	set := func(xs []string) map[string]bool {
+		if len(xs) == 0 {
+			return nil
+		}
+		m := map[string]bool{}
+		for _, x := range xs {
+			m[x] = true
+		}
+		return m
+	}
+	q.kinds, q.regions, q.deps = set(p.Constraints.Kinds), set(p.Constraints.Regions), set(p.Constraints.Departements)
+	if p.Constraints.VetoBelow != nil {
+		q.veto = *p.Constraints.VetoBelow
+	}
+	return q
+}
+
+// applies reports whether the project gives a criterion its input.
+func (q *query) applies(c string) bool {
+	switch c {
+	case SupplyChain:
+		return len(q.partners) > 0
+	case Transport:
+		for _, w := range q.importance {
+			if w > 0 {
+				return true
+			}
+		}
+		return false
+	case Labour:
+		return q.jobs > 0
+	case Land:
+		return q.landHa > 0
+	}
+	return true // training and territory draw on the catalogue alone
+}
+
+// excluded returns the first hard constraint the candidate breaks, or "".
+func (q *query) excluded(c *Candidate) string {
+	s := &c.Site
+	switch {
+	case q.kinds != nil && !q.kinds[s.Kind]:
+		return ExclKind
+	case q.regions != nil && !q.regions[c.Commune.Reg]:
+		return ExclRegion
+	case q.deps != nil && !q.deps[c.Commune.Dep]:
+		return ExclDepartement
+	case q.landHa > 0 && s.Kind != data.KindTown &&
+		((s.AreaKnown && s.AreaHa < q.landHa) || (!s.AreaKnown && q.p.Constraints.RequireKnownArea)):
+		return ExclLand
+	}
+	for m, max := range q.maxKm {
+		if max > 0 && (c.Nearest[m].Index < 0 || c.Nearest[m].Km > max) {
+			return ExclMaxKm
+		}
+	}
+	return ""
+}
+
+// scores computes the criterion scores of a candidate; ok[i] says whether
+// criterion i applies to it (land does not apply to a town).
+func (e *Engine) scores(q *query, c *Candidate) (s [6]float64, ok [6]bool) {
+	for i := range q.weights {
+		if !q.app[i] {
+			continue
+		}
+		switch i {
+		case 0:
+			s[i], ok[i] = SupplyChainScore(c.unit, q.partners), true
+		case 1:
+			s[i], ok[i] = TransportScore(&c.Nearest, &q.importance), true
+		case 2:
+			s[i], ok[i] = LabourScore(c.Active, q.jobs), true
+		case 3:
+			s[i], ok[i] = TrainingScore(len(c.Lycees), q.jobs, bitsCount(c.tradeMask&q.tradeMask), q.nTrades), true
+		case 4:
+			if c.Site.Kind != data.KindTown {
+				s[i], ok[i] = LandScore(&c.Site, q.landHa), true
+			}
+		case 5:
+			s[i], ok[i] = TerritoryScore(c), true
+		}
+	}
+	return s, ok
+}
+
+// total is 100·Σ W·s / Σ W over the criteria that apply.
+func total(weights *[6]float64, s *[6]float64, ok *[6]bool) float64 {
+	var num, den float64
+	for i, w := range weights {
+		if ok[i] {
+			num += w * s[i]
+			den += w
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return 100 * num / den
+}
+
+// scored is a candidate that passed the constraints.
+type scored struct {
+	idx   int
+	total float64
+	s     [6]float64
+	ok    [6]bool
+}
+
+// better orders results: higher score first, then site id.
+func (e *Engine) better(a, b *scored) bool {
+	if a.total != b.total {
+		return a.total > b.total
+	}
+	return e.cands[a.idx].Site.ID < e.cands[b.idx].Site.ID
+}
+
+// topK keeps the k best results in a min-heap (the worst kept on top).
+type topK struct {
+	e     *Engine
+	items []scored
+}
+
+func (h *topK) Len() int           { return len(h.items) }
+func (h *topK) Less(i, j int) bool { return h.e.better(&h.items[j], &h.items[i]) }
+func (h *topK) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *topK) Push(x any)         { h.items = append(h.items, x.(scored)) }
+func (h *topK) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
+}
+
+func (h *topK) offer(k int, s scored) {
+	if len(h.items) < k {
+		heap.Push(h, s)
+		return
+	}
+	if h.e.better(&s, &h.items[0]) {
+		h.items[0] = s
+		heap.Fix(h, 0)
+	}
+}
+
+// Match validates a project, filters every candidate by the hard
+// constraints, scores the rest and returns the best ones ranked, each with
+// its criteria explained. An invalid project gives a *ValidationError.
+func (e *Engine) Match(p Project, opt Options) (*Result, error) {
+	if err := Validate(p, e.cat, "project"); err != nil {
+		return nil, err
+	}
+	var ve ValidationError
+	if opt.Limit < 0 || opt.Limit > MaxLimit {
+		ve.Add("limit", "must be between 1 and %d", MaxLimit)
+	}
+	if opt.Draws < 0 || opt.Draws > MaxDraws {
+		ve.Add("draws", "must be between 1 and %d", MaxDraws)
+	}
+	if err := ve.Err(); err != nil {
+		return nil, err
+	}
+	limit := cmp.Or(opt.Limit, DefaultLimit)
+	q := e.compile(p)
+	res := &Result{DataVersion: e.cat.Version, Project: q.p, Considered: len(e.cands), Excluded: map[string]int{}}
+	for _, r := range ExclusionReasons {
+		res.Excluded[r] = 0
+	}
+	for i, c := range Criteria {
+		if !q.app[i] {
+			res.NotApplicable = append(res.NotApplicable, c)
+		}
+	}
+
+	pool := limit
+	if opt.Robustness {
+		pool = robustPool(limit)
+	}
+	h := &topK{e: e, items: make([]scored, 0, pool+1)}
+	for i := range e.cands {
+		c := &e.cands[i]
+		if r := q.excluded(c); r != "" {
+			res.Excluded[r]++
+			continue
+		}
+		s, ok := e.scores(q, c)
+		if q.veto >= 0 && vetoed(&s, &ok, &q.weights, q.veto) {
+			res.Excluded[ExclVeto]++
+			continue
+		}
+		res.Eligible++
+		h.offer(pool, scored{idx: i, total: total(&q.weights, &s, &ok), s: s, ok: ok})
+	}
+	best := h.items
+	slices.SortFunc(best, func(a, b scored) int {
+		if e.better(&a, &b) {
+			return -1
+		}
+		if e.better(&b, &a) {
+			return 1
+		}
+		return 0
+	})
+	var robust []Robustness
+	if opt.Robustness {
+		robust = e.robustness(q, best, limit, cmp.Or(opt.Draws, DefaultDraws), opt.Seed)
+	}
+	if len(best) > limit {
+		best = best[:limit]
+	}
+	for r, b := range best {
+		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b)}
+		if robust != nil {
+			rk.Robustness = &robust[r]
+		}
+		res.Results = append(res.Results, rk)
+	}
+	return res, nil
+}
+
+// vetoed reports whether an applicable, weighted criterion scores below the floor.
+func vetoed(s *[6]float64, ok *[6]bool, w *[6]float64, floor float64) bool {
+	for i := range s {
+		if ok[i] && w[i] > 0 && s[i] < floor {
+			return true
+		}
+	}
+	return false
+}
+
+func bitsCount(x uint64) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// round1 rounds to one decimal, as reported distances are.
+func round1(x float64) float64 { return math.Round(x*10) / 10 }

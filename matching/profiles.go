@@ -1,0 +1,136 @@
+package matching
+
+// Criterion ids, in the order results list them.
+const (
+	SupplyChain = "supply_chain"
+	Transport   = "transport"
+	Labour      = "labour"
+	Training    = "training"
+	Land        = "land"
+	Territory   = "territory"
+)
+
+// Criteria lists the criterion ids in a fixed order.
+var Criteria = []string{SupplyChain, Transport, Labour, Training, Land, Territory}
+
+// Transport modes, in a fixed order.
+const (
+	Motorway    = "motorway"
+	RailFreight = "rail_freight"
+	Station     = "station"
+	Airport     = "airport"
+	Port        = "port"
+)
+
+// Modes lists the transport modes in a fixed order; a mode's index in it is
+// its index in Candidate.Nearest.
+var Modes = []string{Motorway, RailFreight, Station, Airport, Port}
+
+// ModeDecay gives, per mode, the distances (km) at which its transport score
+// starts to fall (near) and reaches zero (far): DESIGN.md, "Scoring model".
+var ModeDecay = map[string][2]float64{
+	Motorway:    {5, 50},
+	RailFreight: {5, 50},
+	Station:     {5, 40},
+	Airport:     {30, 150},
+	Port:        {30, 250},
+}
+
+// DefaultWeights are the criterion weights of a project that names no sector.
+var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5}
+
+// DefaultTransport are the transport importances of a project that names no
+// sector: a plant needs a motorway first, rail and a station often.
+var DefaultTransport = map[string]float64{Motorway: 1, RailFreight: 0.5, Station: 0.5, Airport: 0.25, Port: 0.25}
+
+// Profile is a sector's preset: weights, transport importances and trade
+// families, plus the typical project the regional shortlist scores.
+type Profile struct {
+	ID        string
+	Label     string // French
+	Weights   map[string]float64
+	Transport map[string]float64
+	Trades    []string
+	Jobs      int     // typical jobs of a new plant, for the shortlist
+	LandHa    float64 // typical land need, for the shortlist
+	Reasoning string  // why these values, in English (README, /v1/profiles)
+}
+
+// Profiles are the sector profiles. aeronautics, chemistry and automotive
+// lead France's imported intermediate consumption.
+var Profiles = []Profile{
+	{
+		ID: "aeronautics", Label: "Aéronautique et spatial",
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 15, Labour: 15, Training: 25, Land: 10, Territory: 5},
+		Transport: map[string]float64{Motorway: 1, Airport: 1, Station: 0.5, RailFreight: 0.25, Port: 0.25},
+		Trades:    []string{"aeronautique", "usinage", "chaudronnerie_soudure", "technologies_industrielles", "plasturgie", "maintenance"},
+		Jobs:      150, LandHa: 10,
+		Reasoning: "Tier-1 and tier-2 suppliers cluster around the prime contractors and skilled machining, composite and boilermaking trades are the scarce resource, so supply chain and training weigh most; an airport matters for parts and people.",
+	},
+	{
+		ID: "chemistry", Label: "Chimie",
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 30, Labour: 10, Training: 10, Land: 20, Territory: 5},
+		Transport: map[string]float64{RailFreight: 1, Port: 1, Motorway: 0.75, Station: 0.25, Airport: 0},
+		Trades:    []string{"chimie", "industrie", "maintenance", "electrotechnique"},
+		Jobs:      100, LandHa: 20,
+		Reasoning: "Bulk and hazardous flows travel by rail and sea, and Seveso plants need large plots with safety distances, so transport and land weigh most.",
+	},
+	{
+		ID: "automotive", Label: "Automobile",
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 25, Labour: 15, Training: 10, Land: 10, Territory: 5},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.25, Station: 0.25, Airport: 0},
+		Trades:    []string{"automobile", "usinage", "plasturgie", "maintenance", "electrotechnique", "chaudronnerie_soudure"},
+		Jobs:      300, LandHa: 25,
+		Reasoning: "Just-in-time deliveries to assembly plants make supplier and customer distance decisive, with motorway and rail freight for volumes.",
+	},
+	{
+		ID: "agrifood", Label: "Agroalimentaire",
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 20, Labour: 15, Training: 10, Land: 15, Territory: 5},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, Station: 0.25, Airport: 0},
+		Trades:    []string{"agroalimentaire", "maintenance", "logistique", "industrie"},
+		Jobs:      150, LandHa: 12,
+		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate.",
+	},
+	{
+		ID: "metalworking", Label: "Métallurgie et travail des métaux",
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 20, Labour: 15, Training: 25, Land: 10, Territory: 5},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.5, Port: 0.25, Station: 0.25, Airport: 0},
+		Trades:    []string{"chaudronnerie_soudure", "usinage", "maintenance", "industrie"},
+		Jobs:      80, LandHa: 5,
+		Reasoning: "Boilermakers, welders and machinists are the bottleneck trades named by the programme, so training weighs as much as supply chain.",
+	},
+	{
+		ID: "energy", Label: "Énergie (batteries, hydrogène, électrolyseurs)",
+		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 15, Training: 15, Land: 25, Territory: 5},
+		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, Station: 0.25, Airport: 0},
+		Trades:    []string{"energie", "electrotechnique", "chimie", "maintenance", "industrie"},
+		Jobs:      500, LandHa: 50,
+		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road.",
+	},
+	{
+		ID: "logistics", Label: "Logistique industrielle",
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 40, Labour: 15, Training: 5, Land: 5, Territory: 5},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.5, Airport: 0.25, Station: 0},
+		Trades:    []string{"logistique", "maintenance"},
+		Jobs:      120, LandHa: 15,
+		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves.",
+	},
+	{
+		ID: "pharma", Label: "Pharmacie et santé",
+		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 20, Training: 25, Land: 10, Territory: 5},
+		Transport: map[string]float64{Motorway: 1, Airport: 0.75, Station: 0.5, RailFreight: 0, Port: 0},
+		Trades:    []string{"chimie", "industrie", "maintenance", "technologies_industrielles"},
+		Jobs:      200, LandHa: 8,
+		Reasoning: "Qualified operators and technicians are the constraint and high-value, low-volume products ship by road and air, so labour and training weigh most.",
+	},
+}
+
+// ProfileByID returns the sector profile with the id.
+func ProfileByID(id string) (Profile, bool) {
+	for _, p := range Profiles {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Profile{}, false
+}
