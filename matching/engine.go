@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -73,16 +74,17 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		e.trade[f.ID] = i
 	}
 	e.nodes = [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}
-	var nodeIx [5]*geo.Index[int]
+	var nodeIx [5]*unitIndex
 	for m, layer := range e.nodes {
-		nodeIx[m] = indexOf(layer, func(n data.Node) orb.Point { return n.Point })
+		nodeIx[m] = newUnitIndex(layer, func(n data.Node) orb.Point { return n.Point })
 	}
-	communes := indexOf(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
-	lycees := indexOf(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point })
-	acv := new(geo.Index[int])
+	communes := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
+	lycees := newUnitIndex(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point })
+	acv := &unitIndex{ix: new(geo.Index[int]), units: make([]geo.Unit, len(cat.Towns))}
 	for i, t := range cat.Towns {
 		if t.Programme == data.ProgrammeACV {
-			acv.Insert(t.Point, i)
+			acv.ix.Insert(t.Point, i)
+			acv.units[i] = geo.ToUnit(t.Point)
 		}
 	}
 	tiName := map[string]string{}
@@ -128,28 +130,88 @@ func indexOf[T any](items []T, point func(T) orb.Point) *geo.Index[int] {
 	return ix
 }
 
+// unitIndex is a point index with the unit vector of every point, so that
+// radius queries filter the R-tree's box hits by chord, without
+// trigonometry.
+type unitIndex struct {
+	ix    *geo.Index[int]
+	units []geo.Unit
+}
+
+func newUnitIndex[T any](items []T, point func(T) orb.Point) *unitIndex {
+	u := &unitIndex{ix: indexOf(items, point), units: make([]geo.Unit, len(items))}
+	for i, it := range items {
+		u.units[i] = geo.ToUnit(point(it))
+	}
+	return u
+}
+
+// within calls fn with the index and squared chord of every point within km
+// of p (unit vector pu), in no particular order.
+func (u *unitIndex) within(p orb.Point, pu geo.Unit, km float64, fn func(i int, c2 float64)) {
+	limit := chord2Of(km)
+	u.ix.InBound(geo.BoundAround(p, km), func(h geo.Hit[int]) bool {
+		if c2 := chord2(pu, u.units[h.Value]); c2 <= limit {
+			fn(h.Value, c2)
+		}
+		return true
+	})
+}
+
+// nearest returns the point nearest to p (unit vector pu), no further than
+// maxKm, ties going to the lowest index. It searches the box around p of
+// radius r, starting at startKm and doubling: once the best hit lies within
+// r it is the nearest overall, since every point within r is in the box.
+// Box searches with chord comparisons cost less than a best-first
+// traversal with haversine bounds, which matters for 24k candidates × 6
+// layers at load.
+func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (int, float64, bool) {
+	if u.ix.Len() == 0 {
+		return -1, 0, false
+	}
+	for r := math.Min(startKm, maxKm); ; r = math.Min(2*r, maxKm) {
+		best, bestC2 := -1, math.Inf(1)
+		u.ix.InBound(geo.BoundAround(p, r), func(h geo.Hit[int]) bool {
+			c2 := chord2(pu, u.units[h.Value])
+			if c2 < bestC2 || (c2 == bestC2 && h.Value < best) {
+				best, bestC2 = h.Value, c2
+			}
+			return true
+		})
+		if best >= 0 {
+			if km := arcKm(bestC2); km <= r {
+				return best, km, true
+			}
+		}
+		if r >= maxKm || r > 2*math.Pi*geo.EarthRadiusKm {
+			if best >= 0 && arcKm(bestC2) <= maxKm {
+				return best, arcKm(bestC2), true
+			}
+			return -1, 0, false
+		}
+	}
+}
+
 // features fills in a candidate's precomputed features.
-func (e *Engine) features(c *Candidate, nodeIx *[5]*geo.Index[int], communes, lycees, acv *geo.Index[int]) {
+func (e *Engine) features(c *Candidate, nodeIx *[5]*unitIndex, communes, lycees, acv *unitIndex) {
 	p := c.Site.Point
 	for m, ix := range nodeIx {
 		c.Nearest[m] = NodeRef{Index: -1}
-		if h := ix.Nearest(p, 1, 0); len(h) == 1 {
-			c.Nearest[m] = NodeRef{Index: h[0].Value, Km: h[0].Km}
+		if i, km, ok := ix.nearest(p, c.unit, 16, math.Inf(1)); ok {
+			c.Nearest[m] = NodeRef{Index: i, Km: km}
 		}
 	}
-	communes.Within(p, LabourRadiusKm, func(h geo.Hit[int]) bool {
-		cm := &e.cat.Communes[h.Value]
+	communes.within(p, c.unit, LabourRadiusKm, func(i int, _ float64) {
+		cm := &e.cat.Communes[i]
 		c.Active += cm.Active
 		c.Unemployed += cm.Unemployed
 		c.Communes++
-		return true
 	})
-	lycees.Within(p, TrainingRadiusKm, func(h geo.Hit[int]) bool {
-		c.Lycees = append(c.Lycees, LyceeRef{Index: h.Value, Km: h.Km})
-		for _, t := range e.cat.Lycees[h.Value].Trades {
+	lycees.within(p, c.unit, TrainingRadiusKm, func(i int, c2 float64) {
+		c.Lycees = append(c.Lycees, LyceeRef{Index: i, Km: arcKm(c2)})
+		for _, t := range e.cat.Lycees[i].Trades {
 			c.tradeMask |= 1 << e.trade[t]
 		}
-		return true
 	})
 	slices.SortFunc(c.Lycees, func(a, b LyceeRef) int {
 		if a.Km != b.Km {
@@ -161,8 +223,8 @@ func (e *Engine) features(c *Candidate, nodeIx *[5]*geo.Index[int], communes, ly
 		return a.Index - b.Index
 	})
 	c.ACV = -1
-	if h := acv.Nearest(p, 1, ACVRadiusKm); len(h) == 1 {
-		c.ACV, c.ACVKm = h[0].Value, h[0].Km
+	if i, km, ok := acv.nearest(p, c.unit, ACVRadiusKm, ACVRadiusKm); ok {
+		c.ACV, c.ACVKm = i, km
 	}
 }
 

@@ -32,9 +32,10 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"info":   {"layer counts, data version and sources of the embedded catalogue", runInfo},
-		"import": {"rebuild the snapshot from upstream open-data files", runImport},
-		"match":  {"rank candidate sites for a project (JSON file)", runMatch},
+		"info":      {"layer counts, data version and sources of the embedded catalogue", runInfo},
+		"import":    {"rebuild the snapshot from upstream open-data files", runImport},
+		"match":     {"rank candidate sites for a project (JSON file)", runMatch},
+		"shortlist": {"the two sites a région should promote for a set of sectors", runShortlist},
 	}
 }
 

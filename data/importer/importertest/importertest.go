@@ -21,25 +21,38 @@ import (
 // is looked for.
 const RawEnv = "SITEMATCH_RAW"
 
-// RawDir returns the upstream raw folder: $SITEMATCH_RAW when set, else
-// shared/data/raw beside the repository root (the folder holding go.mod),
-// found by walking up from the working directory. It returns the path it
-// tried and whether a folder is there.
+// RawDir returns the upstream raw folder: $SITEMATCH_RAW when set (a
+// relative path is taken from the repository root, the folder holding
+// go.mod), else shared/data/raw beside the repository root. It returns the
+// path it tried and whether a folder is there.
 func RawDir() (string, bool) {
+	root, rootOK := repoRoot()
 	if dir := os.Getenv(RawEnv); dir != "" {
+		if !filepath.IsAbs(dir) && rootOK {
+			dir = filepath.Join(root, dir)
+		}
 		return dir, isDir(dir)
 	}
+	if !rootOK {
+		return filepath.Join("..", "shared", "data", "raw"), false
+	}
+	raw := filepath.Join(filepath.Dir(root), "shared", "data", "raw")
+	return raw, isDir(raw)
+}
+
+// repoRoot walks up from the working directory (a test's package folder) to
+// the folder holding go.mod.
+func repoRoot() (string, bool) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", false
 	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			raw := filepath.Join(filepath.Dir(dir), "shared", "data", "raw")
-			return raw, isDir(raw)
+			return dir, true
 		}
 		if filepath.Dir(dir) == dir {
-			return filepath.Join("..", "shared", "data", "raw"), false
+			return "", false
 		}
 	}
 }

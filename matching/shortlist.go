@@ -1,0 +1,277 @@
+package matching
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"sitematch/data"
+	"sitematch/geo"
+)
+
+// Shortlist defaults.
+const (
+	DefaultShortlistMinKm = 25
+	DefaultRunnersUp      = 5
+	MaxRunnersUp          = 20
+)
+
+// DefaultShortlistSectors are the sectors that lead France's imported
+// intermediate consumption.
+var DefaultShortlistSectors = []string{"aeronautics", "chemistry", "automotive"}
+
+// DefaultShortlistKinds are the kinds a région promotes as industrial sites.
+var DefaultShortlistKinds = []string{data.KindTurnkey, data.KindZone, data.KindBrownfield}
+
+// ShortlistRequest asks for the two sites of a région that together best
+// serve a set of sector profiles.
+type ShortlistRequest struct {
+	Region    string
+	Kinds     []string // DefaultShortlistKinds when empty
+	Sectors   []string // DefaultShortlistSectors when empty
+	MinKm     float64  // DefaultShortlistMinKm when 0
+	RunnersUp int      // DefaultRunnersUp when 0
+}
+
+// SectorFit is how a pair serves one sector: each site's score for the
+// sector's typical project (0-100) and which of the two serves it.
+type SectorFit struct {
+	Sector string
+	ScoreA float64
+	ScoreB float64
+	Best   string // "a" or "b"
+}
+
+// Pair is two sites and how well they serve the sectors together: Value is
+// the mean over the sectors of the better of the two scores; Backup, the
+// mean of the weaker, breaks ties (when one site is best for every sector,
+// the best second site is the strongest backup).
+type Pair struct {
+	A, B    *Candidate
+	Value   float64
+	Backup  float64
+	Km      float64
+	Sectors []SectorFit
+	Explain string // French
+}
+
+// Shortlist is the recommended pair of a région with the runner-up pairs.
+type Shortlist struct {
+	DataVersion string
+	Region      data.Region
+	Kinds       []string
+	Sectors     []Profile
+	MinKm       float64
+	Considered  int // sites of the région and kinds
+	Scored      int // sites that could host at least one sector's typical plant
+	Best        *Pair
+	RunnersUp   []Pair
+	Explain     string // French
+}
+
+// Shortlist scores every site of the région on each sector profile's
+// typical project (the profile's weights, transport, trades, jobs and land,
+// no partners) and returns the pair of sites at least MinKm apart that
+// maximises the mean over the sectors of the better of the two scores, with
+// the runner-up pairs; among pairs of equal value, the one whose weaker
+// scores are higher wins. A site too small for a sector's land need scores 0
+// for that sector. The search over pairs is exhaustive.
+func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
+	var ve ValidationError
+	var region data.Region
+	found := false
+	for _, r := range e.cat.Regions {
+		if r.Code == req.Region {
+			region, found = r, true
+		}
+	}
+	if !found {
+		ve.Add("region", "unknown région code %q", req.Region)
+	}
+	kinds := req.Kinds
+	if len(kinds) == 0 {
+		kinds = DefaultShortlistKinds
+	}
+	for i, k := range req.Kinds {
+		if !slices.Contains(data.Kinds, k) {
+			ve.Add(fmt.Sprintf("kinds[%d]", i), "unknown kind %q (known: %s)", k, strings.Join(data.Kinds, ", "))
+		}
+	}
+	sectors := req.Sectors
+	if len(sectors) == 0 {
+		sectors = DefaultShortlistSectors
+	}
+	var profiles []Profile
+	for i, s := range req.Sectors {
+		if slices.Index(req.Sectors, s) != i {
+			ve.Add(fmt.Sprintf("sectors[%d]", i), "sector %q is named twice", s)
+		}
+	}
+	for i, s := range sectors {
+		p, ok := ProfileByID(s)
+		if !ok {
+			ve.Add(fmt.Sprintf("sectors[%d]", i), "unknown sector %q (known: %s)", s, strings.Join(profileIDs(), ", "))
+			continue
+		}
+		profiles = append(profiles, p)
+	}
+	minKm := cmp.Or(req.MinKm, DefaultShortlistMinKm)
+	if !finite(minKm) || minKm < 0 || minKm > 2000 {
+		ve.Add("min_km", "must be between 0 and 2000")
+	}
+	runners := cmp.Or(req.RunnersUp, DefaultRunnersUp)
+	if runners < 0 || runners > MaxRunnersUp {
+		ve.Add("runners_up", "must be between 0 and %d", MaxRunnersUp)
+	}
+	if err := ve.Err(); err != nil {
+		return nil, err
+	}
+
+	out := &Shortlist{DataVersion: e.cat.Version, Region: region, Kinds: kinds, Sectors: profiles, MinKm: minKm}
+	queries := make([]*query, len(profiles))
+	for i, p := range profiles {
+		jobs, land := p.Jobs, p.LandHa
+		queries[i] = e.compile(Project{Name: p.Label, Sector: p.ID, Jobs: &jobs, LandHa: &land,
+			Constraints: Constraints{Regions: []string{region.Code}, Kinds: kinds}})
+	}
+	type site struct {
+		c      *Candidate
+		scores []float64
+	}
+	var sites []site
+	for i := range e.cands {
+		c := &e.cands[i]
+		if c.Commune.Reg != region.Code || !slices.Contains(kinds, c.Site.Kind) {
+			continue
+		}
+		out.Considered++
+		st := site{c: c, scores: make([]float64, len(queries))}
+		useful := false
+		for j, q := range queries {
+			if q.excluded(c) != "" {
+				continue // too small for this sector's plant: 0
+			}
+			s, ok := e.scores(q, c)
+			st.scores[j] = total(&q.weights, &s, &ok)
+			useful = true
+		}
+		if useful {
+			out.Scored++
+			sites = append(sites, st)
+		}
+	}
+	minC2 := chord2Of(minKm)
+	keep := runners + 1
+	var best []Pair // sorted best first, at most keep
+	betterPair := func(a, b *Pair) bool {
+		if a.Value != b.Value {
+			return a.Value > b.Value
+		}
+		if a.Backup != b.Backup {
+			return a.Backup > b.Backup
+		}
+		if a.A.Site.ID != b.A.Site.ID {
+			return a.A.Site.ID < b.A.Site.ID
+		}
+		return a.B.Site.ID < b.B.Site.ID
+	}
+	n := float64(len(queries))
+	for i := range sites {
+		for j := i + 1; j < len(sites); j++ {
+			if chord2(sites[i].c.unit, sites[j].c.unit) < minC2 {
+				continue
+			}
+			v, w := 0.0, 0.0
+			for s := range queries {
+				x, y := sites[i].scores[s], sites[j].scores[s]
+				v += max(x, y)
+				w += min(x, y)
+			}
+			v, w = v/n, w/n
+			if len(best) == keep && (v < best[keep-1].Value || (v == best[keep-1].Value && w < best[keep-1].Backup)) {
+				continue
+			}
+			a, b := sites[i].c, sites[j].c
+			if b.Site.ID < a.Site.ID {
+				a, b = b, a
+			}
+			p := Pair{A: a, B: b, Value: v, Backup: w}
+			at, _ := slices.BinarySearchFunc(best, p, func(x, y Pair) int {
+				if betterPair(&x, &y) {
+					return -1
+				}
+				if betterPair(&y, &x) {
+					return 1
+				}
+				return 0
+			})
+			if at >= keep {
+				continue
+			}
+			best = slices.Insert(best, at, p)
+			if len(best) > keep {
+				best = best[:keep]
+			}
+		}
+	}
+	scoreOf := map[*Candidate][]float64{}
+	for _, s := range sites {
+		scoreOf[s.c] = s.scores
+	}
+	for i := range best {
+		p := &best[i]
+		p.Km = round1(geo.DistanceKm(p.A.Site.Point, p.B.Site.Point))
+		sa, sb := scoreOf[p.A], scoreOf[p.B]
+		for s, prof := range profiles {
+			f := SectorFit{Sector: prof.ID, ScoreA: sa[s], ScoreB: sb[s], Best: "a"}
+			if sb[s] > sa[s] {
+				f.Best = "b"
+			}
+			p.Sectors = append(p.Sectors, f)
+		}
+		p.Explain = explainPair(p, profiles)
+	}
+	if len(best) > 0 {
+		out.Best = &best[0]
+		out.RunnersUp = best[1:]
+	}
+	out.Explain = explainShortlist(out)
+	return out, nil
+}
+
+func explainPair(p *Pair, profiles []Profile) string {
+	var forA, forB []string
+	for s, f := range p.Sectors {
+		label := strings.ToLower(profiles[s].Label[:1]) + profiles[s].Label[1:]
+		if f.Best == "a" {
+			forA = append(forA, fmt.Sprintf("%s (%s)", label, numFR(f.ScoreA, 0)))
+		} else {
+			forB = append(forB, fmt.Sprintf("%s (%s)", label, numFR(f.ScoreB, 0)))
+		}
+	}
+	s := fmt.Sprintf("Note moyenne %s sur 100. %s (%s) sert", numFR(p.Value, 1), p.A.Site.Name, p.A.Commune.Name)
+	if len(forA) > 0 {
+		s += " au mieux : " + strings.Join(forA, ", ")
+	} else {
+		s += " en appui (l'autre site est meilleur partout)"
+	}
+	s += fmt.Sprintf(" ; %s (%s)", p.B.Site.Name, p.B.Commune.Name)
+	if len(forB) > 0 {
+		s += " : " + strings.Join(forB, ", ")
+	} else {
+		s += " en appui (l'autre site est meilleur partout)"
+	}
+	return s + fmt.Sprintf(". Les deux sites sont à %s l'un de l'autre.", kmFR(p.Km))
+}
+
+func explainShortlist(s *Shortlist) string {
+	if s.Best == nil {
+		if s.Scored < 2 {
+			return fmt.Sprintf("Moins de deux sites de la région %s peuvent accueillir ces filières : aucune paire à proposer.", s.Region.Name)
+		}
+		return fmt.Sprintf("Aucune paire de sites de la région %s n'est distante d'au moins %s.", s.Region.Name, kmFR(s.MinKm))
+	}
+	return fmt.Sprintf("Sur %d sites de la région %s (%d capables d'accueillir au moins une des filières), la paire retenue maximise, pour chaque filière, la meilleure des deux notes, avec au moins %s entre les sites. %s",
+		s.Considered, s.Region.Name, s.Scored, kmFR(s.MinKm), s.Best.Explain)
+}
