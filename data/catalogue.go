@@ -133,9 +133,19 @@ type Catalogue struct {
 	Airports     []Node
 	Seaports     []Node
 	Lycees       []Lycee
+	// Outlines holds display outlines as GeoJSON FeatureCollections, keyed
+	// by OutlineLevels ("regions", "departements"): metropolitan France
+	// only, simplified, for the web map; never used for distances.
+	Outlines map[string][]byte
 
 	communeIdx map[string]int
 }
+
+// OutlineLevels are the keys of Catalogue.Outlines.
+var OutlineLevels = []string{"regions", "departements"}
+
+// OutlineFile is the snapshot file of an outline level.
+func OutlineFile(level string) string { return "outlines_" + level + ".geojson" }
 
 // Programmes of the towns layer.
 const (

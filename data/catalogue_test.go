@@ -10,6 +10,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
 	"sitematch/data"
 )
 
@@ -194,7 +197,7 @@ func TestSources(t *testing.T) {
 	c := loadEmbedded(t)
 	layers := []string{"communes", "epci", "departements", "regions", "territoires_industrie",
 		"turnkey", "zones", "brownfields", "towns", "motorway_interchanges", "rail_freight",
-		"stations", "airports", "seaports", "training"}
+		"stations", "airports", "seaports", "training", "outlines_regions", "outlines_departements"}
 	for _, layer := range layers {
 		s, ok := c.SourceOf(layer)
 		if !ok {
@@ -409,4 +412,29 @@ func dist(lon1, lat1, lon2, lat2 float64) float64 {
 		dy = -dy
 	}
 	return max(dx, dy)
+}
+
+// TestOutlines checks the display outlines: valid GeoJSON, one feature per
+// metropolitan région (13) and département (96), each with a code and name,
+// every coordinate inside metropolitan France's box.
+func TestOutlines(t *testing.T) {
+	c := loadEmbedded(t)
+	for level, want := range map[string]int{"regions": 13, "departements": 96} {
+		fc, err := geojson.UnmarshalFeatureCollection(c.Outlines[level])
+		if err != nil {
+			t.Fatalf("%s: %v", level, err)
+		}
+		if len(fc.Features) != want {
+			t.Errorf("%s: %d features, want %d", level, len(fc.Features), want)
+		}
+		metro := orb.Bound{Min: orb.Point{-5.5, 41}, Max: orb.Point{10, 51.5}}
+		for _, f := range fc.Features {
+			if f.Properties.MustString("code", "") == "" || f.Properties.MustString("name", "") == "" {
+				t.Errorf("%s: feature %v lacks code or name", level, f.ID)
+			}
+			if b := f.Geometry.Bound(); !metro.Contains(b.Min) || !metro.Contains(b.Max) {
+				t.Errorf("%s %v: bound %v outside metropolitan France", level, f.ID, b)
+			}
+		}
+	}
 }

@@ -313,6 +313,11 @@ func WriteSnapshot(dir string, c *Catalogue) error {
 			return err
 		}
 	}
+	for _, level := range OutlineLevels {
+		if err := os.WriteFile(filepath.Join(dir, OutlineFile(level)), c.Outlines[level], 0o644); err != nil {
+			return fmt.Errorf("data: write snapshot: %w", err)
+		}
+	}
 	if err := writeFile(filepath.Join(dir, sourcesFile), func(w *csv.Writer) error { return sourcesTable().write(c, w) }); err != nil {
 		return err
 	}
@@ -352,6 +357,9 @@ func SnapshotFiles() []string {
 	for _, t := range tables() {
 		out = append(out, t.file)
 	}
+	for _, level := range OutlineLevels {
+		out = append(out, OutlineFile(level))
+	}
 	return append(out, sourcesFile, "SOURCES.md")
 }
 
@@ -379,6 +387,16 @@ func Load(fsys fs.FS) (*Catalogue, error) {
 		if err := read(t); err != nil {
 			return nil, err
 		}
+	}
+	c.Outlines = map[string][]byte{}
+	for _, level := range OutlineLevels {
+		b, err := fs.ReadFile(fsys, OutlineFile(level))
+		if err != nil {
+			return nil, fmt.Errorf("data: load snapshot: %w", err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", OutlineFile(level), len(b))
+		h.Write(b)
+		c.Outlines[level] = b
 	}
 	if err := read(sourcesTable()); err != nil {
 		return nil, err

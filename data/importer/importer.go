@@ -103,7 +103,7 @@ func Build(dir string, log io.Writer) (*data.Catalogue, *Report, error) {
 		b.communes, b.epcis, b.departementsRegions, b.territoires,
 		b.turnkey, b.zones, b.brownfields, b.towns,
 		b.interchanges, b.railFreight, b.stations, b.airports, b.seaports,
-		b.lycees,
+		b.lycees, b.outlines,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -96,4 +96,16 @@ var sourceMeta = map[string]data.Source{
 		Vintage:   "rentrée 2021-2022",
 		Origin:    "github.com/juliengossa/parcoursup@0c406cca data/fr-en-ips_lycees.csv",
 	},
+	"outlines_regions": {
+		Publisher: "IGN Admin Express COG 2018 via france-geojson (simplified with mapshaper)",
+		Licence:   "Licence Ouverte (Admin Express terms)",
+		Vintage:   "2018 (post-2016 régions)",
+		Origin:    "github.com/gregoiredavid/france-geojson@5d34ee6d regions-version-simplifiee.geojson",
+	},
+	"outlines_departements": {
+		Publisher: "IGN Admin Express COG 2018 via france-geojson (simplified with mapshaper)",
+		Licence:   "Licence Ouverte (Admin Express terms)",
+		Vintage:   "2018",
+		Origin:    "github.com/gregoiredavid/france-geojson@5d34ee6d departements-version-simplifiee.geojson",
+	},
 }
