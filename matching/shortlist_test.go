@@ -1,0 +1,209 @@
+package matching_test
+
+import (
+	"errors"
+	"reflect"
+	"sort"
+	"testing"
+
+	"sitematch/geo"
+	"sitematch/matching"
+)
+
+// sectorScores scores every site of a région and kinds on a sector's typical
+// project through Match, the oracle for the shortlist: a site Match
+// excludes (too small) scores 0.
+func sectorScores(t *testing.T, eng *matching.Engine, region string, kinds []string, sector string) map[string]float64 {
+	t.Helper()
+	prof, _ := matching.ProfileByID(sector)
+	jobs, land := prof.Jobs, prof.LandHa
+	res, err := eng.Match(matching.Project{Name: "oracle", Sector: sector, Jobs: &jobs, LandHa: &land,
+		Constraints: matching.Constraints{Regions: []string{region}, Kinds: kinds}}, matching.Options{Limit: matching.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Eligible > matching.MaxLimit {
+		t.Fatalf("%d eligible sites: the oracle needs them all under the limit", res.Eligible)
+	}
+	out := map[string]float64{}
+	for _, r := range res.Results {
+		out[r.Candidate.Site.ID] = r.Score
+	}
+	return out
+}
+
+// TestShortlistMatchesBruteForce checks the shortlist against an
+// exhaustive search written here: every pair of the région's sites at least
+// min_km apart, valued as the mean over the sectors of the better score,
+// ties to the higher mean of the weaker score, then ids.
+func TestShortlistMatchesBruteForce(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	cases := []struct {
+		region  string
+		kinds   []string
+		sectors []string
+		minKm   float64
+	}{
+		{"28", []string{"turnkey"}, []string{"aeronautics", "chemistry", "automotive"}, 25},
+		{"11", []string{"turnkey", "brownfield"}, []string{"chemistry", "energy"}, 40},
+		{"04", []string{"turnkey", "brownfield"}, []string{"automotive"}, 25},
+		{"94", []string{"brownfield"}, []string{"agrifood", "logistics", "pharma"}, 25},
+		{"32", []string{"turnkey"}, []string{"metalworking"}, 10},
+	}
+	for _, tc := range cases {
+		t.Run(tc.region, func(t *testing.T) {
+			got, err := eng.Shortlist(matching.ShortlistRequest{Region: tc.region, Kinds: tc.kinds, Sectors: tc.sectors, MinKm: tc.minKm, RunnersUp: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			scores := make([]map[string]float64, len(tc.sectors))
+			for i, s := range tc.sectors {
+				scores[i] = sectorScores(t, eng, tc.region, tc.kinds, s)
+			}
+			var sites []*matching.Candidate
+			for i := range eng.Candidates() {
+				c := &eng.Candidates()[i]
+				if c.Commune.Reg == tc.region && contains(tc.kinds, c.Site.Kind) {
+					sites = append(sites, c)
+				}
+			}
+			if got.Considered != len(sites) {
+				t.Errorf("considered %d, want %d", got.Considered, len(sites))
+			}
+			type pair struct {
+				a, b          string
+				value, backup float64
+			}
+			var all []pair
+			for i, a := range sites {
+				for _, b := range sites[i+1:] {
+					if geo.DistanceKm(a.Site.Point, b.Site.Point) < tc.minKm {
+						continue
+					}
+					var v, w float64
+					for s := range tc.sectors {
+						x, y := scores[s][a.Site.ID], scores[s][b.Site.ID]
+						v += max(x, y)
+						w += min(x, y)
+					}
+					n := float64(len(tc.sectors))
+					ida, idb := a.Site.ID, b.Site.ID
+					if idb < ida {
+						ida, idb = idb, ida
+					}
+					all = append(all, pair{ida, idb, v / n, w / n})
+				}
+			}
+			if len(all) == 0 {
+				if got.Best != nil {
+					t.Fatalf("best pair %v, want none", got.Best)
+				}
+				return
+			}
+			sort.Slice(all, func(i, j int) bool {
+				x, y := all[i], all[j]
+				if x.value != y.value {
+					return x.value > y.value
+				}
+				if x.backup != y.backup {
+					return x.backup > y.backup
+				}
+				if x.a != y.a {
+					return x.a < y.a
+				}
+				return x.b < y.b
+			})
+			gotPairs := append([]matching.Pair{*got.Best}, got.RunnersUp...)
+			for i, p := range gotPairs {
+				w := all[i]
+				if p.A.Site.ID != w.a || p.B.Site.ID != w.b {
+					t.Errorf("pair %d = %s + %s, want %s + %s", i, p.A.Site.ID, p.B.Site.ID, w.a, w.b)
+				}
+				if !near(p.Value, w.value, 1e-9) || !near(p.Backup, w.backup, 1e-9) {
+					t.Errorf("pair %d value %v backup %v, want %v %v", i, p.Value, p.Backup, w.value, w.backup)
+				}
+				if p.Km < tc.minKm {
+					t.Errorf("pair %d is %.1f km apart, under %v", i, p.Km, tc.minKm)
+				}
+				if len(p.Sectors) != len(tc.sectors) || p.Explain == "" {
+					t.Errorf("pair %d lacks per-sector fit or explanation", i)
+				}
+			}
+			if len(gotPairs) != min(5, len(all)) {
+				t.Errorf("%d pairs, want %d", len(gotPairs), min(5, len(all)))
+			}
+		})
+	}
+}
+
+func TestShortlistDeterministic(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	req := matching.ShortlistRequest{Region: "75"}
+	a, err := eng.Shortlist(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := eng.Shortlist(req)
+	if !reflect.DeepEqual(a, b) {
+		t.Error("the same request gave two different shortlists")
+	}
+	if a.Best == nil || a.Explain == "" {
+		t.Fatalf("no best pair for Nouvelle-Aquitaine: %+v", a)
+	}
+}
+
+func TestShortlistTooFewSites(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	// Mayotte (06) has no turnkey site in the catalogue.
+	sl, err := eng.Shortlist(matching.ShortlistRequest{Region: "06", Kinds: []string{"turnkey"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sl.Best != nil || len(sl.RunnersUp) != 0 || sl.Explain == "" {
+		t.Errorf("want no pair and an explanation, got %+v", sl)
+	}
+}
+
+func TestShortlistValidation(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	cases := []struct {
+		name   string
+		req    matching.ShortlistRequest
+		fields []string
+	}{
+		{"unknown région", matching.ShortlistRequest{Region: "99"}, []string{"region"}},
+		{"unknown sector and kind", matching.ShortlistRequest{Region: "28", Sectors: []string{"aeronautics", "textiles"}, Kinds: []string{"castle"}},
+			[]string{"kinds[0]", "sectors[1]"}},
+		{"sector twice", matching.ShortlistRequest{Region: "28", Sectors: []string{"chemistry", "chemistry"}}, []string{"sectors[1]"}},
+		{"negative distance", matching.ShortlistRequest{Region: "28", MinKm: -3}, []string{"min_km"}},
+		{"too many runners-up", matching.ShortlistRequest{Region: "28", RunnersUp: 50}, []string{"runners_up"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := eng.Shortlist(tc.req)
+			var ve *matching.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v, want a *ValidationError", err)
+			}
+			var got []string
+			for _, f := range ve.Fields {
+				got = append(got, f.Field)
+			}
+			sort.Strings(got)
+			if !reflect.DeepEqual(got, tc.fields) {
+				t.Errorf("fields %v, want %v", got, tc.fields)
+			}
+		})
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func near(a, b, tol float64) bool { d := a - b; return d <= tol && d >= -tol }
