@@ -9,7 +9,9 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
+	"sitematch/data"
 	"sitematch/matching"
 )
 
@@ -251,6 +253,43 @@ func DecodeProject(body []byte, prefix string) (matching.Project, error) {
 	return p, errs.Err()
 }
 
+// ValidateDecoded completes a decoding's field errors (err, from
+// DecodeProject or DecodeMatchRequest) with those matching.Validate finds in
+// the part of the project that did decode, so that a request with a wrong
+// type in one field and a wrong value in another hears about both at once.
+// A field at or under a path the decoding reported, or above it, is left
+// out: a value that failed to decode looks missing to Validate. An err that
+// is not a *matching.ValidationError (a malformed body) is returned as is.
+func ValidateDecoded(err error, p matching.Project, cat *data.Catalogue, prefix string) error {
+	var out matching.ValidationError
+	if err != nil {
+		var dec *matching.ValidationError
+		if !errors.As(err, &dec) {
+			return err
+		}
+		out.Fields = append(out.Fields, dec.Fields...)
+	}
+	var ve *matching.ValidationError
+	if errors.As(matching.Validate(p, cat, prefix), &ve) {
+		decoded := len(out.Fields)
+		for _, f := range ve.Fields {
+			related := false
+			for _, d := range out.Fields[:decoded] {
+				related = related || under(f.Field, d.Field) || under(d.Field, f.Field)
+			}
+			if !related {
+				out.Fields = append(out.Fields, f)
+			}
+		}
+	}
+	return out.Err()
+}
+
+// under reports whether the field path a is b or lies under it.
+func under(a, b string) bool {
+	return a == b || strings.HasPrefix(a, b+".") || strings.HasPrefix(a, b+"[")
+}
+
 // DecodeMatchRequest reads the body of POST /v1/match:
 // {"project": {…}, "limit": 20, "robustness": true, "seed": 1, "draws": 1000}.
 func DecodeMatchRequest(body []byte) (MatchRequest, error) {
@@ -300,7 +339,7 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 	}
 	p.Name = n.str("name")
 	p.Sector = n.str("sector")
-	if j := n.integer("jobs", math.MinInt32, math.MaxInt32); j != nil {
+	if j := n.integer("jobs", 1, 100_000); j != nil {
 		jobs := int(*j)
 		p.Jobs = &jobs
 	}

@@ -3,4 +3,43 @@
 // the domain types of package matching), and the Echo v4 HTTP server that
 // serves them. Nothing else imports Echo; the domain packages carry no JSON
 // tags.
+//
+// # Server
+//
+// NewServer(cfg, engine) builds the HTTP server; Handler serves requests
+// (httptest), Run and Serve listen until their context is cancelled and
+// then drain in-flight requests. Routes:
+//
+//   - POST /v1/match, /v1/compare, /v1/shortlist: JSON in, JSON out;
+//   - POST /v1/batch: NDJSON, one project per line, answered line by line in
+//     input order as results are ready (see batch.go);
+//   - GET /v1/sites/{id}, /v1/profiles, /v1/meta;
+//   - OGC API Features Part 1 (Core, GeoJSON, OpenAPI 3.0): /, /conformance,
+//     /api, /collections, /collections/{id}, /collections/{id}/items,
+//     /collections/{id}/items/{featureId}; every catalogue layer is a
+//     collection of points indexed by an R-tree for bbox queries;
+//   - /healthz, /readyz, /metrics (Prometheus, a registry of its own).
+//
+// openapi.json describes every route with its schemas; the tests check the
+// router and real responses against it.
+//
+// # Errors
+//
+// Handlers return errors; the HTTPErrorHandler (problemFor, the one place)
+// turns them into RFC 9457 problems (application/problem+json) naming
+// every bad field: *matching.ValidationError and ErrMalformed are 400, a
+// body over the limit 413 (TooLargeError), a wrong Content-Type 415, an
+// unknown id 404 (NotFoundError), the rate limit 429, the time limit 503.
+// Anything else is a 500 that reveals nothing; panics are recovered and
+// logged with the request id.
+//
+// # Operations
+//
+// Every request gets an X-Request-ID and one structured access-log line
+// (log/slog). The client address is the TCP peer unless the peer is a
+// configured trusted proxy (Echo advisories GO-2026-6872, GO-2026-6875):
+// forwarding headers never reach the rate limiter or the logs otherwise.
+// Computations run in a bounded number of slots and honour the per-request
+// timeout; the engine has no cancellation points, so a computation that
+// outlives its request finishes in the background in its slot.
 package api

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"slices"
 
 	"sitematch/data"
 	"sitematch/matching"
@@ -151,11 +152,15 @@ type RobustnessJSON struct {
 
 // ResultJSON is one ranked site.
 type ResultJSON struct {
-	Rank       int                      `json:"rank"`
-	Site       SiteJSON                 `json:"site"`
-	Score      float64                  `json:"score"`
-	Criteria   map[string]CriterionJSON `json:"criteria"`
-	Robustness *RobustnessJSON          `json:"robustness,omitempty"`
+	Rank     int                      `json:"rank"`
+	Site     SiteJSON                 `json:"site"`
+	Score    float64                  `json:"score"`
+	Criteria map[string]CriterionJSON `json:"criteria"`
+	// NotApplicable lists the criteria the project scores but this site
+	// cannot have (land for a town); those of the whole project are in
+	// MatchResponse.NotApplicable.
+	NotApplicable []string        `json:"not_applicable,omitempty"`
+	Robustness    *RobustnessJSON `json:"robustness,omitempty"`
 }
 
 // RobustnessInfoJSON says how the robustness figures were drawn.
@@ -196,6 +201,11 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 		for _, c := range rk.Criteria {
 			res.Criteria[c.ID] = CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
 				Contribution: round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}
+		}
+		for _, id := range matching.Criteria {
+			if _, ok := res.Criteria[id]; !ok && !slices.Contains(r.NotApplicable, id) {
+				res.NotApplicable = append(res.NotApplicable, id)
+			}
 		}
 		if rb := rk.Robustness; rb != nil {
 			res.Robustness = &RobustnessJSON{PTopK: round(rb.PTopK, 3), RankP5: rb.RankP5, RankP95: rb.RankP95}

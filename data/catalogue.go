@@ -90,6 +90,11 @@ type Site struct {
 	Programme string // programme a turnkey site or town belongs to
 	Source    string // the record's own source (URL, producer), beyond its layer's
 	Note      string
+	// Outline is the site's perimeter in WGS84 lon/lat, nil for a point
+	// site. When set, Point is a point inside it and the engine measures
+	// distances from the outline rather than from Point. Snapshot files
+	// carry no outlines: they come from the site registry (data/store).
+	Outline orb.MultiPolygon
 }
 
 // Node is a point of a transport network: a motorway interchange, a rail

@@ -57,6 +57,15 @@ func arcKm(c2 float64) float64 {
 	return 2 * geo.EarthRadiusKm * math.Asin(math.Min(1, math.Sqrt(c2)/2))
 }
 
+// bandArcKm is arcKm for a chord inside the supply-chain band (arc at most
+// 300 km, so x = c/2 < 0.0236), by the series of asin up to x⁹: the first
+// term left out, 63x¹¹/2816, is below 1e-18 of x, under float64 rounding.
+func bandArcKm(c2 float64) float64 {
+	x := math.Sqrt(c2) / 2
+	x2 := x * x
+	return 2 * geo.EarthRadiusKm * x * (1 + x2*(1.0/6+x2*(3.0/40+x2*(15.0/336+x2*(105.0/3456)))))
+}
+
 // chord2Of is the squared chord of an arc of km kilometres.
 func chord2Of(km float64) float64 {
 	c := 2 * math.Sin(km/(2*geo.EarthRadiusKm))
@@ -78,7 +87,7 @@ func supplyDecay(u, v geo.Unit) float64 {
 	case c2 >= supplyFarC2:
 		return 0
 	}
-	return geo.Decay(arcKm(c2), SupplyNearKm, SupplyFarKm)
+	return geo.Decay(bandArcKm(c2), SupplyNearKm, SupplyFarKm)
 }
 
 // SupplyChainScore is Σ wᵢ·decay(dᵢ, 25, 300) / Σ wᵢ over the partners.
@@ -104,7 +113,7 @@ func TransportScore(nearest *[5]NodeRef, importance *[5]float64) float64 {
 		}
 		den += w
 		if nearest[m].Index >= 0 {
-			d := ModeDecay[Modes[m]]
+			d := &modeDecay[m]
 			num += w * geo.Decay(nearest[m].Km, d[0], d[1])
 		}
 	}
@@ -121,8 +130,20 @@ func LabourScore(active, jobs int) float64 {
 		return 0
 	}
 	r := float64(active) / float64(jobs)
-	return clamp01((math.Log(r) - math.Log(LabourRatioLow)) / (math.Log(LabourRatioHigh) - math.Log(LabourRatioLow)))
+	return clamp01((math.Log(r) - lnRatioLow) / lnRatioSpan)
 }
+
+var (
+	lnRatioLow  = math.Log(LabourRatioLow)
+	lnRatioSpan = math.Log(LabourRatioHigh) - math.Log(LabourRatioLow)
+	// modeDecay is ModeDecay indexed like Modes, for the scoring loop.
+	modeDecay = func() (d [5][2]float64) {
+		for m, mode := range Modes {
+			d[m] = ModeDecay[mode]
+		}
+		return d
+	}()
+)
 
 // LyceesNeeded is max(1, ⌈jobs/50⌉).
 func LyceesNeeded(jobs int) int { return max(1, (jobs+JobsPerLycee-1)/JobsPerLycee) }

@@ -50,7 +50,8 @@ type Candidate struct {
 	ACVKm      float64 // its distance
 
 	unit      geo.Unit
-	tradeMask uint64 // trade families taught within TrainingRadiusKm
+	tradeMask uint64     // trade families taught within TrainingRadiusKm
+	shape     *geo.Shape // the site's outline, nil for a point site (update.go)
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -61,6 +62,18 @@ type Engine struct {
 	byID  map[string]int
 	nodes [5][]data.Node
 	trade map[string]int // trade family id → bit
+	ix    *layerIndexes  // kept for incremental updates (update.go)
+}
+
+// layerIndexes are the reference layers' indexes the features are computed
+// from. They never change once built, so engines derived by WithSites
+// share them.
+type layerIndexes struct {
+	nodes    [5]*unitIndex
+	communes *unitIndex
+	lycees   *unitIndex
+	acv      *unitIndex
+	tiName   map[string]string
 }
 
 // NewEngine indexes the catalogue's layers and precomputes every
@@ -104,8 +117,9 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		if !ok {
 			return nil, fmt.Errorf("matching: site %q: unknown commune %q", s.ID, s.Commune)
 		}
-		e.cands[i] = Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], unit: geo.ToUnit(s.Point)}
+		e.cands[i] = newCandidate(s, com, tiName)
 	}
+	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, tiName: tiName}
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -114,7 +128,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(e.cands); i += workers {
-				e.features(&e.cands[i], &nodeIx, communes, lycees, acv)
+				e.features(&e.cands[i])
 			}
 		}()
 	}
@@ -193,7 +207,12 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 }
 
 // features fills in a candidate's precomputed features.
-func (e *Engine) features(c *Candidate, nodeIx *[5]*unitIndex, communes, lycees, acv *unitIndex) {
+func (e *Engine) features(c *Candidate) {
+	if c.shape != nil {
+		e.shapeFeatures(c)
+		return
+	}
+	nodeIx, communes, lycees, acv := &e.ix.nodes, e.ix.communes, e.ix.lycees, e.ix.acv
 	p := c.Site.Point
 	for m, ix := range nodeIx {
 		c.Nearest[m] = NodeRef{Index: -1}

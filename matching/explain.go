@@ -131,9 +131,9 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 	var closest, farthest *PartnerDistance
 	for i := range q.partners {
 		p := &q.partners[i]
-		km := geo.DistanceKm(c.Site.Point, p.Point)
+		km, score := c.partnerDistance(p)
 		d.Partners = append(d.Partners, PartnerDistance{Name: p.Name, Role: p.Role, Commune: p.Commune,
-			Km: round1(km), Weight: p.Weight, Score: supplyDecay(c.unit, p.unit)})
+			Km: round1(km), Weight: p.Weight, Score: score})
 	}
 	for i := range d.Partners {
 		p := &d.Partners[i]

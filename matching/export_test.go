@@ -1,10 +1,12 @@
 package matching
 
 // Test hooks for the external tests (package matching_test), in the
-// export_test.go idiom: the engine built once per test binary, and the
-// criterion scores of every candidate as the ranking pass computes them.
+// export_test.go idiom: the engine built once per test binary, a logged
+// seed, and the criterion scores of candidates as the ranking pass computes
+// them.
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"sync"
@@ -37,40 +39,6 @@ func SharedEngine(tb testing.TB) *Engine {
 	return sharedEng
 }
 
-// CandidateScores is what the ranking pass computes for one candidate.
-type CandidateScores struct {
-	Candidate *Candidate
-	// Excluded is the first hard constraint (veto aside) the candidate
-	// breaks, "" if none.
-	Excluded string
-	// Scores holds the criteria that apply to the candidate.
-	Scores map[string]float64
-	Total  float64
-}
-
-// ScoreAll validates a project and scores every candidate, excluded or
-// not, with the engine's own scoring code, without ranking.
-func (e *Engine) ScoreAll(p Project) ([]CandidateScores, error) {
-	if err := Validate(p, e.cat, "project"); err != nil {
-		return nil, err
-	}
-	q := e.compile(p)
-	out := make([]CandidateScores, len(e.cands))
-	for i := range e.cands {
-		c := &e.cands[i]
-		s, ok := e.scores(q, c)
-		cs := CandidateScores{Candidate: c, Excluded: q.excluded(c), Scores: map[string]float64{},
-			Total: total(&q.weights, &s, &ok)}
-		for k, id := range Criteria {
-			if ok[k] {
-				cs.Scores[id] = s[k]
-			}
-		}
-		out[i] = cs
-	}
-	return out, nil
-}
-
 // RandSeed returns the seed of a randomised test: $SEED when set, else a
 // fixed default, logged so that a failure can be replayed.
 func RandSeed(tb testing.TB) uint64 {
@@ -85,4 +53,52 @@ func RandSeed(tb testing.TB) uint64 {
 	}
 	tb.Logf("SEED=%d", seed)
 	return seed
+}
+
+// CandidateScores is what the ranking pass computes for one candidate.
+type CandidateScores struct {
+	Candidate *Candidate
+	// Excluded is the first hard constraint, the veto aside, that the
+	// candidate breaks; "" if none.
+	Excluded string
+	// Scores holds the criteria that apply to the candidate.
+	Scores map[string]float64
+	Total  float64
+}
+
+func (e *Engine) candidateScores(q *query, c *Candidate) CandidateScores {
+	s, ok := e.scores(q, c)
+	cs := CandidateScores{Candidate: c, Excluded: q.excluded(c), Scores: map[string]float64{}, Total: total(&q.weights, &s, &ok)}
+	for k, id := range Criteria {
+		if ok[k] {
+			cs.Scores[id] = s[k]
+		}
+	}
+	return cs
+}
+
+// ScoreAll validates a project and scores every candidate, excluded or
+// not, with the engine's own scoring code, without ranking.
+func (e *Engine) ScoreAll(p Project) ([]CandidateScores, error) {
+	if err := Validate(p, e.cat, "project"); err != nil {
+		return nil, err
+	}
+	q := e.compile(p)
+	out := make([]CandidateScores, len(e.cands))
+	for i := range e.cands {
+		out[i] = e.candidateScores(q, &e.cands[i])
+	}
+	return out, nil
+}
+
+// ScoreOf validates a project and scores the candidate with the site id.
+func (e *Engine) ScoreOf(p Project, id string) (CandidateScores, error) {
+	if err := Validate(p, e.cat, "project"); err != nil {
+		return CandidateScores{}, err
+	}
+	c, ok := e.Candidate(id)
+	if !ok {
+		return CandidateScores{}, fmt.Errorf("no site %q", id)
+	}
+	return e.candidateScores(e.compile(p), c), nil
 }

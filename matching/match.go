@@ -173,8 +173,8 @@ func (q *query) excluded(c *Candidate) string {
 		return ExclRegion
 	case q.deps != nil && !q.deps[c.Commune.Dep]:
 		return ExclDepartement
-	case q.landHa > 0 && s.Kind != data.KindTown &&
-		((s.AreaKnown && s.AreaHa < q.landHa) || (!s.AreaKnown && q.p.Constraints.RequireKnownArea)):
+	case s.Kind != data.KindTown &&
+		((q.landHa > 0 && s.AreaKnown && s.AreaHa < q.landHa) || (!s.AreaKnown && q.p.Constraints.RequireKnownArea)):
 		return ExclLand
 	}
 	for m, max := range q.maxKm {
@@ -194,7 +194,7 @@ func (e *Engine) scores(q *query, c *Candidate) (s [6]float64, ok [6]bool) {
 		}
 		switch i {
 		case 0:
-			s[i], ok[i] = SupplyChainScore(c.unit, q.partners), true
+			s[i], ok[i] = c.supplyChain(q.partners), true
 		case 1:
 			s[i], ok[i] = TransportScore(&c.Nearest, &q.importance), true
 		case 2:

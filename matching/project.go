@@ -160,13 +160,31 @@ func Validate(p Project, cat *data.Catalogue, prefix string) error {
 			ve.Add(f, "must be a number between 0 and 1000000")
 		}
 	}
-	for _, w := range Resolve(p).Weights {
+	// A positive weight must fall on a criterion that applies (the same
+	// rule as query.applies), or every site would score 0.
+	r := Resolve(p)
+	applies := map[string]bool{
+		SupplyChain: len(p.Suppliers)+len(p.Customers) > 0,
+		Labour:      p.Jobs != nil && *p.Jobs > 0,
+		Training:    true,
+		Land:        p.LandHa != nil && *p.LandHa > 0,
+		Territory:   true,
+	}
+	for _, v := range r.Transport {
+		applies[Transport] = applies[Transport] || v > 0
+	}
+	weighted := false
+	for c, w := range r.Weights {
 		if w > 0 {
 			allZero = false
+			weighted = weighted || applies[c]
 		}
 	}
-	if allZero {
+	switch {
+	case allZero:
 		ve.Add(at("weights"), "at least one weight must be positive")
+	case !weighted:
+		ve.Add(at("weights"), "every criterion with a positive weight lacks its input (supply_chain needs suppliers or customers, labour needs jobs, land needs land_ha, transport needs an importance above 0): every site would score 0")
 	}
 	return ve.Err()
 }

@@ -36,6 +36,9 @@ func commands() map[string]command {
 		"import":    {"rebuild the snapshot from upstream open-data files", runImport},
 		"match":     {"rank candidate sites for a project (JSON file)", runMatch},
 		"shortlist": {"the two sites a région should promote for a set of sectors", runShortlist},
+		"keys":      {"create, list and revoke the registry's API keys", runKeys},
+		"registry":  {"import sites into the registry (CNIG, GeoJSON, CSV, GeoPackage)", runRegistry},
+		"serve":     {"serve the HTTP API, OGC API Features and OpenAPI until SIGTERM", runServe},
 	}
 }
 

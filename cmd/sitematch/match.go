@@ -43,7 +43,16 @@ func runMatch(e env, args []string) int {
 	}
 	p, err := api.DecodeProject(body, "project")
 	if err != nil {
-		return invalid(e, fs.Arg(0), err)
+		if errors.Is(err, api.ErrMalformed) {
+			return invalid(e, fs.Arg(0), err)
+		}
+		// Report the values that are wrong along with the types.
+		cat, lerr := data.LoadEmbedded()
+		if lerr != nil {
+			fmt.Fprintf(e.stderr, "sitematch match: %v\n", lerr)
+			return exitError
+		}
+		return invalid(e, fs.Arg(0), api.ValidateDecoded(err, p, cat, "project"))
 	}
 	eng, cat, err := loadEngine()
 	if err != nil {

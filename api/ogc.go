@@ -1,0 +1,397 @@
+package api
+
+import (
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"sitematch/api/web"
+	"sitematch/matching"
+)
+
+// OGC API Features, Part 1 (Core, GeoJSON, OpenAPI 3.0). Every document is
+// JSON; links are absolute, built from Config.BaseURL or from the request.
+
+// Limits of /collections/{id}/items.
+const (
+	defaultItemsLimit = 100
+	maxItemsLimit     = 10000
+	maxItemsOffset    = 1 << 30
+)
+
+// crs84 is the only CRS served: WGS84 longitude, latitude.
+const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
+// ConformanceClasses are the OGC conformance classes the server implements.
+var ConformanceClasses = []string{
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+}
+
+// Link is an OGC API link.
+type Link struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+// baseURL is the public URL of the server, without a trailing slash. From
+// a trusted proxy, X-Forwarded-Proto and X-Forwarded-Host count; from any
+// other client they are ignored.
+func (s *Server) baseURL(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimSuffix(s.cfg.BaseURL, "/")
+	}
+	req := c.Request()
+	scheme, host := "http", req.Host
+	if req.TLS != nil {
+		scheme = "https"
+	}
+	if s.fromTrustedProxy(req) {
+		if p := req.Header.Get(echo.HeaderXForwardedProto); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := req.Header.Get("X-Forwarded-Host"); validHost(h) {
+			host = h
+		}
+	}
+	if !validHost(host) {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}
+
+func (s *Server) fromTrustedProxy(req *http.Request) bool {
+	if len(s.proxies) == 0 {
+		return false
+	}
+	host, _, err := net.SplitHostPort(req.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	for _, n := range s.proxies {
+		if ip != nil && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// validHost accepts a host[:port] made of the characters hosts use.
+func validHost(h string) bool {
+	if h == "" || len(h) > 255 {
+		return false
+	}
+	for _, r := range h {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]_", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkFormat accepts no f parameter or one of the JSON formats.
+func checkFormat(c echo.Context, formats ...string) error {
+	f := c.QueryParam("f")
+	if f == "" || slices.Contains(formats, f) {
+		return nil
+	}
+	var ve matching.ValidationError
+	ve.Add("f", "unsupported format %q (supported: %s)", f, strings.Join(formats, ", "))
+	return &paramError{&ve}
+}
+
+// landing answers GET /: the web map's page for a browser (an Accept
+// header that prefers HTML and no f parameter), else the OGC API landing
+// page, which ?f=json and Accept: application/json always get.
+func (s *Server) landing(c echo.Context) error {
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	if c.QueryParam("f") == "" && web.PrefersHTML(c.Request().Header.Get(echo.HeaderAccept)) {
+		return web.ServeIndex(c)
+	}
+	if err := checkFormat(c, "json"); err != nil {
+		return err
+	}
+	base := s.baseURL(c)
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{
+		"title": "sitematch",
+		"description": "Candidate industrial locations in France (turnkey sites, zones, brownfields, towns) and the reference " +
+			"layers that score them, as OGC API Features; the matching API is under /v1.",
+		"links": []Link{
+			{base + "/", "self", mimeJSON, "This document"},
+			{base + "/api", "service-desc", mimeOpenAPI, "The API definition (OpenAPI 3.0)"},
+			{base + "/conformance", "conformance", mimeJSON, "OGC API conformance classes implemented by this server"},
+			{base + "/collections", "data", mimeJSON, "The catalogue's collections"},
+			{base + "/v1/meta", "describedby", mimeJSON, "Data version, layer counts, sources and coverage gaps"},
+			{base + "/v1/profiles", "related", mimeJSON, "Sector profiles and trade families"},
+		},
+	})
+}
+
+// conformance answers GET /conformance.
+func (s *Server) conformance(c echo.Context) error {
+	if err := checkFormat(c, "json"); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"conformsTo": ConformanceClasses})
+}
+
+// CollectionJSON describes a collection.
+type CollectionJSON struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Links       []Link `json:"links"`
+	Extent      *struct {
+		Spatial struct {
+			BBox [][]float64 `json:"bbox"`
+			CRS  string      `json:"crs"`
+		} `json:"spatial"`
+	} `json:"extent,omitempty"`
+	ItemType       string   `json:"itemType"`
+	CRS            []string `json:"crs"`
+	NumberOfItems  int      `json:"numberOfItems"`
+	AttributionSrc string   `json:"attribution,omitempty"`
+}
+
+func (s *Server) collectionJSON(base string, col *collection) CollectionJSON {
+	href := base + "/collections/" + url.PathEscape(col.ID)
+	out := CollectionJSON{ID: col.ID, Title: col.Title, Description: col.Description + " Source: " + col.Source + ".",
+		ItemType: "feature", CRS: []string{crs84}, NumberOfItems: len(col.ids), AttributionSrc: col.Source,
+		Links: []Link{
+			{href, "self", mimeJSON, "This collection"},
+			{href + "/items", "items", mimeGeoJSON, "The collection's features"},
+		}}
+	if ext := col.extent(); ext != nil {
+		out.Extent = &struct {
+			Spatial struct {
+				BBox [][]float64 `json:"bbox"`
+				CRS  string      `json:"crs"`
+			} `json:"spatial"`
+		}{}
+		out.Extent.Spatial.BBox = [][]float64{ext}
+		out.Extent.Spatial.CRS = crs84
+	}
+	return out
+}
+
+// listCollections answers GET /collections.
+func (s *Server) listCollections(c echo.Context) error {
+	if err := checkFormat(c, "json"); err != nil {
+		return err
+	}
+	base := s.baseURL(c)
+	out := struct {
+		Links       []Link           `json:"links"`
+		Collections []CollectionJSON `json:"collections"`
+	}{Links: []Link{{base + "/collections", "self", mimeJSON, "The catalogue's collections"}}}
+	for _, col := range s.colls.list {
+		out.Collections = append(out.Collections, s.collectionJSON(base, col))
+	}
+	return writeJSON(c, http.StatusOK, mimeJSON, out)
+}
+
+func (s *Server) collectionParam(c echo.Context) (*collection, error) {
+	id := pathParam(c, "collectionId")
+	col, ok := s.colls.get(id)
+	if !ok {
+		return nil, &NotFoundError{Param: "collectionId", What: "collection", Value: id}
+	}
+	return col, nil
+}
+
+// describeCollection answers GET /collections/{collectionId}.
+func (s *Server) describeCollection(c echo.Context) error {
+	col, err := s.collectionParam(c)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(c, "json"); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, mimeJSON, s.collectionJSON(s.baseURL(c), col))
+}
+
+// itemsQuery are the parameters of an items request.
+type itemsQuery struct {
+	bbox          *orb.Bound
+	bboxText      string
+	limit, offset int
+}
+
+// itemsParams lists the query parameters /items accepts; any other is a
+// 400 (OGC API Features, /req/core/query-param-unknown).
+var itemsParams = []string{"bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "f"}
+
+// parseItemsQuery validates the parameters of /items, naming each bad one.
+func parseItemsQuery(q url.Values) (itemsQuery, error) {
+	out := itemsQuery{limit: defaultItemsLimit}
+	var ve matching.ValidationError
+	for k, vs := range q {
+		if !slices.Contains(itemsParams, k) {
+			ve.Add(k, "unknown query parameter (known: %s)", strings.Join(itemsParams, ", "))
+		} else if len(vs) > 1 {
+			ve.Add(k, "must be given once")
+		}
+	}
+	if v, ok := q["bbox"]; ok {
+		b, msg := parseBBox(v[0])
+		if msg != "" {
+			ve.Add("bbox", "%s", msg)
+		} else {
+			out.bbox, out.bboxText = b, v[0]
+		}
+	}
+	for _, p := range []string{"bbox-crs", "crs"} {
+		if v := q.Get(p); v != "" && v != crs84 {
+			ve.Add(p, "only %s is supported", crs84)
+		}
+	}
+	if v, ok := q["limit"]; ok {
+		n, err := strconv.Atoi(v[0])
+		switch {
+		case err != nil:
+			ve.Add("limit", "must be a whole number between 1 and %d", maxItemsLimit)
+		case n < 1 || n > maxItemsLimit:
+			ve.Add("limit", "must be between 1 and %d, got %d", maxItemsLimit, n)
+		default:
+			out.limit = n
+		}
+	}
+	if v, ok := q["offset"]; ok {
+		n, err := strconv.Atoi(v[0])
+		if err != nil || n < 0 || n > maxItemsOffset {
+			ve.Add("offset", "must be a whole number between 0 and %d", maxItemsOffset)
+		} else {
+			out.offset = n
+		}
+	}
+	if v := q.Get("f"); v != "" && v != "json" && v != "geojson" {
+		ve.Add("f", "unsupported format %q (supported: json, geojson)", v)
+	}
+	if err := ve.Err(); err != nil {
+		slices.SortFunc(ve.Fields, func(a, b matching.FieldError) int { return strings.Compare(a.Field, b.Field) })
+		return out, &paramError{&ve}
+	}
+	return out, nil
+}
+
+// parseBBox reads "minLon,minLat,maxLon,maxLat" (or six numbers, with
+// heights, which are ignored) in CRS84. It returns a message for a bad box.
+// A box whose minimum longitude exceeds its maximum (one crossing the
+// antimeridian) is refused: no French site needs it, split the box.
+func parseBBox(s string) (*orb.Bound, string) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		return nil, fmt.Sprintf("must be 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got %d", len(parts))
+	}
+	v := make([]float64, len(parts))
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Sprintf("%q is not a finite number", p)
+		}
+		v[i] = f
+	}
+	minLon, minLat, maxLon, maxLat := v[0], v[1], v[2], v[3]
+	if len(v) == 6 {
+		minLon, minLat, maxLon, maxLat = v[0], v[1], v[3], v[4]
+		if v[2] > v[5] {
+			return nil, "minimum height is larger than maximum height"
+		}
+	}
+	switch {
+	case minLon < -180 || minLon > 180 || maxLon < -180 || maxLon > 180:
+		return nil, "longitudes must be between -180 and 180"
+	case minLat < -90 || minLat > 90 || maxLat < -90 || maxLat > 90:
+		return nil, "latitudes must be between -90 and 90"
+	case minLat > maxLat:
+		return nil, "minimum latitude is larger than maximum latitude"
+	case minLon > maxLon:
+		return nil, "minimum longitude is larger than maximum longitude (boxes across the antimeridian are not supported: split the box)"
+	}
+	return &orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, ""
+}
+
+// items answers GET /collections/{collectionId}/items.
+func (s *Server) items(c echo.Context) error {
+	col, err := s.collectionParam(c)
+	if err != nil {
+		return err
+	}
+	q, err := parseItemsQuery(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	idx := col.matching(q.bbox)
+	lo := min(q.offset, len(idx))
+	hi := min(lo+q.limit, len(idx))
+	fc := geojson.NewFeatureCollection()
+	for _, i := range idx[lo:hi] {
+		fc.Append(col.feature(i))
+	}
+	base := s.baseURL(c)
+	page := func(offset int) string {
+		v := url.Values{}
+		if q.bbox != nil {
+			v.Set("bbox", q.bboxText)
+		}
+		v.Set("limit", strconv.Itoa(q.limit))
+		v.Set("offset", strconv.Itoa(offset))
+		return base + "/collections/" + url.PathEscape(col.ID) + "/items?" + v.Encode()
+	}
+	links := []Link{
+		{page(q.offset), "self", mimeGeoJSON, "This page"},
+		{base + "/collections/" + url.PathEscape(col.ID), "collection", mimeJSON, "The collection"},
+	}
+	if hi < len(idx) {
+		links = append(links, Link{page(hi), "next", mimeGeoJSON, "Next page"})
+	}
+	if q.offset > 0 {
+		links = append(links, Link{page(max(0, q.offset-q.limit)), "prev", mimeGeoJSON, "Previous page"})
+	}
+	fc.ExtraMembers = geojson.Properties{
+		"numberMatched":  len(idx),
+		"numberReturned": hi - lo,
+		"timeStamp":      time.Now().UTC().Format(time.RFC3339),
+		"links":          links,
+	}
+	return writeJSON(c, http.StatusOK, mimeGeoJSON, fc)
+}
+
+// feature answers GET /collections/{collectionId}/items/{featureId}.
+func (s *Server) feature(c echo.Context) error {
+	col, err := s.collectionParam(c)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(c, "json", "geojson"); err != nil {
+		return err
+	}
+	fid := pathParam(c, "featureId")
+	i, ok := col.byID[fid]
+	if !ok {
+		return &NotFoundError{Param: "featureId", What: "feature", Value: fid}
+	}
+	f := col.feature(i)
+	base := s.baseURL(c)
+	href := base + "/collections/" + url.PathEscape(col.ID)
+	f.ExtraMembers = geojson.Properties{"links": []Link{
+		{href + "/items/" + url.PathEscape(fid), "self", mimeGeoJSON, "This feature"},
+		{href, "collection", mimeJSON, "The collection"},
+	}}
+	return writeJSON(c, http.StatusOK, mimeGeoJSON, f)
+}

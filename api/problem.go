@@ -1,0 +1,287 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sitematch/matching"
+)
+
+// Problem is an RFC 9457 problem detail, the body of every error response
+// (Content-Type: application/problem+json), as CONTRACT.md ("Errors") shows.
+// Errors always holds the invalid fields, empty when the problem is not
+// about a field.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Errors    []FieldProblem `json:"errors"`
+	RequestID string         `json:"request_id,omitempty"`
+}
+
+// FieldProblem names one invalid field: a JSON path in the body
+// ("project.suppliers[1].lat"), a query or path parameter ("bbox", "id"),
+// "body" for the body as a whole, or a header ("Content-Type").
+type FieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Media types the server speaks.
+const (
+	mimeJSON       = "application/json"
+	mimeProblem    = "application/problem+json"
+	mimeGeoJSON    = "application/geo+json"
+	mimeNDJSON     = "application/x-ndjson"
+	mimeOpenAPI    = "application/vnd.oai.openapi+json;version=3.0"
+	problemTypeDir = "/problems/"
+)
+
+// statusClientClosed is the status logged for a request whose client went
+// away (nginx's convention); no client ever reads it.
+const statusClientClosed = 499
+
+// Problem types, relative URI references under /problems/.
+const (
+	ptInvalidProject   = "invalid-project"
+	ptInvalidRequest   = "invalid-request"
+	ptInvalidParameter = "invalid-parameter"
+	ptMalformed        = "malformed-body"
+	ptTooLarge         = "body-too-large"
+	ptMediaType        = "unsupported-media-type"
+	ptNotFound         = "not-found"
+	ptMethod           = "method-not-allowed"
+	ptRateLimited      = "rate-limited"
+	ptTimeout          = "timeout"
+	ptRequestTimeout   = "request-timeout"
+	ptCancelled        = "cancelled"
+	ptInternal         = "internal"
+	ptHTTP             = "http-error"
+)
+
+// Errors the handlers return; the error handler maps each to its status.
+var (
+	// ErrTimeout means a computation outlived the per-request timeout.
+	ErrTimeout = errors.New("api: the request took longer than the server's time limit")
+	// ErrRateLimited means the client sent more requests than the rate limit allows.
+	ErrRateLimited = errors.New("api: rate limit exceeded")
+)
+
+// TooLargeError is a body over the size limit.
+type TooLargeError struct{ Limit int64 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("api: the body is larger than the limit of %s", byteSize(e.Limit))
+}
+
+// MediaTypeError is a request whose Content-Type the route does not accept.
+type MediaTypeError struct {
+	Got    string
+	Accept []string
+	Header string // the header at fault: Content-Type when empty, or Content-Encoding
+}
+
+func (e *MediaTypeError) Error() string {
+	got := e.Got
+	if got == "" {
+		got = "no Content-Type"
+	}
+	if e.Header == "Content-Encoding" {
+		return fmt.Sprintf("api: %s is not accepted here; send the body uncompressed", got)
+	}
+	return fmt.Sprintf("api: %s is not accepted here; send Content-Type: %s", got, strings.Join(e.Accept, " or "))
+}
+
+// NotFoundError is an unknown resource named by a path parameter.
+type NotFoundError struct {
+	Param string // the path parameter: "id", "collectionId", "featureId"
+	What  string // "site", "collection", "feature"
+	Value string
+}
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("api: unknown %s %q", e.What, e.Value) }
+
+// paramError wraps the field errors of query parameters, so that they are
+// typed invalid-parameter rather than invalid-request.
+type paramError struct{ *matching.ValidationError }
+
+func (e *paramError) Unwrap() error { return e.ValidationError }
+
+// readError is a body that could not be read to its end (the client
+// stalled past the read deadline or went away).
+type readError struct{ err error }
+
+func (e *readError) Error() string { return "api: reading the body: " + e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
+// problemFor maps any error a handler returns to its problem. It is the
+// one place where errors become statuses (STYLE.md §4); anything it does
+// not recognise is a 500 without internals.
+func problemFor(err error) Problem {
+	var (
+		ve  *matching.ValidationError
+		pe  *paramError
+		tl  *TooLargeError
+		mt  *MediaTypeError
+		nf  *NotFoundError
+		re  *readError
+		he  *echo.HTTPError
+		mbe *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return fieldsProblem(ptInvalidParameter, "Invalid query parameter", pe.ValidationError)
+	case errors.As(err, &ve):
+		t, title := ptInvalidRequest, "Invalid request"
+		if allUnder(ve, "project") {
+			t, title = ptInvalidProject, "Invalid project"
+		}
+		return fieldsProblem(t, title, ve)
+	case errors.Is(err, ErrMalformed):
+		msg := strings.TrimPrefix(err.Error(), ErrMalformed.Error()+": ")
+		return Problem{Type: ptMalformed, Title: "Malformed request body", Status: http.StatusBadRequest,
+			Detail: "the body is not a JSON document", Errors: []FieldProblem{{"body", msg}}}
+	case errors.As(err, &tl):
+		return Problem{Type: ptTooLarge, Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+			Detail: strings.TrimPrefix(tl.Error(), "api: "), Errors: []FieldProblem{{"body", "must be at most " + byteSize(tl.Limit)}}}
+	case errors.As(err, &mbe):
+		return problemFor(&TooLargeError{Limit: mbe.Limit})
+	case errors.As(err, &mt):
+		fe := FieldProblem{"Content-Type", "must be " + strings.Join(mt.Accept, " or ")}
+		if mt.Header == "Content-Encoding" {
+			fe = FieldProblem{"Content-Encoding", "must be absent or identity"}
+		}
+		return Problem{Type: ptMediaType, Title: "Unsupported media type", Status: http.StatusUnsupportedMediaType,
+			Detail: strings.TrimPrefix(mt.Error(), "api: "), Errors: []FieldProblem{fe}}
+	case errors.As(err, &nf):
+		return Problem{Type: ptNotFound, Title: "Not found", Status: http.StatusNotFound,
+			Detail: strings.TrimPrefix(nf.Error(), "api: "), Errors: []FieldProblem{{nf.Param, "unknown " + nf.What}}}
+	case errors.Is(err, ErrTimeout):
+		return Problem{Type: ptTimeout, Title: "Request timed out", Status: http.StatusServiceUnavailable,
+			Detail: strings.TrimPrefix(err.Error(), "api: ") + "; retry later or ask for less (a lower limit, fewer robustness draws)"}
+	case errors.As(err, &re):
+		t, status, title := ptMalformed, http.StatusBadRequest, "Body not readable"
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			t, status, title = ptRequestTimeout, http.StatusRequestTimeout, "Request body too slow"
+		}
+		return Problem{Type: t, Title: title, Status: status, Detail: "the request body could not be read to its end",
+			Errors: []FieldProblem{{"body", "incomplete"}}}
+	case errors.Is(err, ErrRateLimited):
+		return Problem{Type: ptRateLimited, Title: "Too many requests", Status: http.StatusTooManyRequests,
+			Detail: "this client sent more requests than the server's rate limit allows; retry after a second"}
+	case errors.Is(err, errClientGone):
+		return Problem{Type: ptCancelled, Title: "Client closed request", Status: statusClientClosed,
+			Detail: "the client went away before the answer was ready"}
+	case errors.As(err, &he):
+		return httpProblem(he)
+	}
+	return Problem{Type: ptInternal, Title: "Internal server error", Status: http.StatusInternalServerError,
+		Detail: "the server failed to answer; the request id identifies the failure in the server's logs"}
+}
+
+// httpProblem maps Echo's own errors (router 404 and 405, middleware).
+func httpProblem(he *echo.HTTPError) Problem {
+	switch he.Code {
+	case http.StatusNotFound:
+		return Problem{Type: ptNotFound, Title: "Not found", Status: http.StatusNotFound,
+			Detail: "no resource at this path; GET /api lists every route"}
+	case http.StatusMethodNotAllowed:
+		return Problem{Type: ptMethod, Title: "Method not allowed", Status: http.StatusMethodNotAllowed,
+			Detail: "this path does not accept the method; the Allow header lists those it does"}
+	case http.StatusTooManyRequests:
+		return problemFor(ErrRateLimited)
+	case http.StatusRequestEntityTooLarge:
+		return Problem{Type: ptTooLarge, Title: "Request body too large", Status: he.Code, Errors: []FieldProblem{{"body", "too large"}}}
+	case http.StatusUnsupportedMediaType:
+		return Problem{Type: ptMediaType, Title: "Unsupported media type", Status: he.Code, Errors: []FieldProblem{{"Content-Type", "not accepted"}}}
+	}
+	if he.Code >= 500 || he.Code < 400 {
+		return problemFor(nil)
+	}
+	p := Problem{Type: ptHTTP, Title: http.StatusText(he.Code), Status: he.Code}
+	if m, ok := he.Message.(string); ok {
+		p.Detail = m
+	}
+	return p
+}
+
+func fieldsProblem(t, title string, ve *matching.ValidationError) Problem {
+	p := Problem{Type: t, Title: title, Status: http.StatusBadRequest, Errors: make([]FieldProblem, len(ve.Fields))}
+	for i, f := range ve.Fields {
+		field := f.Field
+		if field == "" {
+			field = "body" // the document itself, e.g. an array where an object belongs
+		}
+		p.Errors[i] = FieldProblem{field, f.Message}
+	}
+	if n := len(ve.Fields); n == 1 {
+		p.Detail = "1 field is invalid"
+	} else {
+		p.Detail = strconv.Itoa(n) + " fields are invalid"
+	}
+	return p
+}
+
+func allUnder(ve *matching.ValidationError, prefix string) bool {
+	for _, f := range ve.Fields {
+		if f.Field != prefix && !strings.HasPrefix(f.Field, prefix+".") && !strings.HasPrefix(f.Field, prefix+"[") {
+			return false
+		}
+	}
+	return len(ve.Fields) > 0
+}
+
+// finish fills in the parts of a problem that do not depend on the error.
+func (p Problem) finish(requestID string) Problem {
+	p.Type = problemTypeDir + p.Type
+	if p.Errors == nil {
+		p.Errors = []FieldProblem{}
+	}
+	p.RequestID = requestID
+	return p
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// handleError is the Echo HTTPErrorHandler: it writes the problem of err,
+// and only logs it once a response is committed (a streaming batch reports
+// its own errors in the stream).
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		if !errors.Is(err, ErrTimeout) {
+			s.log.Warn("error after the response was committed", "request_id", requestID(c), "error", err.Error())
+		}
+		return
+	}
+	// The access log (observe) records the error of a 5xx with its request id.
+	p := problemFor(err).finish(requestID(c))
+	h := c.Response().Header()
+	switch p.Status {
+	case http.StatusTooManyRequests:
+		h.Set("Retry-After", "1")
+	case http.StatusServiceUnavailable:
+		h.Set("Retry-After", "5")
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(p.Status)
+		return
+	}
+	if werr := writeJSON(c, p.Status, mimeProblem, p); werr != nil {
+		s.log.Debug("writing a problem", "request_id", p.RequestID, "error", werr.Error())
+	}
+}

@@ -1,0 +1,223 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"golang.org/x/time/rate"
+	"sitematch/api/web"
+
+	"sitematch/data"
+	"sitematch/matching"
+)
+
+// Server serves sitematch's HTTP API over one matching engine. Build it
+// with NewServer; Handler serves requests (httptest), Run listens and
+// serves until its context is cancelled.
+type Server struct {
+	cfg     Config
+	eng     *matching.Engine
+	cat     *data.Catalogue
+	log     *slog.Logger
+	e       *echo.Echo
+	metrics *metrics
+	colls   *collections
+	proxies []*net.IPNet
+	slots   chan struct{} // computation slots (Config.MaxConcurrent)
+	started time.Time
+
+	draining atomic.Bool // set when shutdown begins: /readyz answers 503
+}
+
+// NewServer validates the configuration and builds the server: routes,
+// middleware, the OGC collections' spatial indexes and the metrics
+// registry. eng is shared, read-only, by every request.
+func NewServer(cfg Config, eng *matching.Engine) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if eng == nil {
+		return nil, errors.New("api: NewServer: nil engine")
+	}
+	cfg = cfg.withDefaults()
+	proxies, _ := parseCIDRs(cfg.TrustedProxies) // checked by Validate
+	n := cfg.MaxConcurrent
+	if n == 0 {
+		n = 2 * runtime.GOMAXPROCS(0)
+	}
+	s := &Server{cfg: cfg, eng: eng, cat: eng.Catalogue(), log: cfg.Logger, proxies: proxies,
+		slots: make(chan struct{}, n), started: time.Now(), metrics: newMetrics()}
+	s.colls = newCollections(s.eng)
+	s.e = s.newEcho()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.e }
+
+// Run listens on Config.Addr and serves until ctx is cancelled, then shuts
+// down gracefully (see Serve).
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("api: listen on %s: %w", s.cfg.Addr, err)
+	}
+	s.log.Info("listening", "addr", ln.Addr().String())
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln until ctx is cancelled. It then stops accepting
+// connections, marks itself not ready, and waits up to
+// Config.ShutdownTimeout for in-flight requests to finish (a streaming
+// batch included: its client keeps receiving answers until its last line);
+// connections still open after that are closed. It returns nil after a
+// graceful stop.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.e,
+		ReadHeaderTimeout: 10 * time.Second,
+		// ReadTimeout and WriteTimeout bound every request; the batch
+		// handler moves its own deadlines forward line by line.
+		ReadTimeout:  s.cfg.RequestTimeout,
+		WriteTimeout: s.cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("api: serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.draining.Store(true)
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	start := time.Now()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("api: graceful shutdown did not finish within %s: %w", s.cfg.ShutdownTimeout, err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("api: serve: %w", err)
+	}
+	s.log.Info("stopped", "drain_ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// Routes of the batch endpoint, which manages its own deadlines.
+const batchRoute = "/v1/batch"
+
+func (s *Server) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(logWriter{s.log})
+	e.HTTPErrorHandler = s.handleError
+	// Advisories GO-2026-6872 and GO-2026-6875: never let a client choose
+	// its own address through a header. Forwarding headers count only from
+	// configured proxies.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(s.proxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range s.proxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
+
+	e.Use(s.requestID, s.observe, s.recoverer)
+	if len(s.cfg.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  s.cfg.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderContentType, echo.HeaderAuthorization, echo.HeaderXRequestID, "If-Match", "If-None-Match"},
+			ExposeHeaders: []string{echo.HeaderXRequestID, "ETag", "Location", "Retry-After"},
+			MaxAge:        3600,
+		}))
+	}
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:     5,
+		MinLength: 1024,
+		Skipper:   func(c echo.Context) bool { return c.Path() == "/metrics" },
+	}))
+	e.Use(s.timeout)
+
+	// Every GET route answers HEAD too (RFC 9110 §9.3.2).
+	readable := []string{http.MethodGet, http.MethodHead}
+
+	// OGC API Features, Part 1 Core, GeoJSON and OpenAPI 3.0.
+	e.Match(readable, "/", s.landing)
+	e.Match(readable, "/conformance", s.conformance)
+	e.Match(readable, "/api", s.openAPI)
+	e.Match(readable, "/collections", s.listCollections)
+	e.Match(readable, "/collections/:collectionId", s.describeCollection)
+	e.Match(readable, "/collections/:collectionId/items", s.items)
+	e.Match(readable, "/collections/:collectionId/items/:featureId", s.feature)
+
+	// Operations.
+	e.Match(readable, "/healthz", s.healthz)
+	e.Match(readable, "/readyz", s.readyz)
+	e.Match(readable, "/metrics", echo.WrapHandler(s.metrics.handler()))
+
+	// The JSON API.
+	v1 := e.Group("/v1")
+	if s.cfg.RateLimit > 0 {
+		v1.Use(middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+			Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+				Rate: rate.Limit(s.cfg.RateLimit), Burst: s.cfg.RateBurst, ExpiresIn: 3 * time.Minute}),
+			// RealIP goes through e.IPExtractor above, never through raw headers.
+			IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+			DenyHandler:         func(echo.Context, string, error) error { return ErrRateLimited },
+		}))
+	}
+	v1.POST("/match", s.match)
+	v1.POST("/compare", s.compare)
+	v1.POST("/shortlist", s.shortlist)
+	v1.POST("/batch", s.batch)
+	v1.Match(readable, "/sites/:id", s.site)
+	v1.Match(readable, "/profiles", s.profiles)
+	v1.Match(readable, "/meta", s.meta)
+	v1.Match(readable, "/communes", s.communes)
+
+	// The web map (issue 6): its static files under /app/; GET / answers
+	// browsers with the page (see landing).
+	web.Register(e, s.cat.Outlines)
+	return e
+}
+
+// healthz answers 200 while the process serves.
+func (s *Server) healthz(c echo.Context) error {
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 once the catalogue is loaded (which NewServer
+// requires) and 503 from the start of a shutdown, so that a load balancer
+// stops sending new requests while in-flight ones finish.
+func (s *Server) readyz(c echo.Context) error {
+	if s.draining.Load() {
+		return writeJSON(c, http.StatusServiceUnavailable, mimeJSON, map[string]string{"status": "draining"})
+	}
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"status": "ready", "data_version": s.cat.Version,
+		"uptime_s": int64(time.Since(s.started).Seconds())})
+}
+
+// logWriter sends Echo's own log lines (rare: a double WriteHeader) to slog.
+type logWriter struct{ log *slog.Logger }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.log.Warn("echo", "message", strings.TrimSpace(string(p)))
+	return len(p), nil
+}

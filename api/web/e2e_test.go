@@ -1,0 +1,534 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"sitematch/api"
+	"sitematch/data"
+	"sitematch/matching"
+)
+
+// defaultChromium is Debian's Chromium (package chromium);
+// SITEMATCH_CHROMIUM names another binary.
+const defaultChromium = "/usr/bin/chromium"
+
+// TestBrowser drives the web app in headless Chromium against sitematch's
+// real HTTP server on 127.0.0.1: it fills in a project (a wrong one first,
+// to see the API's 400 land next to its field), ranks it, opens a site's
+// details, compares three sites, asks for a regional shortlist, shows a
+// catalogue layer, reopens a shared address and looks at the page on a
+// phone. It saves screenshots in $SITEMATCH_SCREENSHOTS (a relative path is
+// taken from the module root: SITEMATCH_SCREENSHOTS=docs writes
+// docs/screenshot-results.png) or in a temporary folder, and fails on any
+// JavaScript error, console error, CSP violation or request that leaves
+// 127.0.0.1.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test takes about 20 s")
+	}
+	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
+	}
+	shots := screenshotDir(t)
+	base := startServer(t)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	ctx = newBrowser(t, ctx, chromium)
+	b := &browser{t: t, ctx: ctx, shots: shots}
+	b.watch(base)
+
+	b.do("open the page at 1280×800",
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(base+"/app/"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#p-sector option[value="chemistry"]`)),
+	)
+	if n := b.eval(`document.querySelectorAll('#p-trades input[type=checkbox]').length`); n < 10 {
+		t.Fatalf("the trades list has %d checkboxes, want the trade families of /v1/profiles", n)
+	}
+
+	// A project the API refuses: the message must sit next to the field.
+	b.do("submit a negative land area",
+		chromedp.SetValue(chromedp.ID("p-land"), "-5"),
+		chromedp.Click(chromedp.ID("p-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`.field-error[data-for="project.land_ha"]`)),
+	)
+	if !b.evalBool(`document.querySelector('#p-land').nextElementSibling.matches('.field-error[data-for="project.land_ha"]')
+		&& document.querySelector('#p-land').getAttribute('aria-invalid') === 'true'
+		&& document.activeElement.id === 'p-land'`) {
+		t.Fatal("the API's error on project.land_ha is not shown right after the land input, or the input is not marked invalid and focused")
+	}
+	b.shot("screenshot-error.png")
+
+	// The real project: chemistry, 12 ha, 150 jobs, a supplier found by
+	// name, a customer placed on the map, sites (not towns) of known area
+	// anywhere in France.
+	b.do("fill in the project",
+		chromedp.SetValue(chromedp.ID("p-land"), "12"),
+		chromedp.SetValue(chromedp.ID("p-jobs"), "150"),
+		chromedp.SetValue(chromedp.ID("p-name"), "Usine de chimie biosourcée"),
+	)
+	b.selectOption("#p-sector", "chemistry")
+	if !b.evalBool(`document.querySelector('#p-trades input[value="chimie"]').checked && document.querySelector('#w-transport').value === '30'`) {
+		t.Fatal("choosing the chemistry profile did not preset its trades and weights")
+	}
+	b.do("add a supplier by commune name",
+		chromedp.Click(chromedp.CSS(`[data-add="suppliers"]`)),
+		chromedp.SendKeys(chromedp.ID("suppliers-0-place"), "Amien"),
+		chromedp.WaitVisible(chromedp.CSS(`#p-suppliers [role="option"][data-i="0"]`)),
+		chromedp.SendKeys(chromedp.ID("suppliers-0-place"), kb.ArrowDown),
+		chromedp.SendKeys(chromedp.ID("suppliers-0-place"), kb.Enter),
+	)
+	if v := b.value("#suppliers-0-place"); !strings.HasPrefix(v, "Amiens") {
+		t.Fatalf("after choosing in the list the supplier's commune reads %q, want Amiens", v)
+	}
+	b.do("add a customer by clicking the map",
+		chromedp.Click(chromedp.CSS(`[data-add="customers"]`)),
+		chromedp.Click(chromedp.CSS(`#p-customers .partner [data-pick]`)),
+		chromedp.WaitVisible(chromedp.ID("map-hint")),
+	)
+	x, y := b.mapPoint(49.44, 1.09) // Rouen
+	b.do("click Rouen on the map", chromedp.MouseClickXY(x, y), chromedp.WaitNotVisible(chromedp.ID("map-hint")))
+	if v := b.value("#customers-0-place"); !strings.HasPrefix(v, "Point") {
+		t.Fatalf("after a click on the map the customer's place reads %q, want a point", v)
+	}
+	b.do("leave towns out, ask for known areas",
+		chromedp.Click(chromedp.CSS(`input[name="kind"][value="town"]`)),
+		chromedp.Click(chromedp.CSS(`#project-form details.sub > summary`)),
+		chromedp.Click(chromedp.ID("p-known-area")),
+	)
+
+	b.do("rank the sites",
+		chromedp.Click(chromedp.ID("p-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`#results-list .card`)),
+	)
+	if n := b.eval(`document.querySelectorAll('#results-list .card').length`); n < 5 {
+		t.Fatalf("%d results listed, want at least 5", n)
+	}
+	if n := b.eval(`document.querySelectorAll('#results-list .card:first-child .bars li').length`); n < 5 {
+		t.Fatalf("the first result has %d criterion bars, want at least 5", n)
+	}
+	if n := b.eval(`document.querySelectorAll('.leaflet-marker-icon .pin').length`); n < 5 {
+		t.Fatalf("%d result markers on the map, want at least 5", n)
+	}
+	if !b.evalBool(`document.querySelectorAll('.field-error').length === 0`) {
+		t.Fatal("field errors are still shown after a successful ranking")
+	}
+	shared := b.text(`location.href`)
+	if !strings.Contains(shared, "#trouver?p=") {
+		t.Fatalf("the address %q does not hold the project", shared)
+	}
+	b.pause(700) // let the map settle on the results
+	b.shot("screenshot-results.png")
+
+	b.do("open the first site's details",
+		chromedp.Click(chromedp.CSS(`#results-list .card:first-child .card-actions [data-open]`)),
+		chromedp.WaitVisible(chromedp.ID("detail-title")),
+	)
+	if n := b.eval(`document.querySelectorAll('#detail .crit .explain').length`); n < 5 {
+		t.Fatalf("the detail shows %d explanations, want one per criterion (at least 5)", n)
+	}
+	if n := b.eval(`document.querySelectorAll('#detail .crit table, #detail .crit dl').length`); n < 5 {
+		t.Fatalf("the detail shows %d tables of numbers, want one per criterion", n)
+	}
+	if !strings.Contains(b.text(`location.hash`), "site=") {
+		t.Fatal("the address does not name the open site")
+	}
+	b.pause(700)
+	b.shot("screenshot-detail.png")
+	b.do("back to the list", chromedp.Click(chromedp.ID("detail-back")), chromedp.WaitVisible(chromedp.ID("results-list")))
+
+	b.do("compare three sites",
+		chromedp.Click(chromedp.CSS(`#results-list .card:nth-child(1) [data-compare]`)),
+		chromedp.Click(chromedp.CSS(`#results-list .card:nth-child(2) [data-compare]`)),
+		chromedp.Click(chromedp.CSS(`#results-list .card:nth-child(3) [data-compare]`)),
+		chromedp.Click(chromedp.ID("tab-comparer")),
+		chromedp.WaitVisible(chromedp.ID("view-comparer")),
+		chromedp.Click(chromedp.ID("compare-run")),
+		chromedp.WaitVisible(chromedp.CSS(`table.compare`)),
+	)
+	if n := b.eval(`document.querySelectorAll('table.compare > thead > tr > th').length`); n != 4 {
+		t.Fatalf("the comparison has %d header cells, want 4 (criterion + 3 sites)", n)
+	}
+	if n := b.eval(`document.querySelectorAll('table.compare > tbody > tr').length`); n < 6 {
+		t.Fatalf("the comparison has %d rows, want the score and every criterion", n)
+	}
+	b.pause(500)
+	b.shot("screenshot-compare.png")
+
+	b.do("ask for a regional shortlist",
+		chromedp.Click(chromedp.ID("tab-preselection")),
+		chromedp.WaitVisible(chromedp.ID("shortlist-form")),
+	)
+	b.selectOption("#sl-region", "84")
+	b.do("submit the shortlist",
+		chromedp.Click(chromedp.ID("sl-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`#sl-out .pair`)),
+	)
+	if n := b.eval(`document.querySelectorAll('#sl-out .runners li').length`); n < 1 {
+		t.Fatal("the shortlist shows no runner-up pair")
+	}
+	if n := b.eval(`document.querySelectorAll('.leaflet-marker-icon .letter-pin').length`); n != 2 {
+		t.Fatalf("%d recommended sites on the map, want 2", n)
+	}
+	b.pause(500)
+	b.shot("screenshot-shortlist.png")
+
+	b.do("show the turnkey sites of the catalogue",
+		chromedp.Click(chromedp.ID("tab-catalogue")),
+		chromedp.Click(chromedp.CSS(`[data-layer="turnkey"]`)),
+		chromedp.Click(chromedp.CSS(`[data-layer="airports"]`)),
+	)
+	b.waitJS(`/^\d/.test(document.querySelector('#cat-count-turnkey').textContent) && /^\d/.test(document.querySelector('#cat-count-airports').textContent)`)
+	b.clickFirstFeature()
+	b.do("see its properties", chromedp.WaitVisible(chromedp.ID("cat-feature-title")))
+	if !strings.Contains(b.text(`document.querySelector('#cat-feature').textContent`), "Source") {
+		t.Fatal("the catalogue feature panel does not show its source")
+	}
+	b.shot("screenshot-catalogue.png")
+
+	// The shared address reopens the same ranking in a fresh page.
+	b.do("reopen the shared address",
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(shared),
+		chromedp.WaitVisible(chromedp.CSS(`#results-list .card`)),
+	)
+	if v := b.value("#p-land"); v != "12" {
+		t.Fatalf("the shared address restored land %q, want 12", v)
+	}
+
+	// A 375-px phone: no horizontal scrolling, tabs and results reachable.
+	b.do("look at it on a phone",
+		chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile),
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(shared),
+		chromedp.WaitVisible(chromedp.CSS(`#results-list .card`)),
+	)
+	if w := b.eval(`document.documentElement.scrollWidth`); w > 375 {
+		t.Errorf("on a 375-px screen the page is %d px wide: it scrolls sideways", w)
+	}
+	b.pause(500)
+	b.shot("screenshot-phone.png")
+	b.do("switch to the full-screen map", chromedp.Click(chromedp.ID("map-switch")))
+	b.pause(400)
+	b.shot("screenshot-phone-map.png")
+
+	b.checkClean()
+	t.Logf("screenshots in %s", shots)
+}
+
+// startServer starts sitematch's API server on 127.0.0.1 and returns its
+// base URL.
+func startServer(t *testing.T) string {
+	t.Helper()
+	cat, err := data.LoadEmbedded()
+	if err != nil {
+		t.Fatalf("loading the catalogue: %v", err)
+	}
+	eng, err := matching.NewEngine(cat)
+	if err != nil {
+		t.Fatalf("building the engine: %v", err)
+	}
+	srv, err := api.NewServer(api.Config{Addr: "127.0.0.1:0"}, eng)
+	if err != nil {
+		t.Fatalf("api.NewServer: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("server: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+func newBrowser(t *testing.T, parent context.Context, chromium string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("lang", "fr-FR"),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	t.Cleanup(func() {
+		cancelCtx()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", chromium, err)
+	}
+	return ctx
+}
+
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("SITEMATCH_SCREENSHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if !filepath.IsAbs(dir) {
+		root, err := moduleRoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = filepath.Join(root, dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod above %s", dir)
+		}
+	}
+}
+
+// browser runs the steps of the test and collects what the page reports.
+type browser struct {
+	t     *testing.T
+	ctx   context.Context
+	shots string
+
+	mu       sync.Mutex
+	problems []string // JavaScript errors, console errors, outside requests
+}
+
+// watch records every console error, uncaught exception and CSP violation,
+// and every request that does not go to the server under test. The one
+// network error the test causes on purpose, the 400 of a bad project, is
+// allowed.
+func (b *browser) watch(base string) {
+	u, _ := url.Parse(base)
+	msgs := chromedp.Console(b.ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			switch {
+			case m.IsException():
+				b.problem("uncaught exception: %s", m.String())
+			case m.Type == chromedp.ConsoleError && m.Source == "network" && strings.Contains(m.Text, "status of 400"):
+				b.t.Logf("expected network error: %s", m.Text)
+			case m.Type == chromedp.ConsoleError:
+				b.problem("console error (%s) at %s:%d: %s", cmpOr(m.Source, "console"), m.URL, m.Line+1, m.Text)
+			case m.Type == chromedp.ConsoleWarning:
+				b.t.Logf("console warning: %s", m.Text)
+			}
+		}
+	}()
+	reqs := chromedp.Events(b.ctx, network.RequestWillBeSent)
+	go func() {
+		for ev, err := range reqs {
+			if err != nil {
+				return
+			}
+			r, perr := url.Parse(ev.Request.URL)
+			if perr != nil || (r.Scheme != "data" && r.Scheme != "about" && r.Host != u.Host) {
+				b.problem("request outside the server under test: %s", ev.Request.URL)
+			}
+		}
+	}()
+}
+
+func (b *browser) problem(format string, args ...any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.problems = append(b.problems, fmt.Sprintf(format, args...))
+}
+
+func (b *browser) checkClean() {
+	time.Sleep(200 * time.Millisecond) // let the last events arrive
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.problems) > 0 {
+		b.t.Fatalf("the page reported %d problem(s):\n%s", len(b.problems), strings.Join(b.problems, "\n"))
+	}
+}
+
+func (b *browser) do(step string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.fail(step, err)
+	}
+}
+
+func (b *browser) fail(step string, err error) {
+	b.t.Helper()
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (status lines: %s)", err, b.statusLines())
+	}
+	b.shot("failure.png")
+	b.mu.Lock()
+	probs := strings.Join(b.problems, "\n")
+	b.mu.Unlock()
+	b.t.Fatalf("%s: %v\npage problems so far:\n%s", step, err, probs)
+}
+
+// statusLines reads the page's status lines, to say why a wait failed.
+func (b *browser) statusLines() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('.status, .error:not([hidden])')].map(e => e.id + ': ' + e.textContent.trim()).filter(s => !s.endsWith(': ')).join(' | ')`))
+	return s
+}
+
+func (b *browser) eval(js string) int {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+	if err != nil {
+		b.fail(js, err)
+	}
+	return n
+}
+
+func (b *browser) evalBool(js string) bool {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+	if err != nil {
+		b.fail(js, err)
+	}
+	return v
+}
+
+func (b *browser) text(js string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		b.fail(js, err)
+	}
+	return v
+}
+
+func (b *browser) value(sel string) string {
+	return b.text(fmt.Sprintf(`document.querySelector(%q).value`, sel))
+}
+
+// waitJS waits until the expression is true.
+func (b *browser) waitJS(js string) {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !b.evalBool(js) {
+		if time.Now().After(deadline) {
+			b.fail("waiting for "+js, context.DeadlineExceeded)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// selectOption chooses an option as a user would: the value changes and
+// the change event fires.
+func (b *browser) selectOption(sel, value string) {
+	b.t.Helper()
+	js := fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); return s.value; })()`, sel, value)
+	if got := b.text(js); got != value {
+		b.t.Fatalf("%s has no option %q", sel, value)
+	}
+}
+
+// mapPoint returns the page coordinates of a place on the map.
+func (b *browser) mapPoint(lat, lon float64) (float64, float64) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => {
+		const r = document.querySelector('#map').getBoundingClientRect();
+		const p = window.__sitematchMap.latLngToContainerPoint([%f, %f]);
+		return [r.left + p.x, r.top + p.y];
+	})()`, lat, lon)))
+	if err != nil || len(xy) != 2 {
+		b.fail("locating a point on the map", fmt.Errorf("%v (%v)", err, xy))
+	}
+	return xy[0], xy[1]
+}
+
+// clickFirstFeature clicks the first turnkey site the catalogue drew.
+func (b *browser) clickFirstFeature() {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+		const m = window.__sitematchMap, r = document.querySelector('#map').getBoundingClientRect();
+		let at = null;
+		m.eachLayer((l) => { if (!at && l.feature && l.feature.id && String(l.feature.id).startsWith('turnkey:') && l.getLatLng) {
+			const p = m.latLngToContainerPoint(l.getLatLng());
+			if (p.x > 20 && p.y > 20 && p.x < r.width - 20 && p.y < r.height - 20) at = [r.left + p.x, r.top + p.y];
+		} });
+		return at || [];
+	})()`))
+	if err != nil || len(xy) != 2 {
+		b.fail("finding a turnkey site on the map", fmt.Errorf("%v (%v)", err, xy))
+	}
+	b.do("click the turnkey site", chromedp.MouseClickXY(xy[0], xy[1]))
+}
+
+func (b *browser) pause(ms int) { time.Sleep(time.Duration(ms) * time.Millisecond) }
+
+func (b *browser) shot(name string) {
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, name), buf, 0o644); err != nil {
+		b.t.Errorf("writing %s: %v", name, err)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

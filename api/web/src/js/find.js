@@ -1,0 +1,737 @@
+// "Trouver un site": the project form, the ranked list, the sites on the map
+// and the detail of one site.
+
+/* global L */
+
+import { api, ApiError, describe } from "./api.js";
+import { communeCombo } from "./autocomplete.js";
+import { clearFieldErrors, showFieldErrors } from "./fields.js";
+import {
+  CRITERIA, CRITERION_LABELS, EXCLUSION_LABELS, IMPORTANCE_LABELS, KIND_LABELS, KINDS, MODE_LABELS, MODES,
+  REGIONS, SCORE_RAMP, esc, km, num, pct, regionName, scoreStyle,
+} from "./format.js";
+import { fitTo, group, pick, setLegend } from "./map.js";
+import { decodeState, encodeState } from "./state.js";
+
+const $ = (id) => document.getElementById(id);
+
+const DEFAULT_WEIGHTS = { supply_chain: 30, transport: 25, labour: 15, training: 15, land: 10, territory: 5 };
+const DEFAULT_TRANSPORT = { motorway: 1, rail_freight: 0.5, station: 0.5, airport: 0.25, port: 0.25 };
+const MAX_COMPARE = 4;
+
+const ctx = {
+  profiles: [],
+  trades: [],
+  partners: { suppliers: [], customers: [] }, // {name, text, commune, lon, lat, weight}
+  response: null, // last match response
+  project: null, // last project sent
+  state: "", // the address form of that project
+  compare: new Set(), // site ids picked for the comparison
+  sites: new Map(), // id → site, from every response seen
+  ctrl: null,
+  onChange: () => {},
+  onCompareChange: () => {},
+};
+
+export function setupFind({ profiles, trades, onChange, onCompareChange }) {
+  Object.assign(ctx, { profiles, trades, onChange, onCompareChange });
+  const sector = $("p-sector");
+  for (const p of profiles) sector.add(new Option(p.label, p.id));
+  sector.addEventListener("change", () => applyProfile(sector.value));
+
+  $("p-trades").innerHTML = trades
+    .map((t) => `<label><input type="checkbox" name="trade" value="${esc(t.id)}"> ${esc(t.label)}</label>`)
+    .join("");
+
+  $("p-transport").innerHTML = MODES.map(
+    (m) => `<div class="slider">
+      <label for="tr-${m}">${esc(MODE_LABELS[m])}</label>
+      <input type="range" id="tr-${m}" min="0" max="4" step="1" value="0" data-mode="${m}" data-field="project.transport.${m}">
+      <output for="tr-${m}" id="tr-${m}-out"></output>
+    </div>`,
+  ).join("");
+  $("p-transport").addEventListener("input", updateTransportOutputs);
+
+  $("p-maxkm").innerHTML = `<p class="label">Distance maximale (km) à…</p><div class="row2">${MODES.map(
+    (m) => `<div class="field"><label for="mk-${m}">${esc(MODE_LABELS[m])}</label>
+      <input id="mk-${m}" type="number" inputmode="decimal" step="any" min="0" data-maxkm="${m}" data-field="project.constraints.max_km.${m}" placeholder="sans limite"></div>`,
+  ).join("")}</div>`;
+
+  $("p-weights").innerHTML = CRITERIA.map(
+    (c) => `<div class="slider">
+      <label for="w-${c}">${esc(CRITERION_LABELS[c])}</label>
+      <input type="range" id="w-${c}" min="0" max="100" step="1" data-crit="${c}" data-field="project.weights.${c}">
+      <output for="w-${c}" id="w-${c}-out"></output>
+    </div>`,
+  ).join("");
+  $("p-weights").addEventListener("input", updateWeightOutputs);
+
+  const region = $("p-region");
+  for (const [code, name] of REGIONS) region.add(new Option(name, code));
+  $("p-kinds").innerHTML = KINDS.map(
+    (k) => `<label><input type="checkbox" name="kind" value="${k}" checked> ${esc(KIND_LABELS[k])}</label>`,
+  ).join("");
+
+  for (const b of document.querySelectorAll("[data-add]")) {
+    b.addEventListener("click", () => {
+      ctx.partners[b.dataset.add].push(emptyPartner());
+      renderPartners(b.dataset.add, true);
+    });
+  }
+
+  $("project-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    run(true);
+  });
+  $("p-reset").addEventListener("click", () => {
+    writeForm(defaultModel());
+    clearFieldErrors($("project-form"));
+    $("form-errors").hidden = true;
+  });
+  $("detail-back").addEventListener("click", closeDetail);
+  $("results-list").addEventListener("click", onResultsClick);
+  $("results-list").addEventListener("change", onCompareToggle);
+  writeForm(defaultModel());
+}
+
+function emptyPartner() {
+  return { name: "", text: "", commune: "", lon: null, lat: null, weight: 1 };
+}
+
+function defaultModel() {
+  return {
+    name: "Mon projet industriel", sector: "", land_ha: "", jobs: "", trades: [],
+    suppliers: [], customers: [], transport: { ...DEFAULT_TRANSPORT }, region: "", kinds: [...KINDS],
+    require_known_area: false, veto_below: "", max_km: {}, weights: { ...DEFAULT_WEIGHTS }, limit: 20, robustness: false,
+  };
+}
+
+function applyProfile(id) {
+  const p = ctx.profiles.find((x) => x.id === id);
+  const hint = $("p-sector-hint");
+  if (!p) {
+    hint.textContent = "";
+    return;
+  }
+  setWeights({ ...DEFAULT_WEIGHTS, ...zeroed(CRITERIA), ...p.weights });
+  setTransport({ ...zeroed(MODES), ...p.transport });
+  for (const cb of document.querySelectorAll('input[name="trade"]')) cb.checked = (p.trades || []).includes(cb.value);
+  $("p-land").placeholder = p.land_ha ? `ex. ${num(p.land_ha, 1)}` : "ex. 12";
+  $("p-jobs").placeholder = p.jobs ? `ex. ${num(p.jobs, 0)}` : "ex. 150";
+  hint.textContent = "Pondérations, transports et métiers de la filière préremplis : modifiez-les librement.";
+}
+
+const zeroed = (keys) => Object.fromEntries(keys.map((k) => [k, 0]));
+
+function setWeights(w) {
+  for (const c of CRITERIA) $(`w-${c}`).value = w[c] ?? 0;
+  updateWeightOutputs();
+}
+
+function setTransport(t) {
+  for (const m of MODES) $(`tr-${m}`).value = Math.round((t[m] ?? 0) * 4);
+  updateTransportOutputs();
+}
+
+function updateTransportOutputs() {
+  for (const m of MODES) {
+    const v = Number($(`tr-${m}`).value);
+    $(`tr-${m}-out`).textContent = IMPORTANCE_LABELS[v];
+    $(`tr-${m}`).setAttribute("aria-valuetext", IMPORTANCE_LABELS[v]);
+  }
+}
+
+// updateWeightOutputs shows each weight's normalised share among the
+// criteria that apply (supply chain needs at least one partner).
+function updateWeightOutputs() {
+  const hasPartners = ctx.partners.suppliers.length + ctx.partners.customers.length > 0;
+  const w = Object.fromEntries(CRITERIA.map((c) => [c, Number($(`w-${c}`).value)]));
+  const applies = (c) => c !== "supply_chain" || hasPartners;
+  const sum = CRITERIA.filter(applies).reduce((s, c) => s + w[c], 0);
+  for (const c of CRITERIA) {
+    const out = $(`w-${c}-out`);
+    let text;
+    if (!applies(c)) text = "non appliqué (aucun partenaire)";
+    else text = sum > 0 ? pct(w[c] / sum) : "—";
+    out.textContent = text;
+    $(`w-${c}`).setAttribute("aria-valuetext", `${w[c]}, soit ${text}`);
+  }
+}
+
+// ---- partners ----------------------------------------------------------
+
+function renderPartners(role, focusLast = false) {
+  const list = $(`p-${role}`);
+  const noun = role === "suppliers" ? "fournisseur" : "client";
+  list.innerHTML = "";
+  ctx.partners[role].forEach((p, i) => {
+    const li = document.createElement("li");
+    li.className = "partner";
+    const n = i + 1;
+    li.innerHTML = `
+      <div class="row2">
+        <div class="field"><label for="${role}-${i}-name">Nom du ${noun} ${n}</label>
+          <input id="${role}-${i}-name" class="p-name" value="${esc(p.name)}" placeholder="facultatif"></div>
+        <div class="field narrow"><label for="${role}-${i}-weight">Poids</label>
+          <input id="${role}-${i}-weight" class="p-weight" type="number" inputmode="decimal" step="any" value="${esc(p.weight)}"></div>
+      </div>
+      <div class="field"><label for="${role}-${i}-place">Commune du ${noun} ${n}</label>
+        <input id="${role}-${i}-place" class="p-place" value="${esc(p.text)}" placeholder="Tapez un nom de commune…"></div>
+      <div class="partner-actions">
+        <button type="button" class="link" data-pick>Placer sur la carte</button>
+        <button type="button" class="link danger" data-remove aria-label="Retirer le ${noun} ${n}">Retirer</button>
+      </div>`;
+    list.append(li);
+    const name = li.querySelector(".p-name");
+    name.addEventListener("input", () => (p.name = name.value));
+    const weight = li.querySelector(".p-weight");
+    weight.addEventListener("input", () => (p.weight = weight.value));
+    const place = li.querySelector(".p-place");
+    const combo = communeCombo(place, (c) => {
+      p.text = place.value;
+      if (c) Object.assign(p, { commune: c.code, lon: c.lon, lat: c.lat, picked: false });
+      else Object.assign(p, { commune: "", lon: null, lat: null, picked: false });
+      drawPartners();
+    });
+    place.addEventListener("input", () => (p.text = place.value));
+    li.querySelector("[data-pick]").addEventListener("click", async () => {
+      const pt = await pick(`Cliquez sur la carte pour placer le ${noun} ${n}`);
+      if (!pt) return place.focus();
+      Object.assign(p, { commune: "", lon: pt.lon, lat: pt.lat, picked: true, text: `Point ${num(pt.lat, 4)} N, ${num(pt.lon, 4)} E` });
+      combo.set(p.text);
+      drawPartners();
+      place.focus();
+    });
+    li.querySelector("[data-remove]").addEventListener("click", () => {
+      ctx.partners[role].splice(i, 1);
+      renderPartners(role);
+      const next = list.querySelectorAll(".p-place")[Math.min(i, ctx.partners[role].length - 1)];
+      (next || document.querySelector(`[data-add="${role}"]`)).focus();
+    });
+  });
+  if (focusLast) list.querySelector(".partner:last-child .p-place")?.focus();
+  updateWeightOutputs();
+  drawPartners();
+}
+
+function drawPartners() {
+  const g = group("partners");
+  g.clearLayers();
+  for (const role of ["suppliers", "customers"]) {
+    for (const p of ctx.partners[role]) {
+      if (p.lon === null || p.lat === null) continue;
+      const icon = L.divIcon({ className: "", html: `<span class="partner-pin ${role}" aria-hidden="true">${role === "suppliers" ? "F" : "C"}</span>`, iconSize: [22, 22] });
+      L.marker([p.lat, p.lon], { icon, keyboard: false, title: `${role === "suppliers" ? "Fournisseur" : "Client"} : ${p.name || p.text}` }).addTo(g);
+    }
+  }
+}
+
+// ---- the form's model ----------------------------------------------------
+
+function readModel() {
+  const checked = (name) => [...document.querySelectorAll(`input[name="${name}"]:checked`)].map((c) => c.value);
+  const max_km = {};
+  for (const el of document.querySelectorAll("[data-maxkm]")) if (el.value !== "") max_km[el.dataset.maxkm] = el.value;
+  return {
+    name: $("p-name").value, sector: $("p-sector").value, land_ha: $("p-land").value, jobs: $("p-jobs").value,
+    trades: checked("trade"),
+    suppliers: ctx.partners.suppliers.map((p) => ({ ...p })), customers: ctx.partners.customers.map((p) => ({ ...p })),
+    transport: Object.fromEntries(MODES.map((m) => [m, Number($(`tr-${m}`).value) / 4])),
+    region: $("p-region").value, kinds: checked("kind"), require_known_area: $("p-known-area").checked,
+    veto_below: $("p-veto").value, max_km,
+    weights: Object.fromEntries(CRITERIA.map((c) => [c, Number($(`w-${c}`).value)])),
+    limit: Number($("p-limit").value), robustness: $("p-robust").checked,
+  };
+}
+
+function writeForm(m) {
+  m = { ...defaultModel(), ...m };
+  $("p-name").value = m.name;
+  $("p-sector").value = ctx.profiles.some((p) => p.id === m.sector) ? m.sector : "";
+  $("p-land").value = m.land_ha ?? "";
+  $("p-jobs").value = m.jobs ?? "";
+  for (const cb of document.querySelectorAll('input[name="trade"]')) cb.checked = m.trades.includes(cb.value);
+  for (const cb of document.querySelectorAll('input[name="kind"]')) cb.checked = m.kinds.includes(cb.value);
+  setTransport(m.transport);
+  $("p-region").value = m.region || "";
+  $("p-known-area").checked = Boolean(m.require_known_area);
+  $("p-veto").value = m.veto_below ?? "";
+  for (const el of document.querySelectorAll("[data-maxkm]")) el.value = m.max_km?.[el.dataset.maxkm] ?? "";
+  $("p-limit").value = String(m.limit);
+  $("p-robust").checked = Boolean(m.robustness);
+  for (const role of ["suppliers", "customers"]) {
+    ctx.partners[role] = (m[role] || []).map((p) => ({ ...emptyPartner(), ...p }));
+    renderPartners(role);
+  }
+  setWeights(m.weights);
+}
+
+const isBlank = (p) => !p.name && !p.text && !p.commune && p.lon === null;
+
+// toProject turns the model into the API's project, and labels the inputs
+// with the JSON paths they produce (partner rows left blank are not sent,
+// which shifts the indices).
+function toProject(m) {
+  const numOrRaw = (s) => (s === "" || s === null || s === undefined ? undefined : Number.isFinite(Number(s)) ? Number(s) : s);
+  const project = { name: m.name };
+  if (m.sector) project.sector = m.sector;
+  const land = numOrRaw(m.land_ha), jobs = numOrRaw(m.jobs);
+  if (land !== undefined) project.land_ha = land;
+  if (jobs !== undefined) project.jobs = jobs;
+  if (m.trades.length) project.trades = m.trades;
+  for (const role of ["suppliers", "customers"]) {
+    const rows = document.querySelectorAll(`#p-${role} > .partner`);
+    const out = [];
+    m[role].forEach((p, i) => {
+      const row = rows[i];
+      if (isBlank(p)) {
+        row?.querySelectorAll("[data-field]").forEach((el) => el.removeAttribute("data-field"));
+        return;
+      }
+      const at = `project.${role}[${out.length}]`;
+      if (row) {
+        row.querySelector(".p-name").dataset.field = `${at}.name`;
+        row.querySelector(".p-weight").dataset.field = `${at}.weight`;
+        row.querySelector(".p-place").dataset.field = `${at} ${at}.commune ${at}.lon ${at}.lat`;
+      }
+      const q = {};
+      if (p.name) q.name = p.name;
+      else if (p.text && !p.picked) q.name = p.text;
+      if (p.commune) q.commune = p.commune;
+      else if (p.lon !== null && p.lat !== null) Object.assign(q, { lon: p.lon, lat: p.lat });
+      const w = numOrRaw(p.weight);
+      if (w !== undefined && w !== 1) q.weight = w;
+      out.push(q);
+    });
+    if (out.length) project[role] = out;
+  }
+  project.transport = m.transport;
+  const c = {};
+  if (m.region) c.regions = [m.region];
+  if (m.kinds.length && m.kinds.length < KINDS.length) c.kinds = m.kinds;
+  if (m.require_known_area) c.require_known_area = true;
+  const veto = numOrRaw(m.veto_below);
+  if (veto !== undefined) c.veto_below = veto;
+  const mk = Object.fromEntries(Object.entries(m.max_km).map(([k, v]) => [k, numOrRaw(v)]));
+  if (Object.keys(mk).length) c.max_km = mk;
+  if (Object.keys(c).length) project.constraints = c;
+  project.weights = m.weights;
+  return project;
+}
+
+// localErrors catches what the API cannot see: a number field holding
+// text the browser refuses to give us, and no kind ticked.
+function localErrors(m) {
+  const errs = [];
+  for (const el of document.querySelectorAll('#project-form input[type="number"]')) {
+    if (el.validity.badInput && el.dataset.field) errs.push({ field: el.dataset.field.split(" ")[0], message: "doit être un nombre" });
+  }
+  if (!m.kinds.length) errs.push({ field: "project.constraints.kinds", message: "cochez au moins un type de site" });
+  return errs;
+}
+
+// currentProject is the form's project (the comparison scores it).
+export function currentProject() {
+  return toProject(readModel());
+}
+
+// showProjectErrors marks the form's fields named by an API problem (from
+// the comparison, say); it returns how many it could place.
+export function showProjectErrors(errors) {
+  const mine = errors.filter((e) => e.field.startsWith("project"));
+  if (mine.length) {
+    $("project-box").open = true;
+    showFieldErrors($("project-form"), $("form-errors"), mine);
+  }
+  return mine.length;
+}
+
+// formState is the address form of the form as it stands.
+export function formState() {
+  return encodeState(slimModel(readModel()));
+}
+
+// loadState fills the form from an address's project without ranking it.
+export function loadState(p) {
+  const m = decodeState(p);
+  if (!m) return false;
+  writeForm(m);
+  return true;
+}
+
+// slimModel drops what the address does not need.
+function slimModel(m) {
+  const strip = (ps) => ps.filter((p) => !isBlank(p)).map(({ name, text, commune, lon, lat, weight, picked }) => ({ name, text, commune, lon, lat, weight, picked }));
+  return { ...m, suppliers: strip(m.suppliers), customers: strip(m.customers) };
+}
+
+// ---- running a match -----------------------------------------------------
+
+// run ranks the form's project; push adds a history entry.
+export async function run(push) {
+  const form = $("project-form");
+  const m = readModel();
+  clearFieldErrors(form);
+  $("form-errors").hidden = true;
+  const local = localErrors(m);
+  if (local.length) {
+    showFieldErrors(form, $("form-errors"), local)?.focus();
+    return;
+  }
+  const project = toProject(m);
+  ctx.state = encodeState(slimModel(m));
+  ctx.onChange({ p: ctx.state }, push);
+  const box = $("results"), status = $("results-status");
+  box.hidden = false;
+  box.setAttribute("aria-busy", "true");
+  status.className = "status loading";
+  status.textContent = "Classement en cours…";
+  $("p-submit").disabled = true;
+  closeDetail(false);
+  ctx.ctrl?.abort();
+  const ctrl = (ctx.ctrl = new AbortController());
+  try {
+    const res = await api.match(project, { limit: m.limit, robustness: m.robustness }, ctrl.signal);
+    ctx.project = project;
+    ctx.response = res;
+    for (const r of res.results) ctx.sites.set(r.site.id, r.site);
+    status.className = "status";
+    status.textContent = `${res.results.length} sites classés.`;
+    renderResults(res);
+    $("project-box").open = window.matchMedia("(min-width: 1500px)").matches;
+    $("project-summary").textContent = summarise(m);
+    $("results-title").focus({ preventScroll: true });
+    box.scrollIntoView({ block: "start" });
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    status.className = "status error";
+    status.textContent = describe(err);
+    if (err instanceof ApiError && err.fields.length) {
+      $("project-box").open = true;
+      const first = showFieldErrors(form, $("form-errors"), err.fields);
+      first?.focus();
+    }
+    group("results").clearLayers();
+    $("results-list").innerHTML = "";
+    $("results-summary").innerHTML = "";
+  } finally {
+    if (ctrl === ctx.ctrl) {
+      box.removeAttribute("aria-busy");
+      $("p-submit").disabled = false;
+    }
+  }
+}
+
+function summarise(m) {
+  const parts = [];
+  const p = ctx.profiles.find((x) => x.id === m.sector);
+  if (p) parts.push(p.label);
+  if (m.land_ha) parts.push(`${m.land_ha} ha`);
+  if (m.jobs) parts.push(`${m.jobs} emplois`);
+  const n = m.suppliers.filter((x) => !isBlank(x)).length + m.customers.filter((x) => !isBlank(x)).length;
+  if (n) parts.push(`${n} partenaire${n > 1 ? "s" : ""}`);
+  if (m.region) parts.push(regionName(m.region));
+  return parts.length ? `— ${parts.join(" · ")}` : "";
+}
+
+function renderResults(res) {
+  const excluded = Object.entries(res.excluded || {}).filter(([, n]) => n > 0);
+  const na = res.not_applicable || [];
+  $("results-summary").innerHTML = `
+    <p><strong>${num(res.eligible, 0)}</strong> sites éligibles sur ${num(res.considered, 0)} examinés.
+    ${excluded.length ? `Écartés&nbsp;: ${excluded.map(([k, n]) => `${num(n, 0)} ${esc(EXCLUSION_LABELS[k] || k)}`).join(", ")}.` : ""}</p>
+    ${na.length ? `<p class="muted">Critères non pris en compte&nbsp;: ${na.map((c) => esc(CRITERION_LABELS[c] || c)).join(", ")}${na.includes("supply_chain") ? " (aucun fournisseur ni client indiqué)" : ""}.</p>` : ""}
+    ${res.coverage_gaps?.length ? `<details class="sub"><summary>Limites des données</summary><ul>${res.coverage_gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul></details>` : ""}`;
+  const list = $("results-list");
+  if (!res.results.length) {
+    list.innerHTML = `<li class="empty">Aucun site ne remplit toutes les contraintes. Élargissez la région, les types de sites ou les distances maximales.</li>`;
+    group("results").clearLayers();
+    setLegend("");
+    return;
+  }
+  const [lo, hi] = scoreRange(res.results);
+  list.innerHTML = res.results.map((r) => resultCard(r, lo, hi)).join("");
+  drawResults(res.results, lo, hi);
+}
+
+function scoreRange(results) {
+  const s = results.map((r) => r.score);
+  const lo = Math.min(...s), hi = Math.max(...s);
+  return hi - lo < 1e-9 ? [lo - 1, hi] : [lo, hi];
+}
+
+const rel = (score, lo, hi) => (score - lo) / (hi - lo);
+
+export function siteLine(site) {
+  const bits = [KIND_LABELS[site.kind] || site.kind, `${site.commune?.name || ""} (${site.departement || "?"})`];
+  if (site.area_ha !== null && site.area_ha !== undefined) bits.push(`${num(site.area_ha, 1)} ha`);
+  else if (site.kind !== "town") bits.push("surface inconnue");
+  return bits.map(esc).join(" · ");
+}
+
+function resultCard(r, lo, hi) {
+  const s = r.site;
+  const bars = CRITERIA.filter((c) => r.criteria[c])
+    .map((c) => {
+      const k = r.criteria[c];
+      return `<li title="${esc(k.explain)}"><span class="lbl">${esc(CRITERION_LABELS[c])}</span>
+        <span class="bar" role="img" aria-label="${esc(CRITERION_LABELS[c])} : ${num(k.score, 2)} sur 1"><span style="width:${(100 * k.score).toFixed(1)}%"></span></span>
+        <span class="val">${num(k.score, 2)}</span></li>`;
+    })
+    .join("");
+  const rb = r.robustness
+    ? `<p class="robust muted">Robustesse : dans le haut du classement ${pct(r.robustness.p_top_k)} des tirages (rangs ${r.robustness.rank_p5} à ${r.robustness.rank_p95}).</p>`
+    : "";
+  const checked = ctx.compare.has(s.id);
+  const full = !checked && ctx.compare.size >= MAX_COMPARE;
+  return `<li class="card" data-id="${esc(s.id)}">
+    <div class="card-head">
+      <span class="rank" aria-label="Rang ${r.rank}">${r.rank}</span>
+      <div class="title">
+        <button type="button" class="link site-name" data-open="${esc(s.id)}">${esc(s.name)}</button>
+        <div class="muted">${siteLine(s)}</div>
+      </div>
+      <span class="score" style="${scoreStyle(rel(r.score, lo, hi))}" aria-label="Note ${num(r.score, 1)} sur 100">${num(r.score, 1)}</span>
+    </div>
+    <ul class="bars">${bars}</ul>
+    ${rb}
+    <div class="card-actions">
+      <label><input type="checkbox" data-compare="${esc(s.id)}" ${checked ? "checked" : ""} ${full ? "disabled" : ""}> Comparer</label>
+      <button type="button" data-open="${esc(s.id)}" aria-label="Détails de ${esc(s.name)}">Détails</button>
+      <button type="button" class="link" data-locate="${esc(s.id)}" aria-label="Voir ${esc(s.name)} sur la carte">Sur la carte</button>
+    </div>
+  </li>`;
+}
+
+const markers = new Map();
+
+function drawResults(results, lo, hi) {
+  const g = group("results");
+  g.clearLayers();
+  markers.clear();
+  // draw the best last, so it sits on top
+  for (const r of [...results].reverse()) {
+    const s = r.site;
+    const icon = L.divIcon({
+      className: "",
+      html: `<span class="pin" style="${scoreStyle(rel(r.score, lo, hi))}">${r.rank}</span>`,
+      iconSize: [26, 26],
+      iconAnchor: [13, 13],
+    });
+    const m = L.marker([s.lat, s.lon], {
+      icon, title: `${r.rank}. ${s.name} — ${num(r.score, 1)}/100`, alt: s.name, riseOnHover: true,
+      zIndexOffset: 1000 * (results.length - r.rank), // the best on top
+      baseZ: 1000 * (results.length - r.rank),
+    });
+    m.bindTooltip(`<strong>${r.rank}. ${esc(s.name)}</strong><br>${siteLine(s)}<br>Note ${num(r.score, 1)} / 100`, { direction: "top", offset: [0, -12] });
+    m.on("click", () => openDetail(s.id));
+    m.addTo(g);
+    markers.set(s.id, m);
+  }
+  fitTo(g, 10);
+  const stops = SCORE_RAMP.map((c) => `<span style="background:${c}"></span>`).join("");
+  const d = hi - lo < 5 ? 1 : 0;
+  setLegend(`<strong>Note des sites</strong><div class="ramp">${stops}</div><div class="ramp-labels"><span>${num(lo, d)}</span><span>${num(hi, d)}</span></div>
+    <div class="legend-partners"><span class="partner-pin suppliers">F</span> fournisseur <span class="partner-pin customers">C</span> client</div>`);
+}
+
+function onResultsClick(ev) {
+  const open = ev.target.closest("[data-open]");
+  if (open) return openDetail(open.dataset.open);
+  const loc = ev.target.closest("[data-locate]");
+  if (loc) {
+    const m = markers.get(loc.dataset.locate);
+    if (m) {
+      m.openTooltip();
+      fitTo(L.latLngBounds([m.getLatLng()]), 11);
+    }
+  }
+}
+
+function onCompareToggle(ev) {
+  const cb = ev.target.closest("[data-compare]");
+  if (!cb) return;
+  if (cb.checked) ctx.compare.add(cb.dataset.compare);
+  else ctx.compare.delete(cb.dataset.compare);
+  syncCompareBoxes();
+  ctx.onCompareChange();
+}
+
+export function syncCompareBoxes() {
+  for (const cb of document.querySelectorAll("[data-compare]")) {
+    cb.checked = ctx.compare.has(cb.dataset.compare);
+    cb.disabled = !cb.checked && ctx.compare.size >= MAX_COMPARE;
+  }
+}
+
+export const compareSet = () => ctx.compare;
+export const knownSite = (id) => ctx.sites.get(id);
+export const rememberSite = (site) => ctx.sites.set(site.id, site);
+
+// ---- detail ----------------------------------------------------------------
+
+export function openDetail(id, push = true) {
+  const r = ctx.response?.results.find((x) => x.site.id === id);
+  if (!r) return;
+  $("results").hidden = true;
+  const box = $("detail");
+  box.hidden = false;
+  $("detail-body").innerHTML = detailHTML(r, ctx.response);
+  $("detail-title").focus();
+  box.scrollIntoView({ block: "start" });
+  for (const [mid, m] of markers) {
+    m.getElement()?.classList.toggle("selected", mid === id);
+    m.setZIndexOffset(mid === id ? 1e6 : m.options.baseZ);
+  }
+  drawLinks(r);
+  const m = markers.get(id);
+  if (m) fitTo(group("links").getLayers().length ? group("links") : L.latLngBounds([m.getLatLng()]), 11);
+  ctx.onChange({ p: ctx.state, site: id }, push);
+}
+
+function closeDetail(restore = true) {
+  if ($("detail").hidden) return;
+  $("detail").hidden = true;
+  $("results").hidden = false;
+  group("links").clearLayers();
+  for (const m of markers.values()) {
+    m.getElement()?.classList.remove("selected");
+    m.setZIndexOffset(m.options.baseZ);
+  }
+  if (restore) {
+    ctx.onChange({ p: ctx.state }, true);
+    $("results-title").focus();
+    fitTo(group("results"), 10);
+  }
+}
+
+// drawLinks draws the site's links to the partners placed on the map.
+function drawLinks(r) {
+  const g = group("links");
+  g.clearLayers();
+  const at = [r.site.lat, r.site.lon];
+  for (const role of ["suppliers", "customers"]) {
+    for (const p of ctx.partners[role]) {
+      if (p.lat === null || p.lon === null) continue;
+      L.polyline([at, [p.lat, p.lon]], { color: role === "suppliers" ? "#7b3294" : "#d95f02", weight: 2, dashArray: "6 6", interactive: false }).addTo(g);
+    }
+  }
+}
+
+export function detailHTML(r, res) {
+  const s = r.site;
+  const facts = [
+    ["Identifiant", `<code>${esc(s.id)}</code>`],
+    ["Type", esc(KIND_LABELS[s.kind] || s.kind)],
+    ["Commune", `${esc(s.commune?.name)} (${esc(s.commune?.code)})`],
+    ["Département, région", `${esc(s.departement)}, ${esc(regionName(s.region))}`],
+    ["Surface", s.kind === "town" ? "sans objet (ville)" : s.area_ha === null || s.area_ha === undefined ? "inconnue" : `${num(s.area_ha, 1)} ha`],
+    s.status && ["Statut", esc(s.status)],
+    s.programme && ["Programme", esc(s.programme)],
+    s.territoire_industrie && ["Territoire d'industrie", esc(s.territoire_industrie)],
+    s.epci && ["EPCI (SIREN)", esc(s.epci)],
+    s.placement && ["Localisation", esc(s.placement)],
+    ["Source", esc(s.source)],
+    s.source_detail && ["Source de la fiche", linkify(s.source_detail)],
+    s.note && ["Note", esc(s.note)],
+    ["Coordonnées", `${num(s.lat, 5)} N, ${num(s.lon, 5)} E`],
+  ].filter(Boolean);
+  const crits = CRITERIA.filter((c) => r.criteria[c])
+    .map((c) => criterionHTML(c, r.criteria[c]))
+    .join("");
+  const na = (res?.not_applicable || []).map((c) => CRITERION_LABELS[c] || c);
+  const rb = r.robustness
+    ? `<p>Robustesse : dans le haut du classement pour ${pct(r.robustness.p_top_k)} des pondérations tirées au hasard (rang entre ${r.robustness.rank_p5} et ${r.robustness.rank_p95}).</p>`
+    : "";
+  return `
+    <h2 id="detail-title" tabindex="-1">${esc(s.name)}</h2>
+    <p class="muted">${siteLine(s)}</p>
+    <p class="bigscore"><span class="score">${num(r.score, 1)}</span> / 100 ${r.rank ? `· rang ${r.rank}` : ""}</p>
+    ${rb}
+    <dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>
+    <h3>Critères</h3>
+    <p class="hint">Note du critère (0 à 1) × part du critère = points sur 100.</p>
+    ${crits}
+    ${na.length ? `<p class="muted">Non pris en compte : ${na.map(esc).join(", ")}.</p>` : ""}
+    <p><a href="/v1/sites/${encodeURIComponent(s.id)}" target="_blank" rel="noopener">Fiche complète du site (JSON)</a></p>`;
+}
+
+function criterionHTML(c, k) {
+  return `<section class="crit">
+    <h4>${esc(CRITERION_LABELS[c] || c)} <span class="crit-num">${num(k.score, 2)} × ${pct(k.weight)} = ${num(k.contribution, 1)} pts</span></h4>
+    <div class="bar wide" aria-hidden="true"><span style="width:${(100 * k.score).toFixed(1)}%"></span></div>
+    <p class="explain">${esc(k.explain)}</p>
+    ${detailTable(c, k.detail)}
+  </section>`;
+}
+
+function linkify(s) {
+  const m = /^(https?:\/\/\S+)(.*)$/.exec(s || "");
+  return m ? `<a href="${esc(m[1])}" target="_blank" rel="noopener noreferrer">${esc(m[1])}</a>${esc(m[2])}` : esc(s);
+}
+
+const ROLE = { supplier: "fournisseur", customer: "client", suppliers: "fournisseur", customers: "client" };
+
+export function detailTable(c, d) {
+  if (!d || typeof d !== "object") return "";
+  switch (c) {
+    case "supply_chain":
+      return `<table><caption>Note 1 jusqu'à ${num(d.near_km, 0)} km, 0 au-delà de ${num(d.far_km, 0)} km</caption>
+        <thead><tr><th scope="col">Partenaire</th><th scope="col">Rôle</th><th scope="col">Distance</th><th scope="col">Poids</th><th scope="col">Note</th></tr></thead>
+        <tbody>${(d.partners || []).map((p) => `<tr><td>${esc(p.name || p.commune || "—")}</td><td>${esc(ROLE[p.role] || p.role)}</td><td>${km(p.km)}</td><td>${num(p.weight, 2)}</td><td>${num(p.score, 2)}</td></tr>`).join("")}</tbody></table>`;
+    case "transport":
+      return `<table><thead><tr><th scope="col">Mode</th><th scope="col">Le plus proche</th><th scope="col">Distance</th><th scope="col">Importance</th><th scope="col">Note</th></tr></thead>
+        <tbody>${MODES.filter((m) => d[m])
+          .map((m) => {
+            const x = d[m];
+            return `<tr><td>${esc(MODE_LABELS[m])}</td><td>${esc(x.name || x.id || "aucun dans les données")}${x.class ? ` <span class="muted">(${esc(x.class)})</span>` : ""}</td><td>${km(x.km)}</td><td>${num(x.importance, 2)}</td><td>${num(x.score, 2)} <span class="muted">(1 à ${num(x.near_km, 0)} km, 0 à ${num(x.far_km, 0)} km)</span></td></tr>`;
+          })
+          .join("")}</tbody></table>`;
+    case "labour":
+      return dl([
+        ["Rayon", km(d.radius_km)], ["Actifs de 15 à 64 ans", num(d.active, 0)], ["dont chômeurs", num(d.unemployed, 0)],
+        ["Communes comptées", num(d.communes, 0)], ["Emplois du projet", num(d.jobs, 0)], ["Actifs par emploi", num(d.ratio, 1)],
+      ]);
+    case "training":
+      return dl([
+        ["Rayon", km(d.radius_km)], ["Lycées professionnels", num(d.count, 0)], ["Nombre visé", num(d.needed, 0)],
+        ["Métiers trouvés", (d.matched || []).map(esc).join(", ") || "—"], ["Métiers absents", (d.unmatched || []).map(esc).join(", ") || "—"],
+      ]) + (d.nearest?.length ? `<p class="label">Les plus proches</p><ul class="compact">${d.nearest.map((l) => `<li>${esc(l.name)}, ${esc(l.commune)} — ${km(l.km)}${l.trades?.length ? ` <span class="muted">(${l.trades.map(esc).join(", ")})</span>` : ""}</li>`).join("")}</ul>` : "");
+    case "land":
+      return dl([
+        ["Surface du site", d.area_ha === null || d.area_ha === undefined ? "inconnue" : `${num(d.area_ha, 1)} ha`],
+        ["Surface demandée", d.required_ha === null || d.required_ha === undefined ? "—" : `${num(d.required_ha, 1)} ha`],
+        d.flag && ["Signalement", d.flag === "unknown_area" ? "surface inconnue (note neutre de 0,5)" : esc(d.flag)],
+      ]);
+    case "territory":
+      return dl([
+        ["Territoire d'industrie", d.territoire_industrie ? esc(d.territoire_industrie.name || d.territoire_industrie.id) : "non"],
+        ["Ville Action Cœur de Ville à 20 km", d.acv_town ? `${esc(d.acv_town.name)} (${km(d.acv_town.km)})` : "non"],
+        ["Site prêt (clé en main, friche sans projet)", d.ready_site ? esc(d.ready_site) : "non"],
+      ]);
+  }
+  return `<pre class="raw">${esc(JSON.stringify(d, null, 2))}</pre>`;
+}
+
+function dl(rows) {
+  return `<dl class="facts">${rows.filter(Boolean).map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`;
+}
+
+// ---- restoring from the address -------------------------------------------
+
+// restore fills the form from the address and ranks it again; site opens a
+// site's detail once the results are in.
+export async function restore(params) {
+  const p = params.get("p");
+  if (!p) return false;
+  const m = decodeState(p);
+  if (!m) return false;
+  if (JSON.stringify(slimModel(readModel())) !== JSON.stringify(slimModel({ ...defaultModel(), ...m })) || !ctx.response) {
+    writeForm(m);
+    await run(false);
+  }
+  const site = params.get("site");
+  if (site && ctx.response) openDetail(site, false);
+  else if (!site) closeDetail(false);
+  return true;
+}

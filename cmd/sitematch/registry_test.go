@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const storeTestdata = "../../data/store/testdata/"
+
+// TestRegistryImport imports the CNIG fixtures (dry run first), then a
+// malformed file, which exits 2 naming the file, line and field, and
+// writes nothing.
+func TestRegistryImport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "reg.gpkg")
+	sites, plots := storeTestdata+"cnig_site_eco.csv", storeTestdata+"cnig_terrain_eco.csv"
+	code, out, errs := runCmd(t, "registry", "import", "--db", db, "--dry-run", "--format", "cnig", sites, plots)
+	if code != exitOK || !strings.Contains(out, "dry run: 3 created, 0 updated, 0 unchanged, 0 invalid") ||
+		!strings.Contains(out, "create  zone:80024_SITE-ECO_00001") {
+		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCmd(t, "registry", "import", "--db", db, "--format", "cnig", sites, plots)
+	if code != exitOK || !strings.Contains(out, "import: 3 created") || !strings.Contains(out, "written in one transaction") {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	before, _ := os.ReadFile(db)
+	code, out, errs = runCmd(t, "registry", "import", "--db", db, "--format", "cnig", storeTestdata+"cnig_malformed.csv")
+	if code != exitUsage || !strings.Contains(errs, "cnig_malformed.csv:3: properties.area_ha: (column site_surf_brute) must be a number") ||
+		!strings.Contains(out, "nothing written") {
+		t.Errorf("malformed: exit %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = runCmd(t, "registry", "import", "--db", db, "--format", "cnig", storeTestdata+"cnig_truncated.csv")
+	if code != exitUsage || !strings.Contains(errs, "cnig_truncated.csv:3: malformed CSV") {
+		t.Errorf("truncated: exit %d\n%s", code, errs)
+	}
+	after, _ := os.ReadFile(db)
+	if string(before) != string(after) {
+		t.Error("a failed import changed the registry file")
+	}
+	code, out, errs = runCmd(t, "registry", "import", "--db", db, "--format", "csv", "--kind", "zone",
+		"--map", "id=IDENT,name=NOM_SITE,commune=INSEE,area_ha=SURF_HA", storeTestdata+"zones_lonlat.csv")
+	if code != exitOK || !strings.Contains(out, "2 created") {
+		t.Errorf("csv with a mapping: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs = runCmd(t, "registry", "import", "--db", db, "--map", "surface=X", sites); code != exitUsage || !strings.Contains(errs, "map: unknown field \"surface\"") {
+		t.Errorf("bad mapping: exit %d\n%s", code, errs)
+	}
+	if code, _, _ = runCmd(t, "registry", "import", "--db", db, filepath.Join(t.TempDir(), "missing.csv")); code != exitError {
+		t.Errorf("missing file: exit %d, want 1", code)
+	}
+}

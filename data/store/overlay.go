@@ -1,0 +1,88 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+
+	"sitematch/data"
+)
+
+// DataVersion combines the snapshot's data version with the registry's
+// revision: "sha256:" of both, so that a match response names the exact
+// data it ranked.
+func DataVersion(snapshot, revision string) string {
+	h := sha256.Sum256([]byte(snapshot + "\x00registry\x00" + revision))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// Overlay returns a copy of base with the registry applied, for
+// matching.NewEngine: the turnkey sites are the registry's (it was seeded
+// from the snapshot's, which it replaces), zones and brownfields are the
+// snapshot's overridden by registry records of the same id, plus the
+// registry's own. Slices stay sorted by id; the version is DataVersion of
+// base's and the registry's revision. base is not modified.
+func Overlay(ctx context.Context, st Store, base *data.Catalogue) (*data.Catalogue, error) {
+	rev, err := st.Revision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, err := st.List(ctx, Query{})
+	if err != nil {
+		return nil, err
+	}
+	byKind := map[string][]data.Site{}
+	for i := range page.Sites {
+		d := page.Sites[i].CatalogueSite()
+		byKind[d.Kind] = append(byKind[d.Kind], d)
+	}
+	c := *base
+	c.Turnkey = sortByID(byKind[data.KindTurnkey])
+	c.Zones = merge(base.Zones, byKind[data.KindZone])
+	c.Brownfields = merge(base.Brownfields, byKind[data.KindBrownfield])
+	c.Version = DataVersion(base.Version, rev)
+	return &c, nil
+}
+
+func sortByID(s []data.Site) []data.Site {
+	slices.SortFunc(s, func(a, b data.Site) int { return cmp.Compare(a.ID, b.ID) })
+	return s
+}
+
+// merge returns base's sites with those of over replacing the same ids,
+// and the others of over added, sorted by id.
+func merge(base, over []data.Site) []data.Site {
+	if len(over) == 0 {
+		return slices.Clone(base)
+	}
+	ids := map[string]bool{}
+	for _, s := range over {
+		ids[s.ID] = true
+	}
+	out := make([]data.Site, 0, len(base)+len(over))
+	for _, s := range base {
+		if !ids[s.ID] {
+			out = append(out, s)
+		}
+	}
+	return sortByID(append(out, over...))
+}
+
+// EngineChange returns what the matching engine must apply after a write
+// to site id: the site as it now stands (for a deleted brownfield
+// correction, the snapshot's record again), or its deletion. Pass the
+// result to matching's Engine.WithSites.
+func EngineChange(ctx context.Context, st Store, id string) (upserts []data.Site, deletes []string, err error) {
+	s, err := st.Get(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, []string{id}, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: engine change for %q: %w", id, err)
+	}
+	return []data.Site{s.CatalogueSite()}, nil, nil
+}

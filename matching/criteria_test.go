@@ -1,0 +1,640 @@
+package matching
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"sitematch/data"
+	"sitematch/geo"
+)
+
+// The scoring model of DESIGN.md ("Scoring model (v1)") written out
+// literally, over plain loops on the catalogue: no index, no precomputed
+// feature. It is the reference the engine is checked against, and the
+// naive baseline of BenchmarkMatchNaive.
+
+// litDecay is DESIGN.md's transport table, near and far in kilometres.
+var litDecay = map[string][2]float64{
+	"motorway": {5, 50}, "rail_freight": {5, 50}, "station": {5, 40}, "airport": {30, 150}, "port": {30, 250},
+}
+
+// litModes are the transport modes in the order of Candidate.Nearest.
+var litModes = [5]string{"motorway", "rail_freight", "station", "airport", "port"}
+
+// decayLit: 1 at or below near, 0 at or beyond far, linear between.
+func decayLit(d, near, far float64) float64 {
+	switch {
+	case d <= near:
+		return 1
+	case d >= far:
+		return 0
+	}
+	return (far - d) / (far - near)
+}
+
+func clampLit(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+
+// bruteCatalogue is a catalogue searched by scanning every record.
+type bruteCatalogue struct {
+	cat      *data.Catalogue
+	layers   [5][]data.Node
+	tiOfEPCI map[string]string // EPCI SIREN → Territoire d'industrie id
+}
+
+func newBrute(cat *data.Catalogue) *bruteCatalogue {
+	b := &bruteCatalogue{cat: cat, tiOfEPCI: map[string]string{},
+		layers: [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}}
+	for _, t := range cat.Territoires {
+		for _, e := range t.EPCIs {
+			b.tiOfEPCI[e] = t.ID
+		}
+	}
+	return b
+}
+
+// bruteSite is what a scan of every layer finds around a site.
+type bruteSite struct {
+	nearest                      [5]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
+	active, unemployed, communes int        // communes within 30 km
+	lycees                       int        // LP and LPO within 30 km
+	trades                       map[string]bool
+	ti                           string // by the site commune's EPCI
+	acv                          bool   // an Action Cœur de Ville town within 20 km
+}
+
+func (b *bruteCatalogue) features(s data.Site) bruteSite {
+	f := bruteSite{trades: map[string]bool{}}
+	for m, layer := range b.layers {
+		f.nearest[m] = NodeRef{Index: -1}
+		for i, n := range layer {
+			if d := geo.DistanceKm(s.Point, n.Point); f.nearest[m].Index < 0 || d < f.nearest[m].Km {
+				f.nearest[m] = NodeRef{Index: i, Km: d}
+			}
+		}
+	}
+	for _, c := range b.cat.Communes {
+		if geo.DistanceKm(s.Point, c.Point) <= 30 {
+			f.active += c.Active
+			f.unemployed += c.Unemployed
+			f.communes++
+		}
+	}
+	for _, l := range b.cat.Lycees {
+		if (l.Type == "LP" || l.Type == "LPO") && geo.DistanceKm(s.Point, l.Point) <= 30 {
+			f.lycees++
+			for _, t := range l.Trades {
+				f.trades[t] = true
+			}
+		}
+	}
+	c, _ := b.cat.Commune(s.Commune)
+	f.ti = b.tiOfEPCI[c.EPCI]
+	for _, t := range b.cat.Towns {
+		if t.Programme == data.ProgrammeACV && geo.DistanceKm(s.Point, t.Point) <= 20 {
+			f.acv = true
+		}
+	}
+	return f
+}
+
+// brutePartner is a supplier or customer placed at its point.
+type brutePartner struct {
+	pt orb.Point
+	w  float64
+}
+
+// partners places a project's suppliers and customers: a commune's
+// coordinates, or the partner's own lon/lat; weight 1 by default.
+func (b *bruteCatalogue) partners(p Project) []brutePartner {
+	var out []brutePartner
+	for _, ps := range [][]Partner{p.Suppliers, p.Customers} {
+		for _, x := range ps {
+			bp := brutePartner{w: 1}
+			if x.Commune != "" {
+				c, _ := b.cat.Commune(x.Commune)
+				bp.pt = c.Point
+			} else {
+				bp.pt = orb.Point{*x.Lon, *x.Lat}
+			}
+			if x.Weight != nil {
+				bp.w = *x.Weight
+			}
+			out = append(out, bp)
+		}
+	}
+	return out
+}
+
+// scores scores a resolved project, its partners placed, on a site with
+// DESIGN.md's formulas: the applicable criteria and the total.
+func (b *bruteCatalogue) scores(p Project, partners []brutePartner, s data.Site, f bruteSite) (map[string]float64, float64) {
+	out := map[string]float64{}
+	var num, den float64
+	for _, x := range partners {
+		num += x.w * decayLit(geo.DistanceKm(s.Point, x.pt), 25, 300)
+		den += x.w
+	}
+	if den > 0 {
+		out["supply_chain"] = num / den
+	}
+
+	num, den = 0, 0
+	for m, mode := range litModes {
+		if w := p.Transport[mode]; w > 0 {
+			den += w
+			if f.nearest[m].Index >= 0 {
+				num += w * decayLit(f.nearest[m].Km, litDecay[mode][0], litDecay[mode][1])
+			}
+		}
+	}
+	if den > 0 {
+		out["transport"] = num / den
+	}
+
+	jobs := 0
+	if p.Jobs != nil {
+		jobs = *p.Jobs
+	}
+	if jobs > 0 {
+		r := float64(f.active) / float64(jobs)
+		out["labour"] = clampLit((math.Log(r)-math.Log(20))/(math.Log(500)-math.Log(20)), 0, 1)
+	}
+
+	need := math.Max(1, math.Ceil(float64(jobs)/50))
+	training := math.Min(1, float64(f.lycees)/need)
+	wanted, found := map[string]bool{}, 0
+	for _, t := range p.Trades {
+		if !wanted[t] {
+			wanted[t] = true
+			if f.trades[t] {
+				found++
+			}
+		}
+	}
+	if len(wanted) > 0 {
+		training *= float64(found) / float64(len(wanted))
+	}
+	out["training"] = training
+
+	if p.LandHa != nil && s.Kind != "town" {
+		if s.AreaKnown {
+			out["land"] = clampLit(s.AreaHa/(2**p.LandHa), 0, 1)
+		} else {
+			out["land"] = 0.5
+		}
+	}
+
+	territory := 0.0
+	if f.ti != "" {
+		territory += 0.5
+	}
+	if f.acv {
+		territory += 0.3
+	}
+	if s.Kind == "turnkey" || (s.Kind == "brownfield" && s.Status == "friche sans projet") {
+		territory += 0.2
+	}
+	out["territory"] = territory
+
+	num, den = 0, 0
+	for c, sc := range out {
+		num += p.Weights[c] * sc
+		den += p.Weights[c]
+	}
+	if den == 0 {
+		return out, 0
+	}
+	return out, 100 * num / den
+}
+
+func intp(v int) *int         { return &v }
+func f64p(v float64) *float64 { return &v }
+func at(code string) Partner  { return Partner{Commune: code} }
+func atW(code string, w float64) Partner {
+	return Partner{Commune: code, Weight: f64p(w)}
+}
+func lonLat(lon, lat float64) Partner { return Partner{Lon: f64p(lon), Lat: f64p(lat)} }
+
+// TestCriteriaByHand scores a few real sites of the embedded catalogue by
+// hand (brute force and DESIGN.md's formulas) and checks the engine's
+// ranking pass, features, weights and contributions against it to 1e-9.
+func TestCriteriaByHand(t *testing.T) {
+	e := SharedEngine(t)
+	b := newBrute(e.Catalogue())
+	cases := []struct {
+		name    string
+		site    string
+		project Project
+	}{
+		{
+			name: "turnkey at Le Havre, chemistry profile",
+			site: "turnkey:NOR-1", // 54 ha at Gonfreville-l'Orcher
+			project: Project{Name: "Chimie de spécialité", Sector: "chemistry", Jobs: intp(120), LandHa: f64p(20),
+				Suppliers: []Partner{atW("76351", 3), at("69276"), lonLat(4.94, 43.44)},
+				Customers: []Partner{at("76540"), atW("64300", 0.5)}},
+		},
+		{
+			name: "small turnkey in Aveyron, explicit weights and a zero weight",
+			site: "turnkey:OCC-6", // 6 ha at Decazeville
+			project: Project{Name: "Usinage aéronautique", Jobs: intp(51), LandHa: f64p(4),
+				Trades:    []string{"usinage", "aeronautique", "automobile", "usinage"},
+				Suppliers: []Partner{at("31555"), at("12202"), at("31069")},
+				Transport: map[string]float64{Airport: 1, Motorway: 0, Station: 2},
+				Weights:   map[string]float64{SupplyChain: 10, Transport: 20, Labour: 0, Training: 40, Land: 7, Territory: 3}},
+		},
+		{
+			name: "brownfield without project in Amiens, agrifood profile",
+			site: "brownfield:80021_17689",
+			project: Project{Name: "Légumerie", Sector: "agrifood", Jobs: intp(150), LandHa: f64p(12),
+				Suppliers: []Partner{atW("80021", 2), lonLat(2.83, 50.28)},
+				Customers: []Partner{lonLat(1.06, 49.44)}},
+		},
+		{
+			name: "ACV town without jobs, land or partners",
+			site: "town:acv-80001", // Abbeville
+			project: Project{Name: "Atelier", Transport: map[string]float64{Station: 1},
+				Weights: map[string]float64{Training: 1}},
+		},
+		{
+			name: "town with land asked: land does not apply",
+			site: "town:acv-80001",
+			project: Project{Name: "Atelier", Sector: "metalworking", Jobs: intp(2000), LandHa: f64p(3),
+				Suppliers: []Partner{at("80021")}},
+		},
+		{
+			name: "DROM brownfield at Le Port, Réunion",
+			site: "brownfield:97407_20188",
+			project: Project{Name: "Conserverie", Jobs: intp(40), LandHa: f64p(5), Trades: []string{"agroalimentaire"},
+				Suppliers: []Partner{at("97411"), at("13055")},
+				Transport: map[string]float64{Motorway: 1, Port: 1, Airport: 0.5}},
+		},
+		{
+			name: "turnkey in Cergy, aeronautics profile, one far customer",
+			site: "turnkey:IDF-1",
+			project: Project{Name: "Pièces composites", Sector: "aeronautics", Jobs: intp(1), LandHa: f64p(2.5),
+				Customers: []Partner{at("31069")}},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, ok := e.Candidate(tc.site)
+			if !ok {
+				t.Fatalf("no site %q in the catalogue", tc.site)
+			}
+			if len(c.Site.Outline) > 0 {
+				t.Fatalf("%s now has an outline: the brute force measures from points, pick a point site", tc.site)
+			}
+			f := b.features(c.Site)
+			resolved := Resolve(tc.project)
+			want, wantTotal := b.scores(resolved, b.partners(resolved), c.Site, f)
+			t.Logf("by hand: %v, total %.4f", want, wantTotal)
+
+			// The precomputed features are the brute-force ones.
+			for m := range litModes {
+				if c.Nearest[m].Index != f.nearest[m].Index || math.Abs(c.Nearest[m].Km-f.nearest[m].Km) > 1e-9 {
+					t.Errorf("nearest %s = %+v, brute force %+v", litModes[m], c.Nearest[m], f.nearest[m])
+				}
+			}
+			if c.Active != f.active || c.Unemployed != f.unemployed || c.Communes != f.communes {
+				t.Errorf("labour pool = %d active, %d unemployed, %d communes; brute force %d, %d, %d",
+					c.Active, c.Unemployed, c.Communes, f.active, f.unemployed, f.communes)
+			}
+			if len(c.Lycees) != f.lycees {
+				t.Errorf("%d lycées within 30 km, brute force %d", len(c.Lycees), f.lycees)
+			}
+			if c.Commune.TI != f.ti || (c.ACV >= 0) != f.acv {
+				t.Errorf("territoire %q, ACV %v; brute force %q, %v", c.Commune.TI, c.ACV >= 0, f.ti, f.acv)
+			}
+
+			p := tc.project
+			p.Constraints = Constraints{Departements: []string{c.Commune.Dep}, Kinds: []string{c.Site.Kind}}
+			res, err := e.Match(p, Options{Limit: MaxLimit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got *Ranked
+			for i := range res.Results {
+				if res.Results[i].Candidate.Site.ID == tc.site {
+					got = &res.Results[i]
+				}
+			}
+			if got == nil {
+				t.Fatalf("%s not among the %d results", tc.site, len(res.Results))
+			}
+			var wsum float64
+			for id := range want {
+				wsum += resolved.Weights[id]
+			}
+			var ids []string
+			var sum float64
+			for _, cr := range got.Criteria {
+				ids = append(ids, cr.ID)
+				w, ok := want[cr.ID]
+				if !ok {
+					t.Errorf("%s scored, but it does not apply", cr.ID)
+					continue
+				}
+				if math.Abs(cr.Score-w) > 1e-9 {
+					t.Errorf("%s = %.12f, by hand %.12f", cr.ID, cr.Score, w)
+				}
+				if ww := resolved.Weights[cr.ID] / wsum; math.Abs(cr.Weight-ww) > 1e-9 {
+					t.Errorf("%s weight = %v, want %v", cr.ID, cr.Weight, ww)
+				}
+				if math.Abs(cr.Contribution-100*cr.Weight*cr.Score) > 1e-9 {
+					t.Errorf("%s contribution = %v, want 100·%v·%v", cr.ID, cr.Contribution, cr.Weight, cr.Score)
+				}
+				sum += cr.Contribution
+			}
+			if len(ids) != len(want) {
+				t.Errorf("criteria %v, by hand %v", ids, want)
+			}
+			if math.Abs(got.Score-wantTotal) > 1e-9 {
+				t.Errorf("score = %.12f, by hand %.12f", got.Score, wantTotal)
+			}
+			if math.Abs(sum-got.Score) > 1e-9 {
+				t.Errorf("contributions add up to %.12f, score %.12f", sum, got.Score)
+			}
+			var na []string
+			for _, id := range Criteria {
+				if _, ok := want[id]; !ok && !(id == Land && resolved.LandHa != nil) {
+					na = append(na, id)
+				}
+			}
+			if !slices.Equal(res.NotApplicable, na) {
+				t.Errorf("not_applicable = %v, want %v", res.NotApplicable, na)
+			}
+			checkDetails(t, e, got, f)
+		})
+	}
+}
+
+// checkDetails checks that the numbers behind the scores are the
+// brute-force ones.
+func checkDetails(t *testing.T, e *Engine, r *Ranked, f bruteSite) {
+	t.Helper()
+	for _, cr := range r.Criteria {
+		switch d := cr.Detail.(type) {
+		case *TransportDetail:
+			for _, md := range d.Modes {
+				m := slices.Index(litModes[:], md.Mode)
+				n, _ := e.Node(m, f.nearest[m])
+				if md.ID != n.ID || md.Km != math.Round(f.nearest[m].Km*10)/10 {
+					t.Errorf("transport %s: %s at %v km, brute force %s at %.3f km", md.Mode, md.ID, md.Km, n.ID, f.nearest[m].Km)
+				}
+			}
+		case *LabourDetail:
+			if d.Active != f.active || d.Unemployed != f.unemployed {
+				t.Errorf("labour detail %+v, brute force %d active", d, f.active)
+			}
+		case *TrainingDetail:
+			if d.Count != f.lycees || len(d.Nearest) != min(3, f.lycees) {
+				t.Errorf("training detail counts %d lycées (%d nearest), brute force %d", d.Count, len(d.Nearest), f.lycees)
+			}
+			for _, tr := range d.Matched {
+				if !f.trades[tr] {
+					t.Errorf("trade %s matched, but no lycée within 30 km teaches it", tr)
+				}
+			}
+			for _, tr := range d.Unmatched {
+				if f.trades[tr] {
+					t.Errorf("trade %s unmatched, but a lycée within 30 km teaches it", tr)
+				}
+			}
+		case *TerritoryDetail:
+			if d.TerritoireIndustrie != f.ti || (d.ACVTown != "") != f.acv {
+				t.Errorf("territory detail %+v, brute force TI %q ACV %v", d, f.ti, f.acv)
+			}
+		}
+	}
+}
+
+// TestFeaturesMatchBruteForce compares the features precomputed by
+// NewEngine with a scan of every layer, on a seeded sample of candidates.
+func TestFeaturesMatchBruteForce(t *testing.T) {
+	e := SharedEngine(t)
+	b := newBrute(e.Catalogue())
+	seed := RandSeed(t)
+	rng := rand.New(rand.NewPCG(seed, 2))
+	cands := e.Candidates()
+	n := 150
+	if testing.Short() {
+		n = 30
+	}
+	for range n {
+		c := &cands[rng.IntN(len(cands))]
+		if len(c.Site.Outline) > 0 {
+			continue // measured from its outline, not its point
+		}
+		f := b.features(c.Site)
+		for m := range litModes {
+			if c.Nearest[m].Index != f.nearest[m].Index || math.Abs(c.Nearest[m].Km-f.nearest[m].Km) > 1e-9 {
+				t.Errorf("%s: nearest %s = %+v, brute force %+v", c.Site.ID, litModes[m], c.Nearest[m], f.nearest[m])
+			}
+		}
+		if c.Active != f.active || c.Unemployed != f.unemployed || c.Communes != f.communes || len(c.Lycees) != f.lycees {
+			t.Errorf("%s: pool %d/%d/%d, %d lycées; brute force %d/%d/%d, %d", c.Site.ID,
+				c.Active, c.Unemployed, c.Communes, len(c.Lycees), f.active, f.unemployed, f.communes, f.lycees)
+		}
+		if c.Commune.TI != f.ti || (c.ACV >= 0) != f.acv {
+			t.Errorf("%s: TI %q ACV %v; brute force %q %v", c.Site.ID, c.Commune.TI, c.ACV >= 0, f.ti, f.acv)
+		}
+		var trades []string
+		for _, tf := range data.TradeFamilies {
+			trades = append(trades, tf.ID)
+		}
+		found, _ := e.TradesNear(c, trades)
+		if len(found) != len(f.trades) {
+			t.Errorf("%s: trades near %v, brute force %v", c.Site.ID, found, f.trades)
+		}
+		for i := 1; i < len(c.Lycees); i++ {
+			if c.Lycees[i-1].Km > c.Lycees[i].Km {
+				t.Errorf("%s: lycées not sorted by distance", c.Site.ID)
+			}
+		}
+	}
+}
+
+// north returns the point km kilometres north of p along its meridian.
+func north(p orb.Point, km float64) orb.Point {
+	return orb.Point{p[0], p[1] + km/geo.EarthRadiusKm*180/math.Pi}
+}
+
+func partnerAt(p orb.Point, w float64) partner {
+	return partner{Point: p, Weight: w, unit: geo.ToUnit(p)}
+}
+
+func TestSupplyChainScore(t *testing.T) {
+	site := orb.Point{2, 46}
+	cases := []struct {
+		name     string
+		partners []partner
+		result   float64
+	}{
+		{name: "no partner", partners: nil, result: 0},
+		{name: "on the site", partners: []partner{partnerAt(site, 1)}, result: 1},
+		{name: "just inside 25 km", partners: []partner{partnerAt(north(site, 24.999), 1)}, result: 1},
+		{name: "middle of the band", partners: []partner{partnerAt(north(site, 162.5), 1)}, result: 0.5},
+		{name: "80 km", partners: []partner{partnerAt(north(site, 80), 1)}, result: 0.8},
+		{name: "just beyond 300 km", partners: []partner{partnerAt(north(site, 300.001), 1)}, result: 0},
+		{name: "other side of the world", partners: []partner{partnerAt(orb.Point{55.45, -20.9}, 1)}, result: 0},
+		{name: "weighted", partners: []partner{partnerAt(site, 3), partnerAt(north(site, 400), 1)}, result: 0.75},
+		{name: "two equal", partners: []partner{partnerAt(site, 1), partnerAt(north(site, 80), 1)}, result: 0.9},
+		{name: "zero total weight", partners: []partner{partnerAt(site, 0)}, result: 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := SupplyChainScore(geo.ToUnit(site), tc.partners); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("SupplyChainScore = %.12f, want %v", got, tc.result)
+			}
+		})
+	}
+}
+
+func TestTransportScore(t *testing.T) {
+	nodesAt := func(km ...float64) [5]NodeRef {
+		var n [5]NodeRef
+		for i, k := range km {
+			n[i] = NodeRef{Index: 0, Km: k}
+			if k < 0 {
+				n[i].Index = -1
+			}
+		}
+		return n
+	}
+	cases := []struct {
+		name       string
+		nearest    [5]NodeRef // motorway, rail_freight, station, airport, port; negative km: empty layer
+		importance [5]float64
+		result     float64
+	}{
+		{name: "no mode wanted", nearest: nodesAt(0, 0, 0, 0, 0), importance: [5]float64{}, result: 0},
+		{name: "motorway at 5 km", nearest: nodesAt(5, 0, 0, 0, 0), importance: [5]float64{1}, result: 1},
+		{name: "motorway half way", nearest: nodesAt(27.5, 0, 0, 0, 0), importance: [5]float64{1}, result: 0.5},
+		{name: "motorway at 50 km", nearest: nodesAt(50, 0, 0, 0, 0), importance: [5]float64{1}, result: 0},
+		{name: "station far end is 40 km", nearest: nodesAt(0, 0, 22.5, 0, 0), importance: [5]float64{0, 0, 1}, result: 0.5},
+		{name: "empty layer scores 0 but counts", nearest: nodesAt(0, 0, 0, 0, -1), importance: [5]float64{1, 0, 0, 0, 1}, result: 0.5},
+		{name: "empty layer not wanted", nearest: nodesAt(0, -1, -1, -1, -1), importance: [5]float64{1}, result: 1},
+		{name: "airport and port half way", nearest: nodesAt(0, 0, 0, 90, 140), importance: [5]float64{0, 0, 0, 1, 1}, result: 0.5},
+		{name: "importances weigh", nearest: nodesAt(0, 0, 40, 0, 0), importance: [5]float64{1, 0, 3, 0, 0}, result: 0.25},
+		{name: "zero and negative importances ignored", nearest: nodesAt(0, 100, 100, 0, 0), importance: [5]float64{2, 0, -1, 0, 0}, result: 1},
+		{name: "every layer empty", nearest: nodesAt(-1, -1, -1, -1, -1), importance: [5]float64{1, 1, 1, 1, 1}, result: 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TransportScore(&tc.nearest, &tc.importance); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("TransportScore = %.12f, want %v", got, tc.result)
+			}
+		})
+	}
+}
+
+func TestLabourScore(t *testing.T) {
+	cases := []struct {
+		name         string
+		active, jobs int
+		result       float64
+	}{
+		{name: "no active population", active: 0, jobs: 100, result: 0},
+		{name: "no jobs", active: 1000, jobs: 0, result: 0},
+		{name: "ratio below 20", active: 100, jobs: 10, result: 0},
+		{name: "ratio 20", active: 2000, jobs: 100, result: 0},
+		{name: "ratio 100, half way on the log scale", active: 10_000, jobs: 100, result: 0.5},
+		{name: "ratio 500", active: 50_000, jobs: 100, result: 1},
+		{name: "ratio above 500", active: 5_000_000, jobs: 100, result: 1},
+		{name: "one job", active: 600, jobs: 1, result: 1},
+		{name: "one job, one person", active: 1, jobs: 1, result: 0},
+		{name: "largest project", active: 4_000_000, jobs: 100_000, result: math.Log(2) / math.Log(25)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LabourScore(tc.active, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("LabourScore(%d, %d) = %.12f, want %v", tc.active, tc.jobs, got, tc.result)
+			}
+		})
+	}
+}
+
+func TestTrainingScore(t *testing.T) {
+	cases := []struct {
+		name                         string
+		n, jobs, found, wanted, need int
+		result                       float64
+	}{
+		{name: "no lycée", n: 0, jobs: 100, need: 2, result: 0},
+		{name: "no jobs given wants one lycée", n: 1, jobs: 0, need: 1, result: 1},
+		{name: "one job", n: 1, jobs: 1, need: 1, result: 1},
+		{name: "50 jobs want one", n: 1, jobs: 50, need: 1, result: 1},
+		{name: "51 jobs want two", n: 1, jobs: 51, need: 2, result: 0.5},
+		{name: "more than enough", n: 30, jobs: 100, need: 2, result: 1},
+		{name: "largest project", n: 100, jobs: 100_000, need: 2000, result: 0.05},
+		{name: "half the trades", n: 5, jobs: 100, found: 1, wanted: 2, need: 2, result: 0.5},
+		{name: "no trade found", n: 5, jobs: 100, found: 0, wanted: 3, need: 2, result: 0},
+		{name: "trades and too few lycées", n: 1, jobs: 100, found: 2, wanted: 3, need: 2, result: 1.0 / 3},
+		{name: "no trade wanted", n: 2, jobs: 100, found: 0, wanted: 0, need: 2, result: 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LyceesNeeded(tc.jobs); got != tc.need {
+				t.Errorf("LyceesNeeded(%d) = %d, want %d", tc.jobs, got, tc.need)
+			}
+			if got := TrainingScore(tc.n, tc.jobs, tc.found, tc.wanted); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("TrainingScore = %.12f, want %v", got, tc.result)
+			}
+		})
+	}
+}
+
+func TestLandScore(t *testing.T) {
+	cases := []struct {
+		name   string
+		site   data.Site
+		need   float64
+		result float64
+	}{
+		{name: "unknown area", site: data.Site{Kind: data.KindBrownfield}, need: 12, result: 0.5},
+		{name: "unknown area, tiny need", site: data.Site{Kind: data.KindTurnkey}, need: 0.01, result: 0.5},
+		{name: "room to double", site: data.Site{AreaHa: 24, AreaKnown: true}, need: 12, result: 1},
+		{name: "exactly the need", site: data.Site{AreaHa: 12, AreaKnown: true}, need: 12, result: 0.5},
+		{name: "far more", site: data.Site{AreaHa: 187, AreaKnown: true}, need: 1, result: 1},
+		{name: "too small", site: data.Site{AreaHa: 6, AreaKnown: true}, need: 12, result: 0.25},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LandScore(&tc.site, tc.need); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("LandScore = %.12f, want %v", got, tc.result)
+			}
+		})
+	}
+}
+
+func TestTerritoryScore(t *testing.T) {
+	cand := func(ti string, acv int, kind, status string) *Candidate {
+		return &Candidate{Commune: data.Commune{TI: ti}, ACV: acv, Site: data.Site{Kind: kind, Status: status}}
+	}
+	cases := []struct {
+		name   string
+		c      *Candidate
+		result float64
+	}{
+		{name: "nothing applies", c: cand("", -1, data.KindTown, ""), result: 0},
+		{name: "all three", c: cand("ti-3202", 0, data.KindTurnkey, ""), result: 1},
+		{name: "territoire only", c: cand("ti-3202", -1, data.KindZone, ""), result: 0.5},
+		{name: "ACV only", c: cand("", 12, data.KindTown, ""), result: 0.3},
+		{name: "turnkey only", c: cand("", -1, data.KindTurnkey, ""), result: 0.2},
+		{name: "brownfield without project", c: cand("", -1, data.KindBrownfield, "friche sans projet"), result: 0.2},
+		{name: "brownfield with project", c: cand("", -1, data.KindBrownfield, "friche avec projet"), result: 0},
+		{name: "brownfield of unknown status", c: cand("ti-1", 3, data.KindBrownfield, "inconnu"), result: 0.8},
+		{name: "zone is not a ready site", c: cand("", 3, data.KindZone, "friche sans projet"), result: 0.3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TerritoryScore(tc.c); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("TerritoryScore = %.12f, want %v", got, tc.result)
+			}
+		})
+	}
+}
