@@ -312,7 +312,7 @@ func tradeLabels(ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		f, _ := data.TradeFamilyByID(id)
-		out[i] = strings.ToLower(f.Label[:1]) + f.Label[1:]
+		out[i] = lowerFirst(f.Label)
 	}
 	return strings.Join(out, ", ")
 }
@@ -375,6 +375,15 @@ func plural(n int) string {
 		return "s"
 	}
 	return ""
+}
+
+// lowerFirst lower-cases the first letter of s ("Électrotechnique" →
+// "électrotechnique"), rune-aware.
+func lowerFirst(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 func capitalize(s string) string {

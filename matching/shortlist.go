@@ -243,7 +243,7 @@ func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 func explainPair(p *Pair, profiles []Profile) string {
 	var forA, forB []string
 	for s, f := range p.Sectors {
-		label := strings.ToLower(profiles[s].Label[:1]) + profiles[s].Label[1:]
+		label := lowerFirst(profiles[s].Label)
 		if f.Best == "a" {
 			forA = append(forA, fmt.Sprintf("%s (%s)", label, numFR(f.ScoreA, 0)))
 		} else {

@@ -130,7 +130,7 @@ func printTable(w io.Writer, res *matching.Result) {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := []string{"rank", "score", "site", "commune"}
+	head := []string{"rank", "score", "id", "site", "commune"}
 	for _, c := range matching.Criteria {
 		if !contains(res.NotApplicable, c) {
 			head = append(head, shortCrit[c])
@@ -142,8 +142,8 @@ func printTable(w io.Writer, res *matching.Result) {
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, r := range res.Results {
 		c := r.Candidate
-		row := []string{fmt.Sprint(r.Rank), fmt.Sprintf("%.1f", r.Score), clip(c.Site.Name, 40) + " [" + c.Site.Kind + "]",
-			clip(c.Commune.Name, 24) + " (" + c.Commune.Dep + ")"}
+		row := []string{fmt.Sprint(r.Rank), fmt.Sprintf("%.1f", r.Score), c.Site.ID, clip(c.Site.Name, 34),
+			clip(c.Commune.Name, 22) + " (" + c.Commune.Dep + ")"}
 		scores := map[string]float64{}
 		for _, cr := range r.Criteria {
 			scores[cr.ID] = cr.Score

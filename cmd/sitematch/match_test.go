@@ -245,13 +245,13 @@ func TestMatchTable(t *testing.T) {
 	lines := strings.Split(stdout, "\n")
 	head := -1
 	for i, l := range lines {
-		if fs := strings.Fields(l); len(fs) >= 3 && fs[0] == "rank" && fs[1] == "score" && fs[2] == "site" {
+		if fs := strings.Fields(l); len(fs) >= 4 && fs[0] == "rank" && fs[1] == "score" && fs[2] == "id" && fs[3] == "site" {
 			head = i
 			break
 		}
 	}
 	if head < 0 {
-		t.Fatalf("no header line with rank, score, site:\n%s", stdout)
+		t.Fatalf("no header line with rank, score, id, site:\n%s", stdout)
 	}
 	for i := 1; i <= 5; i++ {
 		fs := strings.Fields(lines[head+i])
