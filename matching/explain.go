@@ -190,8 +190,7 @@ var modeFR = map[string]string{
 
 func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, string) {
 	d := &TransportDetail{}
-	var parts []string
-	motorwayFar := false
+	var parts, gaps []string
 	for m, mode := range Modes {
 		w := q.importance[m]
 		if w <= 0 {
@@ -208,15 +207,22 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = geo.Decay(c.Nearest[m].Km, dec[0], dec[1])
 			parts = append(parts, fmt.Sprintf("%s à %s (%s)", modeFR[mode], kmFR(md.Km), n.Name))
-			if m == 0 && md.Score < 1 {
-				motorwayFar = true
-			}
+		}
+		// The coverage gaps of DESIGN.md that can change this site's
+		// reading, said where they matter.
+		switch {
+		case mode == Motorway && md.Score < 1:
+			gaps = append(gaps, "seul le réseau autoroutier concédé est connu, une voie express gratuite peut être plus proche")
+		case mode == RailFreight:
+			gaps = append(gaps, "un point ouvert au fret n'est pas forcément un chantier de transport combiné")
+		case mode == Port && md.Score < 1:
+			gaps = append(gaps, "les ports fluviaux ne sont pas comptés")
 		}
 		d.Modes = append(d.Modes, md)
 	}
 	s := capitalize(strings.Join(parts, ", ")) + "."
-	if motorwayFar {
-		s += " Seul le réseau autoroutier concédé est connu : une voie express gratuite peut être plus proche."
+	if len(gaps) > 0 {
+		s += " Limites des données : " + strings.Join(gaps, " ; ") + "."
 	}
 	return d, s
 }
