@@ -128,6 +128,7 @@ func (s *Server) batch(c echo.Context) error {
 		return err
 	}
 	reqID := requestID(c)
+	eng := s.engine() // every line ranks the same data
 	res := c.Response()
 	rc := http.NewResponseController(res)
 	// Answers go out while the body still comes in.
@@ -155,7 +156,7 @@ func (s *Server) batch(c echo.Context) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out = s.batchLine(ctx, reqID, j, opts)
+				j.out = s.batchLine(ctx, eng, reqID, j, opts)
 				close(j.done)
 			}
 		}()
@@ -285,19 +286,19 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error
 }
 
 // batchLine scores one line and returns its answer line.
-func (s *Server) batchLine(ctx context.Context, reqID string, j *batchJob, opts batchQuery) []byte {
+func (s *Server) batchLine(ctx context.Context, eng *matching.Engine, reqID string, j *batchJob, opts batchQuery) []byte {
 	p, err := DecodeProject(j.body, "project")
 	if err != nil {
-		return s.problemLine(reqID, j.line, s.withValues(err, p))
+		return s.problemLine(reqID, j.line, s.withValues(eng, err, p))
 	}
 	lctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
-	res, err := s.runMatch(lctx, reqID, "batch", MatchRequest{Project: p, Limit: opts.Limit, Robustness: opts.Robustness,
+	res, err := s.runMatch(lctx, eng, reqID, "batch", MatchRequest{Project: p, Limit: opts.Limit, Robustness: opts.Robustness,
 		Seed: opts.Seed, Draws: opts.Draws})
 	if err != nil {
 		return s.problemLine(reqID, j.line, err)
 	}
-	mr := NewMatchResponse(res, s.cat)
+	mr := NewMatchResponse(res, eng.Catalogue())
 	out, err := marshal(batchOK{Line: j.line, Status: http.StatusOK, MatchResponse: &mr})
 	if err != nil {
 		return s.problemLine(reqID, j.line, err)

@@ -3,6 +3,7 @@ package api
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -15,6 +16,14 @@ import (
 // collection is one layer of the catalogue served as an OGC API Features
 // collection: its features in catalogue order (sorted by id), each with a
 // point, and an R-tree over the points for bbox queries.
+//
+// The registry's layers (turnkey, zones, brownfields) follow the engine:
+// after each registry write the server derives new collections from the
+// new engine's catalogue (withEngine). Their R-tree holds site ids rather
+// than positions, so that it is copied (copy-on-write, constant time) and
+// changed only at the written sites; positions are found by binary search
+// in the sorted ids. The other layers never change: their R-tree holds
+// positions and byID maps ids to them.
 type collection struct {
 	ID, Title, Description string
 	Source                 string // "publisher (vintage)" of the layer
@@ -24,8 +33,10 @@ type collection struct {
 	unplaced map[int]bool // features without a geometry (null in GeoJSON)
 	props    func(i int) geojson.Properties
 	bbox     func(i int) geojson.BBox // nil: the point is the geometry's extent
-	byID     map[string]int
-	ix       *geo.Index[int]
+	byID     map[string]int           // static layers
+	ix       *geo.Index[int]          // static layers: positions
+
+	siteIx *geo.Index[string] // registry layers: site ids
 }
 
 // collections are the served collections, in display order.
@@ -37,6 +48,20 @@ type collections struct {
 func (cs *collections) get(id string) (*collection, bool) {
 	c, ok := cs.byID[id]
 	return c, ok
+}
+
+// siteCollections maps the registry's kinds to their collections.
+var siteCollections = map[string]string{data.KindTurnkey: "turnkey", data.KindZone: "zones", data.KindBrownfield: "brownfields"}
+
+// siteLayer returns the catalogue layer of a registry collection.
+func siteLayer(cat *data.Catalogue, collectionID string) []data.Site {
+	switch collectionID {
+	case "turnkey":
+		return cat.Turnkey
+	case "zones":
+		return cat.Zones
+	}
+	return cat.Brownfields
 }
 
 // newCollections builds every collection and its spatial index.
@@ -53,27 +78,7 @@ func newCollections(eng *matching.Engine) *collections {
 
 	sites := func(id, title, desc string, layer []data.Site) {
 		c := &collection{ID: id, Title: title, Description: desc, Source: src(id)}
-		for _, s := range layer {
-			c.ids = append(c.ids, s.ID)
-			c.pts = append(c.pts, s.Point)
-		}
-		c.props = func(i int) geojson.Properties {
-			s := &layer[i]
-			p := geojson.Properties{"id": s.ID, "kind": s.Kind, "name": s.Name, "commune": s.Commune,
-				"area_ha": nil, "status": s.Status, "programme": s.Programme, "placement": s.Placement,
-				"source": c.Source, "source_detail": s.Source, "note": s.Note}
-			if s.AreaKnown {
-				p["area_ha"] = s.AreaHa
-			}
-			if cand, ok := eng.Candidate(s.ID); ok {
-				p["commune_name"] = cand.Commune.Name
-				p["departement"] = cand.Commune.Dep
-				p["region"] = cand.Commune.Reg
-				p["epci"] = cand.Commune.EPCI
-				p["territoire_industrie"] = cand.Commune.TI
-			}
-			return p
-		}
+		c.setSites(cat, layer, nil, nil)
 		add(c)
 	}
 	nodes := func(id, title, desc string, layer []data.Node) {
@@ -91,13 +96,16 @@ func newCollections(eng *matching.Engine) *collections {
 	}
 
 	sites("turnkey", "Sites industriels clés en main",
-		"Turnkey industrial sites of the national programme, placed at their commune's coordinates (placement says so); "+
+		"Turnkey industrial sites of the national programme, from the site registry (seeded with the snapshot's, placed at their "+
+			"commune's coordinates: placement says so; editors write the others through /v1/sites); "+
 			"a partial list of the programme's sites (see coverage_gaps in /v1/meta).", cat.Turnkey)
 	sites("zones", "Zones d'activité économique",
-		"Equipped industrial and business zones; no national inventory exists, so zones come from regional imports (empty in the embedded snapshot).",
+		"Equipped industrial and business zones; no national inventory exists, so zones come from the site registry (regional imports and "+
+			"editors' writes through /v1/sites; none in the embedded snapshot).",
 		cat.Zones)
 	sites("brownfields", "Friches (Cartofriches)",
-		"Brownfields from Cerema Cartofriches with their status; redeveloped sites left out.", cat.Brownfields)
+		"Brownfields from Cerema Cartofriches with their status; redeveloped sites left out; corrections written to the site registry replace "+
+			"the snapshot's record.", cat.Brownfields)
 	sites("towns", "Villes moyennes et petites villes (Action Cœur de Ville, Petites villes de demain)",
 		"Medium-sized towns of Action Cœur de Ville and small towns of Petites villes de demain; programme says which.", cat.Towns)
 	cs.addTerritoires(cat, src("territoires_industrie"))
@@ -129,16 +137,98 @@ func newCollections(eng *matching.Engine) *collections {
 
 // add indexes a collection and appends it.
 func (cs *collections) add(c *collection) {
-	c.byID = make(map[string]int, len(c.ids))
-	c.ix = new(geo.Index[int])
-	for i, id := range c.ids {
-		c.byID[id] = i
-		if !c.unplaced[i] {
-			c.ix.Insert(c.pts[i], i)
+	if c.siteIx == nil {
+		c.byID = make(map[string]int, len(c.ids))
+		c.ix = new(geo.Index[int])
+		for i, id := range c.ids {
+			c.byID[id] = i
+			if !c.unplaced[i] {
+				c.ix.Insert(c.pts[i], i)
+			}
 		}
 	}
 	cs.list = append(cs.list, c)
 	cs.byID[c.ID] = c
+}
+
+// setSites makes c serve a registry layer (sorted by id). With a previous
+// collection of the layer, its index is copied and changed only at the
+// changed ids; without one, it is built.
+func (c *collection) setSites(cat *data.Catalogue, layer []data.Site, prev *collection, changed []string) {
+	c.ids = make([]string, len(layer))
+	c.pts = make([]orb.Point, len(layer))
+	for i := range layer {
+		c.ids[i], c.pts[i] = layer[i].ID, layer[i].Point
+	}
+	if prev == nil {
+		c.siteIx = new(geo.Index[string])
+		for i := range layer {
+			c.siteIx.Insert(c.pts[i], c.ids[i])
+		}
+	} else {
+		c.siteIx = prev.siteIx.Copy()
+		for _, id := range changed {
+			if i, ok := prev.lookup(id); ok {
+				c.siteIx.Delete(prev.pts[i], id)
+			}
+			if i, ok := c.lookup(id); ok {
+				c.siteIx.Insert(c.pts[i], id)
+			}
+		}
+	}
+	source := c.Source
+	c.props = func(i int) geojson.Properties {
+		s := &layer[i]
+		p := geojson.Properties{"id": s.ID, "kind": s.Kind, "name": s.Name, "commune": s.Commune,
+			"area_ha": nil, "status": s.Status, "programme": s.Programme, "placement": s.Placement,
+			"source": source, "source_detail": s.Source, "note": s.Note}
+		if s.AreaKnown {
+			p["area_ha"] = s.AreaHa
+		}
+		if cm, ok := cat.Commune(s.Commune); ok {
+			p["commune_name"] = cm.Name
+			p["departement"] = cm.Dep
+			p["region"] = cm.Reg
+			p["epci"] = cm.EPCI
+			p["territoire_industrie"] = cm.TI
+		}
+		return p
+	}
+}
+
+// withEngine returns the collections of a new engine derived from the one
+// cs serves, whose registry sites changed at the ids: the collections of
+// the layers holding a changed id are derived (see setSites), every other
+// collection is shared.
+func (cs *collections) withEngine(eng *matching.Engine, changed []string) *collections {
+	cat := eng.Catalogue()
+	byColl := map[string][]string{}
+	for _, id := range changed {
+		kind, _, _ := strings.Cut(id, ":")
+		if coll, ok := siteCollections[kind]; ok {
+			byColl[coll] = append(byColl[coll], id)
+		}
+	}
+	out := &collections{list: make([]*collection, len(cs.list)), byID: make(map[string]*collection, len(cs.list))}
+	for i, c := range cs.list {
+		if ids, ok := byColl[c.ID]; ok {
+			n := &collection{ID: c.ID, Title: c.Title, Description: c.Description, Source: c.Source}
+			n.setSites(cat, siteLayer(cat, c.ID), c, ids)
+			c = n
+		}
+		out.list[i] = c
+		out.byID[c.ID] = c
+	}
+	return out
+}
+
+// lookup returns the position of a feature id.
+func (c *collection) lookup(id string) (int, bool) {
+	if c.siteIx != nil {
+		return slices.BinarySearch(c.ids, id)
+	}
+	i, ok := c.byID[id]
+	return i, ok
 }
 
 // addTerritoires adds the Territoires d'industrie. The snapshot holds no
@@ -245,20 +335,38 @@ func (c *collection) matching(b *orb.Bound) []int {
 		return seq(len(c.ids))
 	}
 	var out []int
-	c.ix.InBound(*b, func(h geo.Hit[int]) bool {
-		out = append(out, h.Value)
-		return true
-	})
+	if c.siteIx != nil {
+		c.siteIx.InBound(*b, func(h geo.Hit[string]) bool {
+			if i, ok := c.lookup(h.Value); ok {
+				out = append(out, i)
+			}
+			return true
+		})
+	} else {
+		c.ix.InBound(*b, func(h geo.Hit[int]) bool {
+			out = append(out, h.Value)
+			return true
+		})
+	}
 	slices.Sort(out)
 	return out
 }
 
+// bound is the bounding box of the collection's indexed points, and
+// whether there is any.
+func (c *collection) bound() (orb.Bound, bool) {
+	if c.siteIx != nil {
+		return c.siteIx.Bound(), c.siteIx.Len() > 0
+	}
+	return c.ix.Bound(), c.ix.Len() > 0
+}
+
 // extent is the bounding box of the collection's points, nil when empty.
 func (c *collection) extent() []float64 {
-	if c.ix.Len() == 0 {
+	b, ok := c.bound()
+	if !ok {
 		return nil
 	}
-	b := c.ix.Bound()
 	if c.bbox != nil {
 		for i := range c.ids {
 			if bb := c.bbox(i); bb != nil {

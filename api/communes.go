@@ -56,7 +56,7 @@ func (s *Server) communes(c echo.Context) error {
 		return &paramError{&ve}
 	}
 	out := []CommuneHit{}
-	for _, cm := range s.cat.SearchCommunes(q, limit) {
+	for _, cm := range s.engine().Catalogue().SearchCommunes(q, limit) {
 		out = append(out, CommuneHit{Code: cm.Code, Name: cm.Name, Departement: cm.Dep, Region: cm.Reg,
 			Lon: cm.Point[0], Lat: cm.Point[1], Population: cm.Population})
 	}

@@ -6,14 +6,19 @@
 //
 // # Server
 //
-// NewServer(cfg, engine) builds the HTTP server; Handler serves requests
-// (httptest), Run and Serve listen until their context is cancelled and
-// then drain in-flight requests. Routes:
+// NewServer(cfg, engine, registry) builds the HTTP server; Handler serves
+// requests (httptest), Run and Serve listen until their context is
+// cancelled and then drain in-flight requests. Routes:
 //
 //   - POST /v1/match, /v1/compare, /v1/shortlist: JSON in, JSON out;
 //   - POST /v1/batch: NDJSON, one project per line, answered line by line in
 //     input order as results are ready (see batch.go);
-//   - GET /v1/sites/{id}, /v1/profiles, /v1/meta;
+//   - GET /v1/sites/{id} (the candidate, its features and its registry
+//     record, with an ETag), /v1/sites/{id}/history, /v1/profiles, /v1/meta;
+//   - the site registry's writes, POST /v1/sites and PUT, PATCH, DELETE
+//     /v1/sites/{id}: GeoJSON Features, API keys (Authorization: Bearer),
+//     If-Match; each acknowledged write is in the next match and OGC
+//     response (see registry.go);
 //   - OGC API Features Part 1 (Core, GeoJSON, OpenAPI 3.0): /, /conformance,
 //     /api, /collections, /collections/{id}, /collections/{id}/items,
 //     /collections/{id}/items/{featureId}; every catalogue layer is a
@@ -27,9 +32,14 @@
 //
 // Handlers return errors; the HTTPErrorHandler (problemFor, the one place)
 // turns them into RFC 9457 problems (application/problem+json) naming
-// every bad field: *matching.ValidationError and ErrMalformed are 400, a
-// body over the limit 413 (TooLargeError), a wrong Content-Type 415, an
-// unknown id 404 (NotFoundError), the rate limit 429, the time limit 503.
+// every bad field: *matching.ValidationError, *store.ValidationError and
+// ErrMalformed are 400, a body over the limit 413 (TooLargeError), a wrong
+// Content-Type 415, an unknown id 404 (NotFoundError, store.ErrNotFound),
+// a write without a valid key 401 (AuthError, store.ErrUnauthorized, with
+// WWW-Authenticate: Bearer), a write the key may not make 403
+// (ForbiddenError), a taken id 409 (store.ErrExists), a stale If-Match 412
+// (store.ErrConflict), a missing one 428 (store.ErrPreconditionRequired),
+// the rate limit 429, the time limit 503.
 // Anything else is a 500 that reveals nothing; panics are recovered and
 // logged with the request id.
 //

@@ -18,26 +18,27 @@ func (s *Server) match(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	eng := s.engine()
 	req, err := DecodeMatchRequest(body)
 	if err != nil {
-		return s.withValues(err, req.Project)
+		return s.withValues(eng, err, req.Project)
 	}
-	res, err := s.runMatch(c.Request().Context(), requestID(c), "match", req)
+	res, err := s.runMatch(c.Request().Context(), eng, requestID(c), "match", req)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewMatchResponse(res, s.cat))
+	return writeJSON(c, http.StatusOK, mimeJSON, NewMatchResponse(res, eng.Catalogue()))
 }
 
 // runMatch runs one match in a computation slot and records its metrics.
-func (s *Server) runMatch(ctx context.Context, reqID, op string, req MatchRequest) (*matching.Result, error) {
+func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, reqID, op string, req MatchRequest) (*matching.Result, error) {
 	var (
 		res  *matching.Result
 		merr error
 	)
 	err := s.compute(ctx, reqID, func() {
 		start := time.Now()
-		res, merr = s.eng.Match(req.Project, matching.Options{Limit: req.Limit, Robustness: req.Robustness,
+		res, merr = eng.Match(req.Project, matching.Options{Limit: req.Limit, Robustness: req.Robustness,
 			Seed: req.Seed, Draws: req.Draws})
 		if merr == nil {
 			s.metrics.observeCompute(op, time.Since(start), res.Considered)
@@ -55,9 +56,10 @@ func (s *Server) compare(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	eng := s.engine()
 	req, err := DecodeCompareRequest(body)
 	if err != nil {
-		return s.withValues(err, req.Project)
+		return s.withValues(eng, err, req.Project)
 	}
 	var (
 		cmp  *matching.Comparison
@@ -65,7 +67,7 @@ func (s *Server) compare(c echo.Context) error {
 	)
 	err = s.compute(c.Request().Context(), requestID(c), func() {
 		start := time.Now()
-		cmp, cerr = s.eng.Compare(req.Project, req.SiteIDs)
+		cmp, cerr = eng.Compare(req.Project, req.SiteIDs)
 		if cerr == nil {
 			s.metrics.observeCompute("compare", time.Since(start), len(cmp.Sites))
 		}
@@ -76,7 +78,7 @@ func (s *Server) compare(c echo.Context) error {
 	if cerr != nil {
 		return cerr
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewCompareResponse(cmp, s.cat))
+	return writeJSON(c, http.StatusOK, mimeJSON, NewCompareResponse(cmp, eng.Catalogue()))
 }
 
 // shortlist answers POST /v1/shortlist.
@@ -89,13 +91,14 @@ func (s *Server) shortlist(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	eng := s.engine()
 	var (
 		sl   *matching.Shortlist
 		serr error
 	)
 	err = s.compute(c.Request().Context(), requestID(c), func() {
 		start := time.Now()
-		sl, serr = s.eng.Shortlist(req)
+		sl, serr = eng.Shortlist(req)
 		if serr == nil {
 			s.metrics.observeCompute("shortlist", time.Since(start), sl.Considered)
 		}
@@ -106,27 +109,17 @@ func (s *Server) shortlist(c echo.Context) error {
 	if serr != nil {
 		return serr
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewShortlistResponse(sl, s.cat))
+	return writeJSON(c, http.StatusOK, mimeJSON, NewShortlistResponse(sl, eng.Catalogue()))
 }
 
 // withValues completes the type errors of a decoding with the value errors
 // of the part of the project that did decode, so that a client hears about
 // every bad field at once. A malformed body is returned as it is.
-func (s *Server) withValues(err error, p matching.Project) error {
+func (s *Server) withValues(eng *matching.Engine, err error, p matching.Project) error {
 	if errors.Is(err, ErrMalformed) {
 		return err
 	}
-	return ValidateDecoded(err, p, s.cat, "project")
-}
-
-// site answers GET /v1/sites/{id}.
-func (s *Server) site(c echo.Context) error {
-	id := pathParam(c, "id")
-	cand, ok := s.eng.Candidate(id)
-	if !ok {
-		return &NotFoundError{Param: "id", What: "site", Value: id}
-	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewSiteResponse(s.eng, cand))
+	return ValidateDecoded(err, p, eng.Catalogue(), "project")
 }
 
 // profiles answers GET /v1/profiles.
@@ -136,7 +129,7 @@ func (s *Server) profiles(c echo.Context) error {
 
 // meta answers GET /v1/meta.
 func (s *Server) meta(c echo.Context) error {
-	return writeJSON(c, http.StatusOK, mimeJSON, NewMetaResponse(s.eng, s.limits()))
+	return writeJSON(c, http.StatusOK, mimeJSON, NewMetaResponse(s.engine(), s.limits()))
 }
 
 func (s *Server) limits() LimitsJSON {

@@ -2,40 +2,119 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"sitematch/data"
+	"sitematch/data/store"
 	"sitematch/matching"
 )
 
 // The engine is built once per test binary: loading the catalogue and
-// precomputing every candidate's features takes about a second.
+// precomputing every candidate's features takes about a second. The tests
+// share one registry too, in a temporary folder that TestMain removes;
+// tests that write get registries of their own (newRegistryServer).
 var (
 	engOnce sync.Once
-	engVal  *matching.Engine
+	engVal  *matching.Engine // the shared registry applied to the snapshot
+	snapVal *matching.Engine // the snapshot alone
+	refVal  *store.Reference
+	regVal  *store.SQLite
 	engErr  error
+	testDir string
 )
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sitematch-api-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testDir = dir
+	code := m.Run()
+	if regVal != nil {
+		regVal.Close()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 func testEngine(tb testing.TB) *matching.Engine {
 	tb.Helper()
 	engOnce.Do(func() {
 		var cat *data.Catalogue
-		cat, engErr = data.LoadEmbedded()
-		if engErr == nil {
-			engVal, engErr = matching.NewEngine(cat)
+		if cat, engErr = data.LoadEmbedded(); engErr != nil {
+			return
 		}
+		if snapVal, engErr = matching.NewEngine(cat); engErr != nil {
+			return
+		}
+		refVal = store.NewReference(cat)
+		if regVal, engErr = store.Open(filepath.Join(testDir, "shared.gpkg"), &store.Options{Reference: refVal}); engErr != nil {
+			return
+		}
+		engVal, engErr = overlayEngine(regVal)
 	})
 	if engErr != nil {
 		tb.Fatalf("building the engine: %v", engErr)
 	}
 	return engVal
+}
+
+// overlayEngine derives from the snapshot's engine the engine of a
+// registry seeded from the same snapshot (what serve builds with
+// store.Overlay and matching.NewEngine, at the cost of the registry's
+// sites only).
+func overlayEngine(st *store.SQLite) (*matching.Engine, error) {
+	ctx := context.Background()
+	page, err := st.List(ctx, store.Query{})
+	if err != nil {
+		return nil, err
+	}
+	rev, err := st.Revision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ups := make([]data.Site, len(page.Sites))
+	for i := range page.Sites {
+		ups[i] = page.Sites[i].CatalogueSite()
+	}
+	cat := snapVal.Catalogue()
+	return snapVal.WithSites(ups, nil, store.DataVersion(cat.Version, rev))
+}
+
+// newRegistryServer builds a server over a registry of its own, in a
+// temporary folder, for tests that write.
+func newRegistryServer(tb testing.TB, cfg Config) (*Server, *store.SQLite) {
+	tb.Helper()
+	testEngine(tb)
+	st, err := store.Open(filepath.Join(tb.TempDir(), "registry.gpkg"), &store.Options{Reference: refVal})
+	if err != nil {
+		tb.Fatalf("opening the registry: %v", err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	eng, err := overlayEngine(st)
+	if err != nil {
+		tb.Fatalf("engine: %v", err)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s, err := NewServer(cfg, eng, st)
+	if err != nil {
+		tb.Fatalf("NewServer: %v", err)
+	}
+	return s, st
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
@@ -81,7 +160,7 @@ func newTestServer(tb testing.TB, cfg Config) (*Server, *syncBuffer) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	s, err := NewServer(cfg, testEngine(tb))
+	s, err := NewServer(cfg, testEngine(tb), regVal)
 	if err != nil {
 		tb.Fatalf("NewServer: %v", err)
 	}

@@ -198,7 +198,7 @@ func (s *Server) listCollections(c echo.Context) error {
 		Links       []Link           `json:"links"`
 		Collections []CollectionJSON `json:"collections"`
 	}{Links: []Link{{base + "/collections", "self", mimeJSON, "The catalogue's collections"}}}
-	for _, col := range s.colls.list {
+	for _, col := range s.colls.Load().list {
 		out.Collections = append(out.Collections, s.collectionJSON(base, col))
 	}
 	return writeJSON(c, http.StatusOK, mimeJSON, out)
@@ -206,7 +206,7 @@ func (s *Server) listCollections(c echo.Context) error {
 
 func (s *Server) collectionParam(c echo.Context) (*collection, error) {
 	id := pathParam(c, "collectionId")
-	col, ok := s.colls.get(id)
+	col, ok := s.colls.Load().get(id)
 	if !ok {
 		return nil, &NotFoundError{Param: "collectionId", What: "collection", Value: id}
 	}
@@ -382,7 +382,7 @@ func (s *Server) feature(c echo.Context) error {
 		return err
 	}
 	fid := pathParam(c, "featureId")
-	i, ok := col.byID[fid]
+	i, ok := col.lookup(fid)
 	if !ok {
 		return &NotFoundError{Param: "featureId", What: "feature", Value: fid}
 	}

@@ -249,7 +249,7 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("error does not name %s: %v", f, err)
 		}
 	}
-	if _, err := NewServer(bad, testEngine(t)); err == nil {
+	if _, err := NewServer(bad, testEngine(t), regVal); err == nil {
 		t.Error("NewServer accepted an invalid Config")
 	}
 }

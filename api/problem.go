@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sitematch/data/store"
 	"sitematch/matching"
 )
 
@@ -39,6 +40,7 @@ const (
 	mimeJSON       = "application/json"
 	mimeProblem    = "application/problem+json"
 	mimeGeoJSON    = "application/geo+json"
+	mimeMergePatch = "application/merge-patch+json"
 	mimeNDJSON     = "application/x-ndjson"
 	mimeOpenAPI    = "application/vnd.oai.openapi+json;version=3.0"
 	problemTypeDir = "/problems/"
@@ -63,6 +65,12 @@ const (
 	ptRequestTimeout   = "request-timeout"
 	ptCancelled        = "cancelled"
 	ptInternal         = "internal"
+	ptInvalidSite      = "invalid-site"
+	ptUnauthorized     = "unauthorized"
+	ptForbidden        = "forbidden"
+	ptExists           = "already-exists"
+	ptPrecondition     = "precondition-failed"
+	ptPreconditionReq  = "precondition-required"
 	ptHTTP             = "http-error"
 )
 
@@ -135,6 +143,9 @@ func problemFor(err error) Problem {
 		he  *echo.HTTPError
 		mbe *http.MaxBytesError
 	)
+	if p, ok := registryProblem(err); ok {
+		return p
+	}
 	switch {
 	case errors.As(err, &pe):
 		return fieldsProblem(ptInvalidParameter, "Invalid query parameter", pe.ValidationError)
@@ -212,6 +223,56 @@ func httpProblem(he *echo.HTTPError) Problem {
 	return p
 }
 
+// registryProblem maps the site registry's errors: the store's sentinels
+// and validation errors, and the API's rights errors.
+func registryProblem(err error) (Problem, bool) {
+	var (
+		sve *store.ValidationError
+		ae  *AuthError
+		fe  *ForbiddenError
+	)
+	detail := func() string { return strings.TrimPrefix(strings.TrimPrefix(err.Error(), "api: "), "store: ") }
+	switch {
+	case errors.As(err, &sve):
+		p := Problem{Type: ptInvalidSite, Title: "Invalid site", Status: http.StatusBadRequest, Errors: make([]FieldProblem, len(sve.Fields))}
+		for i, f := range sve.Fields {
+			field := f.Field
+			if field == "" {
+				field = "body"
+			}
+			p.Errors[i] = FieldProblem{field, f.Message}
+		}
+		if n := len(sve.Fields); n == 1 {
+			p.Detail = "1 field is invalid"
+		} else {
+			p.Detail = strconv.Itoa(n) + " fields are invalid"
+		}
+		return p, true
+	case errors.As(err, &ae):
+		return Problem{Type: ptUnauthorized, Title: "Authentication required", Status: http.StatusUnauthorized,
+			Detail: ae.Detail, Errors: []FieldProblem{{"Authorization", ae.Detail}}}, true
+	case errors.Is(err, store.ErrUnauthorized):
+		return Problem{Type: ptUnauthorized, Title: "Authentication required", Status: http.StatusUnauthorized,
+			Detail: "the API key is unknown or revoked", Errors: []FieldProblem{{"Authorization", "unknown or revoked key"}}}, true
+	case errors.As(err, &fe):
+		return Problem{Type: ptForbidden, Title: "Forbidden", Status: http.StatusForbidden, Detail: fe.Detail,
+			Errors: []FieldProblem{{fe.Field, fe.Detail}}}, true
+	case errors.Is(err, store.ErrConflict):
+		return Problem{Type: ptPrecondition, Title: "Precondition failed", Status: http.StatusPreconditionFailed, Detail: detail(),
+			Errors: []FieldProblem{{"If-Match", "is not the site's current ETag"}}}, true
+	case errors.Is(err, store.ErrPreconditionRequired):
+		return Problem{Type: ptPreconditionReq, Title: "Precondition required", Status: http.StatusPreconditionRequired, Detail: detail(),
+			Errors: []FieldProblem{{"If-Match", "is required"}}}, true
+	case errors.Is(err, store.ErrExists):
+		return Problem{Type: ptExists, Title: "Site already exists", Status: http.StatusConflict,
+			Detail: detail() + "; change it with PUT or PATCH, or choose another id", Errors: []FieldProblem{{"id", "is taken"}}}, true
+	case errors.Is(err, store.ErrNotFound):
+		return Problem{Type: ptNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: detail(),
+			Errors: []FieldProblem{{"id", "unknown site"}}}, true
+	}
+	return Problem{}, false
+}
+
 func fieldsProblem(t, title string, ve *matching.ValidationError) Problem {
 	p := Problem{Type: t, Title: title, Status: http.StatusBadRequest, Errors: make([]FieldProblem, len(ve.Fields))}
 	for i, f := range ve.Fields {
@@ -272,6 +333,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	p := problemFor(err).finish(requestID(c))
 	h := c.Response().Header()
 	switch p.Status {
+	case http.StatusUnauthorized:
+		challenge := `Bearer realm="sitematch"`
+		var ae *AuthError
+		if errors.As(err, &ae) && ae.Code != "" {
+			challenge += `, error="` + ae.Code + `"`
+		}
+		h.Set(echo.HeaderWWWAuthenticate, challenge)
 	case http.StatusTooManyRequests:
 		h.Set("Retry-After", "1")
 	case http.StatusServiceUnavailable:

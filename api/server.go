@@ -18,21 +18,28 @@ import (
 	"golang.org/x/time/rate"
 	"sitematch/api/web"
 
-	"sitematch/data"
 	"sitematch/matching"
 )
 
-// Server serves sitematch's HTTP API over one matching engine. Build it
-// with NewServer; Handler serves requests (httptest), Run listens and
-// serves until its context is cancelled.
+// Server serves sitematch's HTTP API over a matching engine and the site
+// registry. Build it with NewServer; Handler serves requests (httptest),
+// Run listens and serves until its context is cancelled.
+//
+// The engine is immutable; the server keeps the current one behind an
+// atomic pointer, and every handler loads it once per request. After each
+// acknowledged registry write the server derives the next engine with
+// matching's WithSites (and the OGC collections of the registry's layers
+// with it) and swaps both in before answering (registry.go), so the next
+// request sees the write without a reload.
 type Server struct {
 	cfg     Config
-	eng     *matching.Engine
-	cat     *data.Catalogue
+	eng     atomic.Pointer[matching.Engine]
+	colls   atomic.Pointer[collections]
+	reg     Registry
+	w       writer
 	log     *slog.Logger
 	e       *echo.Echo
 	metrics *metrics
-	colls   *collections
 	proxies []*net.IPNet
 	slots   chan struct{} // computation slots (Config.MaxConcurrent)
 	started time.Time
@@ -42,13 +49,19 @@ type Server struct {
 
 // NewServer validates the configuration and builds the server: routes,
 // middleware, the OGC collections' spatial indexes and the metrics
-// registry. eng is shared, read-only, by every request.
-func NewServer(cfg Config, eng *matching.Engine) (*Server, error) {
+// registry. eng must rank the catalogue the registry describes: the
+// snapshot with the registry applied (store.Overlay, then
+// matching.NewEngine); reg is where the /v1/sites writes go, and the keys
+// that may make them.
+func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if eng == nil {
 		return nil, errors.New("api: NewServer: nil engine")
+	}
+	if reg == nil {
+		return nil, errors.New("api: NewServer: nil registry")
 	}
 	cfg = cfg.withDefaults()
 	proxies, _ := parseCIDRs(cfg.TrustedProxies) // checked by Validate
@@ -56,12 +69,17 @@ func NewServer(cfg Config, eng *matching.Engine) (*Server, error) {
 	if n == 0 {
 		n = 2 * runtime.GOMAXPROCS(0)
 	}
-	s := &Server{cfg: cfg, eng: eng, cat: eng.Catalogue(), log: cfg.Logger, proxies: proxies,
+	s := &Server{cfg: cfg, reg: reg, log: cfg.Logger, proxies: proxies,
 		slots: make(chan struct{}, n), started: time.Now(), metrics: newMetrics()}
-	s.colls = newCollections(s.eng)
+	s.eng.Store(eng)
+	s.colls.Store(newCollections(eng))
 	s.e = s.newEcho()
 	return s, nil
 }
+
+// engine returns the current engine. A handler loads it once and uses
+// that one for the whole request.
+func (s *Server) engine() *matching.Engine { return s.eng.Load() }
 
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.e }
@@ -187,14 +205,19 @@ func (s *Server) newEcho() *echo.Echo {
 	v1.POST("/compare", s.compare)
 	v1.POST("/shortlist", s.shortlist)
 	v1.POST("/batch", s.batch)
+	v1.POST("/sites", s.createSite)
 	v1.Match(readable, "/sites/:id", s.site)
+	v1.PUT("/sites/:id", s.updateSite)
+	v1.PATCH("/sites/:id", s.patchSite)
+	v1.DELETE("/sites/:id", s.deleteSite)
+	v1.Match(readable, "/sites/:id/history", s.siteHistory)
 	v1.Match(readable, "/profiles", s.profiles)
 	v1.Match(readable, "/meta", s.meta)
 	v1.Match(readable, "/communes", s.communes)
 
 	// The web map (issue 6): its static files under /app/; GET / answers
 	// browsers with the page (see landing).
-	web.Register(e, s.cat.Outlines)
+	web.Register(e, s.engine().Catalogue().Outlines)
 	return e
 }
 
@@ -210,7 +233,7 @@ func (s *Server) readyz(c echo.Context) error {
 	if s.draining.Load() {
 		return writeJSON(c, http.StatusServiceUnavailable, mimeJSON, map[string]string{"status": "draining"})
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"status": "ready", "data_version": s.cat.Version,
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"status": "ready", "data_version": s.engine().Catalogue().Version,
 		"uptime_s": int64(time.Since(s.started).Seconds())})
 }
 

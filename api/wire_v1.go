@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/paulmach/orb/geojson"
+
 	"sitematch/data"
 	"sitematch/matching"
 )
@@ -197,12 +199,16 @@ type SiteFeaturesJSON struct {
 	ReadySite *string `json:"ready_site"`
 }
 
-// SiteResponse is the answer of GET /v1/sites/{id}.
+// SiteResponse is the answer of GET /v1/sites/{id}. Registry is the
+// site's record in the registry as a GeoJSON Feature (the body PUT and
+// PATCH take, with its version and who wrote it last); null for a town,
+// which the registry does not hold.
 type SiteResponse struct {
 	DataVersion  string           `json:"data_version"`
 	Site         SiteJSON         `json:"site"`
 	Features     SiteFeaturesJSON `json:"features"`
 	CoverageGaps []string         `json:"coverage_gaps"`
+	Registry     *geojson.Feature `json:"registry"`
 }
 
 // NewSiteResponse converts a candidate and its precomputed features.

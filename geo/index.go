@@ -72,6 +72,14 @@ func (ix *Index[T]) Delete(p orb.Point, v T) bool {
 	return ok
 }
 
+// Copy returns a copy of the index in constant time: the R-tree's nodes
+// are shared and copied on write, so the copy and the original can then
+// change independently. Copy must not run concurrently with a change to
+// the original; reads of the original may go on during and after it.
+func (ix *Index[T]) Copy() *Index[T] {
+	return &Index[T]{tr: *ix.tr.Copy(), seq: ix.seq}
+}
+
 // Len returns the number of points in the index.
 func (ix *Index[T]) Len() int { return ix.tr.Len() }
 

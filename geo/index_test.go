@@ -290,6 +290,46 @@ func TestDelete(t *testing.T) {
 	}
 }
 
+// TestCopy checks that a copy and its original change independently: the
+// API keeps serving an index while a writer changes its copy.
+func TestCopy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	orig := new(geo.Index[int])
+	pts := make([]orb.Point, 2000)
+	for i := range pts {
+		pts[i] = orb.Point{-5 + 13*rng.Float64(), 42 + 9*rng.Float64()}
+		orig.Insert(pts[i], i)
+	}
+	count := func(ix *geo.Index[int]) map[int]bool {
+		got := map[int]bool{}
+		ix.InBound(orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}, func(h geo.Hit[int]) bool {
+			got[h.Value] = true
+			return true
+		})
+		return got
+	}
+	cp := orig.Copy()
+	for i := 0; i < 1000; i++ {
+		if !cp.Delete(pts[i], i) {
+			t.Fatalf("delete %d from the copy failed", i)
+		}
+	}
+	cp.Insert(orb.Point{2, 48}, -1)
+	if got := count(orig); len(got) != 2000 || got[-1] {
+		t.Errorf("the original changed with its copy: %d points", len(got))
+	}
+	if got := count(cp); len(got) != 1001 || !got[-1] || got[0] {
+		t.Errorf("copy: %d points", len(got))
+	}
+	orig.Insert(orb.Point{3, 47}, -2)
+	if got := count(cp); got[-2] || cp.Len() != 1001 {
+		t.Errorf("the copy changed with its original")
+	}
+	if orig.Len() != 2001 {
+		t.Errorf("original Len %d", orig.Len())
+	}
+}
+
 // TestDeleteMany deletes half of a real layer and checks against brute
 // force on the rest.
 func TestDeleteMany(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 
 	"sitematch/api"
 	"sitematch/data"
+	"sitematch/data/store"
 	"sitematch/matching"
 )
 
@@ -241,11 +242,22 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("loading the catalogue: %v", err)
 	}
-	eng, err := matching.NewEngine(cat)
+	// The site registry lives in the test's temporary folder, as
+	// `sitematch serve --db` would keep it.
+	st, err := store.Open(filepath.Join(t.TempDir(), "registry.gpkg"), &store.Options{Catalogue: cat})
+	if err != nil {
+		t.Fatalf("opening the registry: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	over, err := store.Overlay(context.Background(), st, cat)
+	if err != nil {
+		t.Fatalf("reading the registry: %v", err)
+	}
+	eng, err := matching.NewEngine(over)
 	if err != nil {
 		t.Fatalf("building the engine: %v", err)
 	}
-	srv, err := api.NewServer(api.Config{Addr: "127.0.0.1:0"}, eng)
+	srv, err := api.NewServer(api.Config{Addr: "127.0.0.1:0"}, eng, st)
 	if err != nil {
 		t.Fatalf("api.NewServer: %v", err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"sitematch/api"
 	"sitematch/data"
+	"sitematch/data/store"
 	"sitematch/matching"
 )
 
@@ -20,6 +22,7 @@ import (
 // flag on the command line wins over the environment.
 type serveFlags struct {
 	cfg       api.Config
+	db        string
 	cors      string
 	proxies   string
 	logFormat string
@@ -28,6 +31,7 @@ type serveFlags struct {
 
 func defineServeFlags(fs *flag.FlagSet) *serveFlags {
 	f := &serveFlags{}
+	fs.StringVar(&f.db, "db", defaultDB, "site registry file (GeoPackage): created and seeded with the snapshot's turnkey sites on first start, reopened after")
 	fs.StringVar(&f.cfg.Addr, "addr", api.DefaultAddr, "listen address, host:port (port 0 picks a free port, logged at start)")
 	fs.StringVar(&f.cfg.BaseURL, "base-url", "", "public URL of the server for OGC API links (default: from each request's Host)")
 	fs.StringVar(&f.cors, "cors-origins", "", "comma-separated origins allowed by CORS, or * (default: none, same-origin only)")
@@ -92,7 +96,8 @@ func runServe(e env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: sitematch serve [--addr :8080] [flags]\n\n"+
 			"Serves the HTTP API (/v1), OGC API Features (/collections) and OpenAPI (/api) over the embedded\n"+
-			"catalogue until SIGINT or SIGTERM, then finishes the requests in flight. Each flag can also be set\n"+
+			"catalogue and the site registry (--db) until SIGINT or SIGTERM, then finishes the requests in\n"+
+			"flight. Writes to /v1/sites need an API key (sitematch keys create). Each flag can also be set\n"+
 			"by SITEMATCH_<FLAG> (upper case, _ for -), e.g. SITEMATCH_ADDR=:9000; flags win. Flags:\n")
 		fs.PrintDefaults()
 	}
@@ -120,12 +125,27 @@ func runServe(e env, args []string) int {
 		log.Error("loading the catalogue", "error", err.Error())
 		return exitError
 	}
-	eng, err := matching.NewEngine(cat)
+	_, statErr := os.Stat(f.db)
+	st, err := store.Open(f.db, &store.Options{Catalogue: cat})
+	if err != nil {
+		log.Error("opening the site registry", "db", f.db, "error", err.Error())
+		return exitError
+	}
+	defer st.Close()
+	if errors.Is(statErr, os.ErrNotExist) {
+		log.Info("created the site registry, seeded with the snapshot's turnkey sites", "db", f.db)
+	}
+	over, err := store.Overlay(e.ctx, st, cat)
+	if err != nil {
+		log.Error("reading the site registry", "db", f.db, "error", err.Error())
+		return exitError
+	}
+	eng, err := matching.NewEngine(over)
 	if err != nil {
 		log.Error("building the engine", "error", err.Error())
 		return exitError
 	}
-	srv, err := api.NewServer(cfg, eng)
+	srv, err := api.NewServer(cfg, eng, st)
 	if err != nil {
 		log.Error("configuring the server", "error", err.Error())
 		return exitUsage
@@ -136,7 +156,8 @@ func runServe(e env, args []string) int {
 		return exitError
 	}
 	log.Info("ready", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/",
-		"data_version", cat.Version, "candidates", len(eng.Candidates()), "load_ms", time.Since(start).Milliseconds())
+		"data_version", over.Version, "db", f.db, "candidates", len(eng.Candidates()),
+		"turnkey", len(over.Turnkey), "zones", len(over.Zones), "load_ms", time.Since(start).Milliseconds())
 	if err := srv.Serve(e.ctx, ln); err != nil {
 		log.Error("server stopped", "error", err.Error())
 		return exitError

@@ -22,7 +22,7 @@ import (
 
 func TestServeFlagsAndEnv(t *testing.T) {
 	env := map[string]string{"SITEMATCH_ADDR": ":9999", "SITEMATCH_RATE_LIMIT": "5", "SITEMATCH_CORS_ORIGINS": "https://a.fr, https://b.fr",
-		"SITEMATCH_REQUEST_TIMEOUT": "3s"}
+		"SITEMATCH_REQUEST_TIMEOUT": "3s", "SITEMATCH_DB": "/srv/sitematch/registre.gpkg"}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	f := defineServeFlags(fs)
 	if err := fs.Parse([]string{"--addr", "127.0.0.1:7000"}); err != nil {
@@ -37,6 +37,9 @@ func TestServeFlagsAndEnv(t *testing.T) {
 	}
 	if cfg.Addr != "127.0.0.1:7000" {
 		t.Errorf("addr %q: the flag must win over SITEMATCH_ADDR", cfg.Addr)
+	}
+	if f.db != "/srv/sitematch/registre.gpkg" {
+		t.Errorf("db %q: SITEMATCH_DB not applied", f.db)
 	}
 	if cfg.RateLimit != 5 || cfg.RequestTimeout != 3*time.Second || len(cfg.CORSOrigins) != 2 || cfg.CORSOrigins[1] != "https://b.fr" {
 		t.Errorf("environment not applied: %+v", cfg)
@@ -71,23 +74,47 @@ func TestServeInvalidConfig(t *testing.T) {
 	}
 }
 
+// The binary is built once per test binary, into a temporary folder that
+// TestMain removes.
+var (
+	binOnce sync.Once
+	binDir  string
+	binPath string
+	binErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
 // buildBinary builds sitematch into a temporary folder.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "sitematch")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	binOnce.Do(func() {
+		if binDir, binErr = os.MkdirTemp("", "sitematch-bin-"); binErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "sitematch")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	return bin
+	return binPath
 }
 
-// startServer runs `sitematch serve` on a free port and waits until
-// /readyz answers 200. It returns the base URL and a channel of the log
-// records.
-func startServer(t *testing.T, bin string, extra ...string) (*exec.Cmd, string, *logTail) {
+// startServer runs `sitematch serve --db db` on a free port and waits
+// until /readyz answers 200. It returns the base URL and a channel of the
+// log records.
+func startServer(t *testing.T, bin, db string, extra ...string) (*exec.Cmd, string, *logTail) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--shutdown-timeout", "2m"}, extra...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--shutdown-timeout", "2m"}, extra...)...)
 	cmd.Env = append(os.Environ(), "NO_PROXY=127.0.0.1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -182,7 +209,7 @@ func TestServeGracefulShutdownDuringBatch(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildBinary(t)
-	cmd, base, logs := startServer(t, bin)
+	cmd, base, logs := startServer(t, bin, filepath.Join(t.TempDir(), "registry.gpkg"))
 
 	const n = 200
 	pr, pw := io.Pipe()
