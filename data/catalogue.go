@@ -230,7 +230,7 @@ type Gap struct {
 // Gaps lists the known coverage gaps of the catalogue (DESIGN.md, "Catalogue").
 var Gaps = []Gap{
 	{"motorway_interchanges", "les échangeurs ne couvrent que le réseau autoroutier concédé (à péage) : voies express bretonnes, A75 et autoroutes urbaines absentes"},
-	{"turnkey", "37 sites clés en main placés (39 relevés, dont 2 sans commune) sur environ 180, compilés à partir de communiqués publics"},
+	{"turnkey", "35 sites clés en main distincts placés (39 lignes relevées : 2 sans commune, 2 fois le même site labellisé deux fois) sur environ 180, compilés à partir de communiqués publics"},
 	{"rail_freight", "les points ferroviaires ouverts au fret ne sont pas des chantiers de transport combiné"},
 	{"seaports", "les ports fluviaux ne sont pas inclus"},
 	{"training", "les filières des lycées ne sont connues que lorsque leur nom les indique (« lycée des métiers de … »)"},

@@ -88,10 +88,71 @@ func (b *builder) turnkey() error {
 	if err != nil {
 		return err
 	}
+	b.cat.Turnkey = mergeRelabelled(b.cat.Turnkey, l)
 	sortSites(b.cat.Turnkey)
 	b.done(l)
 	b.source("turnkey", l)
 	return nil
+}
+
+// genericWords are the words of site names that do not identify a site.
+var genericWords = map[string]bool{"SITE": true, "SITES": true, "PARC": true, "ZONE": true, "ACTIVITE": true,
+	"ACTIVITES": true, "INDUSTRIEL": true, "INDUSTRIELLE": true, "INDUSTRIELS": true, "PLATEFORME": true,
+	"ANCIEN": true, "ANCIENNE": true, "PORT": true, "HAROPA": true, "ECONOMIQUE": true, "ESPACE": true,
+	"POLE": true, "NORD": true, "SUD": true, "EST": true, "OUEST": true, "GRAND": true, "NOUVEAU": true}
+
+// mergeRelabelled merges the rows that list one site twice: a site of an
+// earlier programme (the 2020-2021 scheme) labelled again in a later one
+// (France 2030) appears under both ids. Two rows are the same site when
+// they come from different programmes, lie in the same commune and their
+// names share an identifying word ("Ancien site Renault CKD" and
+// "Plateforme ex-Renault CKD" at Grand-Couronne). The row of the later
+// programme is kept, with its newer figures; the earlier row's id and
+// source go into its note, and the report names every merge.
+func mergeRelabelled(sites []data.Site, l *LayerReport) []data.Site {
+	words := func(s string) map[string]bool {
+		out := map[string]bool{}
+		for _, w := range strings.Fields(data.Fold(s)) {
+			if len(w) >= 4 && !genericWords[w] {
+				out[w] = true
+			}
+		}
+		return out
+	}
+	earlier := func(s data.Site) bool { return strings.Contains(s.Programme, "2020") }
+	gone := map[int]bool{}
+	for i := range sites {
+		for j := range sites {
+			a, o := &sites[i], sites[j]
+			if i == j || gone[i] || gone[j] || earlier(*a) || !earlier(o) || a.Commune != o.Commune {
+				continue
+			}
+			shared := ""
+			wa := words(a.Name)
+			for w := range words(o.Name) {
+				if wa[w] && (shared == "" || w < shared) {
+					shared = w
+				}
+			}
+			if shared == "" {
+				continue
+			}
+			gone[j] = true
+			id := strings.TrimPrefix(o.ID, data.KindTurnkey+":")
+			a.Note = strings.TrimSpace(a.Note + fmt.Sprintf(" Also listed as %s %q in the earlier scheme (%s).", id, o.Name, o.Source))
+			l.skip("same site listed again in an earlier programme (merged)")
+			l.Notes = append(l.Notes, fmt.Sprintf("%s merged into %s: same commune %s, names share %q (the site was labelled again)",
+				id, strings.TrimPrefix(a.ID, data.KindTurnkey+":"), a.Commune, shared))
+			l.Kept--
+		}
+	}
+	out := sites[:0]
+	for i, s := range sites {
+		if !gone[i] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // zones: no national inventory of equipped zones exists; the layer starts

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
+	"sitematch/data"
 	"sitematch/data/importer/importertest"
 )
 
@@ -290,5 +292,36 @@ func TestNeed(t *testing.T) {
 	}
 	if err := tb.need("route", "typeGare"); err != nil {
 		t.Errorf("need(present columns) = %v", err)
+	}
+}
+
+// TestMergeRelabelled checks that a site listed by two programmes in the
+// same commune, with a shared identifying word, is kept once (the later
+// programme's row), and that distinct sites of one commune are not merged.
+func TestMergeRelabelled(t *testing.T) {
+	f2030 := "France 2030 - sites clés en main (1re vague, 16-17 avril 2024)"
+	old := "Sites industriels clés en main (dispositif 2020-2021, 12 puis 78 puis ~127 sites)"
+	sites := []data.Site{
+		{ID: "turnkey:NOR-4", Name: "Ancien site Renault CKD", Commune: "76319", Programme: f2030},
+		{ID: "turnkey:OLD-04", Name: "Plateforme ex-Renault CKD (Haropa Port de Rouen)", Commune: "76319", Programme: old, Source: "gazette"},
+		{ID: "turnkey:NOR-2", Name: "MTV (ex-Cipha)", Commune: "76533", Programme: f2030},
+		{ID: "turnkey:NOR-6", Name: "Site industriel Ouest A29", Commune: "76533", Programme: f2030},
+		{ID: "turnkey:OLD-99", Name: "Parc d'activités du Moulin", Commune: "76533", Programme: old},
+	}
+	l := &LayerReport{Kept: len(sites)}
+	got := mergeRelabelled(sites, l)
+	var ids []string
+	for _, s := range got {
+		ids = append(ids, s.ID)
+	}
+	want := []string{"turnkey:NOR-4", "turnkey:NOR-2", "turnkey:NOR-6", "turnkey:OLD-99"}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("kept %v, want %v", ids, want)
+	}
+	if !strings.Contains(got[0].Note, "OLD-04") || !strings.Contains(got[0].Note, "gazette") {
+		t.Errorf("the kept row's note %q does not name the merged row and its source", got[0].Note)
+	}
+	if l.Kept != 4 || l.Skipped["same site listed again in an earlier programme (merged)"] != 1 || len(l.Notes) != 1 {
+		t.Errorf("report: kept %d, skipped %v, notes %v", l.Kept, l.Skipped, l.Notes)
 	}
 }
