@@ -145,6 +145,16 @@ var (
 	}()
 )
 
+// labourScoreLn is LabourScore from ln(active) and ln(jobs), which the
+// ranking pass has precomputed: ln(active/jobs) = ln active − ln jobs, equal
+// to LabourScore up to float rounding (about 1e-15).
+func labourScoreLn(lnActive, lnJobs float64) float64 {
+	if math.IsInf(lnActive, -1) || math.IsNaN(lnActive) {
+		return 0
+	}
+	return clamp01((lnActive - lnJobs - lnRatioLow) / lnRatioSpan)
+}
+
 // LyceesNeeded is max(1, ⌈jobs/50⌉).
 func LyceesNeeded(jobs int) int { return max(1, (jobs+JobsPerLycee-1)/JobsPerLycee) }
 

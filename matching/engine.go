@@ -51,6 +51,7 @@ type Candidate struct {
 
 	unit      geo.Unit
 	tradeMask uint64     // trade families taught within TrainingRadiusKm
+	lnActive  float64    // ln(Active), for the labour score in the ranking pass
 	shape     *geo.Shape // the site's outline, nil for a point site (update.go)
 }
 
@@ -208,6 +209,7 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 
 // features fills in a candidate's precomputed features.
 func (e *Engine) features(c *Candidate) {
+	defer func() { c.lnActive = math.Log(float64(c.Active)) }() // -Inf when 0: LabourScore's 0
 	if c.shape != nil {
 		e.shapeFeatures(c)
 		return

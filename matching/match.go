@@ -78,6 +78,7 @@ type query struct {
 	weights    [6]float64 // raw weight per criterion, 0 when not applicable
 	app        [6]bool    // criterion applies to the project
 	jobs       int
+	lnJobs     float64 // ln(jobs), for the labour score
 	landHa     float64
 	tradeMask  uint64
 	nTrades    int
@@ -116,6 +117,7 @@ func (e *Engine) compile(p Project) *query {
 	}
 	if p.Jobs != nil {
 		q.jobs = *p.Jobs
+		q.lnJobs = math.Log(float64(q.jobs))
 	}
 	if p.LandHa != nil {
 		q.landHa = *p.LandHa
@@ -198,7 +200,7 @@ func (e *Engine) scores(q *query, c *Candidate) (s [6]float64, ok [6]bool) {
 		case 1:
 			s[i], ok[i] = TransportScore(&c.Nearest, &q.importance), true
 		case 2:
-			s[i], ok[i] = LabourScore(c.Active, q.jobs), true
+			s[i], ok[i] = labourScoreLn(c.lnActive, q.lnJobs), true
 		case 3:
 			s[i], ok[i] = TrainingScore(len(c.Lycees), q.jobs, bitsCount(c.tradeMask&q.tradeMask), q.nTrades), true
 		case 4:
