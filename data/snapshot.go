@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -367,47 +368,42 @@ func SnapshotFiles() []string {
 // count against sources.csv and the catalogue's referential integrity, and
 // computes the data version.
 func Load(fsys fs.FS) (*Catalogue, error) {
-	c := &Catalogue{}
+	c := &Catalogue{Outlines: map[string][]byte{}}
+	// Read every file, hashing them in the order of SnapshotFiles, then
+	// parse the tables concurrently: each fills its own catalogue field.
+	files := map[string][]byte{}
 	h := sha256.New()
-	read := func(t table) error {
-		b, err := fs.ReadFile(fsys, t.file)
-		if err != nil {
-			return fmt.Errorf("data: load snapshot: %w", err)
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", t.file, len(b))
-		h.Write(b)
-		r := csv.NewReader(bytes.NewReader(b))
-		r.ReuseRecord = true
-		if err := t.read(c, r); err != nil {
-			return fmt.Errorf("data: load %s: %w", t.file, err)
-		}
-		return nil
-	}
-	for _, t := range tables() {
-		if err := read(t); err != nil {
-			return nil, err
-		}
-	}
-	c.Outlines = map[string][]byte{}
-	for _, level := range OutlineLevels {
-		b, err := fs.ReadFile(fsys, OutlineFile(level))
+	for _, name := range SnapshotFiles() {
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("data: load snapshot: %w", err)
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00", OutlineFile(level), len(b))
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
 		h.Write(b)
-		c.Outlines[level] = b
+		files[name] = b
 	}
-	if err := read(sourcesTable()); err != nil {
+	c.Version = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	for _, level := range OutlineLevels {
+		c.Outlines[level] = files[OutlineFile(level)]
+	}
+	all := append(tables(), sourcesTable())
+	errs := make([]error, len(all))
+	var wg sync.WaitGroup
+	for i, t := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := csv.NewReader(bytes.NewReader(files[t.file]))
+			r.ReuseRecord = true
+			if err := t.read(c, r); err != nil {
+				errs[i] = fmt.Errorf("data: load %s: %w", t.file, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	md, err := fs.ReadFile(fsys, "SOURCES.md")
-	if err != nil {
-		return nil, fmt.Errorf("data: load snapshot: %w", err)
-	}
-	fmt.Fprintf(h, "SOURCES.md\x00%d\x00", len(md))
-	h.Write(md)
-	c.Version = "sha256:" + hex.EncodeToString(h.Sum(nil))
 
 	for _, t := range tables() {
 		s, ok := c.SourceOf(t.layer)
