@@ -1,14 +1,17 @@
 package api
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"sitematch/data"
+	"sitematch/data/store"
 	"sitematch/geo"
 	"sitematch/matching"
 )
@@ -24,6 +27,21 @@ import (
 // changed only at the written sites; positions are found by binary search
 // in the sorted ids. The other layers never change: their R-tree holds
 // positions and byID maps ids to them.
+//
+// A registry layer's feature has the site's real geometry (its outline
+// when it has one, else its point) and, when the registry holds a record
+// of the site, the record's properties (see siteProps). The R-tree holds
+// one point per site, the site's location (inside its outline), so that a
+// write changes it at one entry; a second R-tree, shapeIx, holds the same
+// points of the sites that have an outline only. A bbox query takes the
+// point sites whose point lies in the box from the first, and the outline
+// sites whose outline intersects the box (geo.IntersectsBound, exact) from
+// the second, searched over the box grown by reach: the largest distance,
+// in longitude and in latitude, from an outline site's point to the edge
+// of its outline's bounding box. An outline crossing the box therefore
+// has its point in the grown box and is found, even when neither its point
+// nor any vertex lies in the box; the growth, at most an outline's extent
+// (store.MaxExtentKm), costs only a search among the outline sites.
 type collection struct {
 	ID, Title, Description string
 	Source                 string // "publisher (vintage)" of the layer
@@ -36,7 +54,15 @@ type collection struct {
 	byID     map[string]int           // static layers
 	ix       *geo.Index[int]          // static layers: positions
 
-	siteIx *geo.Index[string] // registry layers: site ids
+	siteIx   *geo.Index[string]     // registry layers: site ids, at their points
+	shapeIx  *geo.Index[string]     // registry layers: the ids of the sites with an outline, at their points
+	sites    []data.Site            // registry layers: the engine's sites (geometry)
+	records  map[string]*store.Site // registry layers: the registry's records by id
+	outlines map[int]orb.Bound      // registry layers: the bound of each outline, by position
+	reach    orb.Point              // registry layers: the largest lon and lat distance from a site's point to its outline's bound
+
+	schemaOnce  sync.Once
+	schemaProps map[string]any // see propertySchemas
 }
 
 // collections are the served collections, in display order.
@@ -53,6 +79,16 @@ func (cs *collections) get(id string) (*collection, bool) {
 // siteCollections maps the registry's kinds to their collections.
 var siteCollections = map[string]string{data.KindTurnkey: "turnkey", data.KindZone: "zones", data.KindBrownfield: "brownfields"}
 
+// registry reports whether c serves a layer of the site registry.
+func (c *collection) registry() bool {
+	for _, id := range siteCollections {
+		if id == c.ID {
+			return true
+		}
+	}
+	return false
+}
+
 // siteLayer returns the catalogue layer of a registry collection.
 func siteLayer(cat *data.Catalogue, collectionID string) []data.Site {
 	switch collectionID {
@@ -64,8 +100,10 @@ func siteLayer(cat *data.Catalogue, collectionID string) []data.Site {
 	return cat.Brownfields
 }
 
-// newCollections builds every collection and its spatial index.
-func newCollections(eng *matching.Engine) *collections {
+// newCollections builds every collection and its spatial index. records
+// are the registry's records (store.OverlayRecords), whose properties the
+// registry layers serve.
+func newCollections(eng *matching.Engine, records []store.Site) *collections {
 	cat := eng.Catalogue()
 	src := func(layer string) string {
 		if s, ok := cat.SourceOf(layer); ok {
@@ -73,11 +111,20 @@ func newCollections(eng *matching.Engine) *collections {
 		}
 		return ""
 	}
+	byID := make(map[string]*store.Site, len(records))
+	for i := range records {
+		byID[records[i].ID] = &records[i]
+	}
 	cs := &collections{byID: map[string]*collection{}}
 	add := cs.add
 
 	sites := func(id, title, desc string, layer []data.Site) {
-		c := &collection{ID: id, Title: title, Description: desc, Source: src(id)}
+		c := &collection{ID: id, Title: title, Description: desc, Source: src(id), records: map[string]*store.Site{}}
+		for i := range layer {
+			if r, ok := byID[layer[i].ID]; ok {
+				c.records[layer[i].ID] = r
+			}
+		}
 		c.setSites(cat, layer, nil, nil)
 		add(c)
 	}
@@ -95,17 +142,21 @@ func newCollections(eng *matching.Engine) *collections {
 		add(c)
 	}
 
+	const registered = " Each site has the properties of its registry record (zoning, ICPE and Seveso regimes, power, rail siding, water, " +
+		"availability, price, contact, status, verified date, version; null when unknown) and its outline (Polygon or MultiPolygon) " +
+		"when it has one, else its point; a bbox query returns the sites whose geometry intersects the box."
 	sites("turnkey", "Sites industriels clés en main",
 		"Turnkey industrial sites of the national programme, from the site registry (seeded with the snapshot's, placed at their "+
 			"commune's coordinates: placement says so; editors write the others through /v1/sites); "+
-			"a partial list of the programme's sites (see coverage_gaps in /v1/meta).", cat.Turnkey)
+			"a partial list of the programme's sites (see coverage_gaps in /v1/meta)."+registered, cat.Turnkey)
 	sites("zones", "Zones d'activité économique",
 		"Equipped industrial and business zones; no national inventory exists, so zones come from the site registry (regional imports and "+
-			"editors' writes through /v1/sites; none in the embedded snapshot).",
+			"editors' writes through /v1/sites; none in the embedded snapshot)."+registered,
 		cat.Zones)
 	sites("brownfields", "Friches (Cartofriches)",
 		"Brownfields from Cerema Cartofriches with their status; redeveloped sites left out; corrections written to the site registry replace "+
-			"the snapshot's record.", cat.Brownfields)
+			"the snapshot's record, and a corrected brownfield has the properties of its registry record and its outline; the others keep "+
+			"the snapshot's properties and point.", cat.Brownfields)
 	sites("towns", "Villes moyennes et petites villes (Action Cœur de Ville, Petites villes de demain)",
 		"Medium-sized towns of Action Cœur de Ville and small towns of Petites villes de demain; programme says which.", cat.Towns)
 	cs.addTerritoires(cat, src("territoires_industrie"))
@@ -151,56 +202,102 @@ func (cs *collections) add(c *collection) {
 	cs.byID[c.ID] = c
 }
 
-// setSites makes c serve a registry layer (sorted by id). With a previous
-// collection of the layer, its index is copied and changed only at the
-// changed ids; without one, it is built.
+// setSites makes c serve a registry layer (sorted by id), with the
+// records already in c.records. With a previous collection of the layer,
+// its index is copied and changed only at the changed ids; without one,
+// it is built.
 func (c *collection) setSites(cat *data.Catalogue, layer []data.Site, prev *collection, changed []string) {
+	c.sites = layer
 	c.ids = make([]string, len(layer))
 	c.pts = make([]orb.Point, len(layer))
+	c.outlines = map[int]orb.Bound{}
+	c.reach = orb.Point{}
 	for i := range layer {
-		c.ids[i], c.pts[i] = layer[i].ID, layer[i].Point
+		s := &layer[i]
+		c.ids[i], c.pts[i] = s.ID, s.Point
+		if len(s.Outline) == 0 {
+			continue
+		}
+		b := s.Outline.Bound()
+		c.outlines[i] = b
+		c.reach[0] = max(c.reach[0], s.Point[0]-b.Min[0], b.Max[0]-s.Point[0])
+		c.reach[1] = max(c.reach[1], s.Point[1]-b.Min[1], b.Max[1]-s.Point[1])
+	}
+	insert := func(i int) {
+		c.siteIx.Insert(c.pts[i], c.ids[i])
+		if _, ok := c.outlines[i]; ok {
+			c.shapeIx.Insert(c.pts[i], c.ids[i])
+		}
 	}
 	if prev == nil {
-		c.siteIx = new(geo.Index[string])
+		c.siteIx, c.shapeIx = new(geo.Index[string]), new(geo.Index[string])
 		for i := range layer {
-			c.siteIx.Insert(c.pts[i], c.ids[i])
+			insert(i)
 		}
 	} else {
-		c.siteIx = prev.siteIx.Copy()
+		c.siteIx, c.shapeIx = prev.siteIx.Copy(), prev.shapeIx.Copy()
 		for _, id := range changed {
 			if i, ok := prev.lookup(id); ok {
 				c.siteIx.Delete(prev.pts[i], id)
+				if _, ok := prev.outlines[i]; ok {
+					c.shapeIx.Delete(prev.pts[i], id)
+				}
 			}
 			if i, ok := c.lookup(id); ok {
-				c.siteIx.Insert(c.pts[i], id)
+				insert(i)
 			}
 		}
 	}
 	source := c.Source
 	c.props = func(i int) geojson.Properties {
-		s := &layer[i]
-		p := geojson.Properties{"id": s.ID, "kind": s.Kind, "name": s.Name, "commune": s.Commune,
-			"area_ha": nil, "status": s.Status, "programme": s.Programme, "placement": s.Placement,
-			"source": source, "source_detail": s.Source, "note": s.Note}
-		if s.AreaKnown {
-			p["area_ha"] = s.AreaHa
-		}
-		if cm, ok := cat.Commune(s.Commune); ok {
-			p["commune_name"] = cm.Name
-			p["departement"] = cm.Dep
-			p["region"] = cm.Reg
-			p["epci"] = cm.EPCI
-			p["territoire_industrie"] = cm.TI
-		}
-		return p
+		return siteProps(cat, &layer[i], c.records[layer[i].ID], source)
 	}
+}
+
+// siteProps are the properties of a registry layer's feature: those of
+// the engine's site (kind, name, commune, area_ha, status, programme,
+// placement, note, source_detail: the site's own source) and of its
+// commune (commune_name, departement, region, epci, territoire_industrie),
+// with source the layer's "publisher (vintage)". A site the registry holds
+// (a turnkey site, a zone, a corrected brownfield) has every property of
+// its record besides, as GET /v1/sites/{id} gives it, unknown ones null:
+// zoning, icpe, seveso, power_mw, rail_siding, water, available_from,
+// price_eur_m2, contact, verified_on, version, … (area_ha is then the
+// record's total area; available_ha the area still for sale, which the
+// engine ranks). source stays the layer's; the record's is source_detail.
+func siteProps(cat *data.Catalogue, s *data.Site, rec *store.Site, source string) geojson.Properties {
+	p := geojson.Properties{"id": s.ID, "kind": s.Kind, "name": s.Name, "commune": s.Commune,
+		"area_ha": nil, "status": s.Status, "programme": s.Programme, "placement": s.Placement,
+		"source": source, "source_detail": s.Source, "note": s.Note}
+	if s.AreaKnown {
+		p["area_ha"] = s.AreaHa
+	}
+	if rec != nil {
+		for _, name := range store.Fields() {
+			p[name] = nil
+		}
+		for name, v := range rec.Properties() {
+			p[name] = v
+		}
+		p["source"], p["source_detail"] = source, rec.Source
+	}
+	if cm, ok := cat.Commune(s.Commune); ok {
+		p["commune_name"] = cm.Name
+		p["departement"] = cm.Dep
+		p["region"] = cm.Reg
+		p["epci"] = cm.EPCI
+		p["territoire_industrie"] = cm.TI
+	}
+	return p
 }
 
 // withEngine returns the collections of a new engine derived from the one
 // cs serves, whose registry sites changed at the ids: the collections of
 // the layers holding a changed id are derived (see setSites), every other
-// collection is shared.
-func (cs *collections) withEngine(eng *matching.Engine, changed []string) *collections {
+// collection is shared. records holds the registry's record of each
+// changed id, nil for a site without one (deleted, or a brownfield whose
+// correction was deleted).
+func (cs *collections) withEngine(eng *matching.Engine, changed []string, records map[string]*store.Site) *collections {
 	cat := eng.Catalogue()
 	byColl := map[string][]string{}
 	for _, id := range changed {
@@ -212,7 +309,14 @@ func (cs *collections) withEngine(eng *matching.Engine, changed []string) *colle
 	out := &collections{list: make([]*collection, len(cs.list)), byID: make(map[string]*collection, len(cs.list))}
 	for i, c := range cs.list {
 		if ids, ok := byColl[c.ID]; ok {
-			n := &collection{ID: c.ID, Title: c.Title, Description: c.Description, Source: c.Source}
+			n := &collection{ID: c.ID, Title: c.Title, Description: c.Description, Source: c.Source, records: maps.Clone(c.records)}
+			for _, id := range ids {
+				if r := records[id]; r != nil {
+					n.records[id] = r
+				} else {
+					delete(n.records, id)
+				}
+			}
 			n.setSites(cat, siteLayer(cat, c.ID), c, ids)
 			c = n
 		}
@@ -319,17 +423,23 @@ func (c *collection) feature(i int) *geojson.Feature {
 	if !c.unplaced[i] {
 		g = c.pts[i]
 	}
+	var bbox geojson.BBox
+	if c.bbox != nil {
+		bbox = c.bbox(i)
+	}
+	if b, ok := c.outlines[i]; ok {
+		g, bbox = c.sites[i].Geometry(), geojson.NewBBox(b)
+	}
 	f := geojson.NewFeature(g)
 	f.ID = c.ids[i]
 	f.Properties = c.props(i)
-	if c.bbox != nil {
-		f.BBox = c.bbox(i)
-	}
+	f.BBox = bbox
 	return f
 }
 
 // matching returns the indexes of the features inside b (nil: every
-// feature), in catalogue order.
+// feature), in catalogue order: for a registry layer, those whose
+// geometry intersects b (see collection).
 func (c *collection) matching(b *orb.Bound) []int {
 	if b == nil {
 		return seq(len(c.ids))
@@ -338,6 +448,16 @@ func (c *collection) matching(b *orb.Bound) []int {
 	if c.siteIx != nil {
 		c.siteIx.InBound(*b, func(h geo.Hit[string]) bool {
 			if i, ok := c.lookup(h.Value); ok {
+				if _, outline := c.outlines[i]; !outline {
+					out = append(out, i)
+				}
+			}
+			return true
+		})
+		grown := orb.Bound{Min: orb.Point{b.Min[0] - c.reach[0], b.Min[1] - c.reach[1]},
+			Max: orb.Point{b.Max[0] + c.reach[0], b.Max[1] + c.reach[1]}}
+		c.shapeIx.InBound(grown, func(h geo.Hit[string]) bool {
+			if i, ok := c.lookup(h.Value); ok && geo.IntersectsBound(c.sites[i].Outline, *b) {
 				out = append(out, i)
 			}
 			return true
@@ -352,16 +472,21 @@ func (c *collection) matching(b *orb.Bound) []int {
 	return out
 }
 
-// bound is the bounding box of the collection's indexed points, and
-// whether there is any.
+// bound is the bounding box of the collection's indexed points and of its
+// outlines, and whether there is any.
 func (c *collection) bound() (orb.Bound, bool) {
 	if c.siteIx != nil {
-		return c.siteIx.Bound(), c.siteIx.Len() > 0
+		b := c.siteIx.Bound()
+		for _, ob := range c.outlines {
+			b = b.Union(ob)
+		}
+		return b, c.siteIx.Len() > 0
 	}
 	return c.ix.Bound(), c.ix.Len() > 0
 }
 
-// extent is the bounding box of the collection's points, nil when empty.
+// extent is the bounding box of the collection's geometries, nil when
+// empty.
 func (c *collection) extent() []float64 {
 	b, ok := c.bound()
 	if !ok {
@@ -375,6 +500,100 @@ func (c *collection) extent() []float64 {
 		}
 	}
 	return []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+}
+
+// propertySchemas returns the JSON Schema of every property of the
+// collection's features, computed on first use (a collection never
+// changes; a registry write derives new ones). The registry's layers
+// (turnkey, zones, brownfields) declare theirs (siteSchemas), so that a client reads a number as a
+// number even when the first page of items holds it null, and an empty
+// layer still has its fields. The other layers' properties take the type
+// all their non-null values share ("string", "number", "integer",
+// "boolean", or "array" of strings; none when they are all null or of
+// several types). Every property may be null (unknown).
+func (c *collection) propertySchemas() map[string]any {
+	c.schemaOnce.Do(func() {
+		if c.registry() {
+			c.schemaProps = siteSchemas()
+			return
+		}
+		types := map[string]string{}
+		for i := range c.ids {
+			for k, v := range c.props(i) {
+				t, seen := types[k]
+				vt := schemaType(v)
+				switch {
+				case !seen || t == "null":
+					types[k] = vt
+				case vt == "null" || vt == t:
+				case t == "integer" && vt == "number":
+					types[k] = "number"
+				case t != "number" || vt != "integer":
+					types[k] = "mixed"
+				}
+			}
+		}
+		out := make(map[string]any, len(types))
+		for k, t := range types {
+			switch t {
+			case "null", "mixed":
+				out[k] = map[string]any{}
+			case "array":
+				out[k] = map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+			default:
+				out[k] = map[string]any{"type": t}
+			}
+		}
+		c.schemaProps = out
+	})
+	return c.schemaProps
+}
+
+// siteSchemas are the JSON Schemas of the properties siteProps gives: its
+// own (area_ha a number, the others strings) and the registry's
+// (store.Schema: types, formats, enumerations, read-only bookkeeping).
+func siteSchemas() map[string]any {
+	out := map[string]any{"area_ha": map[string]any{"type": "number"}}
+	for _, k := range []string{"id", "kind", "name", "commune", "status", "programme", "placement", "source", "source_detail", "note",
+		"commune_name", "departement", "region", "epci", "territoire_industrie"} {
+		out[k] = map[string]any{"type": "string"}
+	}
+	for _, f := range store.Schema() {
+		if f.Name == "source" {
+			continue // the layer's, a string; the record's is source_detail
+		}
+		p := map[string]any{"type": f.Type}
+		if f.Format != "" {
+			p["format"] = f.Format
+		}
+		if len(f.Enum) > 0 {
+			p["enum"] = f.Enum
+		}
+		if f.ReadOnly {
+			p["readOnly"] = true
+		}
+		out[f.Name] = p
+	}
+	return out
+}
+
+// schemaType is the JSON Schema type of a property value.
+func schemaType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case int, int64:
+		return "integer"
+	case float64:
+		return "number"
+	case []string:
+		return "array"
+	}
+	return "mixed"
 }
 
 func seq(n int) []int {

@@ -20,9 +20,13 @@
 //     If-Match; each acknowledged write is in the next match and OGC
 //     response (see registry.go);
 //   - OGC API Features Part 1 (Core, GeoJSON, OpenAPI 3.0): /, /conformance,
-//     /api, /collections, /collections/{id}, /collections/{id}/items,
-//     /collections/{id}/items/{featureId}; every catalogue layer is a
-//     collection of points indexed by an R-tree for bbox queries;
+//     /api, /collections, /collections/{id}, /collections/{id}/schema
+//     (the JSON Schema of its features, linked as describedBy),
+//     /collections/{id}/items, /collections/{id}/items/{featureId}; every
+//     catalogue layer is a collection indexed by an R-tree for bbox
+//     queries; the registry's layers (turnkey, zones, brownfields) serve
+//     each site's outline when it has one and its registry record's
+//     properties (see collections.go);
 //   - /healthz, /readyz, /metrics (Prometheus, a registry of its own).
 //
 // openapi.json describes every route with its schemas; the tests check the

@@ -174,6 +174,7 @@ func (s *Server) collectionJSON(base string, col *collection) CollectionJSON {
 		Links: []Link{
 			{href, "self", mimeJSON, "This collection"},
 			{href + "/items", "items", mimeGeoJSON, "The collection's features"},
+			{href + "/schema", "describedBy", mimeSchemaJSON, "JSON Schema of the collection's features"},
 		}}
 	if ext := col.extent(); ext != nil {
 		out.Extent = &struct {
@@ -223,6 +224,43 @@ func (s *Server) describeCollection(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, mimeJSON, s.collectionJSON(s.baseURL(c), col))
+}
+
+// collectionSchema answers GET /collections/{collectionId}/schema: the
+// JSON Schema of the collection's features, which the collection links
+// with rel "describedBy". GDAL's OAPIF driver reads it to type its fields
+// (it otherwise guesses them from the first page of items, reading a
+// property that page holds as null as a string and a number that page
+// holds as a whole number as an integer, truncating later decimals); link
+// relation types compare case-insensitively (RFC 8288), and GDAL 3.6
+// looks for "describedBy" spelled so. Properties are typed by
+// propertySchemas; every property may be null when unknown.
+func (s *Server) collectionSchema(c echo.Context) error {
+	col, err := s.collectionParam(c)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(c, "json"); err != nil {
+		return err
+	}
+	href := s.baseURL(c) + "/collections/" + url.PathEscape(col.ID)
+	return writeJSON(c, http.StatusOK, mimeSchemaJSON, map[string]any{
+		"$schema": "https://json-schema.org/draft/2020-12/schema",
+		"$id":     href + "/schema",
+		"title":   col.Title,
+		"description": "A feature of " + href + "/items as GeoJSON, with the type of each of its properties; every property may be null " +
+			"when unknown.",
+		"type":     "object",
+		"required": []string{"type", "geometry", "properties"},
+		"properties": map[string]any{
+			"type": map[string]any{"type": "string", "enum": []string{"Feature"}},
+			"id":   map[string]any{"type": "string"},
+			"geometry": map[string]any{"description": "A GeoJSON Point, or the Polygon or MultiPolygon of a registry site with an outline; " +
+				"null for a feature the snapshot cannot place."},
+			"bbox":       map[string]any{"type": "array", "items": map[string]any{"type": "number"}},
+			"properties": map[string]any{"type": "object", "properties": col.propertySchemas()},
+		},
+	})
 }
 
 // itemsQuery are the parameters of an items request.

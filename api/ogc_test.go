@@ -272,3 +272,82 @@ func TestTerritoires(t *testing.T) {
 		t.Errorf("%d territories without a point", unplaced)
 	}
 }
+
+// TestCollectionSchemas checks each collection's schema against every
+// feature it serves: every property is in the schema, of the type the
+// schema gives (null always allowed; an integer is a number), with a
+// registry server holding a polygon zone and a corrected brownfield. Each
+// collection links its schema.
+func TestCollectionSchemas(t *testing.T) {
+	r := newRegistry(t)
+	r.create("zone:schema", "zone", inNormandie)
+	bf := testEngine(t).Catalogue().Brownfields[10]
+	if rec := r.send("admin", http.MethodPatch, "/v1/sites/"+bf.ID, `"v0"`, mimeMergePatch, `{"properties": {"power_mw": 3, "seveso": "none"}}`); rec.Code != 200 {
+		t.Fatalf("correct: %d %s", rec.Code, rec.Body.String())
+	}
+	h := r.s.Handler()
+	for _, col := range r.s.colls.Load().list {
+		t.Run(col.ID, func(t *testing.T) {
+			desc := decodeAs[CollectionJSON](t, get(t, h, "/collections/"+col.ID), http.StatusOK)
+			l, ok := linkSet(desc.Links).rel("describedBy")
+			if !ok || l.Type != mimeSchemaJSON {
+				t.Fatalf("no schema link: %+v", desc.Links)
+			}
+			rec := get(t, h, pathOf(t, l.Href))
+			if ct := rec.Header().Get("Content-Type"); ct != mimeSchemaJSON {
+				t.Fatalf("schema Content-Type %q (%d)", ct, rec.Code)
+			}
+			doc := decodeAs[struct {
+				Properties struct {
+					Properties struct {
+						Properties map[string]struct {
+							Type   string   `json:"type"`
+							Format string   `json:"format"`
+							Enum   []string `json:"enum"`
+						} `json:"properties"`
+					} `json:"properties"`
+				} `json:"properties"`
+			}](t, rec, http.StatusOK)
+			schema := doc.Properties.Properties.Properties
+			if schema["id"].Type != "string" {
+				t.Errorf("id: %+v", schema["id"])
+			}
+			for i := range col.ids {
+				var props map[string]any
+				_ = json.Unmarshal([]byte(mustJSON(t, col.props(i))), &props)
+				for k, v := range props {
+					p, ok := schema[k]
+					if !ok {
+						t.Fatalf("%s: property %s not in the schema", col.ids[i], k)
+					}
+					var typ string
+					switch v := v.(type) {
+					case nil:
+						continue
+					case string:
+						typ = "string"
+					case bool:
+						typ = "boolean"
+					case []any:
+						typ = "array"
+					case float64:
+						typ = "number"
+						if p.Type == "integer" && v == float64(int64(v)) {
+							typ = "integer"
+						}
+					}
+					if p.Type != "" && p.Type != typ {
+						t.Fatalf("%s: %s = %v is a %s, the schema says %s", col.ids[i], k, v, typ, p.Type)
+					}
+					if len(p.Enum) > 0 && !slices.Contains(p.Enum, v.(string)) {
+						t.Fatalf("%s: %s = %v not in %v", col.ids[i], k, v, p.Enum)
+					}
+				}
+			}
+		})
+	}
+	corrected := decodeAs[struct{ Properties map[string]any }](t, get(t, h, "/collections/brownfields/items/"+bf.ID), http.StatusOK)
+	if corrected.Properties["power_mw"] != 3.0 || corrected.Properties["seveso"] != "none" {
+		t.Errorf("the corrected brownfield: %v", corrected.Properties)
+	}
+}

@@ -43,6 +43,7 @@ const (
 	mimeMergePatch = "application/merge-patch+json"
 	mimeNDJSON     = "application/x-ndjson"
 	mimeOpenAPI    = "application/vnd.oai.openapi+json;version=3.0"
+	mimeSchemaJSON = "application/schema+json"
 	problemTypeDir = "/problems/"
 )
 

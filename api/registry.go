@@ -110,7 +110,7 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 	s.w.mu.Lock()
 	ids, target := s.w.pending, s.w.seq
 	s.w.pending = nil
-	ups, dels, rev, err := s.changes(ctx, eng, ids)
+	recs, ups, dels, rev, err := s.changes(ctx, eng, ids)
 	if err != nil {
 		s.w.pending = append(ids, s.w.pending...)
 		s.w.mu.Unlock()
@@ -122,18 +122,19 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 	next, err := eng.WithSites(ups, dels, store.DataVersion(s.snapshotVersion(), rev))
 	var colls *collections
 	if err == nil {
-		colls = s.colls.Load().withEngine(next, ids)
+		colls = s.colls.Load().withEngine(next, ids, recs)
 	} else {
 		// Validated sites cannot cause this; rebuild rather than serve a
 		// stale engine.
 		s.log.Error("updating the engine incrementally failed; rebuilding it", "error", err.Error())
-		if next, err = s.rebuild(ctx); err != nil {
+		var all []store.Site
+		if next, all, err = s.rebuild(ctx); err != nil {
 			s.w.mu.Lock()
 			s.w.pending = append(ids, s.w.pending...)
 			s.w.mu.Unlock()
 			return err
 		}
-		colls = newCollections(next)
+		colls = newCollections(next, all)
 	}
 	s.colls.Store(colls)
 	s.eng.Store(next)
@@ -146,18 +147,20 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 // changes reads what the engine must apply for the written ids: each site
 // as it now stands, or its deletion (only of sites the engine holds: a
 // site created and deleted between two swaps never reaches it), and the
-// registry's revision.
-func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string) (ups []data.Site, dels []string, rev string, err error) {
-	seen := map[string]bool{}
+// registry's revision; and, for the OGC collections, the registry's record
+// of each id (nil for none).
+func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string) (recs map[string]*store.Site, ups []data.Site, dels []string,
+	rev string, err error) {
+	recs = map[string]*store.Site{}
 	for _, id := range ids {
-		if seen[id] {
+		if _, seen := recs[id]; seen {
 			continue
 		}
-		seen[id] = true
-		u, d, err := store.EngineChange(ctx, s.reg, id)
+		r, u, d, err := store.EngineChange(ctx, s.reg, id)
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, nil, "", err
 		}
+		recs[id] = r
 		ups = append(ups, u...)
 		for _, id := range d {
 			if _, ok := eng.Candidate(id); ok {
@@ -166,20 +169,21 @@ func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string
 		}
 	}
 	rev, err = s.reg.Revision(ctx)
-	return ups, dels, rev, err
+	return recs, ups, dels, rev, err
 }
 
 // snapshotVersion is the data version of the snapshot under the registry.
 func (s *Server) snapshotVersion() string { return s.reg.Reference().Catalogue().Version }
 
 // rebuild builds the engine from scratch: the snapshot with the registry
-// applied.
-func (s *Server) rebuild(ctx context.Context) (*matching.Engine, error) {
-	cat, err := store.Overlay(ctx, s.reg, s.reg.Reference().Catalogue())
+// applied; it also returns the registry's records.
+func (s *Server) rebuild(ctx context.Context) (*matching.Engine, []store.Site, error) {
+	cat, recs, err := store.OverlayRecords(ctx, s.reg, s.reg.Reference().Catalogue())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return matching.NewEngine(cat)
+	eng, err := matching.NewEngine(cat)
+	return eng, recs, err
 }
 
 // AuthError is a write without a valid API key: HTTP 401 with a

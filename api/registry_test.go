@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"sitematch/data/store"
 )
 
@@ -470,7 +472,7 @@ func TestRegistryWritesReachMatchAndCollections(t *testing.T) {
 		Geometry   map[string]any `json:"geometry"`
 		Properties map[string]any `json:"properties"`
 	}) bool {
-		return f.ID == "turnkey:rouen-api" && f.Properties["area_ha"] == 8.0 && f.Properties["departement"] == "76"
+		return f.ID == "turnkey:rouen-api" && f.Properties["area_ha"] == 20.0 && f.Properties["available_ha"] == 8.0 && f.Properties["departement"] == "76"
 	}) {
 		t.Errorf("collection: %d items (before %d), the site missing or wrong", coll.NumberMatched, turnkeyBefore)
 	}
@@ -751,5 +753,182 @@ func TestRegistryResponsesMatchOpenAPI(t *testing.T) {
 		if len(errs) > 0 {
 			t.Errorf("%s example: %s", name, strings.Join(errs, "\n"))
 		}
+	}
+}
+
+// outlineFeature is an OGC feature whose geometry may be a polygon.
+type outlineFeature struct {
+	ID       string `json:"id"`
+	Geometry *struct {
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
+	} `json:"geometry"`
+	BBox       []float64      `json:"bbox"`
+	Properties map[string]any `json:"properties"`
+}
+
+// outlineItems answers /collections/{coll}/items in the box.
+func outlineItems(t *testing.T, h http.Handler, coll string, b orb.Bound) []outlineFeature {
+	t.Helper()
+	return decodeAs[struct {
+		Features []outlineFeature `json:"features"`
+	}](t, get(t, h, fmt.Sprintf("/collections/%s/items?limit=1000&bbox=%g,%g,%g,%g", coll, b.Min[0], b.Min[1], b.Max[0], b.Max[1])), http.StatusOK).Features
+}
+
+func findFeature(fs []outlineFeature, id string) (outlineFeature, bool) {
+	for _, f := range fs {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return outlineFeature{}, false
+}
+
+// TestRegistryOutlinesInCollections creates a zone with an L-shaped
+// polygon through POST /v1/sites and finds it in /collections/zones/items
+// through a bbox that crosses one edge of the polygon but holds neither
+// its representative point (which the R-tree indexes) nor any vertex:
+// with its polygon, its bbox and its registry properties. A box in the
+// notch of the L (inside the polygon's box, off the polygon) and a point
+// zone inside the grown search box but outside the query box are not
+// returned. The collection then follows a patch of the properties, a move
+// of the outline and the deletion; a corrected brownfield carries its
+// record's properties, an uncorrected one keeps the snapshot's.
+func TestRegistryOutlinesInCollections(t *testing.T) {
+	r := newRegistry(t)
+	h := r.s.Handler()
+	ring := [][2]float64{{1.05, 49.40}, {1.15, 49.40}, {1.15, 49.42}, {1.08, 49.42}, {1.08, 49.46}, {1.05, 49.46}, {1.05, 49.40}}
+	props := map[string]any{"kind": "zone", "name": "ZA des Deux Rives", "area_ha": 60, "available_ha": 12.5, "largest_plot_ha": 6,
+		"zoning": "UX", "icpe": "registration", "seveso": "lower_tier", "power_mw": 12.5, "rail_siding": true, "water": true,
+		"water_m3h": 80, "available_from": "2027-01-01", "price_eur_m2": 35, "contact": "AD Normandie, zones@adnormandie.fr",
+		"url": "https://example.org/za-deux-rives", "status": "disponible", "programme": "France 2030", "source": "AD Normandie",
+		"verified_on": "2026-03-01", "note": "Embranchement ferré à remettre en service"}
+	polygon := func(ring [][2]float64) map[string]any {
+		return map[string]any{"type": "Polygon", "coordinates": [][][2]float64{ring}}
+	}
+	rec := r.send("normandie", http.MethodPost, "/v1/sites", "", "", mustJSON(t, map[string]any{"type": "Feature", "id": "zone:deux-rives",
+		"geometry": polygon(ring), "properties": props}))
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body.String())
+	}
+	r.create("zone:point-near", "zone", [2]float64{1.19, 49.43})
+	cand, ok := r.s.engine().Candidate("zone:deux-rives")
+	if !ok {
+		t.Fatal("the zone is not in the engine")
+	}
+	crossing := orb.Bound{Min: orb.Point{1.14, 49.405}, Max: orb.Point{1.20, 49.415}} // across the east edge of the L's foot
+	if crossing.Contains(cand.Site.Point) || crossing.Contains(orb.Point{1.19, 49.43}) {
+		t.Fatalf("the test box holds the representative point %v or the point zone", cand.Site.Point)
+	}
+	for _, v := range ring {
+		if crossing.Contains(v) {
+			t.Fatalf("the test box holds the vertex %v", v)
+		}
+	}
+
+	got := outlineItems(t, h, "zones", crossing)
+	if len(got) != 1 || got[0].ID != "zone:deux-rives" {
+		t.Fatalf("the box across the polygon's edge returns %+v, want the zone alone", got)
+	}
+	f := got[0]
+	var coords [][][2]float64
+	if f.Geometry == nil || f.Geometry.Type != "Polygon" || json.Unmarshal(f.Geometry.Coordinates, &coords) != nil ||
+		len(coords) != 1 || !slices.Equal(coords[0], ring) {
+		t.Errorf("geometry %+v, want the polygon", f.Geometry)
+	}
+	if !slices.Equal(f.BBox, []float64{1.05, 49.40, 1.15, 49.46}) {
+		t.Errorf("bbox %v, want the polygon's box", f.BBox)
+	}
+	var want map[string]any
+	_ = json.Unmarshal([]byte(mustJSON(t, props)), &want)
+	for k, v := range want {
+		switch k {
+		case "source": // the layer's; the record's is source_detail
+			if f.Properties["source_detail"] != v || f.Properties["source"] == v || f.Properties["source"] == "" {
+				t.Errorf("source %v, source_detail %v", f.Properties["source"], f.Properties["source_detail"])
+			}
+		default:
+			if f.Properties[k] != v {
+				t.Errorf("property %s = %v, want %v", k, f.Properties[k], v)
+			}
+		}
+	}
+	for k, v := range map[string]any{"id": "zone:deux-rives", "version": 1.0, "created_by": "normandie", "updated_by": "normandie",
+		"departement": "76", "region": "28"} {
+		if f.Properties[k] != v {
+			t.Errorf("property %s = %v, want %v", k, f.Properties[k], v)
+		}
+	}
+	if _, ok := f.Properties["created_at"].(string); !ok {
+		t.Errorf("created_at %v", f.Properties["created_at"])
+	}
+	// Unknown registry properties are present and null.
+	if v, ok := findFeature(outlineItems(t, h, "zones", orb.Bound{Min: orb.Point{1.18, 49.42}, Max: orb.Point{1.20, 49.44}}), "zone:point-near"); !ok ||
+		v.Geometry.Type != "Point" || v.BBox != nil {
+		t.Errorf("the point zone: %+v", v)
+	} else if z, ok := v.Properties["zoning"]; !ok || z != nil {
+		t.Errorf("the point zone's zoning: %v (present %v), want null", z, ok)
+	}
+	one := decodeAs[outlineFeature](t, get(t, h, "/collections/zones/items/zone:deux-rives"), http.StatusOK)
+	if one.Geometry == nil || one.Geometry.Type != "Polygon" || one.Properties["zoning"] != "UX" {
+		t.Errorf("the feature by id: %+v", one)
+	}
+
+	// The notch of the L lies inside the polygon's box but off the polygon.
+	if got := outlineItems(t, h, "zones", orb.Bound{Min: orb.Point{1.10, 49.43}, Max: orb.Point{1.14, 49.45}}); len(got) != 0 {
+		t.Errorf("a box in the L's notch returns %d features", len(got))
+	}
+
+	// A patch reaches the collection's properties.
+	rec = r.send("normandie", http.MethodPatch, "/v1/sites/zone:deux-rives", `"v1"`, mimeMergePatch,
+		`{"properties": {"zoning": "1AUx", "power_mw": null}}`)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("patch: %d %s", rec.Code, rec.Body.String())
+	}
+	if f, ok := findFeature(outlineItems(t, h, "zones", crossing), "zone:deux-rives"); !ok || f.Properties["zoning"] != "1AUx" ||
+		f.Properties["power_mw"] != nil || f.Properties["version"] != 2.0 {
+		t.Errorf("after the patch: %+v", f.Properties)
+	}
+
+	// Moved 0.1° north: the old box misses it, the moved box finds it.
+	north := make([][2]float64, len(ring))
+	for i, v := range ring {
+		north[i] = [2]float64{v[0], v[1] + 0.1}
+	}
+	rec = r.send("normandie", http.MethodPatch, "/v1/sites/zone:deux-rives", `"v2"`, mimeMergePatch,
+		mustJSON(t, map[string]any{"geometry": polygon(north), "properties": map[string]any{"commune": nil}}))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("move: %d %s", rec.Code, rec.Body.String())
+	}
+	moved := orb.Bound{Min: orb.Point{crossing.Min[0], crossing.Min[1] + 0.1}, Max: orb.Point{crossing.Max[0], crossing.Max[1] + 0.1}}
+	if _, ok := findFeature(outlineItems(t, h, "zones", crossing), "zone:deux-rives"); ok {
+		t.Error("the old box still returns the moved zone")
+	}
+	if _, ok := findFeature(outlineItems(t, h, "zones", moved), "zone:deux-rives"); !ok {
+		t.Error("the moved box does not return the moved zone")
+	}
+
+	// Deleted: gone.
+	if rec := r.send("normandie", http.MethodDelete, "/v1/sites/zone:deux-rives", `"v3"`, "", ""); rec.Code != http.StatusNoContent {
+		t.Fatalf("delete: %d", rec.Code)
+	}
+	if got := outlineItems(t, h, "zones", moved); len(got) != 0 {
+		t.Errorf("after the delete: %+v", got)
+	}
+
+	// A corrected brownfield carries its record; the others stay as they are.
+	cat := testEngine(t).Catalogue()
+	bf, other := cat.Brownfields[200], cat.Brownfields[201]
+	rec = r.send("admin", http.MethodPatch, "/v1/sites/"+bf.ID, `"v0"`, mimeMergePatch, `{"properties": {"zoning": "UE", "icpe": "declaration"}}`)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("correct: %d %s", rec.Code, rec.Body.String())
+	}
+	p := decodeAs[outlineFeature](t, get(t, h, "/collections/brownfields/items/"+bf.ID), http.StatusOK).Properties
+	if p["zoning"] != "UE" || p["icpe"] != "declaration" || p["version"] != 1.0 || p["name"] != bf.Name {
+		t.Errorf("corrected brownfield: %v", p)
+	}
+	p = decodeAs[outlineFeature](t, get(t, h, "/collections/brownfields/items/"+other.ID), http.StatusOK).Properties
+	if _, ok := p["zoning"]; ok || p["version"] != nil || p["name"] != other.Name {
+		t.Errorf("uncorrected brownfield: %v", p)
 	}
 }

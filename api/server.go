@@ -14,10 +14,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-
 	"golang.org/x/time/rate"
-	"sitematch/api/web"
 
+	"sitematch/api/web"
+	"sitematch/data/store"
 	"sitematch/matching"
 )
 
@@ -52,7 +52,8 @@ type Server struct {
 // registry. eng must rank the catalogue the registry describes: the
 // snapshot with the registry applied (store.Overlay, then
 // matching.NewEngine); reg is where the /v1/sites writes go, and the keys
-// that may make them.
+// that may make them. NewServer reads the registry's records once, for the
+// properties the OGC collections of its layers serve.
 func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -71,8 +72,14 @@ func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) 
 	}
 	s := &Server{cfg: cfg, reg: reg, log: cfg.Logger, proxies: proxies,
 		slots: make(chan struct{}, n), started: time.Now(), metrics: newMetrics()}
+	// The registry layers of the OGC collections serve the records'
+	// properties.
+	page, err := reg.List(context.Background(), store.Query{})
+	if err != nil {
+		return nil, fmt.Errorf("api: NewServer: reading the registry: %w", err)
+	}
 	s.eng.Store(eng)
-	s.colls.Store(newCollections(eng))
+	s.colls.Store(newCollections(eng, page.Sites))
 	s.e = s.newEcho()
 	return s, nil
 }
@@ -182,6 +189,7 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Match(readable, "/api", s.openAPI)
 	e.Match(readable, "/collections", s.listCollections)
 	e.Match(readable, "/collections/:collectionId", s.describeCollection)
+	e.Match(readable, "/collections/:collectionId/schema", s.collectionSchema)
 	e.Match(readable, "/collections/:collectionId/items", s.items)
 	e.Match(readable, "/collections/:collectionId/items/:featureId", s.feature)
 

@@ -356,23 +356,18 @@ type LimitsJSON struct {
 	RateLimitPerS     float64 `json:"rate_limit_per_s"`
 }
 
-// MetaResponse is the answer of GET /v1/meta: `sitematch info --json` with
-// the kinds, the number of candidates and the server's limits.
-type MetaResponse struct {
+// InfoResponse is `sitematch info --json` (CONTRACT.md): the data
+// version, the layer counts, the sources and the known coverage gaps.
+type InfoResponse struct {
 	DataVersion  string         `json:"data_version"`
 	Layers       map[string]int `json:"layers"`
 	Sources      []SourceJSON   `json:"sources"`
 	CoverageGaps []GapJSON      `json:"coverage_gaps"`
-	Kinds        []string       `json:"kinds"`
-	Candidates   int            `json:"candidates"`
-	Limits       LimitsJSON     `json:"limits"`
 }
 
-// NewMetaResponse describes the catalogue behind an engine.
-func NewMetaResponse(eng *matching.Engine, limits LimitsJSON) MetaResponse {
-	cat := eng.Catalogue()
-	out := MetaResponse{DataVersion: cat.Version, Layers: cat.Counts(), Sources: []SourceJSON{}, CoverageGaps: []GapJSON{},
-		Kinds: slices.Clone(data.Kinds), Candidates: len(eng.Candidates()), Limits: limits}
+// NewInfoResponse describes a catalogue.
+func NewInfoResponse(cat *data.Catalogue) InfoResponse {
+	out := InfoResponse{DataVersion: cat.Version, Layers: cat.Counts(), Sources: []SourceJSON{}, CoverageGaps: []GapJSON{}}
 	for _, s := range cat.Sources {
 		out.Sources = append(out.Sources, SourceJSON{s.Layer, s.Rows, s.Publisher, s.Licence, s.Vintage, s.File, s.Origin, s.Note})
 	}
@@ -380,4 +375,20 @@ func NewMetaResponse(eng *matching.Engine, limits LimitsJSON) MetaResponse {
 		out.CoverageGaps = append(out.CoverageGaps, GapJSON{g.Layer, g.Text})
 	}
 	return out
+}
+
+// MetaResponse is the answer of GET /v1/meta: `sitematch info --json`
+// (InfoResponse, its members first) with the kinds, the number of
+// candidates and the server's limits.
+type MetaResponse struct {
+	InfoResponse
+	Kinds      []string   `json:"kinds"`
+	Candidates int        `json:"candidates"`
+	Limits     LimitsJSON `json:"limits"`
+}
+
+// NewMetaResponse describes the catalogue behind an engine.
+func NewMetaResponse(eng *matching.Engine, limits LimitsJSON) MetaResponse {
+	return MetaResponse{InfoResponse: NewInfoResponse(eng.Catalogue()), Kinds: slices.Clone(data.Kinds),
+		Candidates: len(eng.Candidates()), Limits: limits}
 }

@@ -97,6 +97,19 @@ type Site struct {
 	Outline orb.MultiPolygon
 }
 
+// Geometry returns the site's geometry as GeoJSON and GeoPackage carry it:
+// its outline (a Polygon, or a MultiPolygon of several parts) or, for a
+// point site, its point.
+func (s *Site) Geometry() orb.Geometry {
+	switch len(s.Outline) {
+	case 0:
+		return s.Point
+	case 1:
+		return s.Outline[0]
+	}
+	return s.Outline
+}
+
 // Node is a point of a transport network: a motorway interchange, a rail
 // freight point, a passenger station, an airport or a seaport.
 type Node struct {

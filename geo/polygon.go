@@ -353,3 +353,61 @@ func scanline(poly orb.Polygon, lat float64) (orb.Point, bool) {
 	}
 	return best, bestW > 0
 }
+
+// IntersectsBound reports whether mp and the lon/lat box b share a point,
+// boundaries included, with edges straight in lon/lat as for containment
+// (and as OGC API Features bbox queries draw the box). It is exact: a box
+// in the notch of a U-shaped polygon, inside its bounding box but not
+// touching it, does not intersect it; a box wholly inside the polygon
+// does; a box wholly inside a hole does not.
+func IntersectsBound(mp orb.MultiPolygon, b orb.Bound) bool {
+	if len(mp) == 0 || !mp.Bound().Intersects(b) {
+		return false
+	}
+	for _, poly := range mp {
+		for _, ring := range poly {
+			pts := closeRing(ring)
+			for i := 0; i+1 < len(pts); i++ {
+				if segmentIntersectsBound(pts[i], pts[i+1], b) {
+					return true
+				}
+			}
+		}
+		// No edge reaches the box: it lies wholly inside the polygon or
+		// wholly outside it, and any of its corners says which.
+		if polygonContains(poly, b.Min) {
+			return true
+		}
+	}
+	return false
+}
+
+// segmentIntersectsBound reports whether the segment from a to c meets the
+// box b (Liang–Barsky clipping: the segment's parameter interval [0, 1] is
+// narrowed by each of the box's four half-planes).
+func segmentIntersectsBound(a, c orb.Point, b orb.Bound) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := c[0]-a[0], c[1]-a[1]
+	for _, e := range [4][2]float64{{-dx, a[0] - b.Min[0]}, {dx, b.Max[0] - a[0]}, {-dy, a[1] - b.Min[1]}, {dy, b.Max[1] - a[1]}} {
+		p, q := e[0], e[1]
+		if p == 0 {
+			if q < 0 {
+				return false // parallel to this edge of the box and outside it
+			}
+			continue
+		}
+		r := q / p
+		if p < 0 {
+			if r > t1 {
+				return false
+			}
+			t0 = max(t0, r)
+		} else {
+			if r < t0 {
+				return false
+			}
+			t1 = min(t1, r)
+		}
+	}
+	return true
+}

@@ -212,3 +212,45 @@ func TestShapeMaxKmFrom(t *testing.T) {
 		t.Errorf("Center %v is not inside", got)
 	}
 }
+
+func TestIntersectsBound(t *testing.T) {
+	sq := orb.Polygon{box(0, 0, 2, 2)}
+	holed := orb.Polygon{box(0, 0, 10, 10), box(4, 4, 6, 6)}
+	u := orb.Polygon{{{0, 0}, {3, 0}, {3, 3}, {2, 3}, {2, 1}, {1, 1}, {1, 3}, {0, 3}, {0, 0}}}
+	diamond := orb.Polygon{{{1, 0}, {2, 1}, {1, 2}, {0, 1}}} // unclosed ring
+	bnd := func(x0, y0, x1, y1 float64) orb.Bound {
+		return orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}}
+	}
+	cases := []struct {
+		name string
+		mp   orb.MultiPolygon
+		b    orb.Bound
+		want bool
+	}{
+		{"box holds a vertex", orb.MultiPolygon{sq}, bnd(1.5, 1.5, 3, 3), true},
+		{"edge crosses the box, no vertex inside either", orb.MultiPolygon{sq}, bnd(1.5, -1, 3, 0.5), true},
+		{"thin box across the polygon", orb.MultiPolygon{sq}, bnd(-1, 0.9, 3, 1.1), true},
+		{"box inside the polygon", orb.MultiPolygon{sq}, bnd(0.5, 0.5, 1, 1), true},
+		{"polygon inside the box", orb.MultiPolygon{sq}, bnd(-1, -1, 3, 3), true},
+		{"box touches an edge", orb.MultiPolygon{sq}, bnd(2, 0.5, 3, 1), true},
+		{"box touches a corner", orb.MultiPolygon{sq}, bnd(2, 2, 3, 3), true},
+		{"degenerate box (a point) inside", orb.MultiPolygon{sq}, bnd(1, 1, 1, 1), true},
+		{"disjoint", orb.MultiPolygon{sq}, bnd(3, 3, 4, 4), false},
+		{"box inside the hole", orb.MultiPolygon{holed}, bnd(4.5, 4.5, 5.5, 5.5), false},
+		{"box across the hole's edge", orb.MultiPolygon{holed}, bnd(3.5, 4.5, 4.5, 5.5), true},
+		{"box in the notch of a U", orb.MultiPolygon{u}, bnd(1.2, 1.5, 1.8, 2.5), false},
+		{"box across an arm of a U", orb.MultiPolygon{u}, bnd(0.5, 1.5, 1.5, 2.5), true},
+		{"in the bounding box, off a diamond's corner", orb.MultiPolygon{diamond}, bnd(0, 0, 0.4, 0.4), false},
+		{"across a diamond's edge (unclosed ring)", orb.MultiPolygon{diamond}, bnd(0, 0, 0.6, 0.6), true},
+		{"second part of a multipolygon", orb.MultiPolygon{sq, {box(5, 5, 6, 6)}}, bnd(5.5, 5.5, 7, 7), true},
+		{"between two parts", orb.MultiPolygon{sq, {box(5, 5, 6, 6)}}, bnd(3, 3, 4, 4), false},
+		{"empty", nil, bnd(-1, -1, 1, 1), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := geo.IntersectsBound(tc.mp, tc.b); got != tc.want {
+				t.Errorf("IntersectsBound = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

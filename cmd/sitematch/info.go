@@ -1,35 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
+	"sitematch/api"
 	"sitematch/data"
 )
-
-// infoJSON is the `info --json` shape of CONTRACT.md.
-type infoJSON struct {
-	DataVersion string         `json:"data_version"`
-	Layers      map[string]int `json:"layers"`
-	Sources     []sourceJSON   `json:"sources"`
-	Gaps        []gapJSON      `json:"coverage_gaps"`
-}
-
-type sourceJSON struct {
-	Layer     string `json:"layer"`
-	Rows      int    `json:"rows"`
-	Publisher string `json:"publisher"`
-	Licence   string `json:"licence"`
-	Vintage   string `json:"vintage"`
-	File      string `json:"file"`
-	Origin    string `json:"origin"`
-	Note      string `json:"note,omitempty"`
-}
-
-type gapJSON struct {
-	Layer string `json:"layer"`
-	Text  string `json:"text"`
-}
 
 func runInfo(e env, args []string) int {
 	fs := newFlags(e, "info", "[--json]")
@@ -46,17 +22,8 @@ func runInfo(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "sitematch info: %v\n", err)
 		return exitError
 	}
-	out := infoJSON{DataVersion: cat.Version, Layers: cat.Counts()}
-	for _, s := range cat.Sources {
-		out.Sources = append(out.Sources, sourceJSON{s.Layer, s.Rows, s.Publisher, s.Licence, s.Vintage, s.File, s.Origin, s.Note})
-	}
-	for _, g := range data.Gaps {
-		out.Gaps = append(out.Gaps, gapJSON{g.Layer, g.Text})
-	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := printJSON(e.stdout, api.NewInfoResponse(cat)); err != nil {
 			fmt.Fprintf(e.stderr, "sitematch info: %v\n", err)
 			return exitError
 		}

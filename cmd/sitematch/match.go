@@ -3,25 +3,30 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"text/tabwriter"
 
 	"sitematch/api"
 	"sitematch/data"
+	"sitematch/data/store"
 	"sitematch/matching"
 )
 
 func runMatch(e env, args []string) int {
-	fs := newFlags(e, "match", "[--json] [--limit N] [--robustness] PROJECT.json (- for standard input)")
+	fs := newFlags(e, "match", "[--json] [--limit N] [--robustness] [--db PATH] PROJECT.json (- for standard input)")
 	asJSON := fs.Bool("json", false, "print the JSON of CONTRACT.md (the API's response)")
+	db := registryFlag(fs)
 	limit := fs.Int("limit", matching.DefaultLimit, fmt.Sprintf("number of results (1-%d)", matching.MaxLimit))
 	robust := fs.Bool("robustness", false, "perturb the weights (seeded) and report rank stability")
 	seed := fs.Uint64("seed", 0, "robustness seed (0: the default seed)")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: sitematch match %s\n\nRanks every candidate site for the project. Flags:\n", "[--json] [--limit N] [--robustness] PROJECT.json")
+		fmt.Fprintf(e.stderr, "Usage: sitematch match %s\n\nRanks every candidate site for the project: the embedded snapshot's, with the site registry's\n"+
+			"when there is one (--db). Flags:\n", "[--json] [--limit N] [--robustness] [--db PATH] PROJECT.json")
 		fs.PrintDefaults()
 		fmt.Fprintf(e.stderr, "\nSectors: %s\nTrade families: %s\n", strings.Join(profileIDs(), ", "), strings.Join(tradeIDs(), ", "))
 	}
@@ -54,7 +59,7 @@ func runMatch(e env, args []string) int {
 		}
 		return invalid(e, fs.Arg(0), api.ValidateDecoded(err, p, cat, "project"))
 	}
-	eng, cat, err := loadEngine()
+	eng, err := loadEngine(e, "match", *db)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sitematch match: %v\n", err)
 		return exitError
@@ -64,9 +69,7 @@ func runMatch(e env, args []string) int {
 		return invalid(e, fs.Arg(0), err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(api.NewMatchResponse(res, cat)); err != nil {
+		if err := printJSON(e.stdout, api.NewMatchResponse(res, eng.Catalogue())); err != nil {
 			fmt.Fprintf(e.stderr, "sitematch match: %v\n", err)
 			return exitError
 		}
@@ -97,13 +100,73 @@ func readInput(e env, name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-func loadEngine() (*matching.Engine, *data.Catalogue, error) {
+// registryFlag defines --db for the commands that rank without writing
+// (match, shortlist).
+func registryFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "", "site registry (GeoPackage) whose sites are ranked with the snapshot's, as serve ranks them; opened "+
+		"read-only, never created (default: $SITEMATCH_DB, else ./"+defaultDB+" when it exists, else the snapshot alone)")
+}
+
+// registryPath resolves --db as serve's default does, except that nothing
+// is created: the flag when given, else SITEMATCH_DB, else defaultDB when
+// that file exists; "" means the snapshot alone.
+func registryPath(flagValue string, getenv func(string) string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	if v := getenv("SITEMATCH_DB"); v != "" {
+		return v, nil
+	}
+	if _, err := os.Stat(defaultDB); err == nil {
+		return defaultDB, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("site registry %s: %w", defaultDB, err)
+	}
+	return "", nil
+}
+
+// loadEngine builds the engine a command ranks with: the embedded
+// snapshot with the site registry applied (store.Overlay, as serve does,
+// so that data_version is the server's for the same file), or the
+// snapshot alone when there is no registry (see registryPath). The
+// registry is opened read-only: a command that ranks never creates, seeds
+// or changes it. It notes on standard error which registry it read.
+func loadEngine(e env, cmd, flagValue string) (*matching.Engine, error) {
+	db, err := registryPath(flagValue, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	cat, err := data.LoadEmbedded()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	eng, err := matching.NewEngine(cat)
-	return eng, cat, err
+	if db == "" {
+		return matching.NewEngine(cat)
+	}
+	st, err := store.OpenReadOnly(db, &store.Options{Catalogue: cat})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no site registry at %s (sitematch serve --db or sitematch registry import --db creates one; "+
+			"without --db and SITEMATCH_DB the snapshot alone is ranked): %w", db, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	over, err := store.Overlay(e.ctx, st, cat)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.stderr, "sitematch %s: ranking the snapshot with the site registry %s (%s)\n", cmd, db, over.Version)
+	return matching.NewEngine(over)
+}
+
+// printJSON prints v as the API encodes it (HTML characters unescaped),
+// indented: the API's answer, byte for byte once compacted.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 var shortCrit = map[string]string{

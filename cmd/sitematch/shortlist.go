@@ -1,21 +1,22 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
+	"sitematch/api"
 	"sitematch/matching"
 )
 
 func runShortlist(e env, args []string) int {
-	fs := newFlags(e, "shortlist", "--region CODE [--kinds turnkey,zone,brownfield] [--sectors aeronautics,chemistry,automotive] [--min-km 25] [--json]")
+	fs := newFlags(e, "shortlist", "--region CODE [--kinds turnkey,zone,brownfield] [--sectors aeronautics,chemistry,automotive] [--min-km 25] [--db PATH] [--json]")
 	region := fs.String("region", "", "INSEE région code (e.g. 28 for Normandie)")
 	kinds := fs.String("kinds", strings.Join(matching.DefaultShortlistKinds, ","), "candidate kinds, comma-separated")
 	sectors := fs.String("sectors", strings.Join(matching.DefaultShortlistSectors, ","), "sector profiles, comma-separated")
 	minKm := fs.Float64("min-km", matching.DefaultShortlistMinKm, "minimum distance between the two sites, km")
 	runners := fs.Int("runners-up", matching.DefaultRunnersUp, "runner-up pairs to show")
-	asJSON := fs.Bool("json", false, "print JSON (the shape of POST /v1/shortlist)")
+	asJSON := fs.Bool("json", false, "print the JSON of POST /v1/shortlist (the API's response)")
+	db := registryFlag(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -23,7 +24,7 @@ func runShortlist(e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	eng, _, err := loadEngine()
+	eng, err := loadEngine(e, "shortlist", *db)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sitematch shortlist: %v\n", err)
 		return exitError
@@ -34,9 +35,7 @@ func runShortlist(e env, args []string) int {
 		return invalid(e, "shortlist", err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(shortlistJSON(sl)); err != nil {
+		if err := printJSON(e.stdout, api.NewShortlistResponse(sl, eng.Catalogue())); err != nil {
 			fmt.Fprintf(e.stderr, "sitematch shortlist: %v\n", err)
 			return exitError
 		}
@@ -75,30 +74,3 @@ func splitList(s string) []string {
 	}
 	return out
 }
-
-// shortlistJSON is the JSON of a shortlist, shared in shape with the API's.
-func shortlistJSON(sl *matching.Shortlist) any {
-	pair := func(p *matching.Pair) map[string]any {
-		if p == nil {
-			return nil
-		}
-		var fits []map[string]any
-		for _, f := range p.Sectors {
-			fits = append(fits, map[string]any{"sector": f.Sector, "score_a": round2(f.ScoreA), "score_b": round2(f.ScoreB), "best": f.Best})
-		}
-		return map[string]any{"a": p.A.Site.ID, "b": p.B.Site.ID, "value": round2(p.Value), "backup": round2(p.Backup), "km": p.Km, "sectors": fits, "explain": p.Explain}
-	}
-	var runners []map[string]any
-	for i := range sl.RunnersUp {
-		runners = append(runners, pair(&sl.RunnersUp[i]))
-	}
-	var sectors []string
-	for _, p := range sl.Sectors {
-		sectors = append(sectors, p.ID)
-	}
-	return map[string]any{"data_version": sl.DataVersion, "region": map[string]string{"code": sl.Region.Code, "name": sl.Region.Name},
-		"kinds": sl.Kinds, "sectors": sectors, "min_km": sl.MinKm, "considered": sl.Considered, "scored": sl.Scored,
-		"best": pair(sl.Best), "runners_up": runners, "explain": sl.Explain}
-}
-
-func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }

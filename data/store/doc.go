@@ -12,9 +12,11 @@
 // go-geom. [Open] creates the file the first time and seeds it with the
 // embedded snapshot's turnkey sites; brownfields and towns stay in the
 // snapshot, and a record of kind brownfield with a snapshot brownfield's
-// id corrects it. [Site.CatalogueSite] turns a record into the catalogue's
+// id corrects it. [OpenReadOnly] opens an existing registry for reading
+// only, creating nothing (the match and shortlist commands). [Site.CatalogueSite] turns a record into the catalogue's
 // data.Site for the matching engine, and [Overlay] applies the registry to
-// a snapshot catalogue.
+// a snapshot catalogue ([OverlayRecords] also returns the records, whose
+// properties the OGC API collections serve; [Schema] types them).
 //
 // # Schema
 //

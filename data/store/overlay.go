@@ -21,31 +21,46 @@ func DataVersion(snapshot, revision string) string {
 }
 
 // Overlay returns a copy of base with the registry applied, for
-// matching.NewEngine: the turnkey sites are the registry's (it was seeded
-// from the snapshot's, which it replaces), zones and brownfields are the
-// snapshot's overridden by registry records of the same id, plus the
-// registry's own. Slices stay sorted by id; the version is DataVersion of
-// base's and the registry's revision. base is not modified.
+// matching.NewEngine: Apply of the registry's records at its current
+// revision. base is not modified.
 func Overlay(ctx context.Context, st Store, base *data.Catalogue) (*data.Catalogue, error) {
+	c, _, err := OverlayRecords(ctx, st, base)
+	return c, err
+}
+
+// OverlayRecords is Overlay that also returns the registry records it
+// applied (ordered by id), for callers that serve their properties (the
+// OGC API collections).
+func OverlayRecords(ctx context.Context, st Store, base *data.Catalogue) (*data.Catalogue, []Site, error) {
 	rev, err := st.Revision(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	page, err := st.List(ctx, Query{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return Apply(base, page.Sites, rev), page.Sites, nil
+}
+
+// Apply returns a copy of base with the registry records applied: the
+// turnkey sites are the registry's (it was seeded from the snapshot's,
+// which it replaces), zones and brownfields are the snapshot's overridden
+// by records of the same id, plus the registry's own. Slices stay sorted
+// by id; the version is DataVersion of base's and the registry's revision.
+// base is not modified.
+func Apply(base *data.Catalogue, records []Site, revision string) *data.Catalogue {
 	byKind := map[string][]data.Site{}
-	for i := range page.Sites {
-		d := page.Sites[i].CatalogueSite()
+	for i := range records {
+		d := records[i].CatalogueSite()
 		byKind[d.Kind] = append(byKind[d.Kind], d)
 	}
 	c := *base
 	c.Turnkey = sortByID(byKind[data.KindTurnkey])
 	c.Zones = merge(base.Zones, byKind[data.KindZone])
 	c.Brownfields = merge(base.Brownfields, byKind[data.KindBrownfield])
-	c.Version = DataVersion(base.Version, rev)
-	return &c, nil
+	c.Version = DataVersion(base.Version, revision)
+	return &c
 }
 
 func sortByID(s []data.Site) []data.Site {
@@ -75,14 +90,19 @@ func merge(base, over []data.Site) []data.Site {
 // EngineChange returns what the matching engine must apply after a write
 // to site id: the site as it now stands (for a deleted brownfield
 // correction, the snapshot's record again), or its deletion. Pass the
-// result to matching's Engine.WithSites.
-func EngineChange(ctx context.Context, st Store, id string) (upserts []data.Site, deletes []string, err error) {
+// result to matching's Engine.WithSites. record is the registry's record
+// of the site, nil when it has none (deleted, or a snapshot brownfield
+// without correction).
+func EngineChange(ctx context.Context, st Store, id string) (record *Site, upserts []data.Site, deletes []string, err error) {
 	s, err := st.Get(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return nil, []string{id}, nil
+		return nil, nil, []string{id}, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: engine change for %q: %w", id, err)
+		return nil, nil, nil, fmt.Errorf("store: engine change for %q: %w", id, err)
 	}
-	return []data.Site{s.CatalogueSite()}, nil, nil
+	if s.Stored() {
+		record = &s
+	}
+	return record, []data.Site{s.CatalogueSite()}, nil, nil
 }

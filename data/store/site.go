@@ -90,14 +90,14 @@ func (s *Site) ETag() string { return `"v` + strconv.FormatInt(s.Version, 10) + 
 // Geometry returns the site's geometry: its outline (a Polygon, or a
 // MultiPolygon of several parts) or its point.
 func (s *Site) Geometry() orb.Geometry {
-	switch len(s.Outline) {
-	case 0:
-		return s.Point
-	case 1:
-		return s.Outline[0]
-	}
-	return s.Outline
+	d := data.Site{Point: s.Point, Outline: s.Outline}
+	return d.Geometry()
 }
+
+// Stored reports whether the site is a registry record, rather than a
+// brownfield of the snapshot without a correction (which Get returns as
+// it is in the snapshot): every record has a creation time.
+func (s *Site) Stored() bool { return !s.CreatedAt.IsZero() }
 
 // SetGeometry sets the site's geometry from a Point, Polygon or
 // MultiPolygon; any other type is a field error on "geometry".
@@ -162,6 +162,36 @@ type field struct {
 	set  func(*Site, any) error
 	// book marks the bookkeeping properties the store sets itself.
 	book bool
+	// schema is the field's JSON type, format and allowed values.
+	schema FieldSchema
+}
+
+// FieldSchema describes a property of a site's Feature for JSON Schemas
+// (the OGC API collections'): its JSON type ("string", "number",
+// "integer" or "boolean"), its format ("date", "date-time" or ""), the
+// values an enumeration allows, and whether the registry sets it itself.
+// Every property may also be null (unknown).
+type FieldSchema struct {
+	Name     string
+	Type     string
+	Format   string
+	Enum     []string
+	ReadOnly bool
+}
+
+// Schema describes every property of a site's Feature, bookkeeping ones
+// included, in Feature order.
+func Schema() []FieldSchema {
+	fs := fields()
+	out := make([]FieldSchema, len(fs))
+	for i, f := range fs {
+		out[i] = f.schema
+		out[i].Name, out[i].ReadOnly = f.name, f.book
+		if out[i].Type == "" {
+			out[i].Type = "string"
+		}
+	}
+	return out
 }
 
 // fields lists a site's properties in Feature order. kind comes first;
@@ -196,9 +226,9 @@ func fields() []field {
 		strField("source", func(s *Site) *string { return &s.Source }, MaxNameLen*2),
 		dateField("verified_on", func(s *Site) *string { return &s.VerifiedOn }),
 		strField("note", func(s *Site) *string { return &s.Note }, MaxTextLen),
-		{name: "version", book: true, get: func(s *Site) any { return s.Version }},
-		{name: "created_at", book: true, get: func(s *Site) any { return timeValue(s.CreatedAt) }},
-		{name: "updated_at", book: true, get: func(s *Site) any { return timeValue(s.UpdatedAt) }},
+		{name: "version", book: true, get: func(s *Site) any { return s.Version }, schema: FieldSchema{Type: "integer"}},
+		{name: "created_at", book: true, get: func(s *Site) any { return timeValue(s.CreatedAt) }, schema: FieldSchema{Format: "date-time"}},
+		{name: "updated_at", book: true, get: func(s *Site) any { return timeValue(s.UpdatedAt) }, schema: FieldSchema{Format: "date-time"}},
 		{name: "created_by", book: true, get: func(s *Site) any { return s.CreatedBy }},
 		{name: "updated_by", book: true, get: func(s *Site) any { return s.UpdatedBy }},
 	}
@@ -302,7 +332,7 @@ func strField(name string, f func(*Site) *string, maxLen int) field {
 }
 
 func numField(name string, f func(*Site) **float64) field {
-	return field{name: name,
+	return field{name: name, schema: FieldSchema{Type: "number"},
 		get: func(s *Site) any {
 			if p := *f(s); p != nil {
 				return *p
@@ -320,7 +350,7 @@ func numField(name string, f func(*Site) **float64) field {
 }
 
 func boolField(name string, f func(*Site) **bool) field {
-	return field{name: name,
+	return field{name: name, schema: FieldSchema{Type: "boolean"},
 		get: func(s *Site) any {
 			if p := *f(s); p != nil {
 				return *p
@@ -338,7 +368,7 @@ func boolField(name string, f func(*Site) **bool) field {
 }
 
 func dateField(name string, f func(*Site) *string) field {
-	return field{name: name,
+	return field{name: name, schema: FieldSchema{Format: "date"},
 		get: func(s *Site) any { return *f(s) },
 		set: func(s *Site, v any) error {
 			str, err := toString(v)
@@ -355,7 +385,7 @@ func dateField(name string, f func(*Site) *string) field {
 }
 
 func enumField(name string, f func(*Site) *string, allowed []string, aliases map[string]string) field {
-	return field{name: name,
+	return field{name: name, schema: FieldSchema{Enum: allowed},
 		get: func(s *Site) any { return *f(s) },
 		set: func(s *Site, v any) error {
 			str, err := toString(v)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -67,38 +68,10 @@ var _ Store = (*SQLite)(nil)
 // the same id). Reopening keeps the data. The database runs in WAL mode
 // with synchronous=FULL, so a write is on disk once it returns.
 func Open(path string, opt *Options) (*SQLite, error) {
-	if opt == nil {
-		opt = &Options{}
-	}
-	ref := opt.Reference
-	if ref == nil {
-		cat := opt.Catalogue
-		if cat == nil {
-			var err error
-			if cat, err = data.LoadEmbedded(); err != nil {
-				return nil, fmt.Errorf("store: open %q: %w", path, err)
-			}
-		}
-		ref = NewReference(cat)
-	}
-	now := opt.Now
-	if now == nil {
-		now = time.Now
-	}
-	busy := opt.BusyTimeout
-	if busy <= 0 {
-		busy = 10 * time.Second
-	}
-	abs, err := filepath.Abs(path)
+	s, dsn, err := prepare(path, opt)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
+		return nil, err
 	}
-	dsn := func(extra string) string {
-		u := url.URL{Scheme: "file", OmitHost: true, Path: abs}
-		return u.String() + "?_txlock=immediate&_busy_timeout=" + strconv.FormatInt(busy.Milliseconds(), 10) +
-			"&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1" + extra
-	}
-	s := &SQLite{path: path, ref: ref, now: now}
 	if s.w, err = sql.Open("sqlite", dsn("")); err != nil {
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
 	}
@@ -117,8 +90,78 @@ func Open(path string, opt *Options) (*SQLite, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens an existing registry for reading only, for the
+// commands that rank or report without writing (sitematch match and
+// shortlist): it never creates, seeds or changes the file, and every
+// write through it fails. A missing file is an error wrapping
+// fs.ErrNotExist; a file that is not a sitematch registry (an empty one
+// included) is an error too. A server may write the registry meanwhile
+// (WAL mode lets readers run beside the writer); each read sees a
+// committed state. SQLite may leave the WAL-mode side files (-wal, -shm)
+// beside the database, which a read-only connection cannot remove; the
+// next writer does.
+func OpenReadOnly(path string, opt *Options) (*SQLite, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("store: open %q: %w", path, err)
+	}
+	s, dsn, err := prepare(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if s.r, err = sql.Open("sqlite", dsn("&mode=ro&_query_only=1")); err != nil {
+		return nil, fmt.Errorf("store: open %q: %w", path, err)
+	}
+	s.r.SetMaxOpenConns(4)
+	s.w = s.r // writes fail: the connection is read-only
+	if err := s.check(context.Background(), s.r); err != nil {
+		s.r.Close()
+		return nil, fmt.Errorf("store: open %q: %w", path, err)
+	}
+	return s, nil
+}
+
+// prepare returns a store for path without its connections, and the DSN
+// of a connection to the file with extra parameters appended.
+func prepare(path string, opt *Options) (*SQLite, func(extra string) string, error) {
+	if opt == nil {
+		opt = &Options{}
+	}
+	ref := opt.Reference
+	if ref == nil {
+		cat := opt.Catalogue
+		if cat == nil {
+			var err error
+			if cat, err = data.LoadEmbedded(); err != nil {
+				return nil, nil, fmt.Errorf("store: open %q: %w", path, err)
+			}
+		}
+		ref = NewReference(cat)
+	}
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	busy := opt.BusyTimeout
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: open %q: %w", path, err)
+	}
+	dsn := func(extra string) string {
+		u := url.URL{Scheme: "file", OmitHost: true, Path: abs}
+		return u.String() + "?_txlock=immediate&_busy_timeout=" + strconv.FormatInt(busy.Milliseconds(), 10) +
+			"&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1" + extra
+	}
+	return &SQLite{path: path, ref: ref, now: now}, dsn, nil
+}
+
 // Close closes the database.
 func (s *SQLite) Close() error {
+	if s.w == s.r {
+		return s.r.Close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -234,15 +277,7 @@ func (s *SQLite) init() error {
 		return err
 	}
 	if n > 0 {
-		var v string
-		err := s.w.QueryRowContext(ctx, `SELECT value FROM sitematch_meta WHERE key = 'schema'`).Scan(&v)
-		if err != nil {
-			return fmt.Errorf("not a sitematch registry (a database with other tables): %w", err)
-		}
-		if v != schemaVersion {
-			return fmt.Errorf("registry schema version %s, this build reads %s", v, schemaVersion)
-		}
-		return nil
+		return s.check(ctx, s.w)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		for _, q := range schema {
@@ -268,6 +303,19 @@ func (s *SQLite) init() error {
 		}
 		return nil
 	})
+}
+
+// check verifies that db holds a registry of the schema this build reads.
+func (s *SQLite) check(ctx context.Context, db *sql.DB) error {
+	var v string
+	err := db.QueryRowContext(ctx, `SELECT value FROM sitematch_meta WHERE key = 'schema'`).Scan(&v)
+	if err != nil {
+		return fmt.Errorf("not a sitematch registry: %w", err)
+	}
+	if v != schemaVersion {
+		return fmt.Errorf("registry schema version %s, this build reads %s", v, schemaVersion)
+	}
+	return nil
 }
 
 // stamp returns the current time as stored: UTC, milliseconds.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -553,12 +555,150 @@ func TestOverlay(t *testing.T) {
 	if len(base.Turnkey) != 35 {
 		t.Errorf("Overlay modified the base catalogue")
 	}
-	up, del, err := store.EngineChange(ctx, st, tk.Sites[0].ID)
-	if err != nil || len(up) != 0 || !slices.Equal(del, []string{tk.Sites[0].ID}) {
-		t.Errorf("EngineChange of a deleted site: %v %v %v", up, del, err)
+	cat2, recs, err := store.OverlayRecords(ctx, st, base)
+	if err != nil || cat2.Version != cat.Version || len(recs) != len(cat.Turnkey)+2 || !slices.IsSortedFunc(recs, func(a, b store.Site) int {
+		return strings.Compare(a.ID, b.ID)
+	}) {
+		t.Errorf("OverlayRecords: %d records, version %s (Overlay's %s), %v", len(recs), cat2.Version, cat.Version, err)
 	}
-	up, _, _ = store.EngineChange(ctx, st, "zone:fos-caban")
-	if len(up) != 1 || up[0].AreaHa != 60 || len(up[0].Outline) != 1 {
-		t.Errorf("EngineChange of a zone: %+v", up)
+	rec, up, del, err := store.EngineChange(ctx, st, tk.Sites[0].ID)
+	if err != nil || rec != nil || len(up) != 0 || !slices.Equal(del, []string{tk.Sites[0].ID}) {
+		t.Errorf("EngineChange of a deleted site: %v %v %v %v", rec, up, del, err)
+	}
+	rec, up, _, _ = store.EngineChange(ctx, st, "zone:fos-caban")
+	if len(up) != 1 || up[0].AreaHa != 60 || len(up[0].Outline) != 1 || rec == nil || rec.ID != "zone:fos-caban" || rec.Version != 1 {
+		t.Errorf("EngineChange of a zone: %+v, record %+v", up, rec)
+	}
+	// A snapshot brownfield without a correction has no record; a
+	// corrected one has.
+	rec, up, _, _ = store.EngineChange(ctx, st, "brownfield:01004_21070")
+	if rec == nil || !rec.Stored() || rec.Status != "friche sans projet" || len(up) != 1 {
+		t.Errorf("EngineChange of a corrected brownfield: %+v, record %+v", up, rec)
+	}
+	other := base.Brownfields[len(base.Brownfields)-1]
+	rec, up, _, _ = store.EngineChange(ctx, st, other.ID)
+	if rec != nil || len(up) != 1 || up[0].Name != other.Name {
+		t.Errorf("EngineChange of an uncorrected brownfield: %+v, record %+v", up, rec)
+	}
+}
+
+// TestSchemaDescribesProperties checks Schema against the properties of a
+// stored site with every field set: the same names in the same order,
+// each value of the JSON type (and format, and among the values) Schema
+// gives, and only the bookkeeping ones read-only.
+func TestSchemaDescribesProperties(t *testing.T) {
+	st, _ := openStore(t)
+	z := fosZone()
+	z.Placement = "centre of the commune"
+	s, err := st.Create(context.Background(), "alice", z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := s.Properties()
+	schema := store.Schema()
+	var names, writable []string
+	for _, f := range schema {
+		names = append(names, f.Name)
+		if !f.ReadOnly {
+			writable = append(writable, f.Name)
+		}
+		v, ok := props[f.Name]
+		if !ok {
+			t.Errorf("%s: in Schema, not in the site's properties", f.Name)
+			continue
+		}
+		var typ string
+		switch v.(type) {
+		case string:
+			typ = "string"
+		case float64:
+			typ = "number"
+		case int64:
+			typ = "integer"
+		case bool:
+			typ = "boolean"
+		}
+		if typ != f.Type {
+			t.Errorf("%s = %#v: a %s, Schema says %s", f.Name, v, typ, f.Type)
+		}
+		layout := map[string]string{"date": "2006-01-02", "date-time": "2006-01-02T15:04:05.000Z07:00"}[f.Format]
+		if _, err := time.Parse(layout, fmt.Sprint(v)); f.Format != "" && err != nil {
+			t.Errorf("%s = %v: not a %s", f.Name, v, f.Format)
+		}
+		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v.(string)) {
+			t.Errorf("%s = %v: not in %v", f.Name, v, f.Enum)
+		}
+	}
+	if len(props) != len(schema) {
+		t.Errorf("%d properties, %d in Schema", len(props), len(schema))
+	}
+	if !slices.Equal(writable, store.Fields()) {
+		t.Errorf("writable %v, Fields %v", writable, store.Fields())
+	}
+}
+
+// TestOpenReadOnly opens registries read-only: a missing file is
+// fs.ErrNotExist and stays missing, an empty file or another database is
+// refused and left as it is; a registry reads the same as through Open,
+// sees a writer's commits, and refuses writes without changing.
+func TestOpenReadOnly(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.gpkg")
+	if _, err := store.OpenReadOnly(missing, &store.Options{Reference: reference(t)}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("OpenReadOnly created %s", missing)
+	}
+	empty := filepath.Join(dir, "empty.gpkg")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.OpenReadOnly(empty, &store.Options{Reference: reference(t)}); err == nil || !strings.Contains(err.Error(), "not a sitematch registry") {
+		t.Errorf("empty file: %v", err)
+	}
+	if fi, err := os.Stat(empty); err != nil || fi.Size() != 0 {
+		t.Errorf("the empty file changed: %v", err)
+	}
+
+	st, path := openStore(t)
+	if _, err := st.Create(ctx, "alice", fosZone()); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.OpenReadOnly(path, &store.Options{Reference: reference(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	for _, s := range []*store.SQLite{st, ro} {
+		if page, err := s.List(ctx, store.Query{}); err != nil || page.Matched != 36 {
+			t.Errorf("List: %d sites, %v", page.Matched, err)
+		}
+	}
+	rev, _ := st.Revision(ctx)
+	if got, err := ro.Revision(ctx); err != nil || got != rev {
+		t.Errorf("Revision %s, %v; the writer's %s", got, err, rev)
+	}
+	sum, _ := st.Checksum(ctx)
+	z, _ := ro.Get(ctx, "zone:fos-caban")
+	if _, err := ro.Create(ctx, "bob", store.Site{ID: "zone:ro", Kind: data.KindZone, Name: "x", Point: orb.Point{4.85, 43.44}}); err == nil {
+		t.Error("a read-only store created a site")
+	}
+	if _, err := ro.Patch(ctx, "bob", z.ID, z.ETag(), store.Patch{Fields: []string{"note"}, Values: store.Site{Note: "n"}}); err == nil {
+		t.Error("a read-only store patched a site")
+	}
+	if got, _ := st.Checksum(ctx); got != sum {
+		t.Error("the registry changed through a read-only store")
+	}
+	// The writer's next commit is visible to the reader.
+	if _, err := st.Patch(ctx, "alice", z.ID, z.ETag(), store.Patch{Fields: []string{"note"}, Values: store.Site{Note: "vu"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ro.Get(ctx, z.ID); err != nil || got.Note != "vu" || got.Version != 2 {
+		t.Errorf("after the writer's patch the reader gets %+v, %v", got, err)
+	}
+	if got, _ := ro.Revision(ctx); got == rev {
+		t.Error("the reader's revision did not follow the writer")
 	}
 }
