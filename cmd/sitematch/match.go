@@ -49,7 +49,7 @@ func runMatch(e env, args []string) int {
 	p, err := api.DecodeProject(body, "project")
 	if err != nil {
 		if errors.Is(err, api.ErrMalformed) {
-			return invalid(e, fs.Arg(0), err)
+			return invalid(e, "match", fs.Arg(0), err)
 		}
 		// Report the values that are wrong along with the types.
 		cat, lerr := data.LoadEmbedded()
@@ -57,7 +57,7 @@ func runMatch(e env, args []string) int {
 			fmt.Fprintf(e.stderr, "sitematch match: %v\n", lerr)
 			return exitError
 		}
-		return invalid(e, fs.Arg(0), api.ValidateDecoded(err, p, cat, "project"))
+		return invalid(e, "match", fs.Arg(0), api.ValidateDecoded(err, p, cat, "project"))
 	}
 	eng, err := loadEngine(e, "match", *db)
 	if err != nil {
@@ -66,7 +66,7 @@ func runMatch(e env, args []string) int {
 	}
 	res, err := eng.Match(p, matching.Options{Limit: *limit, Robustness: *robust, Seed: *seed})
 	if err != nil {
-		return invalid(e, fs.Arg(0), err)
+		return invalid(e, "match", fs.Arg(0), err)
 	}
 	if *asJSON {
 		if err := printJSON(e.stdout, api.NewMatchResponse(res, eng.Catalogue())); err != nil {
@@ -79,17 +79,18 @@ func runMatch(e env, args []string) int {
 	return exitOK
 }
 
-// invalid prints every invalid field and returns the usage status.
-func invalid(e env, file string, err error) int {
+// invalid prints every invalid field of the input of command cmd ("match")
+// read from file, and returns the usage status.
+func invalid(e env, cmd, file string, err error) int {
 	var ve *matching.ValidationError
 	if errors.As(err, &ve) {
-		fmt.Fprintf(e.stderr, "sitematch match: %s: %d invalid field(s):\n", file, len(ve.Fields))
+		fmt.Fprintf(e.stderr, "sitematch %s: %s: %d invalid field(s):\n", cmd, file, len(ve.Fields))
 		for _, f := range ve.Fields {
 			fmt.Fprintf(e.stderr, "  %s: %s\n", f.Field, f.Message)
 		}
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "sitematch match: %s: %v\n", file, err)
+	fmt.Fprintf(e.stderr, "sitematch %s: %s: %v\n", cmd, file, err)
 	return exitUsage
 }
 

@@ -32,7 +32,7 @@ func runShortlist(e env, args []string) int {
 	sl, err := eng.Shortlist(matching.ShortlistRequest{Region: *region, Kinds: splitList(*kinds), Sectors: splitList(*sectors),
 		MinKm: *minKm, RunnersUp: *runners})
 	if err != nil {
-		return invalid(e, "shortlist", err)
+		return invalid(e, "shortlist", "arguments", err)
 	}
 	if *asJSON {
 		if err := printJSON(e.stdout, api.NewShortlistResponse(sl, eng.Catalogue())); err != nil {
