@@ -237,13 +237,12 @@ func mapLayer(l *reader.Layer, m Mapping, kind, path string) ([]ImportItem, erro
 
 // plotSummary aggregates the plots of one CNIG site.
 type plotSummary struct {
-	ref            string
-	n              int
-	availableHa    float64
-	largestHa      float64
-	minPrice       float64
-	errs           ValidationError
-	firstInvalidAt string
+	ref         string
+	n           int
+	availableHa float64
+	largestHa   float64
+	minPrice    float64
+	errs        ValidationError
 }
 
 // mergePlots folds a CNIG TERRAIN-ECO layer into the batch: per site

@@ -596,9 +596,8 @@ func TestSchemaDescribesProperties(t *testing.T) {
 	}
 	props := s.Properties()
 	schema := store.Schema()
-	var names, writable []string
+	var writable []string
 	for _, f := range schema {
-		names = append(names, f.Name)
 		if !f.ReadOnly {
 			writable = append(writable, f.Name)
 		}
