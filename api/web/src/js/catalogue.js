@@ -168,8 +168,11 @@ function showFeature(id, f) {
   const p = f.properties || {};
   const coll = meta[id];
   const layerLabel = LAYERS.find(([x]) => x === id)[1];
-  const rows = Object.entries(p)
-    .filter(([k]) => !SKIP.has(k))
+  // Unknown registry fields come as null: list only what is known, and say
+  // how many are not filled in.
+  const known = Object.entries(p).filter(([k, v]) => !SKIP.has(k) && v !== null && v !== undefined && v !== "");
+  const unknown = Object.entries(p).filter(([k]) => !SKIP.has(k)).length - known.length;
+  const rows = known
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${fmt(v)}</dd>`)
     .join("");
   const g = f.geometry;
@@ -180,6 +183,7 @@ function showFeature(id, f) {
     ${src ? `<p><strong>Source :</strong> ${fmt(src)}</p>` : ""}
     ${coll?.description ? `<p class="hint">${esc(coll.description)}</p>` : ""}
     <dl class="facts">${rows}</dl>
+    ${unknown > 0 ? `<p class="hint">${num(unknown, 0)} champ${unknown > 1 ? "s" : ""} non renseigné${unknown > 1 ? "s" : ""}.</p>` : ""}
     <p><a href="/collections/${encodeURIComponent(id)}/items/${encodeURIComponent(f.id ?? "")}" target="_blank" rel="noopener">Objet en GeoJSON</a></p>`;
   box.hidden = false;
   box.querySelector("h2").focus({ preventScroll: false });
