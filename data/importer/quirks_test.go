@@ -11,6 +11,7 @@ import (
 
 	"sitematch/data"
 	"sitematch/data/importer/importertest"
+	"sitematch/geo"
 )
 
 // TestLambert93ToWGS84 checks the conversion against the lon/lat pairs the
@@ -19,7 +20,7 @@ import (
 func TestLambert93ToWGS84(t *testing.T) {
 	t.Run("origin", func(t *testing.T) {
 		// Lambert-93 puts 3° E, 46.5° N at (700000, 6600000).
-		p := Lambert93ToWGS84(700000, 6600000)
+		p := geo.Lambert93ToWGS84(700000, 6600000)
 		if math.Abs(p[0]-3) > 1e-9 || math.Abs(p[1]-46.5) > 1e-9 {
 			t.Errorf("Lambert93ToWGS84(700000, 6600000) = %v, want [3 46.5]", p)
 		}
@@ -44,7 +45,7 @@ func TestLambert93ToWGS84(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			got := Lambert93ToWGS84(x, y)
+			got := geo.Lambert93ToWGS84(x, y)
 			if math.Abs(got[0]-want[0]) > 1e-6 || math.Abs(got[1]-want[1]) > 1e-6 {
 				t.Errorf("line %d: Lambert93ToWGS84(%v, %v) = %.7f, want %v", r.Line, x, y, got, want)
 			}

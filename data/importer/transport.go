@@ -2,7 +2,6 @@ package importer
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,7 +62,7 @@ func (b *builder) interchanges() error {
 			var x, y float64
 			if x, err = r.Float("x"); err == nil {
 				if y, err = r.Float("y"); err == nil {
-					p, err = r.checkPoint("x/y", Lambert93ToWGS84(x, y))
+					p, err = r.checkPoint("x/y", geo.Lambert93ToWGS84(x, y))
 				}
 			}
 		}
@@ -382,38 +381,4 @@ func joinSorted(set map[string]bool) string {
 func slug(s string) string {
 	f := strings.ToLower(strings.TrimSpace(data.Fold(s)))
 	return strings.ReplaceAll(f, " ", "-")
-}
-
-// Lambert-93 (EPSG:2154) constants, from IGN's NTG_71 note (Lambert conformal
-// conic on GRS80, secant at 44° and 49° N, origin 46.5° N 3° E).
-const (
-	l93N  = 0.7256077650532670
-	l93C  = 11754255.426096
-	l93Xs = 700000.0
-	l93Ys = 12655612.049876
-	l93E  = 0.0818191910428158 // GRS80 first eccentricity
-	l93L0 = 3 * math.Pi / 180
-)
-
-// Lambert93ToWGS84 converts Lambert-93 metres to WGS84 lon/lat degrees with
-// IGN's inverse formulas (ALG0004 for the isometric latitude), accurate to
-// well under a millimetre; the RGF93 and WGS84 datums agree to within a few
-// centimetres.
-func Lambert93ToWGS84(x, y float64) orb.Point {
-	dx, dy := x-l93Xs, y-l93Ys
-	r := math.Hypot(dx, dy)
-	gamma := math.Atan(dx / -dy)
-	lon := l93L0 + gamma/l93N
-	latIso := -math.Log(math.Abs(r/l93C)) / l93N
-	phi := 2*math.Atan(math.Exp(latIso)) - math.Pi/2
-	for range 20 {
-		es := l93E * math.Sin(phi)
-		next := 2*math.Atan(math.Pow((1+es)/(1-es), l93E/2)*math.Exp(latIso)) - math.Pi/2
-		if math.Abs(next-phi) < 1e-12 {
-			phi = next
-			break
-		}
-		phi = next
-	}
-	return orb.Point{lon * 180 / math.Pi, phi * 180 / math.Pi}
 }
