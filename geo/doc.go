@@ -1,6 +1,6 @@
 // Package geo holds sitematch's spatial primitives: great-circle distances,
-// the distance decay used by the criteria, bounds around a point, and a
-// Lambert-93 projection of the official French files, and a
+// the distance decay used by the criteria, bounds around a point, the
+// Lambert-93 projection of official French files, and a
 // generic point index over tidwall/rtree with exact nearest-neighbour and
 // within-radius queries. It knows nothing of scoring or HTTP.
 //
