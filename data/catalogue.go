@@ -32,6 +32,7 @@ type Commune struct {
 	Pop1564    int    // people aged 15-64
 	Active     int    // active people aged 15-64
 	Unemployed int    // unemployed people aged 15-64
+	FRR        string // France ruralités revitalisation class id (FRRClasses); FRRNone when the list does not name the commune
 }
 
 // EPCI is an établissement public de coopération intercommunale.
@@ -90,6 +91,18 @@ type Site struct {
 	Programme string // programme a turnkey site or town belongs to
 	Source    string // the record's own source (URL, producer), beyond its layer's
 	Note      string
+
+	// Brownfield attributes (Cartofriches); "" when the source does not know.
+	SiteType   string // former use: "friche industrielle", "friche logistique", "mixte" …
+	ZoneType   string // urban-planning zone type (PLU): U, AUc, AUs, A, N, Ah, Nh
+	Activity   string // former activity (BASIAS/BASOL label)
+	Owner      string // owner category (DGFiP), "|" between several
+	Pollution  string // soil pollution: "avérée", "supposée", "peu probable", "inexistante"
+	Unverified bool   // a BASIAS/BASOL record Cerema has not checked as a brownfield
+
+	// Turnkey attributes.
+	AvailableFrom string // when the land can be handed over, as the source states it ("2024", "2027-2030")
+	CommittedTo   string // the named project the site is already committed to, "" when none is known
 	// Outline is the site's perimeter in WGS84 lon/lat, nil for a point
 	// site. When set, Point is a point inside it and the engine measures
 	// distances from the outline rather than from Point. Snapshot files
@@ -121,15 +134,42 @@ type Node struct {
 	Merged  int // source rows merged into this node (interchange entries and exits)
 }
 
-// Lycee is a vocational lycée (LP or LPO), placed at its commune.
+// Lycee is a lycée that trains for industrial trades: every vocational
+// lycée (LP or LPO), and the general and technological lycées (LEGT) whose
+// courses (BTS, technological baccalauréats) cover a trade family. It is
+// placed at its commune.
 type Lycee struct {
 	UAI     string
 	Name    string
-	Type    string // LP or LPO
+	Type    string // LP, LPO or LEGT
 	Sector  string // public or privé
 	Commune string
 	Point   orb.Point
-	Trades  []string // trade family ids read from a "lycée des métiers de …" name
+	// Trades are the trade family ids the lycée trains for, in the order
+	// of TradeFamilies; TradesSource says how they are known.
+	Trades []string
+	// Pupils counts, per entry of Trades, the pupils of the courses of
+	// that family (constat de rentrée); nil when the trades come from the
+	// name.
+	Pupils       []int
+	TradesSource string // TradesByCourses, TradesByName, or "" when no trade is known
+}
+
+// How a lycée's trades are known.
+const (
+	TradesByCourses = "courses" // the courses taught, constat de rentrée 2020 through the BCN and NSF groups
+	TradesByName    = "name"    // a "lycée des métiers de …" name, for a lycée absent from the constat
+)
+
+// PupilsIn returns the pupils of the lycée's courses of a trade family (0
+// when it does not teach it or the count is unknown).
+func (l *Lycee) PupilsIn(family string) int {
+	for i, t := range l.Trades {
+		if t == family && i < len(l.Pupils) {
+			return l.Pupils[i]
+		}
+	}
+	return 0
 }
 
 // Catalogue is the whole in-memory catalogue. Slices are sorted by id.
@@ -151,6 +191,9 @@ type Catalogue struct {
 	Airports     []Node
 	Seaports     []Node
 	Lycees       []Lycee
+	Substations  []Substation    // RTE substations, metropolitan France, with Caparéseau capacity
+	Seveso       []Establishment // Seveso upper-tier establishments (national priority, IED: partial)
+	IO           IOTable         // INSEE input-output table, A38, and the NAF bridge
 	// Outlines holds display outlines as GeoJSON FeatureCollections, keyed
 	// by OutlineLevels ("regions", "departements"): metropolitan France
 	// only, simplified, for the web map; never used for distances.
@@ -204,6 +247,7 @@ var LayerNames = []string{
 	"communes", "epci", "departements", "regions", "territoires_industrie",
 	"turnkey", "zones", "brownfields", "towns_acv", "towns_pvd",
 	"motorway_interchanges", "rail_freight", "stations", "airports", "seaports", "training",
+	"substations", "seveso", "io_branches", "io_table", "naf_a38",
 }
 
 // Counts returns the number of records per layer, keyed as in LayerNames.
@@ -231,6 +275,11 @@ func (c *Catalogue) Counts() map[string]int {
 		"airports":              len(c.Airports),
 		"seaports":              len(c.Seaports),
 		"training":              len(c.Lycees),
+		"substations":           len(c.Substations),
+		"seveso":                len(c.Seveso),
+		"io_branches":           len(c.IO.Branches),
+		"io_table":              len(c.IO.Cells),
+		"naf_a38":               len(c.IO.Divisions),
 	}
 }
 

@@ -100,10 +100,10 @@ func Build(dir string, log io.Writer) (*data.Catalogue, *Report, error) {
 	}
 	b := &builder{dir: dir, cat: &data.Catalogue{}, rep: &Report{}, log: log}
 	steps := []func() error{
-		b.communes, b.epcis, b.departementsRegions, b.territoires,
+		b.communes, b.epcis, b.departementsRegions, b.territoires, b.frr,
 		b.turnkey, b.zones, b.brownfields, b.towns,
 		b.interchanges, b.railFreight, b.stations, b.airports, b.seaports,
-		b.lycees, b.outlines,
+		b.lycees, b.substations, b.seveso, b.ioTable, b.outlines,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
