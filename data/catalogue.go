@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -71,9 +72,6 @@ const (
 	KindBrownfield = "brownfield"
 	KindTown       = "town"
 )
-
-// Kinds lists the candidate kinds in a fixed order.
-var Kinds = []string{KindTurnkey, KindZone, KindBrownfield, KindTown}
 
 // Site is a candidate location: a turnkey site, an equipped zone, a brownfield
 // or a medium-sized town.
@@ -159,8 +157,17 @@ type Catalogue struct {
 	communeIdx map[string]int
 }
 
-// OutlineLevels are the keys of Catalogue.Outlines.
-var OutlineLevels = []string{"regions", "departements"}
+// OutlineLevels are the keys of Catalogue.Outlines, one per outline layer
+// of Layers ("outlines_" + level).
+var OutlineLevels = func() []string {
+	var out []string
+	for _, l := range layerTable {
+		if l.Class == ClassOutline {
+			out = append(out, strings.TrimPrefix(l.ID, "outlines_"))
+		}
+	}
+	return out
+}()
 
 // OutlineFile is the snapshot file of an outline level.
 func OutlineFile(level string) string { return "outlines_" + level + ".geojson" }
@@ -192,46 +199,30 @@ func (c *Catalogue) indexCommunes() {
 
 // Sites returns every candidate site, kind by kind in the order of Kinds.
 func (c *Catalogue) Sites() []Site {
-	out := make([]Site, 0, len(c.Turnkey)+len(c.Zones)+len(c.Brownfields)+len(c.Towns))
-	out = append(out, c.Turnkey...)
-	out = append(out, c.Zones...)
-	out = append(out, c.Brownfields...)
-	return append(out, c.Towns...)
-}
-
-// Layer counts keys, in the order of CONTRACT.md.
-var LayerNames = []string{
-	"communes", "epci", "departements", "regions", "territoires_industrie",
-	"turnkey", "zones", "brownfields", "towns_acv", "towns_pvd",
-	"motorway_interchanges", "rail_freight", "stations", "airports", "seaports", "training",
+	n := 0
+	for _, l := range layerTable {
+		if l.Sites != nil {
+			n += len(*l.Sites(c))
+		}
+	}
+	out := make([]Site, 0, n)
+	for _, l := range layerTable {
+		if l.Sites != nil {
+			out = append(out, *l.Sites(c)...)
+		}
+	}
+	return out
 }
 
 // Counts returns the number of records per layer, keyed as in LayerNames.
 func (c *Catalogue) Counts() map[string]int {
-	acv := 0
-	for _, t := range c.Towns {
-		if t.Programme == ProgrammeACV {
-			acv++
+	out := map[string]int{}
+	for _, l := range layerTable {
+		for _, n := range l.Counts(c) {
+			out[n.Key] = n.N
 		}
 	}
-	return map[string]int{
-		"communes":              len(c.Communes),
-		"epci":                  len(c.EPCIs),
-		"departements":          len(c.Departements),
-		"regions":               len(c.Regions),
-		"territoires_industrie": len(c.Territoires),
-		"turnkey":               len(c.Turnkey),
-		"zones":                 len(c.Zones),
-		"brownfields":           len(c.Brownfields),
-		"towns_acv":             acv,
-		"towns_pvd":             len(c.Towns) - acv,
-		"motorway_interchanges": len(c.Interchanges),
-		"rail_freight":          len(c.RailFreight),
-		"stations":              len(c.Stations),
-		"airports":              len(c.Airports),
-		"seaports":              len(c.Seaports),
-		"training":              len(c.Lycees),
-	}
+	return out
 }
 
 // Gap is a known coverage gap of a layer, stated rather than hidden.

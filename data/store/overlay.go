@@ -56,9 +56,15 @@ func Apply(base *data.Catalogue, records []Site, revision string) *data.Catalogu
 		byKind[d.Kind] = append(byKind[d.Kind], d)
 	}
 	c := *base
-	c.Turnkey = sortByID(byKind[data.KindTurnkey])
-	c.Zones = merge(base.Zones, byKind[data.KindZone])
-	c.Brownfields = merge(base.Brownfields, byKind[data.KindBrownfield])
+	for _, l := range data.Layers() {
+		switch {
+		case !l.Registry:
+		case l.RegistryOwned:
+			*l.Sites(&c) = sortByID(byKind[l.Kind])
+		default:
+			*l.Sites(&c) = merge(*l.Sites(base), byKind[l.Kind])
+		}
+	}
 	c.Version = DataVersion(base.Version, revision)
 	return &c
 }

