@@ -123,15 +123,8 @@ func NewSiteJSON(c *matching.Candidate, cat *data.Catalogue) SiteJSON {
 }
 
 func layerOfKind(kind string) string {
-	switch kind {
-	case data.KindZone:
-		return "zones"
-	case data.KindBrownfield:
-		return "brownfields"
-	case data.KindTown:
-		return "towns"
-	}
-	return "turnkey"
+	l, _ := data.LayerOfKind(kind)
+	return l.ID
 }
 
 // CriterionJSON is one criterion of a result.

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -72,9 +73,6 @@ const (
 	KindBrownfield = "brownfield"
 	KindTown       = "town"
 )
-
-// Kinds lists the candidate kinds in a fixed order.
-var Kinds = []string{KindTurnkey, KindZone, KindBrownfield, KindTown}
 
 // Site is a candidate location: a turnkey site, an equipped zone, a brownfield
 // or a medium-sized town.
@@ -202,8 +200,17 @@ type Catalogue struct {
 	communeIdx map[string]int
 }
 
-// OutlineLevels are the keys of Catalogue.Outlines.
-var OutlineLevels = []string{"regions", "departements"}
+// OutlineLevels are the keys of Catalogue.Outlines, one per outline layer
+// of Layers ("outlines_" + level).
+var OutlineLevels = func() []string {
+	var out []string
+	for _, l := range layerTable {
+		if l.Class == ClassOutline {
+			out = append(out, strings.TrimPrefix(l.ID, "outlines_"))
+		}
+	}
+	return out
+}()
 
 // OutlineFile is the snapshot file of an outline level.
 func OutlineFile(level string) string { return "outlines_" + level + ".geojson" }
@@ -235,52 +242,30 @@ func (c *Catalogue) indexCommunes() {
 
 // Sites returns every candidate site, kind by kind in the order of Kinds.
 func (c *Catalogue) Sites() []Site {
-	out := make([]Site, 0, len(c.Turnkey)+len(c.Zones)+len(c.Brownfields)+len(c.Towns))
-	out = append(out, c.Turnkey...)
-	out = append(out, c.Zones...)
-	out = append(out, c.Brownfields...)
-	return append(out, c.Towns...)
-}
-
-// Layer counts keys, in the order of CONTRACT.md.
-var LayerNames = []string{
-	"communes", "epci", "departements", "regions", "territoires_industrie",
-	"turnkey", "zones", "brownfields", "towns_acv", "towns_pvd",
-	"motorway_interchanges", "rail_freight", "stations", "airports", "seaports", "training",
-	"substations", "seveso", "io_branches", "io_table", "naf_a38",
+	n := 0
+	for _, l := range layerTable {
+		if l.Sites != nil {
+			n += len(*l.Sites(c))
+		}
+	}
+	out := make([]Site, 0, n)
+	for _, l := range layerTable {
+		if l.Sites != nil {
+			out = append(out, *l.Sites(c)...)
+		}
+	}
+	return out
 }
 
 // Counts returns the number of records per layer, keyed as in LayerNames.
 func (c *Catalogue) Counts() map[string]int {
-	acv := 0
-	for _, t := range c.Towns {
-		if t.Programme == ProgrammeACV {
-			acv++
+	out := map[string]int{}
+	for _, l := range layerTable {
+		for _, n := range l.Counts(c) {
+			out[n.Key] = n.N
 		}
 	}
-	return map[string]int{
-		"communes":              len(c.Communes),
-		"epci":                  len(c.EPCIs),
-		"departements":          len(c.Departements),
-		"regions":               len(c.Regions),
-		"territoires_industrie": len(c.Territoires),
-		"turnkey":               len(c.Turnkey),
-		"zones":                 len(c.Zones),
-		"brownfields":           len(c.Brownfields),
-		"towns_acv":             acv,
-		"towns_pvd":             len(c.Towns) - acv,
-		"motorway_interchanges": len(c.Interchanges),
-		"rail_freight":          len(c.RailFreight),
-		"stations":              len(c.Stations),
-		"airports":              len(c.Airports),
-		"seaports":              len(c.Seaports),
-		"training":              len(c.Lycees),
-		"substations":           len(c.Substations),
-		"seveso":                len(c.Seveso),
-		"io_branches":           len(c.IO.Branches),
-		"io_table":              len(c.IO.Cells),
-		"naf_a38":               len(c.IO.Divisions),
-	}
+	return out
 }
 
 // Gap is a known coverage gap of a layer, stated rather than hidden.
@@ -295,7 +280,10 @@ var Gaps = []Gap{
 	{"turnkey", "35 sites clés en main distincts placés (39 lignes relevées : 2 sans commune, 2 fois le même site labellisé deux fois) sur environ 180, compilés à partir de communiqués publics"},
 	{"rail_freight", "les points ferroviaires ouverts au fret ne sont pas des chantiers de transport combiné"},
 	{"seaports", "les ports fluviaux ne sont pas inclus"},
-	{"training", "les filières des lycées ne sont connues que lorsque leur nom les indique (« lycée des métiers de … »)"},
+	{"training", "les filières des lycées viennent des formations suivies à la rentrée 2020 (constat de rentrée, voie scolaire : l'apprentissage en CFA n'y figure pas), regroupées par groupe de spécialités NSF ; un groupe compte en entier pour une famille (le groupe 221 inclut la cuisine, le 201 les systèmes numériques) ; les lycées absents du constat gardent les filières lues dans leur nom ; la famille « naval » n'a pas de groupe NSF et ne vient que des noms"},
+	{"brownfields", "friches Cartofriches : la surface est celle de l'unité foncière (parcelles du propriétaire), pas toujours celle de la friche ; 54 % des fiches sont des sites BASIAS/BASOL non vérifiés par le Cerema (signalés « non vérifié ») ; les sites présents seulement dans la liste 2025-01 n'ont pas de surface"},
+	{"substations", "postes électriques RTE de métropole seulement (aucun outre-mer) ; la capacité Caparéseau est une capacité d'injection réservée aux énergies renouvelables, pas une puissance de soutirage disponible pour un consommateur"},
+	{"seveso", "établissements Seveso seuil haut à priorité nationale relevant de la directive IED seulement : le seuil bas et les autres sites seuil haut manquent"},
 	{"zones", "aucun inventaire national des zones d'activité : les zones viennent des imports régionaux"},
 }
 
@@ -317,6 +305,41 @@ func (c *Catalogue) Validate() error {
 		if _, ok := c.communeIdx[l.Commune]; !ok {
 			return fmt.Errorf("data: lycée %q: unknown commune %q", l.UAI, l.Commune)
 		}
+		if l.Pupils != nil && len(l.Pupils) != len(l.Trades) {
+			return fmt.Errorf("data: lycée %q: %d pupil counts for %d trades", l.UAI, len(l.Pupils), len(l.Trades))
+		}
+	}
+	for _, e := range c.Seveso {
+		if _, ok := c.communeIdx[e.Commune]; !ok {
+			return fmt.Errorf("data: Seveso establishment %q: unknown commune %q", e.ID, e.Commune)
+		}
+	}
+	for _, cm := range c.Communes {
+		if _, ok := FRRClassByID(cm.FRR); !ok {
+			return fmt.Errorf("data: commune %q: unknown FRR class %q", cm.Code, cm.FRR)
+		}
 	}
 	return nil
+}
+
+// WithSnapshotFacts returns s with the snapshot-only facts of snap filled
+// in where s has none: the brownfield attributes (site type, zone type,
+// activity, owner, pollution, unverified flag) and the turnkey
+// availability and commitment, which the site registry does not hold. A
+// registry record that corrects a snapshot site (same id) keeps them.
+func (s Site) WithSnapshotFacts(snap Site) Site {
+	fill := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	fill(&s.SiteType, snap.SiteType)
+	fill(&s.ZoneType, snap.ZoneType)
+	fill(&s.Activity, snap.Activity)
+	fill(&s.Owner, snap.Owner)
+	fill(&s.Pollution, snap.Pollution)
+	fill(&s.AvailableFrom, snap.AvailableFrom)
+	fill(&s.CommittedTo, snap.CommittedTo)
+	s.Unverified = s.Unverified || snap.Unverified
+	return s
 }

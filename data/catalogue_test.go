@@ -44,9 +44,10 @@ func TestLayerCounts(t *testing.T) {
 		{"territoires_industrie", 183, true},
 		{"turnkey", 35, true}, // 39 compiled; 2 without a commune left out, 2 relabelled twice merged
 		{"zones", 0, true},    // no national inventory
-		// 21,803 Cartofriches rows less the 160 reconverted sites and the
-		// 15 whose commune code is unknown.
-		{"brownfields", 21_000, false},
+		// Issue 10: the 23,878 sites of the 2024-03-10 export and the 660
+		// only in the 2025-01 list, less 164 reconverted and 15 whose
+		// commune code is unknown: 24,359.
+		{"brownfields", 23_000, false},
 		{"towns_acv", 244, true},
 		{"towns_pvd", 1_600, false},
 		// Issue 2 asked for 700 distinct interchanges; this source cannot
@@ -61,7 +62,14 @@ func TestLayerCounts(t *testing.T) {
 		{"stations", 2_700, false},
 		{"airports", 100, false},
 		{"seaports", 60, false},
-		{"training", 2_000, false},
+		// Every LP and LPO (2,089) and the 327 LEGT teaching a course of a
+		// trade family.
+		{"training", 2_400, false},
+		{"substations", 5_000, false}, // 5,079 RTE substations
+		{"seveso", 278, true},         // the partial Géorisques extract
+		{"io_branches", 37, true},     // A38 without UZ
+		{"io_table", 1_100, false},    // 1,169 non-zero coefficients of 37 × 37
+		{"naf_a38", 87, true},
 	}
 	for _, tc := range cases {
 		got, ok := counts[tc.layer]
@@ -130,8 +138,8 @@ func TestCommunesResolve(t *testing.T) {
 		if _, ok := c.Commune(l.Commune); !ok {
 			t.Errorf("lycée %s: commune %q unknown", l.UAI, l.Commune)
 		}
-		if l.Type != "LP" && l.Type != "LPO" {
-			t.Errorf("lycée %s is %q, want a vocational LP or LPO", l.UAI, l.Type)
+		if l.Type != "LP" && l.Type != "LPO" && (l.Type != "LEGT" || l.TradesSource != data.TradesByCourses || len(l.Trades) == 0) {
+			t.Errorf("lycée %s is %q with trades %v from %q, want an LP, an LPO or an LEGT teaching a trade family", l.UAI, l.Type, l.Trades, l.TradesSource)
 		}
 	}
 	for _, cm := range c.Communes {
@@ -197,7 +205,8 @@ func TestSources(t *testing.T) {
 	c := loadEmbedded(t)
 	layers := []string{"communes", "epci", "departements", "regions", "territoires_industrie",
 		"turnkey", "zones", "brownfields", "towns", "motorway_interchanges", "rail_freight",
-		"stations", "airports", "seaports", "training", "outlines_regions", "outlines_departements"}
+		"stations", "airports", "seaports", "training", "substations", "seveso", "io_branches", "io_table", "naf_a38",
+		"outlines_regions", "outlines_departements"}
 	for _, layer := range layers {
 		s, ok := c.SourceOf(layer)
 		if !ok {

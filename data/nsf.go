@@ -82,7 +82,7 @@ var NSFGroups = []NSFGroup{
 	{"251", "MECANIQ.GENERALE & DE PRECISION, USINAGE", "usinage", ""},
 	{"252", "MOTEURS ET MECANIQUE AUTO", "automobile", ""},
 	{"253", "MECANIQUE AERONAUTIQUE ET SPATIALE", "aeronautique", ""},
-	{"254", "STRUCTURES METALLIQUES", "chaudronnerie_soudure", ""},
+	{"254", "STRUCTURES METALLIQUES", "chaudronnerie_soudure", "also car-body construction and repair (carrosserie)"},
 	{"255", "ELECTRICITE, ELECTRONIQUE", "electrotechnique", ""},
 	{"259", "DO25 : MECANIQUE, ELECTRICITE, ELECTRO.", "", ""},
 	{"299", "DOMAINES TECHN-PROF. DE LA PRODUCTION", "", ""},

@@ -188,6 +188,14 @@ func siteCols() []column[Site] {
 		strCol("programme", func(s *Site) *string { return &s.Programme }),
 		strCol("source", func(s *Site) *string { return &s.Source }),
 		strCol("note", func(s *Site) *string { return &s.Note }),
+		strCol("site_type", func(s *Site) *string { return &s.SiteType }),
+		strCol("zone_type", func(s *Site) *string { return &s.ZoneType }),
+		strCol("activity", func(s *Site) *string { return &s.Activity }),
+		strCol("owner", func(s *Site) *string { return &s.Owner }),
+		strCol("pollution", func(s *Site) *string { return &s.Pollution }),
+		boolCol("unverified", func(s *Site) *bool { return &s.Unverified }),
+		strCol("available_from", func(s *Site) *string { return &s.AvailableFrom }),
+		strCol("committed_to", func(s *Site) *string { return &s.CommittedTo }),
 	)
 }
 
@@ -204,8 +212,7 @@ func nodeCols() []column[Node] {
 
 func kindSetter(kind string) func(*Site) { return func(s *Site) { s.Kind = kind } }
 
-// tables lists the snapshot files in a fixed order.
-func tables() []table {
+func communeCols() []column[Commune] {
 	commune := []column[Commune]{
 		strCol("code", func(c *Commune) *string { return &c.Code }),
 		strCol("name", func(c *Commune) *string { return &c.Name }),
@@ -215,32 +222,48 @@ func tables() []table {
 		strCol("ti", func(c *Commune) *string { return &c.TI }),
 	}
 	commune = append(commune, pointCols(func(c *Commune) *orb.Point { return &c.Point })...)
-	commune = append(commune,
+	return append(commune,
 		strCol("placement", func(c *Commune) *string { return &c.Placement }),
 		intCol("population", func(c *Commune) *int { return &c.Population }),
 		intCol("pop_15_64", func(c *Commune) *int { return &c.Pop1564 }),
 		intCol("active_15_64", func(c *Commune) *int { return &c.Active }),
 		intCol("unemployed_15_64", func(c *Commune) *int { return &c.Unemployed }),
+		strCol("frr", func(c *Commune) *string { return &c.FRR }),
 	)
-	epci := append([]column[EPCI]{
+}
+
+func epciCols() []column[EPCI] {
+	return append([]column[EPCI]{
 		strCol("siren", func(e *EPCI) *string { return &e.SIREN }),
 		strCol("name", func(e *EPCI) *string { return &e.Name }),
 		strCol("type", func(e *EPCI) *string { return &e.Type }),
 	}, pointCols(func(e *EPCI) *orb.Point { return &e.Point })...)
-	dep := append([]column[Departement]{
+}
+
+func departementCols() []column[Departement] {
+	return append([]column[Departement]{
 		strCol("code", func(d *Departement) *string { return &d.Code }),
 		strCol("name", func(d *Departement) *string { return &d.Name }),
 		strCol("region", func(d *Departement) *string { return &d.Region }),
 	}, pointCols(func(d *Departement) *orb.Point { return &d.Point })...)
-	reg := append([]column[Region]{
+}
+
+func regionCols() []column[Region] {
+	return append([]column[Region]{
 		strCol("code", func(r *Region) *string { return &r.Code }),
 		strCol("name", func(r *Region) *string { return &r.Name }),
 	}, pointCols(func(r *Region) *orb.Point { return &r.Point })...)
-	ti := []column[Territoire]{
+}
+
+func territoireCols() []column[Territoire] {
+	return []column[Territoire]{
 		strCol("id", func(t *Territoire) *string { return &t.ID }),
 		strCol("name", func(t *Territoire) *string { return &t.Name }),
 		listCol("epci", func(t *Territoire) *[]string { return &t.EPCIs }),
 	}
+}
+
+func lyceeCols() []column[Lycee] {
 	lycee := []column[Lycee]{
 		strCol("uai", func(l *Lycee) *string { return &l.UAI }),
 		strCol("name", func(l *Lycee) *string { return &l.Name }),
@@ -249,25 +272,22 @@ func tables() []table {
 		strCol("commune", func(l *Lycee) *string { return &l.Commune }),
 	}
 	lycee = append(lycee, pointCols(func(l *Lycee) *orb.Point { return &l.Point })...)
-	lycee = append(lycee, listCol("trades", func(l *Lycee) *[]string { return &l.Trades }))
+	return append(lycee,
+		listCol("trades", func(l *Lycee) *[]string { return &l.Trades }),
+		intListCol("pupils", func(l *Lycee) *[]int { return &l.Pupils }),
+		strCol("trades_source", func(l *Lycee) *string { return &l.TradesSource }),
+	)
+}
 
-	return []table{
-		newTable("communes.csv", "communes", func(c *Catalogue) *[]Commune { return &c.Communes }, commune, nil),
-		newTable("epci.csv", "epci", func(c *Catalogue) *[]EPCI { return &c.EPCIs }, epci, nil),
-		newTable("departements.csv", "departements", func(c *Catalogue) *[]Departement { return &c.Departements }, dep, nil),
-		newTable("regions.csv", "regions", func(c *Catalogue) *[]Region { return &c.Regions }, reg, nil),
-		newTable("territoires_industrie.csv", "territoires_industrie", func(c *Catalogue) *[]Territoire { return &c.Territoires }, ti, nil),
-		newTable("turnkey.csv", "turnkey", func(c *Catalogue) *[]Site { return &c.Turnkey }, siteCols(), kindSetter(KindTurnkey)),
-		newTable("zones.csv", "zones", func(c *Catalogue) *[]Site { return &c.Zones }, siteCols(), kindSetter(KindZone)),
-		newTable("brownfields.csv", "brownfields", func(c *Catalogue) *[]Site { return &c.Brownfields }, siteCols(), kindSetter(KindBrownfield)),
-		newTable("towns.csv", "towns", func(c *Catalogue) *[]Site { return &c.Towns }, siteCols(), kindSetter(KindTown)),
-		newTable("motorway_interchanges.csv", "motorway_interchanges", func(c *Catalogue) *[]Node { return &c.Interchanges }, nodeCols(), nil),
-		newTable("rail_freight.csv", "rail_freight", func(c *Catalogue) *[]Node { return &c.RailFreight }, nodeCols(), nil),
-		newTable("stations.csv", "stations", func(c *Catalogue) *[]Node { return &c.Stations }, nodeCols(), nil),
-		newTable("airports.csv", "airports", func(c *Catalogue) *[]Node { return &c.Airports }, nodeCols(), nil),
-		newTable("seaports.csv", "seaports", func(c *Catalogue) *[]Node { return &c.Seaports }, nodeCols(), nil),
-		newTable("training.csv", "training", func(c *Catalogue) *[]Lycee { return &c.Lycees }, lycee, nil),
+// tables lists the snapshot's CSV files, in the order of Layers.
+func tables() []table {
+	var out []table
+	for _, l := range layerTable {
+		if l.tab != nil {
+			out = append(out, *l.tab)
+		}
 	}
+	return out
 }
 
 func sourceCols() []column[Source] {
@@ -304,18 +324,25 @@ func (c *Catalogue) SourceOf(layer string) (Source, bool) {
 // source's row count. It writes in place: callers that must not leave a half
 // snapshot write to a fresh folder and rename it (see package importer).
 func WriteSnapshot(dir string, c *Catalogue) error {
-	for _, t := range tables() {
+	for _, l := range layerTable {
+		if l.tab == nil {
+			continue
+		}
 		for i := range c.Sources {
-			if c.Sources[i].Layer == t.layer {
-				c.Sources[i].Rows = t.rows(c)
+			if c.Sources[i].Layer == l.ID {
+				c.Sources[i].Rows = l.Rows(c)
 			}
 		}
-		if err := writeFile(filepath.Join(dir, t.file), func(w *csv.Writer) error { return t.write(c, w) }); err != nil {
+		if err := writeFile(filepath.Join(dir, l.File), func(w *csv.Writer) error { return l.tab.write(c, w) }); err != nil {
 			return err
 		}
 	}
-	for _, level := range OutlineLevels {
-		if err := os.WriteFile(filepath.Join(dir, OutlineFile(level)), c.Outlines[level], 0o644); err != nil {
+	for _, l := range layerTable {
+		if l.Class != ClassOutline {
+			continue
+		}
+		level := strings.TrimPrefix(l.ID, "outlines_")
+		if err := os.WriteFile(filepath.Join(dir, l.File), c.Outlines[level], 0o644); err != nil {
 			return fmt.Errorf("data: write snapshot: %w", err)
 		}
 	}
@@ -355,11 +382,15 @@ func writeFile(path string, fill func(*csv.Writer) error) error {
 // SnapshotFiles lists the files of a snapshot, in the order they are hashed.
 func SnapshotFiles() []string {
 	var out []string
-	for _, t := range tables() {
-		out = append(out, t.file)
+	for _, l := range layerTable {
+		if l.tab != nil {
+			out = append(out, l.File)
+		}
 	}
-	for _, level := range OutlineLevels {
-		out = append(out, OutlineFile(level))
+	for _, l := range layerTable {
+		if l.Class == ClassOutline {
+			out = append(out, l.File)
+		}
 	}
 	return append(out, sourcesFile, "SOURCES.md")
 }

@@ -226,7 +226,7 @@ func (b *builder) towns() error {
 	}
 	l := b.layer("towns", afile, pfile)
 	moved := 0
-	for i, f := range acv.Features {
+	for i, f := range acv {
 		l.Read++
 		code := prop(f, "insee_com")
 		c, _, ok := b.commune(code)
@@ -249,7 +249,7 @@ func (b *builder) towns() error {
 	if err != nil {
 		return err
 	}
-	for i, f := range pvd.Features {
+	for i, f := range pvd {
 		l.Read++
 		field := fmt.Sprintf("features[%d]", i)
 		m := codeInList.FindAllStringSubmatch(prop(f, "liste_geo"), -1)

@@ -2,9 +2,18 @@ package importer
 
 import (
 	"fmt"
+	"strings"
 
 	"sitematch/data"
 )
+
+// communesFRR reads the communes, then their FRR classes.
+func (b *builder) communesFRR() error {
+	if err := b.communes(); err != nil {
+		return err
+	}
+	return b.frr()
+}
 
 // frr classifies every commune in the France ruralités revitalisation
 // zoning (list of 10 July 2025). A commune the list does not name is
@@ -24,7 +33,7 @@ func (b *builder) frr() error {
 	if err := t.need(codeCol, classCol); err != nil {
 		return err
 	}
-	l := b.layer("frr", file)
+	l := b.layer("communes (FRR)", file)
 	direct := map[string]string{}
 	viaParent := map[string]string{}
 	unknown := 0
@@ -73,7 +82,13 @@ func (b *builder) frr() error {
 		l.Notes = append(l.Notes, fmt.Sprintf("%s: %d communes", cls.Label, counts[cls.ID]))
 	}
 	b.done(l)
-	b.source("frr", l)
-	b.cat.Sources[len(b.cat.Sources)-1].Rows = len(b.cat.Communes) - absent // a column of communes.csv: the communes the list names
+	// The class is a column of communes.csv: the communes layer's source
+	// names the file and the decisions.
+	for i := range b.cat.Sources {
+		if s := &b.cat.Sources[i]; s.Layer == "communes" {
+			s.File += " + " + file
+			s.Note += "; FRR: " + strings.Join(l.Notes, "; ")
+		}
+	}
 	return nil
 }

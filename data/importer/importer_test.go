@@ -166,3 +166,18 @@ func TestRunBrokenFile(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryLayerHasAParser checks that the importer builds every layer of
+// the table and no other.
+func TestEveryLayerHasAParser(t *testing.T) {
+	for _, l := range data.Layers() {
+		if !importer.HasParser(l.ID) {
+			t.Errorf("layer %q has no parser", l.ID)
+		}
+	}
+	for _, id := range importer.ParsedLayers() {
+		if _, ok := data.LayerByID(id); !ok {
+			t.Errorf("parser %q builds no declared layer", id)
+		}
+	}
+}

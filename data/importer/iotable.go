@@ -7,24 +7,17 @@ import (
 	"sitematch/data"
 )
 
-// ioTable reads the INSEE input-output table (TEI, A38: a row is the
-// buying branch, a column the product supplied, a value that product's
-// share of the branch's intermediate consumption), its branch list and the
-// NAF division → A38 bridge. Zero cells are not kept; the branch labels,
-// empty in lib_Branches.csv, come from data.A38Labels.
-func (b *builder) ioTable() error {
-	tei, err := glob(b.dir, "industry/insee_tes/InseeDataTEI_2018.csv")
-	if err != nil {
-		return err
-	}
-	bfile, err := glob(b.dir, "industry/insee_tes/lib_Branches.csv")
-	if err != nil {
-		return err
-	}
-	dfile, err := glob(b.dir, "industry/insee_tes/lib_Divisions.csv")
-	if err != nil {
-		return err
-	}
+// The INSEE input-output files.
+const (
+	teiFile       = "industry/insee_tes/InseeDataTEI_2018.csv"
+	branchesFile  = "industry/insee_tes/lib_Branches.csv"
+	divisionsFile = "industry/insee_tes/lib_Divisions.csv"
+)
+
+// ioBranches reads the A38 branches of the input-output table; their
+// labels, empty in lib_Branches.csv, come from data.A38Labels.
+func (b *builder) ioBranches() error {
+	bfile := branchesFile
 	io := &b.cat.IO
 
 	bt, err := readTable(b.dir, bfile, ';')
@@ -58,6 +51,23 @@ func (b *builder) ioTable() error {
 	lb.Notes = append(lb.Notes, "labels from the INSEE A38 nomenclature (data.A38Labels): the file's LIBELLE column is empty")
 	b.done(lb)
 	b.source("io_branches", lb)
+	return nil
+}
+
+// knownBranches is the set of A38 codes read by ioBranches.
+func (b *builder) knownBranches() map[string]bool {
+	out := map[string]bool{}
+	for _, br := range b.cat.IO.Branches {
+		out[br.Code] = true
+	}
+	return out
+}
+
+// ioCells reads the input-output table (TEI, A38: a row is the buying
+// branch, a column the product supplied, a value that product's share of
+// the branch's intermediate consumption). Zero cells are not kept.
+func (b *builder) ioCells() error {
+	tei, bfile, io, known := teiFile, branchesFile, &b.cat.IO, b.knownBranches()
 
 	tt, err := readTable(b.dir, tei, ';')
 	if err != nil {
@@ -104,6 +114,12 @@ func (b *builder) ioTable() error {
 	lt.Notes = append(lt.Notes, fmt.Sprintf("%d buying branches × %d products, 2018, base 2014; TZ (households as employers) buys nothing", buyers, len(tt.names)-1))
 	b.done(lt)
 	b.source("io_table", lt)
+	return nil
+}
+
+// nafDivisions reads the NAF division → A38 branch bridge.
+func (b *builder) nafDivisions() error {
+	dfile, bfile, io, known := divisionsFile, branchesFile, &b.cat.IO, b.knownBranches()
 
 	dt, err := readTable(b.dir, dfile, ';')
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"sitematch/data/store/reader"
+	"sitematch/data/reader"
 )
 
 func TestReadCSV(t *testing.T) {
