@@ -158,6 +158,10 @@ func newCollections(eng *matching.Engine, records []store.Site) *collections {
 			cs.addTerritoires(cat, l)
 		case l.ID == "training":
 			cs.addTraining(cat, l)
+		case l.ID == "substations":
+			cs.addSubstations(cat, l)
+		case l.ID == "seveso":
+			cs.addSeveso(cat, l)
 		}
 	}
 	return cs
@@ -180,9 +184,63 @@ func (cs *collections) addTraining(cat *data.Catalogue, l data.Layer) {
 	lyc.props = func(i int) geojson.Properties {
 		l := &cat.Lycees[i]
 		return geojson.Properties{"id": l.UAI, "uai": l.UAI, "name": l.Name, "type": l.Type, "sector": l.Sector,
-			"commune": l.Commune, "trades": nonNil(l.Trades), "placement": "commune coordinates", "source": lyc.Source}
+			"commune": l.Commune, "trades": nonNil(l.Trades), "pupils": pupilsOf(l), "trades_source": l.TradesSource,
+			"placement": "commune coordinates", "source": lyc.Source}
 	}
 	cs.add(lyc)
+}
+
+// pupilsOf maps a lycée's trade families to their pupils (null when the
+// trades come from its name).
+func pupilsOf(l *data.Lycee) any {
+	if l.Pupils == nil {
+		return nil
+	}
+	out := make(map[string]any, len(l.Trades))
+	for i, t := range l.Trades {
+		out[t] = l.Pupils[i]
+	}
+	return out
+}
+
+// addSubstations adds the collection of RTE substations.
+func (cs *collections) addSubstations(cat *data.Catalogue, l data.Layer) {
+	c := &collection{ID: l.ID, Title: l.Title, Description: l.Description, Source: sourceLabel(cat, l.ID)}
+	for _, s := range cat.Substations {
+		c.ids = append(c.ids, s.ID)
+		c.pts = append(c.pts, s.Point)
+	}
+	c.props = func(i int) geojson.Properties {
+		s := &cat.Substations[i]
+		p := geojson.Properties{"id": s.ID, "name": s.Name, "voltage_kv": nil, "voltage": s.Voltage, "function": s.Function,
+			"state": s.State, "remaining_mw": nil, "transformer_mva": nil, "source": c.Source}
+		if s.VoltageKV > 0 {
+			p["voltage_kv"] = s.VoltageKV
+		}
+		if s.Capareseau {
+			p["remaining_mw"] = s.RemainingMW
+		}
+		if s.TransformerMVA > 0 {
+			p["transformer_mva"] = s.TransformerMVA
+		}
+		return p
+	}
+	cs.add(c)
+}
+
+// addSeveso adds the collection of Seveso upper-tier establishments.
+func (cs *collections) addSeveso(cat *data.Catalogue, l data.Layer) {
+	c := &collection{ID: l.ID, Title: l.Title, Description: l.Description, Source: sourceLabel(cat, l.ID)}
+	for _, e := range cat.Seveso {
+		c.ids = append(c.ids, e.ID)
+		c.pts = append(c.pts, e.Point)
+	}
+	c.props = func(i int) geojson.Properties {
+		e := &cat.Seveso[i]
+		return geojson.Properties{"id": e.ID, "name": e.Name, "commune": e.Commune, "naf": e.NAF, "activity": e.Activity,
+			"seveso": e.Seveso, "regime": e.Regime, "url": e.URL, "source": c.Source}
+	}
+	cs.add(c)
 }
 
 // sourceLabel is a layer's "publisher (vintage)".
@@ -287,6 +345,10 @@ func siteProps(cat *data.Catalogue, s *data.Site, rec *store.Site, source string
 			p[name] = v
 		}
 		p["source"], p["source_detail"] = source, rec.Source
+	}
+	// Facts of the snapshot the registry does not hold (data.Site.WithSnapshotFacts).
+	for k, v := range siteFacts(s) {
+		p[k] = v
 	}
 	if cm, ok := cat.Commune(s.Commune); ok {
 		p["commune_name"] = cm.Name
@@ -553,13 +615,29 @@ func (c *collection) propertySchemas() map[string]any {
 	return c.schemaProps
 }
 
+// siteFacts are a site's snapshot facts as properties: the brownfield
+// attributes and the turnkey availability (as the source states it) and
+// commitment, null when unknown.
+func siteFacts(s *data.Site) geojson.Properties {
+	str := func(v string) any {
+		if v == "" {
+			return nil
+		}
+		return v
+	}
+	return geojson.Properties{"site_type": str(s.SiteType), "zone_type": str(s.ZoneType), "activity": str(s.Activity),
+		"owner": str(s.Owner), "pollution": str(s.Pollution), "unverified": s.Unverified,
+		"availability": str(s.AvailableFrom), "committed_to": str(s.CommittedTo)}
+}
+
 // siteSchemas are the JSON Schemas of the properties siteProps gives: its
 // own (area_ha a number, the others strings) and the registry's
 // (store.Schema: types, formats, enumerations, read-only bookkeeping).
 func siteSchemas() map[string]any {
-	out := map[string]any{"area_ha": map[string]any{"type": "number"}}
+	out := map[string]any{"area_ha": map[string]any{"type": "number"}, "unverified": map[string]any{"type": "boolean"}}
 	for _, k := range []string{"id", "kind", "name", "commune", "status", "programme", "placement", "source", "source_detail", "note",
-		"commune_name", "departement", "region", "epci", "territoire_industrie"} {
+		"commune_name", "departement", "region", "epci", "territoire_industrie",
+		"site_type", "zone_type", "activity", "owner", "pollution", "availability", "committed_to"} {
 		out[k] = map[string]any{"type": "string"}
 	}
 	for _, f := range store.Schema() {
