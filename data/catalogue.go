@@ -134,7 +134,7 @@ type Node struct {
 
 // Lycee is a lycée that trains for industrial trades: every vocational
 // lycée (LP or LPO), and the general and technological lycées (LEGT) whose
-// courses (BTS, technological baccalauréats) cover a trade family. It is
+// courses (BTS, the constat's only courses in an LEGT) cover a trade family. It is
 // placed at its commune.
 type Lycee struct {
 	UAI     string
