@@ -13,8 +13,8 @@ import (
 
 func TestBrownfieldStatus(t *testing.T) {
 	cases := []struct{ export, list, want string }{
-		{"friche sans projet", "", "friche sans projet"},                  // only in the export
-		{"friche sans projet", "inconnu", "friche sans projet"},           // an unknown newer status erases nothing
+		{"friche sans projet", "", "friche sans projet"},                   // only in the export
+		{"friche sans projet", "inconnu", "friche sans projet"},            // an unknown newer status erases nothing
 		{"friche sans projet", "friche avec projet", "friche avec projet"}, // the newer status wins
 		{"friche potentielle", "friche reconvertie", "friche reconvertie"},
 		{"friche reconvertie", "friche sans projet", "friche sans projet"},
