@@ -93,7 +93,7 @@ func TestBaseURL(t *testing.T) {
 }
 
 var collectionIDs = []string{"turnkey", "zones", "brownfields", "towns", "territoires_industrie", "motorway_interchanges",
-	"rail_freight", "stations", "airports", "seaports", "training"}
+	"rail_freight", "stations", "airports", "seaports", "training", "substations", "seveso"}
 
 func TestCollections(t *testing.T) {
 	h := testServer(t).Handler()
