@@ -1,13 +1,12 @@
 package importer
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"sitematch/data"
+	"sitematch/data/reader"
 )
 
 // courseOffer is what the constat de rentrée says a lycée teaches: pupils
@@ -136,34 +135,22 @@ func (o *courseOffer) note(placed, withTrades int) string {
 		o.rows, len(o.pupils), o.mapped, placed, withTrades)
 }
 
-// readUnquoted reads a delimited file that does not quote its fields, as
-// the BCN nomenclature exports do: a '"' is a character of the text
-// ("libellé court \"CPES\""), not a quote. A BOM is dropped, and every
-// line must have as many fields as the header.
-func readUnquoted(dir, rel string, sep byte) (*table, error) {
+// readUnquoted reads a delimited file that does not quote its fields (see
+// reader.ReadUnquoted), as the BCN nomenclature exports.
+func readUnquoted(dir, rel string, sep rune) (*table, error) {
 	b, err := os.ReadFile(filepath.Join(dir, rel))
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	lines := strings.Split(strings.TrimRight(string(b), "\r\n"), "\n")
-	t := &table{file: rel, header: map[string]int{}}
-	for i, line := range lines {
-		rec := strings.Split(strings.TrimSuffix(line, "\r"), string(sep))
-		if i == 0 {
-			t.names = rec
-			for j, h := range rec {
-				if _, dup := t.header[strings.TrimSpace(h)]; !dup {
-					t.header[strings.TrimSpace(h)] = j
-				}
-			}
-			continue
+	recs, err := reader.ReadUnquoted(rel, b, sep)
+	if err != nil {
+		return nil, rowError(err)
+	}
+	t := &table{file: rel, header: map[string]int{}, names: recs.Header, rows: recs.Rows, lines: recs.Lines}
+	for i, h := range recs.Header {
+		if _, dup := t.header[h]; !dup {
+			t.header[h] = i
 		}
-		if len(rec) != len(t.names) {
-			return nil, &RowError{File: rel, Line: i + 1, Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(t.names))}
-		}
-		t.rows = append(t.rows, rec)
-		t.lines = append(t.lines, i+1)
 	}
 	return t, nil
 }
