@@ -127,16 +127,25 @@ func newCollections(eng *matching.Engine, records []store.Site) *collections {
 		c.setSites(cat, layer, nil, nil)
 		add(c)
 	}
-	nodes := func(id, title, desc string, layer []data.Node) {
-		c := &collection{ID: id, Title: title, Description: desc, Source: src(id)}
+	nodes := func(l data.Layer, layer []data.Node) {
+		c := &collection{ID: l.ID, Title: l.Title, Description: l.Description, Source: src(l.ID)}
 		for _, n := range layer {
 			c.ids = append(c.ids, n.ID)
 			c.pts = append(c.pts, n.Point)
 		}
 		c.props = func(i int) geojson.Properties {
 			n := &layer[i]
-			return geojson.Properties{"id": n.ID, "name": n.Name, "commune": n.Commune, "class": n.Class,
+			p := geojson.Properties{"id": n.ID, "name": n.Name, "commune": n.Commune, "class": n.Class,
 				"merged": n.Merged, "source": c.Source}
+			// The layer's own attributes; a record's own provenance is
+			// source_detail, as for the registry's sites.
+			for k, v := range l.NodeProperties(n) {
+				if k == "source" {
+					k = "source_detail"
+				}
+				p[k] = v
+			}
+			return p
 		}
 		add(c)
 	}
@@ -153,7 +162,7 @@ func newCollections(eng *matching.Engine, records []store.Site) *collections {
 		case l.Sites != nil:
 			sites(l.ID, l.Title, l.Description, *l.Sites(cat))
 		case l.Nodes != nil:
-			nodes(l.ID, l.Title, l.Description, *l.Nodes(cat))
+			nodes(l, *l.Nodes(cat))
 		case l.ID == "territoires_industrie":
 			cs.addTerritoires(cat, l)
 		case l.ID == "training":

@@ -121,15 +121,28 @@ func (s *Site) Geometry() orb.Geometry {
 	return s.Outline
 }
 
-// Node is a point of a transport network: a motorway interchange, a rail
-// freight point, a passenger station, an airport or a seaport.
+// Node is a point of a transport network: a motorway or expressway
+// interchange, a rail freight point, a combined rail-road terminal, a
+// passenger station, an airport or airfield, a seaport or a river port.
 type Node struct {
 	ID      string
 	Name    string
 	Commune string // INSEE code when the source gives it
-	Class   string // station segment A/B/C, airport type, port size, motorway route, rail line
-	Point   orb.Point
-	Merged  int // source rows merged into this node (interchange entries and exits)
+	// Class: station segment A/B/C, airport or airfield class, port
+	// status, interchange type, rail line, terminal service.
+	Class  string
+	Point  orb.Point
+	Merged int // source rows merged into this node (interchange gates, toll and ROUTE 500 records)
+
+	// Layer-specific attributes; each layer's snapshot file carries only
+	// its own (see Layers).
+	Toll         bool   // interchange: a toll interchange of the conceded network
+	Major        bool   // interchange: a node of the trans-European (TEN-T) road network, a major axis
+	Road         string // interchange: the road when known ("A10", "N165")
+	Operator     string // rail terminal, river port: operator(s), "|"-separated
+	WeeklyTrains int    // rail terminal: scheduled combined-transport trains a week (both directions)
+	Links        int    // rail terminal: scheduled origin-destination links
+	Source       string // the record's own provenance, beyond its layer's (source ids, classification rule)
 }
 
 // Lycee is a lycée that trains for industrial trades: every vocational
@@ -183,15 +196,22 @@ type Catalogue struct {
 	Zones        []Site
 	Brownfields  []Site
 	Towns        []Site // Action Cœur de Ville and Petites villes de demain
-	Interchanges []Node // toll-motorway interchanges
+	Interchanges []Node // interchanges of motorways and expressways (ROUTE 500 and toll stations, TEN-T marked)
 	RailFreight  []Node
-	Stations     []Node
-	Airports     []Node
-	Seaports     []Node
-	Lycees       []Lycee
-	Substations  []Substation    // RTE substations, metropolitan France, with Caparéseau capacity
-	Seveso       []Establishment // Seveso upper-tier establishments (national priority, IED: partial)
-	IO           IOTable         // INSEE input-output table, A38, and the NAF bridge
+	// RailTerminals are combined rail-road transport terminals (GNTC).
+	RailTerminals []Node
+	Stations      []Node
+	Airports      []Node // airports with scheduled commercial service
+	// Airfields are the other aerodromes: air bases, general and business
+	// aviation, with their class.
+	Airfields []Node
+	Seaports  []Node // commercial seaports: grands ports maritimes and other ports with cargo facilities
+	// RiverPorts are inland freight ports (OpenStreetMap, partial).
+	RiverPorts []Node
+	Lycees     []Lycee
+	Substations   []Substation    // RTE substations, metropolitan France, with Caparéseau capacity
+	Seveso        []Establishment // Seveso upper-tier establishments (national priority, IED: partial)
+	IO            IOTable         // INSEE input-output table, A38, and the NAF bridge
 	// Outlines holds display outlines as GeoJSON FeatureCollections, keyed
 	// by OutlineLevels ("regions", "departements"): metropolitan France
 	// only, simplified, for the web map; never used for distances.
@@ -276,10 +296,13 @@ type Gap struct {
 
 // Gaps lists the known coverage gaps of the catalogue (DESIGN.md, "Catalogue").
 var Gaps = []Gap{
-	{"motorway_interchanges", "les échangeurs ne couvrent que le réseau autoroutier concédé (à péage) : voies express bretonnes, A75 et autoroutes urbaines absentes"},
+	{"motorway_interchanges", "les échangeurs des autoroutes et voies express viennent d'IGN ROUTE 500 (millésime 2020-2021) et des gares de péage 2024 : un échangeur ouvert depuis 2021 manque, ROUTE 500 compte aussi des échangeurs de routes classées qui ne sont pas à 2×2 voies, et aucun échangeur n'est connu outre-mer"},
 	{"turnkey", "35 sites clés en main distincts placés (39 lignes relevées : 2 sans commune, 2 fois le même site labellisé deux fois) sur environ 180, compilés à partir de communiqués publics"},
-	{"rail_freight", "les points ferroviaires ouverts au fret ne sont pas des chantiers de transport combiné"},
-	{"seaports", "les ports fluviaux ne sont pas inclus"},
+	{"rail_freight", "les points ferroviaires ouverts au fret ne sont pas des chantiers de transport combiné (ceux-ci sont dans rail_terminal)"},
+	{"rail_terminal", "chantiers de transport combiné du GNTC placés à 0,01° près (environ 1 km), trains du plan de transport de mars 2026"},
+	{"airports", "aéroports à vols commerciaux réguliers selon OurAirports (scheduled_service) avec deux corrections ; bases aériennes et aviation générale à part (airfields)"},
+	{"seaports", "ports de commerce seulement (grands ports maritimes et ports décentralisés à trafic de marchandises) ; Mayotte (Longoni) absent du World Port Index"},
+	{"river_port", "ports fluviaux relevés dans OpenStreetMap (33 points), liste partielle : pas la liste complète de VNF"},
 	{"training", "les filières des lycées viennent des formations suivies à la rentrée 2020 (constat de rentrée, voie scolaire : ni l'apprentissage en CFA ni les baccalauréats technologiques STI2D et STL n'y figurent, un lycée général et technologique ne compte que pour ses BTS), regroupées par groupe de spécialités NSF ; un groupe compte en entier pour une famille (le groupe 221 inclut la cuisine, le 201 les systèmes numériques) ; les lycées absents du constat gardent les filières lues dans leur nom ; la famille « naval » n'a pas de groupe NSF et ne vient que des noms"},
 	{"brownfields", "friches Cartofriches : la surface est celle de l'unité foncière (parcelles du propriétaire), pas toujours celle de la friche ; 54 % des fiches sont des sites BASIAS/BASOL non vérifiés par le Cerema (signalés « non vérifié ») ; les sites présents seulement dans la liste 2025-01 n'ont pas de surface"},
 	{"substations", "postes électriques RTE de métropole seulement (aucun outre-mer) ; la capacité Caparéseau est une capacité d'injection réservée aux énergies renouvelables, pas une puissance de soutirage disponible pour un consommateur"},

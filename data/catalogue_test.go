@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,18 +51,23 @@ func TestLayerCounts(t *testing.T) {
 		{"brownfields", 23_000, false},
 		{"towns_acv", 244, true},
 		{"towns_pvd", 1_600, false},
-		// Issue 2 asked for 700 distinct interchanges; this source cannot
-		// give that. It has 1,011 "Ech" rows under 644 distinct raw names,
-		// and many names are the "X Entree" / "X Sortie" (or "Sens 1/2",
-		// "E"/"S") gates of one interchange. Once the gate words are
-		// stripped and the same-named gates within 3 km merged, 511
-		// interchanges remain. More would need the free network (OSM
-		// motorway_junction), which is not in shared/data/raw.
-		{"motorway_interchanges", 500, false},
+		// Issue 10: the whole network. 4,328 ROUTE 500 interchange nodes,
+		// plus the 25 toll interchanges no ROUTE 500 node lies within 1 km
+		// of (the other 486 are merged into theirs).
+		{"motorway_interchanges", 4_000, false},
 		{"rail_freight", 1_500, false},
+		// 76 GNTC terminals in France less the 3 marked not operated.
+		{"rail_terminal", 50, false},
 		{"stations", 2_700, false},
-		{"airports", 100, false},
-		{"seaports", 60, false},
+		// Scheduled commercial service only: OurAirports says 66 of the
+		// 149, two corrected (Cannes-Mandelieu, Île d'Yeu).
+		{"airports", 64, true},
+		{"airfields", 85, true},
+		// The WPI's 76 French rows less 23 marinas, fishing or passenger
+		// harbours and the Saint-Martin and Saint-Barthélemy rows.
+		{"seaports", 51, true},
+		// OpenStreetMap's 33 inland ports of the cartographie-gntc map.
+		{"river_port", 20, false},
 		// Every LP and LPO (2,089) and the 327 LEGT teaching a course of a
 		// trade family.
 		{"training", 2_400, false},
@@ -203,10 +209,10 @@ func TestOverseasTowns(t *testing.T) {
 // source gives one.
 func TestSources(t *testing.T) {
 	c := loadEmbedded(t)
-	layers := []string{"communes", "epci", "departements", "regions", "territoires_industrie",
-		"turnkey", "zones", "brownfields", "towns", "motorway_interchanges", "rail_freight",
-		"stations", "airports", "seaports", "training", "substations", "seveso", "io_branches", "io_table", "naf_a38",
-		"outlines_regions", "outlines_departements"}
+	var layers []string
+	for _, l := range data.Layers() {
+		layers = append(layers, l.ID)
+	}
 	for _, layer := range layers {
 		s, ok := c.SourceOf(layer)
 		if !ok {
@@ -222,6 +228,13 @@ func TestSources(t *testing.T) {
 	}
 	if len(c.Sources) != len(layers) {
 		t.Errorf("%d sources, want %d (one per layer)", len(c.Sources), len(layers))
+	}
+	for _, nodes := range [][]data.Node{c.Interchanges, c.Airports, c.Airfields, c.Seaports, c.RiverPorts} {
+		for _, n := range nodes {
+			if n.Source == "" {
+				t.Errorf("node %s has no source of its own", n.ID)
+			}
+		}
 	}
 	for _, s := range c.Turnkey {
 		if !strings.HasPrefix(s.Source, "https://") {
@@ -269,11 +282,12 @@ func TestUniqueIDs(t *testing.T) {
 	check("departements", ids(len(c.Departements), func(i int) string { return c.Departements[i].Code }))
 	check("regions", ids(len(c.Regions), func(i int) string { return c.Regions[i].Code }))
 	check("territoires_industrie", ids(len(c.Territoires), func(i int) string { return c.Territoires[i].ID }))
-	check("motorway_interchanges", nodeIDs(c.Interchanges))
-	check("rail_freight", nodeIDs(c.RailFreight))
-	check("stations", nodeIDs(c.Stations))
-	check("airports", nodeIDs(c.Airports))
-	check("seaports", nodeIDs(c.Seaports))
+	for _, l := range data.Layers() {
+		if l.Nodes != nil {
+			check(l.ID, nodeIDs(*l.Nodes(c)))
+		}
+	}
+	check("airports and airfields", nodeIDs(append(slices.Clone(c.Airports), c.Airfields...)))
 	check("training", ids(len(c.Lycees), func(i int) string { return c.Lycees[i].UAI }))
 	for _, s := range sites {
 		if !strings.HasPrefix(s.ID, s.Kind+":") {
@@ -336,14 +350,14 @@ func TestLoadRejectsTamperedSnapshot(t *testing.T) {
 	})
 	t.Run("coordinate out of range", func(t *testing.T) {
 		fsys := copyFS(t, data.Embedded())
-		b := fsys["airports.csv"].Data
+		b := fsys["stations.csv"].Data // lat is its last column
 		nl := bytes.LastIndexByte(b[:len(b)-1], '\n')
 		last := string(b[nl+1:])
 		i := strings.LastIndexByte(last, ',')
-		fsys["airports.csv"].Data = append(b[:nl+1:nl+1], last[:i+1]+"200\n"...)
+		fsys["stations.csv"].Data = append(b[:nl+1:nl+1], last[:i+1]+"200\n"...)
 		_, err := data.Load(fsys)
-		if err == nil || !strings.Contains(err.Error(), "airports.csv") || !strings.Contains(err.Error(), "lat") {
-			t.Errorf("Load = %v, want an error naming airports.csv and lat", err)
+		if err == nil || !strings.Contains(err.Error(), "stations.csv") || !strings.Contains(err.Error(), "lat") {
+			t.Errorf("Load = %v, want an error naming stations.csv and lat", err)
 		}
 	})
 	t.Run("missing file", func(t *testing.T) {

@@ -9,9 +9,9 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// boolCol stores a boolean as "1" (true) or "" (false), the compact form
+// flagCol stores a boolean as "1" (true) or "" (false), the compact form
 // for flags that are rarely set.
-func boolCol[T any](name string, f func(*T) *bool) column[T] {
+func flagCol[T any](name string, f func(*T) *bool) column[T] {
 	return column[T]{name,
 		func(t *T) string {
 			if *f(t) {
@@ -29,7 +29,8 @@ func boolCol[T any](name string, f func(*T) *bool) column[T] {
 				return fmt.Errorf("%q is neither 1 nor empty", v)
 			}
 			return nil
-		}}
+		},
+		func(t *T) any { return *f(t) }}
 }
 
 // floatCol stores a number with the shortest exact decimal form.
@@ -43,7 +44,8 @@ func floatCol[T any](name string, f func(*T) *float64) column[T] {
 			}
 			*f(t) = x
 			return nil
-		}}
+		},
+		func(t *T) any { return *f(t) }}
 }
 
 // optFloatCol stores a number that is meaningful only when known is true:
@@ -67,6 +69,12 @@ func optFloatCol[T any](name string, f func(*T) *float64, known func(*T) *bool) 
 			}
 			*f(t), *known(t) = x, true
 			return nil
+		},
+		func(t *T) any {
+			if !*known(t) {
+				return nil
+			}
+			return *f(t)
 		}}
 }
 
@@ -93,7 +101,8 @@ func intListCol[T any](name string, f func(*T) *[]int) column[T] {
 				*f(t) = append(*f(t), n)
 			}
 			return nil
-		}}
+		},
+		func(t *T) any { return *f(t) }}
 }
 
 func substationCols() []column[Substation] {

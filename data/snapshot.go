@@ -26,18 +26,29 @@ type column[T any] struct {
 	name string
 	get  func(*T) string
 	set  func(*T, string) error
+	val  func(*T) any // the typed value, for the OGC properties; nil when not needed
 }
 
 func strCol[T any](name string, f func(*T) *string) column[T] {
 	return column[T]{name,
 		func(t *T) string { return *f(t) },
-		func(t *T, v string) error { *f(t) = v; return nil }}
+		func(t *T, v string) error { *f(t) = v; return nil },
+		func(t *T) any { return *f(t) }}
+}
+
+// boolCol stores a boolean as "true" or "false".
+func boolCol[T any](name string, f func(*T) *bool) column[T] {
+	return column[T]{name,
+		func(t *T) string { return strconv.FormatBool(*f(t)) },
+		func(t *T, v string) (err error) { *f(t), err = strconv.ParseBool(v); return err },
+		func(t *T) any { return *f(t) }}
 }
 
 func intCol[T any](name string, f func(*T) *int) column[T] {
 	return column[T]{name,
 		func(t *T) string { return strconv.Itoa(*f(t)) },
-		func(t *T, v string) (err error) { *f(t), err = strconv.Atoi(v); return err }}
+		func(t *T, v string) (err error) { *f(t), err = strconv.Atoi(v); return err },
+		func(t *T) any { return *f(t) }}
 }
 
 // listCol stores a list of strings joined by ";".
@@ -50,7 +61,7 @@ func listCol[T any](name string, f func(*T) *[]string) column[T] {
 				*f(t) = strings.Split(v, ";")
 			}
 			return nil
-		}}
+		}, nil}
 }
 
 // pointCols stores a point as lon and lat columns, rounded to 1e-6 degree
@@ -58,9 +69,9 @@ func listCol[T any](name string, f func(*T) *[]string) column[T] {
 func pointCols[T any](f func(*T) *orb.Point) []column[T] {
 	return []column[T]{
 		{"lon", func(t *T) string { return FormatCoord(f(t)[0]) },
-			func(t *T, v string) error { return parseCoord(v, -180, 180, &f(t)[0]) }},
+			func(t *T, v string) error { return parseCoord(v, -180, 180, &f(t)[0]) }, nil},
 		{"lat", func(t *T) string { return FormatCoord(f(t)[1]) },
-			func(t *T, v string) error { return parseCoord(v, -90, 90, &f(t)[1]) }},
+			func(t *T, v string) error { return parseCoord(v, -90, 90, &f(t)[1]) }, nil},
 	}
 }
 
@@ -101,7 +112,7 @@ func areaCol() column[Site] {
 			}
 			s.AreaHa, s.AreaKnown = f, true
 			return nil
-		}}
+		}, nil}
 }
 
 // table is one snapshot file: how to write it from a catalogue and read it
@@ -193,13 +204,15 @@ func siteCols() []column[Site] {
 		strCol("activity", func(s *Site) *string { return &s.Activity }),
 		strCol("owner", func(s *Site) *string { return &s.Owner }),
 		strCol("pollution", func(s *Site) *string { return &s.Pollution }),
-		boolCol("unverified", func(s *Site) *bool { return &s.Unverified }),
+		flagCol("unverified", func(s *Site) *bool { return &s.Unverified }),
 		strCol("available_from", func(s *Site) *string { return &s.AvailableFrom }),
 		strCol("committed_to", func(s *Site) *string { return &s.CommittedTo }),
 	)
 }
 
-func nodeCols() []column[Node] {
+// nodeCols are the columns of every transport layer, then the layer's
+// own (extra).
+func nodeCols(extra ...column[Node]) []column[Node] {
 	cols := []column[Node]{
 		strCol("id", func(n *Node) *string { return &n.ID }),
 		strCol("name", func(n *Node) *string { return &n.Name }),
@@ -207,8 +220,20 @@ func nodeCols() []column[Node] {
 		strCol("class", func(n *Node) *string { return &n.Class }),
 		intCol("merged", func(n *Node) *int { return &n.Merged }),
 	}
-	return append(cols, pointCols(func(n *Node) *orb.Point { return &n.Point })...)
+	cols = append(cols, pointCols(func(n *Node) *orb.Point { return &n.Point })...)
+	return append(cols, extra...)
 }
+
+// Node columns that only some transport layers carry.
+var (
+	tollCol         = boolCol("toll", func(n *Node) *bool { return &n.Toll })
+	majorCol        = boolCol("tent", func(n *Node) *bool { return &n.Major })
+	roadCol         = strCol("road", func(n *Node) *string { return &n.Road })
+	operatorCol     = strCol("operator", func(n *Node) *string { return &n.Operator })
+	weeklyTrainsCol = intCol("weekly_trains", func(n *Node) *int { return &n.WeeklyTrains })
+	linksCol        = intCol("links", func(n *Node) *int { return &n.Links })
+	nodeSourceCol   = strCol("source", func(n *Node) *string { return &n.Source })
+)
 
 func kindSetter(kind string) func(*Site) { return func(s *Site) { s.Kind = kind } }
 

@@ -107,9 +107,12 @@ var parsers = map[string]func(*builder) error{
 	"towns":                 (*builder).towns,
 	"motorway_interchanges": (*builder).interchanges,
 	"rail_freight":          (*builder).railFreight,
+	"rail_terminal":         (*builder).railTerminals,
 	"stations":              (*builder).stations,
 	"airports":              (*builder).airports,
+	"airfields":             func(*builder) error { return nil }, // built with airports, from the same file
 	"seaports":              (*builder).seaports,
+	"river_port":            (*builder).riverPorts,
 	"training":              (*builder).lycees,
 	"substations":           (*builder).substations,
 	"seveso":                (*builder).seveso,
