@@ -207,11 +207,11 @@ type Catalogue struct {
 	Airfields []Node
 	Seaports  []Node // commercial seaports: grands ports maritimes and other ports with cargo facilities
 	// RiverPorts are inland freight ports (OpenStreetMap, partial).
-	RiverPorts []Node
-	Lycees     []Lycee
-	Substations   []Substation    // RTE substations, metropolitan France, with Caparéseau capacity
-	Seveso        []Establishment // Seveso upper-tier establishments (national priority, IED: partial)
-	IO            IOTable         // INSEE input-output table, A38, and the NAF bridge
+	RiverPorts  []Node
+	Lycees      []Lycee
+	Substations []Substation    // RTE substations, metropolitan France, with Caparéseau capacity
+	Seveso      []Establishment // Seveso upper-tier establishments (national priority, IED: partial)
+	IO          IOTable         // INSEE input-output table, A38, and the NAF bridge
 	// Outlines holds display outlines as GeoJSON FeatureCollections, keyed
 	// by OutlineLevels ("regions", "departements"): metropolitan France
 	// only, simplified, for the web map; never used for distances.
