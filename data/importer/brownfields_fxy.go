@@ -104,7 +104,7 @@ func (b *builder) brownfields() error {
 			Activity: r.Get("activite_libelle"), Owner: ownerCategory(r.Get("l_catpro3txt")),
 			Pollution:  strings.TrimPrefix(known(r.Get("sol_pollution_existe")), "pollution "),
 			Unverified: r.Get("nature") == natureUnverified}
-		if s.Name == "" {
+		if s.Name == "" || s.Name == id { // some producers name a site by its id
 			s.Name = "Friche à " + c.Name
 		}
 		if v := r.Get("unite_fonciere_surface"); v != "" {
