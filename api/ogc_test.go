@@ -374,7 +374,7 @@ func TestNodeLayerProperties(t *testing.T) {
 				t.Errorf("%s/%s: %s = %v, want %v", c.coll, c.id, k, f.Properties[k], v)
 			}
 		}
-		if s, _ := f.Properties["source_detail"].(string); c.coll != "rail_terminal" && s == "" {
+		if s, _ := f.Properties["source_detail"].(string); s == "" {
 			t.Errorf("%s/%s has no source_detail", c.coll, c.id)
 		}
 	}

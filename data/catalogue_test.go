@@ -229,7 +229,7 @@ func TestSources(t *testing.T) {
 	if len(c.Sources) != len(layers) {
 		t.Errorf("%d sources, want %d (one per layer)", len(c.Sources), len(layers))
 	}
-	for _, nodes := range [][]data.Node{c.Interchanges, c.Airports, c.Airfields, c.Seaports, c.RiverPorts} {
+	for _, nodes := range [][]data.Node{c.Interchanges, c.RailTerminals, c.Airports, c.Airfields, c.Seaports, c.RiverPorts} {
 		for _, n := range nodes {
 			if n.Source == "" {
 				t.Errorf("node %s has no source of its own", n.ID)

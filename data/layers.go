@@ -284,7 +284,7 @@ func declareLayers() []Layer {
 				Vintage:   "2026-03 (train plan)",
 				Origin: "github.com/JeanCharlesMEILLAND/cartographie-gntc@2659b0e1 data/current.json (platforms, routes) " +
 					"+ @1ab6bbd8 public/documents/operateurs/plan-transport-master-2026.xlsx (addresses)",
-			}, func(c *Catalogue) *[]Node { return &c.RailTerminals }, operatorCol, weeklyTrainsCol, linksCol),
+			}, func(c *Catalogue) *[]Node { return &c.RailTerminals }, operatorCol, weeklyTrainsCol, linksCol, nodeSourceCol),
 		nodeLayer("stations", "Gares de voyageurs", "Passenger stations with their class (A, B, C).",
 			Source{
 				Publisher: "SNCF Gares & Connexions, Gares de voyageurs",

@@ -24,7 +24,8 @@ func (b *builder) railTerminals() error {
 	if err != nil {
 		return err
 	}
-	if err := t.need("site", "ville", "departement", "pays", "exploitant", "lat", "lon", "trains_hebdo_total", "nb_liaisons", "operateurs"); err != nil {
+	if err := t.need("site", "ville", "rue", "cp", "departement", "pays", "exploitant", "groupe", "chantier_tc_sncf_reseau",
+		"lat", "lon", "trains_hebdo_total", "nb_liaisons", "operateurs"); err != nil {
 		return err
 	}
 	l := b.layer("rail_terminal", file)
@@ -70,8 +71,15 @@ func (b *builder) railTerminals() error {
 		if ids[base] > 1 {
 			id = fmt.Sprintf("%s-%d", base, ids[base])
 		}
+		src := "GNTC platform, " + strings.Join(nonEmpty(r.Get("rue"), strings.TrimSpace(r.Get("cp")+" "+r.Get("ville"))), ", ")
+		if g := r.Get("groupe"); g != "" && g != "-" {
+			src += "; group " + g
+		}
+		if r.Get("chantier_tc_sncf_reseau") == "oui" {
+			src += "; an SNCF Réseau combined-transport yard"
+		}
 		n := data.Node{ID: id, Name: r.Get("site"), Class: class, Point: p, Operator: r.Get("exploitant"),
-			WeeklyTrains: trains, Links: links, Merged: 1}
+			WeeklyTrains: trains, Links: links, Merged: 1, Source: src}
 		n.Commune = b.communeByName(r.Get("ville"), r.Get("departement"), p)
 		b.cat.RailTerminals = append(b.cat.RailTerminals, n)
 		l.Kept++
@@ -161,6 +169,17 @@ func (b *builder) communeByName(town, dep string, p orb.Point) string {
 		best, _ = b.nearestCommune(p)
 	}
 	return best
+}
+
+// nonEmpty returns the non-empty strings.
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // placeKey folds a place name for comparison: "St Priest" and
