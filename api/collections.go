@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"maps"
 	"math"
 	"slices"
@@ -77,7 +78,15 @@ func (cs *collections) get(id string) (*collection, bool) {
 }
 
 // siteCollections maps the registry's kinds to their collections.
-var siteCollections = map[string]string{data.KindTurnkey: "turnkey", data.KindZone: "zones", data.KindBrownfield: "brownfields"}
+var siteCollections = func() map[string]string {
+	out := map[string]string{}
+	for _, l := range data.Layers() {
+		if l.Registry {
+			out[l.Kind] = l.ID
+		}
+	}
+	return out
+}()
 
 // registry reports whether c serves a layer of the site registry.
 func (c *collection) registry() bool {
@@ -91,13 +100,8 @@ func (c *collection) registry() bool {
 
 // siteLayer returns the catalogue layer of a registry collection.
 func siteLayer(cat *data.Catalogue, collectionID string) []data.Site {
-	switch collectionID {
-	case "turnkey":
-		return cat.Turnkey
-	case "zones":
-		return cat.Zones
-	}
-	return cat.Brownfields
+	l, _ := data.LayerByID(collectionID)
+	return *l.Sites(cat)
 }
 
 // newCollections builds every collection and its spatial index. records
@@ -105,12 +109,7 @@ func siteLayer(cat *data.Catalogue, collectionID string) []data.Site {
 // registry layers serve.
 func newCollections(eng *matching.Engine, records []store.Site) *collections {
 	cat := eng.Catalogue()
-	src := func(layer string) string {
-		if s, ok := cat.SourceOf(layer); ok {
-			return s.Publisher + " (" + s.Vintage + ")"
-		}
-		return ""
-	}
+	src := func(layer string) string { return sourceLabel(cat, layer) }
 	byID := make(map[string]*store.Site, len(records))
 	for i := range records {
 		byID[records[i].ID] = &records[i]
@@ -128,51 +127,65 @@ func newCollections(eng *matching.Engine, records []store.Site) *collections {
 		c.setSites(cat, layer, nil, nil)
 		add(c)
 	}
-	nodes := func(id, title, desc string, layer []data.Node) {
-		c := &collection{ID: id, Title: title, Description: desc, Source: src(id)}
+	nodes := func(l data.Layer, layer []data.Node) {
+		c := &collection{ID: l.ID, Title: l.Title, Description: l.Description, Source: src(l.ID)}
 		for _, n := range layer {
 			c.ids = append(c.ids, n.ID)
 			c.pts = append(c.pts, n.Point)
 		}
 		c.props = func(i int) geojson.Properties {
 			n := &layer[i]
-			return geojson.Properties{"id": n.ID, "name": n.Name, "commune": n.Commune, "class": n.Class,
+			p := geojson.Properties{"id": n.ID, "name": n.Name, "commune": n.Commune, "class": n.Class,
 				"merged": n.Merged, "source": c.Source}
+			// The layer's own attributes; a record's own provenance is
+			// source_detail, as for the registry's sites.
+			for k, v := range l.NodeProperties(n) {
+				if k == "source" {
+					k = "source_detail"
+				}
+				p[k] = v
+			}
+			return p
 		}
 		add(c)
 	}
 
-	const registered = " Each site has the properties of its registry record (zoning, ICPE and Seveso regimes, power, rail siding, water, " +
-		"availability, price, contact, status, verified date, version; null when unknown) and its outline (Polygon or MultiPolygon) " +
-		"when it has one, else its point; a bbox query returns the sites whose geometry intersects the box."
-	sites("turnkey", "Sites industriels clés en main",
-		"Turnkey industrial sites of the national programme, from the site registry (seeded with the snapshot's, placed at their "+
-			"commune's coordinates: placement says so; editors write the others through /v1/sites); "+
-			"a partial list of the programme's sites (see coverage_gaps in /v1/meta)."+registered, cat.Turnkey)
-	sites("zones", "Zones d'activité économique",
-		"Equipped industrial and business zones; no national inventory exists, so zones come from the site registry (regional imports and "+
-			"editors' writes through /v1/sites; none in the embedded snapshot)."+registered,
-		cat.Zones)
-	sites("brownfields", "Friches (Cartofriches)",
-		"Brownfields from Cerema Cartofriches with their status; redeveloped sites left out; corrections written to the site registry replace "+
-			"the snapshot's record, and a corrected brownfield has the properties of its registry record and its outline; the others keep "+
-			"the snapshot's properties and point.", cat.Brownfields)
-	sites("towns", "Villes moyennes et petites villes (Action Cœur de Ville, Petites villes de demain)",
-		"Medium-sized towns of Action Cœur de Ville and small towns of Petites villes de demain; programme says which.", cat.Towns)
-	cs.addTerritoires(cat, src("territoires_industrie"))
-	nodes("motorway_interchanges", "Échangeurs autoroutiers (réseau concédé)",
-		"Interchanges of the toll motorway network (gates of one interchange merged); free expressways, the A75 and urban motorways are missing.",
-		cat.Interchanges)
-	nodes("rail_freight", "Points ferroviaires ouverts au fret",
-		"SNCF Réseau points open to freight, one per point and line; not combined-transport terminals.", cat.RailFreight)
-	nodes("stations", "Gares de voyageurs", "Passenger stations with their class (A, B, C).", cat.Stations)
-	nodes("airports", "Aéroports", "Medium and large airports, overseas included.", cat.Airports)
-	nodes("seaports", "Ports maritimes", "Seaports of the World Port Index; river ports are not included.", cat.Seaports)
+	// Candidate layers first (the sites a user looks for), then the others
+	// in the order of data.Layers.
+	layers := data.Layers()
+	slices.SortStableFunc(layers, func(a, b data.Layer) int {
+		return cmp.Compare(b2i(a.Class != data.ClassCandidate), b2i(b.Class != data.ClassCandidate))
+	})
+	for _, l := range layers {
+		switch {
+		case l.Title == "":
+		case l.Sites != nil:
+			sites(l.ID, l.Title, l.Description, *l.Sites(cat))
+		case l.Nodes != nil:
+			nodes(l, *l.Nodes(cat))
+		case l.ID == "territoires_industrie":
+			cs.addTerritoires(cat, l)
+		case l.ID == "training":
+			cs.addTraining(cat, l)
+		case l.ID == "substations":
+			cs.addSubstations(cat, l)
+		case l.ID == "seveso":
+			cs.addSeveso(cat, l)
+		}
+	}
+	return cs
+}
 
-	lyc := &collection{ID: "training", Title: "Lycées professionnels (LP, LPO)",
-		Description: "Vocational lycées, each at its commune's coordinates; trades lists the trade families (GET /v1/profiles) its name states " +
-			"(\"lycée des métiers de …\"), empty when the name states none.",
-		Source: src("training")}
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// addTraining adds the collection of vocational lycées.
+func (cs *collections) addTraining(cat *data.Catalogue, l data.Layer) {
+	lyc := &collection{ID: l.ID, Title: l.Title, Description: l.Description, Source: sourceLabel(cat, l.ID)}
 	for _, l := range cat.Lycees {
 		lyc.ids = append(lyc.ids, l.UAI)
 		lyc.pts = append(lyc.pts, l.Point)
@@ -180,10 +193,71 @@ func newCollections(eng *matching.Engine, records []store.Site) *collections {
 	lyc.props = func(i int) geojson.Properties {
 		l := &cat.Lycees[i]
 		return geojson.Properties{"id": l.UAI, "uai": l.UAI, "name": l.Name, "type": l.Type, "sector": l.Sector,
-			"commune": l.Commune, "trades": nonNil(l.Trades), "placement": "commune coordinates", "source": lyc.Source}
+			"commune": l.Commune, "trades": nonNil(l.Trades), "pupils": pupilsOf(l), "trades_source": l.TradesSource,
+			"placement": "commune coordinates", "source": lyc.Source}
 	}
-	add(lyc)
-	return cs
+	cs.add(lyc)
+}
+
+// pupilsOf maps a lycée's trade families to their pupils (null when the
+// trades come from its name).
+func pupilsOf(l *data.Lycee) any {
+	if l.Pupils == nil {
+		return nil
+	}
+	out := make(map[string]any, len(l.Trades))
+	for i, t := range l.Trades {
+		out[t] = l.Pupils[i]
+	}
+	return out
+}
+
+// addSubstations adds the collection of RTE substations.
+func (cs *collections) addSubstations(cat *data.Catalogue, l data.Layer) {
+	c := &collection{ID: l.ID, Title: l.Title, Description: l.Description, Source: sourceLabel(cat, l.ID)}
+	for _, s := range cat.Substations {
+		c.ids = append(c.ids, s.ID)
+		c.pts = append(c.pts, s.Point)
+	}
+	c.props = func(i int) geojson.Properties {
+		s := &cat.Substations[i]
+		p := geojson.Properties{"id": s.ID, "name": s.Name, "voltage_kv": nil, "voltage": s.Voltage, "function": s.Function,
+			"state": s.State, "remaining_mw": nil, "transformer_mva": nil, "source": c.Source}
+		if s.VoltageKV > 0 {
+			p["voltage_kv"] = s.VoltageKV
+		}
+		if s.Capareseau {
+			p["remaining_mw"] = s.RemainingMW
+		}
+		if s.TransformerMVA > 0 {
+			p["transformer_mva"] = s.TransformerMVA
+		}
+		return p
+	}
+	cs.add(c)
+}
+
+// addSeveso adds the collection of Seveso upper-tier establishments.
+func (cs *collections) addSeveso(cat *data.Catalogue, l data.Layer) {
+	c := &collection{ID: l.ID, Title: l.Title, Description: l.Description, Source: sourceLabel(cat, l.ID)}
+	for _, e := range cat.Seveso {
+		c.ids = append(c.ids, e.ID)
+		c.pts = append(c.pts, e.Point)
+	}
+	c.props = func(i int) geojson.Properties {
+		e := &cat.Seveso[i]
+		return geojson.Properties{"id": e.ID, "name": e.Name, "commune": e.Commune, "naf": e.NAF, "activity": e.Activity,
+			"seveso": e.Seveso, "regime": e.Regime, "url": e.URL, "source": c.Source}
+	}
+	cs.add(c)
+}
+
+// sourceLabel is a layer's "publisher (vintage)".
+func sourceLabel(cat *data.Catalogue, layer string) string {
+	if s, ok := cat.SourceOf(layer); ok {
+		return s.Publisher + " (" + s.Vintage + ")"
+	}
+	return ""
 }
 
 // add indexes a collection and appends it.
@@ -281,6 +355,10 @@ func siteProps(cat *data.Catalogue, s *data.Site, rec *store.Site, source string
 		}
 		p["source"], p["source_detail"] = source, rec.Source
 	}
+	// Facts of the snapshot the registry does not hold (data.Site.WithSnapshotFacts).
+	for k, v := range siteFacts(s) {
+		p[k] = v
+	}
 	if cm, ok := cat.Commune(s.Commune); ok {
 		p["commune_name"] = cm.Name
 		p["departement"] = cm.Dep
@@ -340,7 +418,8 @@ func (c *collection) lookup(id string) (int, bool) {
 // nearest the mean of the member EPCI centroids (so it lies in the
 // territory, where a plain mean could fall between two parts), with the
 // bounding box of the member centroids as the feature's bbox.
-func (cs *collections) addTerritoires(cat *data.Catalogue, source string) {
+func (cs *collections) addTerritoires(cat *data.Catalogue, l data.Layer) {
+	source := sourceLabel(cat, l.ID)
 	epci := make(map[string]orb.Point, len(cat.EPCIs))
 	for _, e := range cat.EPCIs {
 		epci[e.SIREN] = e.Point
@@ -385,11 +464,7 @@ func (cs *collections) addTerritoires(cat *data.Catalogue, source string) {
 		}
 		ts = append(ts, terr{t, best, b, true})
 	}
-	c := &collection{ID: "territoires_industrie", Title: "Territoires d'industrie (2023-2027)",
-		Description: "Territoires d'industrie as points: the snapshot holds no polygons. Each is placed at the centroid of the member EPCI " +
-			"nearest the mean of its member EPCI centroids; the feature's bbox is the bounding box of those centroids, and bbox queries " +
-			"match the point. epci lists the member EPCI (SIREN), communes counts their communes. A territory whose members have no " +
-			"centroid in the snapshot has a null geometry.",
+	c := &collection{ID: l.ID, Title: l.Title, Description: l.Description,
 		Source: source}
 	c.unplaced = map[int]bool{}
 	for i, t := range ts {
@@ -549,13 +624,29 @@ func (c *collection) propertySchemas() map[string]any {
 	return c.schemaProps
 }
 
+// siteFacts are a site's snapshot facts as properties: the brownfield
+// attributes and the turnkey availability (as the source states it) and
+// commitment, null when unknown.
+func siteFacts(s *data.Site) geojson.Properties {
+	str := func(v string) any {
+		if v == "" {
+			return nil
+		}
+		return v
+	}
+	return geojson.Properties{"site_type": str(s.SiteType), "zone_type": str(s.ZoneType), "activity": str(s.Activity),
+		"owner": str(s.Owner), "pollution": str(s.Pollution), "unverified": s.Unverified,
+		"availability": str(s.AvailableFrom), "committed_to": str(s.CommittedTo)}
+}
+
 // siteSchemas are the JSON Schemas of the properties siteProps gives: its
 // own (area_ha a number, the others strings) and the registry's
 // (store.Schema: types, formats, enumerations, read-only bookkeeping).
 func siteSchemas() map[string]any {
-	out := map[string]any{"area_ha": map[string]any{"type": "number"}}
+	out := map[string]any{"area_ha": map[string]any{"type": "number"}, "unverified": map[string]any{"type": "boolean"}}
 	for _, k := range []string{"id", "kind", "name", "commune", "status", "programme", "placement", "source", "source_detail", "note",
-		"commune_name", "departement", "region", "epci", "territoire_industrie"} {
+		"commune_name", "departement", "region", "epci", "territoire_industrie",
+		"site_type", "zone_type", "activity", "owner", "pollution", "availability", "committed_to"} {
 		out[k] = map[string]any{"type": "string"}
 	}
 	for _, f := range store.Schema() {

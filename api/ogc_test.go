@@ -93,7 +93,8 @@ func TestBaseURL(t *testing.T) {
 }
 
 var collectionIDs = []string{"turnkey", "zones", "brownfields", "towns", "territoires_industrie", "motorway_interchanges",
-	"rail_freight", "stations", "airports", "seaports", "training"}
+	"rail_freight", "rail_terminal", "stations", "airports", "airfields", "seaports", "river_port", "training",
+	"substations", "seveso"}
 
 func TestCollections(t *testing.T) {
 	h := testServer(t).Handler()
@@ -349,5 +350,32 @@ func TestCollectionSchemas(t *testing.T) {
 	corrected := decodeAs[struct{ Properties map[string]any }](t, get(t, h, "/collections/brownfields/items/"+bf.ID), http.StatusOK)
 	if corrected.Properties["power_mw"] != 3.0 || corrected.Properties["seveso"] != "none" {
 		t.Errorf("the corrected brownfield: %v", corrected.Properties)
+	}
+}
+
+// TestNodeLayerProperties checks that a transport collection serves its
+// layer's own attributes: toll, TEN-T and road for an interchange, weekly
+// trains for a terminal, the record's provenance as source_detail.
+func TestNodeLayerProperties(t *testing.T) {
+	h := testServer(t).Handler()
+	cases := []struct {
+		coll, id string
+		want     map[string]any
+	}{
+		{"motorway_interchanges", "ech-ablis", map[string]any{"toll": true, "tent": true, "road": "A11"}},
+		{"rail_terminal", "gntc-dourges", map[string]any{"weekly_trains": 161.0, "links": 15.0}},
+		{"airfields", "LFMY", map[string]any{"class": "base aérienne", "name": "Base aérienne de Salon-de-Provence (BA 701)"}},
+		{"seaports", "WPI35840.0", map[string]any{"name": "port du Havre", "class": "grand port maritime"}},
+	}
+	for _, c := range cases {
+		f := decodeAs[feature](t, get(t, h, "/collections/"+c.coll+"/items/"+url.PathEscape(c.id)), http.StatusOK)
+		for k, v := range c.want {
+			if f.Properties[k] != v {
+				t.Errorf("%s/%s: %s = %v, want %v", c.coll, c.id, k, f.Properties[k], v)
+			}
+		}
+		if s, _ := f.Properties["source_detail"].(string); s == "" {
+			t.Errorf("%s/%s has no source_detail", c.coll, c.id)
+		}
 	}
 }

@@ -102,6 +102,16 @@ type SiteJSON struct {
 	Source              string     `json:"source"`
 	SourceDetail        string     `json:"source_detail,omitempty"`
 	Note                string     `json:"note,omitempty"`
+	// Brownfield facts (Cartofriches) and turnkey facts, when known.
+	SiteType     string `json:"site_type,omitempty"`
+	ZoneType     string `json:"zone_type,omitempty"`
+	Activity     string `json:"activity,omitempty"`
+	Owner        string `json:"owner,omitempty"`
+	Pollution    string `json:"pollution,omitempty"`
+	Unverified   bool   `json:"unverified,omitempty"`
+	Availability string `json:"availability,omitempty"`
+	CommittedTo  string `json:"committed_to,omitempty"`
+	FRR          string `json:"frr,omitempty"` // the commune's France ruralités revitalisation class
 }
 
 // NewSiteJSON converts a candidate's site for the wire; the source names the
@@ -111,7 +121,9 @@ func NewSiteJSON(c *matching.Candidate, cat *data.Catalogue) SiteJSON {
 	out := SiteJSON{ID: s.ID, Kind: s.Kind, Name: s.Name, Lon: s.Point[0], Lat: s.Point[1],
 		Commune: CommuneRef{Code: c.Commune.Code, Name: c.Commune.Name}, Departement: c.Commune.Dep, Region: c.Commune.Reg,
 		EPCI: c.Commune.EPCI, TerritoireIndustrie: c.Commune.TI, Status: s.Status, Programme: s.Programme,
-		Placement: s.Placement, SourceDetail: s.Source, Note: s.Note}
+		Placement: s.Placement, SourceDetail: s.Source, Note: s.Note,
+		SiteType: s.SiteType, ZoneType: s.ZoneType, Activity: s.Activity, Owner: s.Owner, Pollution: s.Pollution,
+		Unverified: s.Unverified, Availability: s.AvailableFrom, CommittedTo: s.CommittedTo, FRR: c.Commune.FRR}
 	if s.AreaKnown {
 		a := s.AreaHa
 		out.AreaHa = &a
@@ -123,15 +135,8 @@ func NewSiteJSON(c *matching.Candidate, cat *data.Catalogue) SiteJSON {
 }
 
 func layerOfKind(kind string) string {
-	switch kind {
-	case data.KindZone:
-		return "zones"
-	case data.KindBrownfield:
-		return "brownfields"
-	case data.KindTown:
-		return "towns"
-	}
-	return "turnkey"
+	l, _ := data.LayerOfKind(kind)
+	return l.ID
 }
 
 // CriterionJSON is one criterion of a result.

@@ -361,13 +361,38 @@ type LimitsJSON struct {
 type InfoResponse struct {
 	DataVersion  string         `json:"data_version"`
 	Layers       map[string]int `json:"layers"`
+	Coverage     CoverageJSON   `json:"coverage"`
 	Sources      []SourceJSON   `json:"sources"`
 	CoverageGaps []GapJSON      `json:"coverage_gaps"`
 }
 
+// CoverageJSON is data.Coverage on the wire: how much of the catalogue
+// carries the facts the model reads.
+type CoverageJSON struct {
+	Brownfields           int            `json:"brownfields"`
+	BrownfieldsKnownArea  int            `json:"brownfields_known_area"`
+	KnownAreaShare        float64        `json:"brownfields_known_area_share"`
+	BrownfieldsUnverified int            `json:"brownfields_unverified"`
+	Lycees                int            `json:"lycees"`
+	LyceesByCourses       int            `json:"lycees_course_offer_trades"`
+	LyceesByName          int            `json:"lycees_name_trades"`
+	Communes              int            `json:"communes"`
+	FRR                   map[string]int `json:"frr_classes"`
+	Substations           int            `json:"substations"`
+	SubstationsCapareseau int            `json:"substations_capareseau"`
+	SubstationsHV         int            `json:"substations_225kv_or_more"`
+}
+
+// NewCoverageJSON converts a catalogue's coverage for the wire.
+func NewCoverageJSON(c data.Coverage) CoverageJSON {
+	return CoverageJSON{c.Brownfields, c.BrownfieldsKnownArea, round(c.KnownAreaShare(), 4), c.BrownfieldsUnverified,
+		c.Lycees, c.LyceesByCourses, c.LyceesByName, c.Communes, c.FRR, c.Substations, c.SubstationsCapareseau, c.SubstationsHV}
+}
+
 // NewInfoResponse describes a catalogue.
 func NewInfoResponse(cat *data.Catalogue) InfoResponse {
-	out := InfoResponse{DataVersion: cat.Version, Layers: cat.Counts(), Sources: []SourceJSON{}, CoverageGaps: []GapJSON{}}
+	out := InfoResponse{DataVersion: cat.Version, Layers: cat.Counts(), Coverage: NewCoverageJSON(cat.Coverage()),
+		Sources: []SourceJSON{}, CoverageGaps: []GapJSON{}}
 	for _, s := range cat.Sources {
 		out.Sources = append(out.Sources, SourceJSON{s.Layer, s.Rows, s.Publisher, s.Licence, s.Vintage, s.File, s.Origin, s.Note})
 	}

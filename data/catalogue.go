@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -32,6 +33,7 @@ type Commune struct {
 	Pop1564    int    // people aged 15-64
 	Active     int    // active people aged 15-64
 	Unemployed int    // unemployed people aged 15-64
+	FRR        string // France ruralités revitalisation class id (FRRClasses); FRRNone when the list does not name the commune
 }
 
 // EPCI is an établissement public de coopération intercommunale.
@@ -72,9 +74,6 @@ const (
 	KindTown       = "town"
 )
 
-// Kinds lists the candidate kinds in a fixed order.
-var Kinds = []string{KindTurnkey, KindZone, KindBrownfield, KindTown}
-
 // Site is a candidate location: a turnkey site, an equipped zone, a brownfield
 // or a medium-sized town.
 type Site struct {
@@ -90,6 +89,18 @@ type Site struct {
 	Programme string // programme a turnkey site or town belongs to
 	Source    string // the record's own source (URL, producer), beyond its layer's
 	Note      string
+
+	// Brownfield attributes (Cartofriches); "" when the source does not know.
+	SiteType   string // former use: "friche industrielle", "friche logistique", "mixte" …
+	ZoneType   string // urban-planning zone type (PLU): U, AUc, AUs, A, N, Ah, Nh
+	Activity   string // former activity (BASIAS/BASOL label)
+	Owner      string // owner category (DGFiP), "|" between several
+	Pollution  string // soil pollution: "avérée", "supposée", "peu probable", "inexistante"
+	Unverified bool   // a BASIAS/BASOL record Cerema has not checked as a brownfield
+
+	// Turnkey attributes.
+	AvailableFrom string // when the land can be handed over, as the source states it ("2024", "2027-2030")
+	CommittedTo   string // the named project the site is already committed to, "" when none is known
 	// Outline is the site's perimeter in WGS84 lon/lat, nil for a point
 	// site. When set, Point is a point inside it and the engine measures
 	// distances from the outline rather than from Point. Snapshot files
@@ -110,26 +121,66 @@ func (s *Site) Geometry() orb.Geometry {
 	return s.Outline
 }
 
-// Node is a point of a transport network: a motorway interchange, a rail
-// freight point, a passenger station, an airport or a seaport.
+// Node is a point of a transport network: a motorway or expressway
+// interchange, a rail freight point, a combined rail-road terminal, a
+// passenger station, an airport or airfield, a seaport or a river port.
 type Node struct {
 	ID      string
 	Name    string
 	Commune string // INSEE code when the source gives it
-	Class   string // station segment A/B/C, airport type, port size, motorway route, rail line
-	Point   orb.Point
-	Merged  int // source rows merged into this node (interchange entries and exits)
+	// Class: station segment A/B/C, airport or airfield class, port
+	// status, interchange type, rail line, terminal service.
+	Class  string
+	Point  orb.Point
+	Merged int // source rows merged into this node (interchange gates, toll and ROUTE 500 records)
+
+	// Layer-specific attributes; each layer's snapshot file carries only
+	// its own (see Layers).
+	Toll         bool   // interchange: a toll interchange of the conceded network
+	Major        bool   // interchange: a node of the trans-European (TEN-T) road network, a major axis
+	Road         string // interchange: the road when known ("A10", "N165")
+	Operator     string // rail terminal, river port: operator(s), "|"-separated
+	WeeklyTrains int    // rail terminal: scheduled combined-transport trains a week (both directions)
+	Links        int    // rail terminal: scheduled origin-destination links
+	Source       string // the record's own provenance, beyond its layer's (source ids, classification rule)
 }
 
-// Lycee is a vocational lycée (LP or LPO), placed at its commune.
+// Lycee is a lycée that trains for industrial trades: every vocational
+// lycée (LP or LPO), and the general and technological lycées (LEGT) whose
+// courses (BTS, the constat's only courses in an LEGT) cover a trade family. It is
+// placed at its commune.
 type Lycee struct {
 	UAI     string
 	Name    string
-	Type    string // LP or LPO
+	Type    string // LP, LPO or LEGT
 	Sector  string // public or privé
 	Commune string
 	Point   orb.Point
-	Trades  []string // trade family ids read from a "lycée des métiers de …" name
+	// Trades are the trade family ids the lycée trains for, in the order
+	// of TradeFamilies; TradesSource says how they are known.
+	Trades []string
+	// Pupils counts, per entry of Trades, the pupils of the courses of
+	// that family (constat de rentrée); nil when the trades come from the
+	// name.
+	Pupils       []int
+	TradesSource string // TradesByCourses, TradesByName, or "" when no trade is known
+}
+
+// How a lycée's trades are known.
+const (
+	TradesByCourses = "courses" // the courses taught, constat de rentrée 2020 through the BCN and NSF groups
+	TradesByName    = "name"    // a "lycée des métiers de …" name, for a lycée absent from the constat
+)
+
+// PupilsIn returns the pupils of the lycée's courses of a trade family (0
+// when it does not teach it or the count is unknown).
+func (l *Lycee) PupilsIn(family string) int {
+	for i, t := range l.Trades {
+		if t == family && i < len(l.Pupils) {
+			return l.Pupils[i]
+		}
+	}
+	return 0
 }
 
 // Catalogue is the whole in-memory catalogue. Slices are sorted by id.
@@ -145,12 +196,22 @@ type Catalogue struct {
 	Zones        []Site
 	Brownfields  []Site
 	Towns        []Site // Action Cœur de Ville and Petites villes de demain
-	Interchanges []Node // toll-motorway interchanges
+	Interchanges []Node // interchanges of motorways and expressways (ROUTE 500 and toll stations, TEN-T marked)
 	RailFreight  []Node
-	Stations     []Node
-	Airports     []Node
-	Seaports     []Node
-	Lycees       []Lycee
+	// RailTerminals are combined rail-road transport terminals (GNTC).
+	RailTerminals []Node
+	Stations      []Node
+	Airports      []Node // airports with scheduled commercial service
+	// Airfields are the other aerodromes: air bases, general and business
+	// aviation, with their class.
+	Airfields []Node
+	Seaports  []Node // commercial seaports: grands ports maritimes and other ports with cargo facilities
+	// RiverPorts are inland freight ports (OpenStreetMap, partial).
+	RiverPorts  []Node
+	Lycees      []Lycee
+	Substations []Substation    // RTE substations, metropolitan France, with Caparéseau capacity
+	Seveso      []Establishment // Seveso upper-tier establishments (national priority, IED: partial)
+	IO          IOTable         // INSEE input-output table, A38, and the NAF bridge
 	// Outlines holds display outlines as GeoJSON FeatureCollections, keyed
 	// by OutlineLevels ("regions", "departements"): metropolitan France
 	// only, simplified, for the web map; never used for distances.
@@ -159,8 +220,17 @@ type Catalogue struct {
 	communeIdx map[string]int
 }
 
-// OutlineLevels are the keys of Catalogue.Outlines.
-var OutlineLevels = []string{"regions", "departements"}
+// OutlineLevels are the keys of Catalogue.Outlines, one per outline layer
+// of Layers ("outlines_" + level).
+var OutlineLevels = func() []string {
+	var out []string
+	for _, l := range layerTable {
+		if l.Class == ClassOutline {
+			out = append(out, strings.TrimPrefix(l.ID, "outlines_"))
+		}
+	}
+	return out
+}()
 
 // OutlineFile is the snapshot file of an outline level.
 func OutlineFile(level string) string { return "outlines_" + level + ".geojson" }
@@ -192,46 +262,30 @@ func (c *Catalogue) indexCommunes() {
 
 // Sites returns every candidate site, kind by kind in the order of Kinds.
 func (c *Catalogue) Sites() []Site {
-	out := make([]Site, 0, len(c.Turnkey)+len(c.Zones)+len(c.Brownfields)+len(c.Towns))
-	out = append(out, c.Turnkey...)
-	out = append(out, c.Zones...)
-	out = append(out, c.Brownfields...)
-	return append(out, c.Towns...)
-}
-
-// Layer counts keys, in the order of CONTRACT.md.
-var LayerNames = []string{
-	"communes", "epci", "departements", "regions", "territoires_industrie",
-	"turnkey", "zones", "brownfields", "towns_acv", "towns_pvd",
-	"motorway_interchanges", "rail_freight", "stations", "airports", "seaports", "training",
+	n := 0
+	for _, l := range layerTable {
+		if l.Sites != nil {
+			n += len(*l.Sites(c))
+		}
+	}
+	out := make([]Site, 0, n)
+	for _, l := range layerTable {
+		if l.Sites != nil {
+			out = append(out, *l.Sites(c)...)
+		}
+	}
+	return out
 }
 
 // Counts returns the number of records per layer, keyed as in LayerNames.
 func (c *Catalogue) Counts() map[string]int {
-	acv := 0
-	for _, t := range c.Towns {
-		if t.Programme == ProgrammeACV {
-			acv++
+	out := map[string]int{}
+	for _, l := range layerTable {
+		for _, n := range l.Counts(c) {
+			out[n.Key] = n.N
 		}
 	}
-	return map[string]int{
-		"communes":              len(c.Communes),
-		"epci":                  len(c.EPCIs),
-		"departements":          len(c.Departements),
-		"regions":               len(c.Regions),
-		"territoires_industrie": len(c.Territoires),
-		"turnkey":               len(c.Turnkey),
-		"zones":                 len(c.Zones),
-		"brownfields":           len(c.Brownfields),
-		"towns_acv":             acv,
-		"towns_pvd":             len(c.Towns) - acv,
-		"motorway_interchanges": len(c.Interchanges),
-		"rail_freight":          len(c.RailFreight),
-		"stations":              len(c.Stations),
-		"airports":              len(c.Airports),
-		"seaports":              len(c.Seaports),
-		"training":              len(c.Lycees),
-	}
+	return out
 }
 
 // Gap is a known coverage gap of a layer, stated rather than hidden.
@@ -242,11 +296,17 @@ type Gap struct {
 
 // Gaps lists the known coverage gaps of the catalogue (DESIGN.md, "Catalogue").
 var Gaps = []Gap{
-	{"motorway_interchanges", "les échangeurs ne couvrent que le réseau autoroutier concédé (à péage) : voies express bretonnes, A75 et autoroutes urbaines absentes"},
+	{"motorway_interchanges", "les échangeurs des autoroutes et voies express viennent d'IGN ROUTE 500 (millésime 2020-2021) et des gares de péage 2024 : un échangeur ouvert depuis 2021 manque, ROUTE 500 compte aussi des échangeurs de routes classées qui ne sont pas à 2×2 voies, et aucun échangeur n'est connu outre-mer"},
 	{"turnkey", "35 sites clés en main distincts placés (39 lignes relevées : 2 sans commune, 2 fois le même site labellisé deux fois) sur environ 180, compilés à partir de communiqués publics"},
-	{"rail_freight", "les points ferroviaires ouverts au fret ne sont pas des chantiers de transport combiné"},
-	{"seaports", "les ports fluviaux ne sont pas inclus"},
-	{"training", "les filières des lycées ne sont connues que lorsque leur nom les indique (« lycée des métiers de … »)"},
+	{"rail_freight", "les points ferroviaires ouverts au fret ne sont pas des chantiers de transport combiné (ceux-ci sont dans rail_terminal)"},
+	{"rail_terminal", "chantiers de transport combiné du GNTC placés à 0,01° près (environ 1 km), trains du plan de transport de mars 2026"},
+	{"airports", "aéroports à vols commerciaux réguliers selon OurAirports (scheduled_service) avec deux corrections ; bases aériennes et aviation générale à part (airfields)"},
+	{"seaports", "ports de commerce seulement (grands ports maritimes et ports décentralisés à trafic de marchandises) ; Mayotte (Longoni) absent du World Port Index"},
+	{"river_port", "ports fluviaux relevés dans OpenStreetMap (33 points), liste partielle : pas la liste complète de VNF"},
+	{"training", "les filières des lycées viennent des formations suivies à la rentrée 2020 (constat de rentrée, voie scolaire : ni l'apprentissage en CFA ni les baccalauréats technologiques STI2D et STL n'y figurent, un lycée général et technologique ne compte que pour ses BTS), regroupées par groupe de spécialités NSF ; un groupe compte en entier pour une famille (le groupe 221 inclut la cuisine, le 201 les systèmes numériques) ; les lycées absents du constat gardent les filières lues dans leur nom ; la famille « naval » n'a pas de groupe NSF et ne vient que des noms"},
+	{"brownfields", "friches Cartofriches : la surface est celle de l'unité foncière (parcelles du propriétaire), pas toujours celle de la friche ; 54 % des fiches sont des sites BASIAS/BASOL non vérifiés par le Cerema (signalés « non vérifié ») ; les sites présents seulement dans la liste 2025-01 n'ont pas de surface"},
+	{"substations", "postes électriques RTE de métropole seulement (aucun outre-mer) ; la capacité Caparéseau est une capacité d'injection réservée aux énergies renouvelables, pas une puissance de soutirage disponible pour un consommateur"},
+	{"seveso", "établissements Seveso seuil haut à priorité nationale relevant de la directive IED seulement : le seuil bas et les autres sites seuil haut manquent"},
 	{"zones", "aucun inventaire national des zones d'activité : les zones viennent des imports régionaux"},
 }
 
@@ -268,6 +328,41 @@ func (c *Catalogue) Validate() error {
 		if _, ok := c.communeIdx[l.Commune]; !ok {
 			return fmt.Errorf("data: lycée %q: unknown commune %q", l.UAI, l.Commune)
 		}
+		if l.Pupils != nil && len(l.Pupils) != len(l.Trades) {
+			return fmt.Errorf("data: lycée %q: %d pupil counts for %d trades", l.UAI, len(l.Pupils), len(l.Trades))
+		}
+	}
+	for _, e := range c.Seveso {
+		if _, ok := c.communeIdx[e.Commune]; !ok {
+			return fmt.Errorf("data: Seveso establishment %q: unknown commune %q", e.ID, e.Commune)
+		}
+	}
+	for _, cm := range c.Communes {
+		if _, ok := FRRClassByID(cm.FRR); !ok {
+			return fmt.Errorf("data: commune %q: unknown FRR class %q", cm.Code, cm.FRR)
+		}
 	}
 	return nil
+}
+
+// WithSnapshotFacts returns s with the snapshot-only facts of snap filled
+// in where s has none: the brownfield attributes (site type, zone type,
+// activity, owner, pollution, unverified flag) and the turnkey
+// availability and commitment, which the site registry does not hold. A
+// registry record that corrects a snapshot site (same id) keeps them.
+func (s Site) WithSnapshotFacts(snap Site) Site {
+	fill := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	fill(&s.SiteType, snap.SiteType)
+	fill(&s.ZoneType, snap.ZoneType)
+	fill(&s.Activity, snap.Activity)
+	fill(&s.Owner, snap.Owner)
+	fill(&s.Pollution, snap.Pollution)
+	fill(&s.AvailableFrom, snap.AvailableFrom)
+	fill(&s.CommittedTo, snap.CommittedTo)
+	s.Unverified = s.Unverified || snap.Unverified
+	return s
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,24 +45,37 @@ func TestLayerCounts(t *testing.T) {
 		{"territoires_industrie", 183, true},
 		{"turnkey", 35, true}, // 39 compiled; 2 without a commune left out, 2 relabelled twice merged
 		{"zones", 0, true},    // no national inventory
-		// 21,803 Cartofriches rows less the 160 reconverted sites and the
-		// 15 whose commune code is unknown.
-		{"brownfields", 21_000, false},
+		// Issue 10: the 23,878 sites of the 2024-03-10 export and the 660
+		// only in the 2025-01 list, less 164 reconverted and 15 whose
+		// commune code is unknown: 24,359.
+		{"brownfields", 23_000, false},
 		{"towns_acv", 244, true},
 		{"towns_pvd", 1_600, false},
-		// Issue 2 asked for 700 distinct interchanges; this source cannot
-		// give that. It has 1,011 "Ech" rows under 644 distinct raw names,
-		// and many names are the "X Entree" / "X Sortie" (or "Sens 1/2",
-		// "E"/"S") gates of one interchange. Once the gate words are
-		// stripped and the same-named gates within 3 km merged, 511
-		// interchanges remain. More would need the free network (OSM
-		// motorway_junction), which is not in shared/data/raw.
-		{"motorway_interchanges", 500, false},
+		// Issue 10: the whole network. 4,328 ROUTE 500 interchange nodes,
+		// plus the 25 toll interchanges no ROUTE 500 node lies within 1 km
+		// of (the other 486 are merged into theirs).
+		{"motorway_interchanges", 4_000, false},
 		{"rail_freight", 1_500, false},
+		// 76 GNTC terminals in France less the 3 marked not operated.
+		{"rail_terminal", 50, false},
 		{"stations", 2_700, false},
-		{"airports", 100, false},
-		{"seaports", 60, false},
-		{"training", 2_000, false},
+		// Scheduled commercial service only: OurAirports says 66 of the
+		// 149, two corrected (Cannes-Mandelieu, Île d'Yeu).
+		{"airports", 64, true},
+		{"airfields", 85, true},
+		// The WPI's 76 French rows less 23 marinas, fishing or passenger
+		// harbours and the Saint-Martin and Saint-Barthélemy rows.
+		{"seaports", 51, true},
+		// OpenStreetMap's 33 inland ports of the cartographie-gntc map.
+		{"river_port", 20, false},
+		// Every LP and LPO (2,089) and the 327 LEGT teaching a course of a
+		// trade family.
+		{"training", 2_400, false},
+		{"substations", 5_000, false}, // 5,079 RTE substations
+		{"seveso", 278, true},         // the partial Géorisques extract
+		{"io_branches", 37, true},     // A38 without UZ
+		{"io_table", 1_100, false},    // 1,169 non-zero coefficients of 37 × 37
+		{"naf_a38", 87, true},
 	}
 	for _, tc := range cases {
 		got, ok := counts[tc.layer]
@@ -130,8 +144,8 @@ func TestCommunesResolve(t *testing.T) {
 		if _, ok := c.Commune(l.Commune); !ok {
 			t.Errorf("lycée %s: commune %q unknown", l.UAI, l.Commune)
 		}
-		if l.Type != "LP" && l.Type != "LPO" {
-			t.Errorf("lycée %s is %q, want a vocational LP or LPO", l.UAI, l.Type)
+		if l.Type != "LP" && l.Type != "LPO" && (l.Type != "LEGT" || l.TradesSource != data.TradesByCourses || len(l.Trades) == 0) {
+			t.Errorf("lycée %s is %q with trades %v from %q, want an LP, an LPO or an LEGT teaching a trade family", l.UAI, l.Type, l.Trades, l.TradesSource)
 		}
 	}
 	for _, cm := range c.Communes {
@@ -195,9 +209,10 @@ func TestOverseasTowns(t *testing.T) {
 // source gives one.
 func TestSources(t *testing.T) {
 	c := loadEmbedded(t)
-	layers := []string{"communes", "epci", "departements", "regions", "territoires_industrie",
-		"turnkey", "zones", "brownfields", "towns", "motorway_interchanges", "rail_freight",
-		"stations", "airports", "seaports", "training", "outlines_regions", "outlines_departements"}
+	var layers []string
+	for _, l := range data.Layers() {
+		layers = append(layers, l.ID)
+	}
 	for _, layer := range layers {
 		s, ok := c.SourceOf(layer)
 		if !ok {
@@ -213,6 +228,13 @@ func TestSources(t *testing.T) {
 	}
 	if len(c.Sources) != len(layers) {
 		t.Errorf("%d sources, want %d (one per layer)", len(c.Sources), len(layers))
+	}
+	for _, nodes := range [][]data.Node{c.Interchanges, c.RailTerminals, c.Airports, c.Airfields, c.Seaports, c.RiverPorts} {
+		for _, n := range nodes {
+			if n.Source == "" {
+				t.Errorf("node %s has no source of its own", n.ID)
+			}
+		}
 	}
 	for _, s := range c.Turnkey {
 		if !strings.HasPrefix(s.Source, "https://") {
@@ -260,11 +282,12 @@ func TestUniqueIDs(t *testing.T) {
 	check("departements", ids(len(c.Departements), func(i int) string { return c.Departements[i].Code }))
 	check("regions", ids(len(c.Regions), func(i int) string { return c.Regions[i].Code }))
 	check("territoires_industrie", ids(len(c.Territoires), func(i int) string { return c.Territoires[i].ID }))
-	check("motorway_interchanges", nodeIDs(c.Interchanges))
-	check("rail_freight", nodeIDs(c.RailFreight))
-	check("stations", nodeIDs(c.Stations))
-	check("airports", nodeIDs(c.Airports))
-	check("seaports", nodeIDs(c.Seaports))
+	for _, l := range data.Layers() {
+		if l.Nodes != nil {
+			check(l.ID, nodeIDs(*l.Nodes(c)))
+		}
+	}
+	check("airports and airfields", nodeIDs(append(slices.Clone(c.Airports), c.Airfields...)))
 	check("training", ids(len(c.Lycees), func(i int) string { return c.Lycees[i].UAI }))
 	for _, s := range sites {
 		if !strings.HasPrefix(s.ID, s.Kind+":") {
@@ -327,14 +350,14 @@ func TestLoadRejectsTamperedSnapshot(t *testing.T) {
 	})
 	t.Run("coordinate out of range", func(t *testing.T) {
 		fsys := copyFS(t, data.Embedded())
-		b := fsys["airports.csv"].Data
+		b := fsys["stations.csv"].Data // lat is its last column
 		nl := bytes.LastIndexByte(b[:len(b)-1], '\n')
 		last := string(b[nl+1:])
 		i := strings.LastIndexByte(last, ',')
-		fsys["airports.csv"].Data = append(b[:nl+1:nl+1], last[:i+1]+"200\n"...)
+		fsys["stations.csv"].Data = append(b[:nl+1:nl+1], last[:i+1]+"200\n"...)
 		_, err := data.Load(fsys)
-		if err == nil || !strings.Contains(err.Error(), "airports.csv") || !strings.Contains(err.Error(), "lat") {
-			t.Errorf("Load = %v, want an error naming airports.csv and lat", err)
+		if err == nil || !strings.Contains(err.Error(), "stations.csv") || !strings.Contains(err.Error(), "lat") {
+			t.Errorf("Load = %v, want an error naming stations.csv and lat", err)
 		}
 	})
 	t.Run("missing file", func(t *testing.T) {

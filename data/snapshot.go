@@ -26,18 +26,29 @@ type column[T any] struct {
 	name string
 	get  func(*T) string
 	set  func(*T, string) error
+	val  func(*T) any // the typed value, for the OGC properties; nil when not needed
 }
 
 func strCol[T any](name string, f func(*T) *string) column[T] {
 	return column[T]{name,
 		func(t *T) string { return *f(t) },
-		func(t *T, v string) error { *f(t) = v; return nil }}
+		func(t *T, v string) error { *f(t) = v; return nil },
+		func(t *T) any { return *f(t) }}
+}
+
+// boolCol stores a boolean as "true" or "false".
+func boolCol[T any](name string, f func(*T) *bool) column[T] {
+	return column[T]{name,
+		func(t *T) string { return strconv.FormatBool(*f(t)) },
+		func(t *T, v string) (err error) { *f(t), err = strconv.ParseBool(v); return err },
+		func(t *T) any { return *f(t) }}
 }
 
 func intCol[T any](name string, f func(*T) *int) column[T] {
 	return column[T]{name,
 		func(t *T) string { return strconv.Itoa(*f(t)) },
-		func(t *T, v string) (err error) { *f(t), err = strconv.Atoi(v); return err }}
+		func(t *T, v string) (err error) { *f(t), err = strconv.Atoi(v); return err },
+		func(t *T) any { return *f(t) }}
 }
 
 // listCol stores a list of strings joined by ";".
@@ -50,7 +61,7 @@ func listCol[T any](name string, f func(*T) *[]string) column[T] {
 				*f(t) = strings.Split(v, ";")
 			}
 			return nil
-		}}
+		}, nil}
 }
 
 // pointCols stores a point as lon and lat columns, rounded to 1e-6 degree
@@ -58,9 +69,9 @@ func listCol[T any](name string, f func(*T) *[]string) column[T] {
 func pointCols[T any](f func(*T) *orb.Point) []column[T] {
 	return []column[T]{
 		{"lon", func(t *T) string { return FormatCoord(f(t)[0]) },
-			func(t *T, v string) error { return parseCoord(v, -180, 180, &f(t)[0]) }},
+			func(t *T, v string) error { return parseCoord(v, -180, 180, &f(t)[0]) }, nil},
 		{"lat", func(t *T) string { return FormatCoord(f(t)[1]) },
-			func(t *T, v string) error { return parseCoord(v, -90, 90, &f(t)[1]) }},
+			func(t *T, v string) error { return parseCoord(v, -90, 90, &f(t)[1]) }, nil},
 	}
 }
 
@@ -101,7 +112,7 @@ func areaCol() column[Site] {
 			}
 			s.AreaHa, s.AreaKnown = f, true
 			return nil
-		}}
+		}, nil}
 }
 
 // table is one snapshot file: how to write it from a catalogue and read it
@@ -188,10 +199,20 @@ func siteCols() []column[Site] {
 		strCol("programme", func(s *Site) *string { return &s.Programme }),
 		strCol("source", func(s *Site) *string { return &s.Source }),
 		strCol("note", func(s *Site) *string { return &s.Note }),
+		strCol("site_type", func(s *Site) *string { return &s.SiteType }),
+		strCol("zone_type", func(s *Site) *string { return &s.ZoneType }),
+		strCol("activity", func(s *Site) *string { return &s.Activity }),
+		strCol("owner", func(s *Site) *string { return &s.Owner }),
+		strCol("pollution", func(s *Site) *string { return &s.Pollution }),
+		flagCol("unverified", func(s *Site) *bool { return &s.Unverified }),
+		strCol("available_from", func(s *Site) *string { return &s.AvailableFrom }),
+		strCol("committed_to", func(s *Site) *string { return &s.CommittedTo }),
 	)
 }
 
-func nodeCols() []column[Node] {
+// nodeCols are the columns of every transport layer, then the layer's
+// own (extra).
+func nodeCols(extra ...column[Node]) []column[Node] {
 	cols := []column[Node]{
 		strCol("id", func(n *Node) *string { return &n.ID }),
 		strCol("name", func(n *Node) *string { return &n.Name }),
@@ -199,13 +220,24 @@ func nodeCols() []column[Node] {
 		strCol("class", func(n *Node) *string { return &n.Class }),
 		intCol("merged", func(n *Node) *int { return &n.Merged }),
 	}
-	return append(cols, pointCols(func(n *Node) *orb.Point { return &n.Point })...)
+	cols = append(cols, pointCols(func(n *Node) *orb.Point { return &n.Point })...)
+	return append(cols, extra...)
 }
+
+// Node columns that only some transport layers carry.
+var (
+	tollCol         = boolCol("toll", func(n *Node) *bool { return &n.Toll })
+	majorCol        = boolCol("tent", func(n *Node) *bool { return &n.Major })
+	roadCol         = strCol("road", func(n *Node) *string { return &n.Road })
+	operatorCol     = strCol("operator", func(n *Node) *string { return &n.Operator })
+	weeklyTrainsCol = intCol("weekly_trains", func(n *Node) *int { return &n.WeeklyTrains })
+	linksCol        = intCol("links", func(n *Node) *int { return &n.Links })
+	nodeSourceCol   = strCol("source", func(n *Node) *string { return &n.Source })
+)
 
 func kindSetter(kind string) func(*Site) { return func(s *Site) { s.Kind = kind } }
 
-// tables lists the snapshot files in a fixed order.
-func tables() []table {
+func communeCols() []column[Commune] {
 	commune := []column[Commune]{
 		strCol("code", func(c *Commune) *string { return &c.Code }),
 		strCol("name", func(c *Commune) *string { return &c.Name }),
@@ -215,32 +247,48 @@ func tables() []table {
 		strCol("ti", func(c *Commune) *string { return &c.TI }),
 	}
 	commune = append(commune, pointCols(func(c *Commune) *orb.Point { return &c.Point })...)
-	commune = append(commune,
+	return append(commune,
 		strCol("placement", func(c *Commune) *string { return &c.Placement }),
 		intCol("population", func(c *Commune) *int { return &c.Population }),
 		intCol("pop_15_64", func(c *Commune) *int { return &c.Pop1564 }),
 		intCol("active_15_64", func(c *Commune) *int { return &c.Active }),
 		intCol("unemployed_15_64", func(c *Commune) *int { return &c.Unemployed }),
+		strCol("frr", func(c *Commune) *string { return &c.FRR }),
 	)
-	epci := append([]column[EPCI]{
+}
+
+func epciCols() []column[EPCI] {
+	return append([]column[EPCI]{
 		strCol("siren", func(e *EPCI) *string { return &e.SIREN }),
 		strCol("name", func(e *EPCI) *string { return &e.Name }),
 		strCol("type", func(e *EPCI) *string { return &e.Type }),
 	}, pointCols(func(e *EPCI) *orb.Point { return &e.Point })...)
-	dep := append([]column[Departement]{
+}
+
+func departementCols() []column[Departement] {
+	return append([]column[Departement]{
 		strCol("code", func(d *Departement) *string { return &d.Code }),
 		strCol("name", func(d *Departement) *string { return &d.Name }),
 		strCol("region", func(d *Departement) *string { return &d.Region }),
 	}, pointCols(func(d *Departement) *orb.Point { return &d.Point })...)
-	reg := append([]column[Region]{
+}
+
+func regionCols() []column[Region] {
+	return append([]column[Region]{
 		strCol("code", func(r *Region) *string { return &r.Code }),
 		strCol("name", func(r *Region) *string { return &r.Name }),
 	}, pointCols(func(r *Region) *orb.Point { return &r.Point })...)
-	ti := []column[Territoire]{
+}
+
+func territoireCols() []column[Territoire] {
+	return []column[Territoire]{
 		strCol("id", func(t *Territoire) *string { return &t.ID }),
 		strCol("name", func(t *Territoire) *string { return &t.Name }),
 		listCol("epci", func(t *Territoire) *[]string { return &t.EPCIs }),
 	}
+}
+
+func lyceeCols() []column[Lycee] {
 	lycee := []column[Lycee]{
 		strCol("uai", func(l *Lycee) *string { return &l.UAI }),
 		strCol("name", func(l *Lycee) *string { return &l.Name }),
@@ -249,25 +297,22 @@ func tables() []table {
 		strCol("commune", func(l *Lycee) *string { return &l.Commune }),
 	}
 	lycee = append(lycee, pointCols(func(l *Lycee) *orb.Point { return &l.Point })...)
-	lycee = append(lycee, listCol("trades", func(l *Lycee) *[]string { return &l.Trades }))
+	return append(lycee,
+		listCol("trades", func(l *Lycee) *[]string { return &l.Trades }),
+		intListCol("pupils", func(l *Lycee) *[]int { return &l.Pupils }),
+		strCol("trades_source", func(l *Lycee) *string { return &l.TradesSource }),
+	)
+}
 
-	return []table{
-		newTable("communes.csv", "communes", func(c *Catalogue) *[]Commune { return &c.Communes }, commune, nil),
-		newTable("epci.csv", "epci", func(c *Catalogue) *[]EPCI { return &c.EPCIs }, epci, nil),
-		newTable("departements.csv", "departements", func(c *Catalogue) *[]Departement { return &c.Departements }, dep, nil),
-		newTable("regions.csv", "regions", func(c *Catalogue) *[]Region { return &c.Regions }, reg, nil),
-		newTable("territoires_industrie.csv", "territoires_industrie", func(c *Catalogue) *[]Territoire { return &c.Territoires }, ti, nil),
-		newTable("turnkey.csv", "turnkey", func(c *Catalogue) *[]Site { return &c.Turnkey }, siteCols(), kindSetter(KindTurnkey)),
-		newTable("zones.csv", "zones", func(c *Catalogue) *[]Site { return &c.Zones }, siteCols(), kindSetter(KindZone)),
-		newTable("brownfields.csv", "brownfields", func(c *Catalogue) *[]Site { return &c.Brownfields }, siteCols(), kindSetter(KindBrownfield)),
-		newTable("towns.csv", "towns", func(c *Catalogue) *[]Site { return &c.Towns }, siteCols(), kindSetter(KindTown)),
-		newTable("motorway_interchanges.csv", "motorway_interchanges", func(c *Catalogue) *[]Node { return &c.Interchanges }, nodeCols(), nil),
-		newTable("rail_freight.csv", "rail_freight", func(c *Catalogue) *[]Node { return &c.RailFreight }, nodeCols(), nil),
-		newTable("stations.csv", "stations", func(c *Catalogue) *[]Node { return &c.Stations }, nodeCols(), nil),
-		newTable("airports.csv", "airports", func(c *Catalogue) *[]Node { return &c.Airports }, nodeCols(), nil),
-		newTable("seaports.csv", "seaports", func(c *Catalogue) *[]Node { return &c.Seaports }, nodeCols(), nil),
-		newTable("training.csv", "training", func(c *Catalogue) *[]Lycee { return &c.Lycees }, lycee, nil),
+// tables lists the snapshot's CSV files, in the order of Layers.
+func tables() []table {
+	var out []table
+	for _, l := range layerTable {
+		if l.tab != nil {
+			out = append(out, *l.tab)
+		}
 	}
+	return out
 }
 
 func sourceCols() []column[Source] {
@@ -304,18 +349,25 @@ func (c *Catalogue) SourceOf(layer string) (Source, bool) {
 // source's row count. It writes in place: callers that must not leave a half
 // snapshot write to a fresh folder and rename it (see package importer).
 func WriteSnapshot(dir string, c *Catalogue) error {
-	for _, t := range tables() {
+	for _, l := range layerTable {
+		if l.tab == nil {
+			continue
+		}
 		for i := range c.Sources {
-			if c.Sources[i].Layer == t.layer {
-				c.Sources[i].Rows = t.rows(c)
+			if c.Sources[i].Layer == l.ID {
+				c.Sources[i].Rows = l.Rows(c)
 			}
 		}
-		if err := writeFile(filepath.Join(dir, t.file), func(w *csv.Writer) error { return t.write(c, w) }); err != nil {
+		if err := writeFile(filepath.Join(dir, l.File), func(w *csv.Writer) error { return l.tab.write(c, w) }); err != nil {
 			return err
 		}
 	}
-	for _, level := range OutlineLevels {
-		if err := os.WriteFile(filepath.Join(dir, OutlineFile(level)), c.Outlines[level], 0o644); err != nil {
+	for _, l := range layerTable {
+		if l.Class != ClassOutline {
+			continue
+		}
+		level := strings.TrimPrefix(l.ID, "outlines_")
+		if err := os.WriteFile(filepath.Join(dir, l.File), c.Outlines[level], 0o644); err != nil {
 			return fmt.Errorf("data: write snapshot: %w", err)
 		}
 	}
@@ -355,11 +407,15 @@ func writeFile(path string, fill func(*csv.Writer) error) error {
 // SnapshotFiles lists the files of a snapshot, in the order they are hashed.
 func SnapshotFiles() []string {
 	var out []string
-	for _, t := range tables() {
-		out = append(out, t.file)
+	for _, l := range layerTable {
+		if l.tab != nil {
+			out = append(out, l.File)
+		}
 	}
-	for _, level := range OutlineLevels {
-		out = append(out, OutlineFile(level))
+	for _, l := range layerTable {
+		if l.Class == ClassOutline {
+			out = append(out, l.File)
+		}
 	}
 	return append(out, sourcesFile, "SOURCES.md")
 }

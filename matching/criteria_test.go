@@ -60,7 +60,7 @@ func newBrute(cat *data.Catalogue) *bruteCatalogue {
 type bruteSite struct {
 	nearest                      [5]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
 	active, unemployed, communes int        // communes within 30 km
-	lycees                       int        // LP and LPO within 30 km
+	lycees                       int        // lycées of the training layer within 30 km
 	trades                       map[string]bool
 	ti                           string // by the site commune's EPCI
 	acv                          bool   // an Action Cœur de Ville town within 20 km
@@ -84,7 +84,7 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 		}
 	}
 	for _, l := range b.cat.Lycees {
-		if (l.Type == "LP" || l.Type == "LPO") && geo.DistanceKm(s.Point, l.Point) <= 30 {
+		if geo.DistanceKm(s.Point, l.Point) <= 30 {
 			f.lycees++
 			for _, t := range l.Trades {
 				f.trades[t] = true
@@ -249,7 +249,7 @@ func TestCriteriaByHand(t *testing.T) {
 		{
 			name: "brownfield without project in Amiens, agrifood profile",
 			site: "brownfield:80021_17689",
-			project: Project{Name: "Légumerie", Sector: "agrifood", Jobs: intp(150), LandHa: f64p(12),
+			project: Project{Name: "Légumerie", Sector: "agrifood", Jobs: intp(150), LandHa: f64p(0.5), // the site has 0.62 ha
 				Suppliers: []Partner{atW("80021", 2), lonLat(2.83, 50.28)},
 				Customers: []Partner{lonLat(1.06, 49.44)}},
 		},

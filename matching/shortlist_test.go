@@ -61,14 +61,24 @@ func TestShortlistMatchesBruteForce(t *testing.T) {
 				scores[i] = sectorScores(t, eng, tc.region, tc.kinds, s)
 			}
 			var sites []*matching.Candidate
+			considered := 0
 			for i := range eng.Candidates() {
 				c := &eng.Candidates()[i]
-				if c.Commune.Reg == tc.region && contains(tc.kinds, c.Site.Kind) {
-					sites = append(sites, c)
+				if c.Commune.Reg != tc.region || !contains(tc.kinds, c.Site.Kind) {
+					continue
+				}
+				considered++
+				// A site every sector excludes (too small for each plant)
+				// is in no pair.
+				for _, sc := range scores {
+					if _, ok := sc[c.Site.ID]; ok {
+						sites = append(sites, c)
+						break
+					}
 				}
 			}
-			if got.Considered != len(sites) {
-				t.Errorf("considered %d, want %d", got.Considered, len(sites))
+			if got.Considered != considered || got.Scored != len(sites) {
+				t.Errorf("considered %d, scored %d; want %d, %d", got.Considered, got.Scored, considered, len(sites))
 			}
 			type pair struct {
 				a, b          string

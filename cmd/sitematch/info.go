@@ -34,6 +34,18 @@ func runInfo(e env, args []string) int {
 	for _, name := range data.LayerNames {
 		fmt.Fprintf(e.stdout, "%-24s %8d\n", name, counts[name])
 	}
+	cv := cat.Coverage()
+	fmt.Fprintln(e.stdout, "\nCoverage:")
+	fmt.Fprintf(e.stdout, "  brownfields with a known area   %d of %d (%.1f %%); %d unverified BASIAS/BASOL records\n",
+		cv.BrownfieldsKnownArea, cv.Brownfields, 100*cv.KnownAreaShare(), cv.BrownfieldsUnverified)
+	fmt.Fprintf(e.stdout, "  lycées with course-offer trades %d of %d; %d with trades from their name only\n",
+		cv.LyceesByCourses, cv.Lycees, cv.LyceesByName)
+	fmt.Fprintf(e.stdout, "  FRR classification             every commune (%d):", cv.Communes)
+	for _, cl := range data.FRRClasses {
+		fmt.Fprintf(e.stdout, " %s %d;", cl.Label, cv.FRR[cl.ID])
+	}
+	fmt.Fprintf(e.stdout, "\n  substations                    %d, %d at 225 kV or more, %d with Caparéseau capacity\n",
+		cv.Substations, cv.SubstationsHV, cv.SubstationsCapareseau)
 	fmt.Fprintln(e.stdout, "\nSources:")
 	for _, s := range cat.Sources {
 		fmt.Fprintf(e.stdout, "  %-22s %s — %s, %s\n", s.Layer, s.Publisher, s.Vintage, s.Licence)

@@ -6,8 +6,8 @@ import (
 	"io/fs"
 	"strings"
 
+	"sitematch/data/reader"
 	"sitematch/data/store"
-	"sitematch/data/store/reader"
 )
 
 func runRegistry(e env, args []string) int {

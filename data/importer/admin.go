@@ -204,7 +204,7 @@ func (b *builder) epcis() error {
 		return err
 	}
 	centre := map[string]orb.Point{}
-	for i, f := range fc.Features {
+	for i, f := range fc {
 		p, ok := f.Geometry.(orb.Point)
 		if !ok {
 			return &RowError{File: cfile, Field: fmt.Sprintf("features[%d].geometry", i), Err: fmt.Errorf("is %T, want a Point", f.Geometry)}
@@ -244,13 +244,9 @@ func (b *builder) epcis() error {
 	return nil
 }
 
-// departementsRegions reads the départements and régions with their centres.
-func (b *builder) departementsRegions() error {
+// departements reads the départements with their centres.
+func (b *builder) departements() error {
 	dfile, err := glob(b.dir, "admin/departements_centres_*.csv")
-	if err != nil {
-		return err
-	}
-	rfile, err := glob(b.dir, "admin/regions_centres_*.csv")
 	if err != nil {
 		return err
 	}
@@ -277,7 +273,15 @@ func (b *builder) departementsRegions() error {
 	}
 	b.done(l)
 	b.source("departements", l)
+	return nil
+}
 
+// regions reads the régions with their centres.
+func (b *builder) regions() error {
+	rfile, err := glob(b.dir, "admin/regions_centres_*.csv")
+	if err != nil {
+		return err
+	}
 	rt, err := readTable(b.dir, rfile, ',')
 	if err != nil {
 		return err
@@ -285,7 +289,7 @@ func (b *builder) departementsRegions() error {
 	if err := rt.need("insee_reg", "region", "lng", "lat"); err != nil {
 		return err
 	}
-	l = b.layer("regions", rfile)
+	l := b.layer("regions", rfile)
 	err = rt.each(func(r row) error {
 		l.Read++
 		p, err := r.LonLat("lng", "lat")
@@ -324,7 +328,7 @@ func (b *builder) territoires() error {
 	for _, e := range b.cat.EPCIs {
 		known[e.SIREN] = true
 	}
-	for i, f := range fc.Features {
+	for i, f := range fc {
 		l.Read++
 		id := prop(f, "id_territoire")
 		if id == "" {

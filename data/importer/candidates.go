@@ -63,8 +63,10 @@ func (b *builder) turnkey() error {
 			return r.fail(comc, "commune %q is not in the commune file", code)
 		}
 		s := data.Site{ID: data.KindTurnkey + ":" + id, Kind: data.KindTurnkey, Name: name, Commune: c.Code,
-			Point: c.Point, Placement: "commune coordinates", Status: r.Get("disponibilite"),
-			Programme: r.Get("programme"), Source: src, Note: r.Get("note")}
+			Point: c.Point, Placement: "commune coordinates", AvailableFrom: r.Get("disponibilite"),
+			CommittedTo: committedTo(name, r.Get("note")),
+			Programme:   r.Get("programme"), Source: src, Note: r.Get("note")}
+		s.Status = turnkeyStatus(s.AvailableFrom, s.CommittedTo)
 		if lonc != "" && latc != "" && r.Get(lonc) != "" {
 			if s.Point, err = r.LonLat(lonc, latc); err != nil {
 				return err
@@ -93,6 +95,41 @@ func (b *builder) turnkey() error {
 	b.done(l)
 	b.source("turnkey", l)
 	return nil
+}
+
+var rProject = regexp.MustCompile(`(?i)\(projets? ([^)]+)\)`)
+
+// committedTo returns the named project a turnkey site is already
+// committed to, when its name or note says so ("Parc d'activités de
+// Mazeran (projet Genvia)"), else "".
+func committedTo(name, note string) string {
+	for _, s := range []string{name, note} {
+		if m := rProject.FindStringSubmatch(s); m != nil {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	return ""
+}
+
+// turnkeyYear is the year up to which a turnkey site counts as available
+// now: the sources date from 2024, and "2024" means ready in 2024.
+const turnkeyYear = 2024
+
+// turnkeyStatus derives a turnkey site's status from its availability and
+// commitment: "engagé" when it is committed to a named project,
+// "disponible" when the source says it is ready by 2024, "en préparation"
+// when it gives a later date, "" when it gives none.
+func turnkeyStatus(available, committed string) string {
+	switch {
+	case committed != "":
+		return "engagé"
+	case available == "":
+		return ""
+	}
+	if y, err := strconv.Atoi(available); err == nil && y <= turnkeyYear {
+		return "disponible"
+	}
+	return "en préparation"
 }
 
 // genericWords are the words of site names that do not identify a site.
@@ -167,79 +204,6 @@ func (b *builder) zones() error {
 
 var rPoint = regexp.MustCompile(`^c\(\s*([^,\s]+)\s*,\s*([^,\s)]+)\s*\)$`)
 
-// brownfields reads Cartofriches. Coordinates are written as R vectors,
-// "c(lon, lat)"; the site id starts with the commune's INSEE code.
-// Reconverted sites are no longer available and are left out.
-func (b *builder) brownfields() error {
-	file, err := glob(b.dir, "foncier/cartofriches_listes_friches*.csv")
-	if err != nil {
-		return err
-	}
-	t, err := readTable(b.dir, file, ';')
-	if err != nil {
-		return err
-	}
-	if err := t.need("site_id", "nature", "nom_prodcartofriches", "site_statut", "geom"); err != nil {
-		return err
-	}
-	l := b.layer("brownfields", file)
-	seen := map[string]bool{}
-	err = t.each(func(r row) error {
-		l.Read++
-		id := r.Get("site_id")
-		code, _, ok := strings.Cut(id, "_")
-		if !ok || len(code) != 5 {
-			return r.fail("site_id", "%q does not start with an INSEE code and '_'", id)
-		}
-		if seen[id] {
-			l.skip("duplicate site_id")
-			return nil
-		}
-		seen[id] = true
-		status := r.Get("site_statut")
-		if status == "friche reconvertie" || status == "reconvertie" { // Cartofriches writes "friche reconvertie"
-			l.skip("reconverted (no longer a brownfield)")
-			return nil
-		}
-		g := r.Get("geom")
-		if g == "" || g == "NA" {
-			l.skip("no coordinates")
-			return nil
-		}
-		m := rPoint.FindStringSubmatch(g)
-		if m == nil {
-			return r.fail("geom", "%q is not c(lon, lat)", g)
-		}
-		var p orb.Point
-		for i, v := range m[1:] {
-			// strconv, not fmt.Sscanf: Sscanf reads "1.5x" as 1.5.
-			if p[i], err = strconv.ParseFloat(v, 64); err != nil {
-				return r.fail("geom", "%q is not a number", v)
-			}
-		}
-		if p, err = r.checkPoint("geom", p); err != nil {
-			return err
-		}
-		c, _, ok := b.commune(code)
-		if !ok {
-			l.skip("commune code unknown to the commune file")
-			return nil
-		}
-		b.cat.Brownfields = append(b.cat.Brownfields, data.Site{ID: data.KindBrownfield + ":" + id, Kind: data.KindBrownfield,
-			Name: "Friche à " + c.Name, Commune: c.Code, Point: p, Status: status,
-			Source: r.Get("nom_prodcartofriches"), Note: r.Get("nature")})
-		l.Kept++
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	sortSites(b.cat.Brownfields)
-	b.done(l)
-	b.source("brownfields", l)
-	return nil
-}
-
 var codeInList = regexp.MustCompile(`\((\d[0-9AB]\d{3})\)`)
 
 // towns reads the Action Cœur de Ville towns (INSEE codes that lost their
@@ -262,7 +226,7 @@ func (b *builder) towns() error {
 	}
 	l := b.layer("towns", afile, pfile)
 	moved := 0
-	for i, f := range acv.Features {
+	for i, f := range acv {
 		l.Read++
 		code := prop(f, "insee_com")
 		c, _, ok := b.commune(code)
@@ -285,7 +249,7 @@ func (b *builder) towns() error {
 	if err != nil {
 		return err
 	}
-	for i, f := range pvd.Features {
+	for i, f := range pvd {
 		l.Read++
 		field := fmt.Sprintf("features[%d]", i)
 		m := codeInList.FindAllStringSubmatch(prop(f, "liste_geo"), -1)

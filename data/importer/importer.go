@@ -82,13 +82,45 @@ func (b *builder) done(l *LayerReport) {
 }
 
 func (b *builder) source(layer string, l *LayerReport) {
-	m := sourceMeta[layer]
+	dl, _ := data.LayerByID(layer)
+	m := dl.Source
 	m.Layer = layer
 	if l != nil {
 		m.File = strings.Join(l.Files, " + ")
 		m.Note = strings.Join(l.Notes, "; ")
 	}
 	b.cat.Sources = append(b.cat.Sources, m)
+}
+
+// parsers builds each layer of data.Layers from the upstream files, in
+// the order of the table (communes first: the others resolve commune
+// codes against them).
+var parsers = map[string]func(*builder) error{
+	"communes":              (*builder).communesFRR,
+	"epci":                  (*builder).epcis,
+	"departements":          (*builder).departements,
+	"regions":               (*builder).regions,
+	"territoires_industrie": (*builder).territoires,
+	"turnkey":               (*builder).turnkey,
+	"zones":                 (*builder).zones,
+	"brownfields":           (*builder).brownfields,
+	"towns":                 (*builder).towns,
+	"motorway_interchanges": (*builder).interchanges,
+	"rail_freight":          (*builder).railFreight,
+	"rail_terminal":         (*builder).railTerminals,
+	"stations":              (*builder).stations,
+	"airports":              (*builder).airports,
+	"airfields":             func(*builder) error { return nil }, // built with airports, from the same file
+	"seaports":              (*builder).seaports,
+	"river_port":            (*builder).riverPorts,
+	"training":              (*builder).lycees,
+	"substations":           (*builder).substations,
+	"seveso":                (*builder).seveso,
+	"io_branches":           (*builder).ioBranches,
+	"io_table":              (*builder).ioCells,
+	"naf_a38":               (*builder).nafDivisions,
+	"outlines_regions":      func(b *builder) error { return b.outline("regions") },
+	"outlines_departements": func(b *builder) error { return b.outline("departements") },
 }
 
 // Build reads the upstream files under dir (laid out as shared/data/raw:
@@ -99,14 +131,12 @@ func Build(dir string, log io.Writer) (*data.Catalogue, *Report, error) {
 		log = io.Discard
 	}
 	b := &builder{dir: dir, cat: &data.Catalogue{}, rep: &Report{}, log: log}
-	steps := []func() error{
-		b.communes, b.epcis, b.departementsRegions, b.territoires,
-		b.turnkey, b.zones, b.brownfields, b.towns,
-		b.interchanges, b.railFreight, b.stations, b.airports, b.seaports,
-		b.lycees, b.outlines,
-	}
-	for _, step := range steps {
-		if err := step(); err != nil {
+	for _, l := range data.Layers() {
+		parse, ok := parsers[l.ID]
+		if !ok {
+			return nil, nil, fmt.Errorf("importer: layer %q has no parser", l.ID)
+		}
+		if err := parse(b); err != nil {
 			return nil, nil, err
 		}
 	}

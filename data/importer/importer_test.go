@@ -136,6 +136,36 @@ func TestRunBrokenFile(t *testing.T) {
 			line: 6, msg: "in string literal",
 		},
 		{
+			name: "brownfield area not a number",
+			file: "foncier/cartofriches_fxy_2024-03-10.csv",
+			edit: importertest.SetField(3, ',', "unite_fonciere_surface", "12a"),
+			line: 3, field: "unite_fonciere_surface", msg: `"12a" is not a number`,
+		},
+		{
+			name: "constat pupils not an integer",
+			file: "training/formations/constat_2020.csv",
+			edit: importertest.SetField(10, ';', "Nombre d'élèves : Total", "x"),
+			line: 10, field: "Nombre d'élèves : Total", msg: `"x" is not an integer`,
+		},
+		{
+			name: "Caparéseau capacity not a number",
+			file: "energy/capareseau_postes_sources_2026-04-28.csv",
+			edit: importertest.SetField(3, ';', "INFO_NA", "lots"),
+			line: 3, field: "INFO_NA", msg: `"lots" is not a number`,
+		},
+		{
+			name: "unknown FRR class",
+			file: "programmes/frr_communes_classement_2025-07-10.csv",
+			edit: importertest.SetField(2, ';', "Classement FRR et FRR+ au 10 juillet 2025", "FRR++"),
+			line: 2, field: "Classement FRR et FRR+ au 10 juillet 2025", msg: `"FRR++" is not an FRR class`,
+		},
+		{
+			name: "input-output share above 1",
+			file: "industry/insee_tes/InseeDataTEI_2018.csv",
+			edit: importertest.SetField(2, ';', "AZ", "1.5"),
+			line: 2, field: "AZ", msg: "share 1.5 is outside [0, 1]",
+		},
+		{
 			name: "missing column",
 			file: tollFile,
 			edit: importertest.EditLine(1, func(_ testing.TB, l string) string { return strings.Replace(l, ";nomGare;", ";nom;", 1) }),
@@ -164,5 +194,20 @@ func TestRunBrokenFile(t *testing.T) {
 			importertest.SameAsEmbedded(t, out, "\n(a failed import must leave the previous snapshot untouched)")
 			importertest.NoTempLeft(t, parent)
 		})
+	}
+}
+
+// TestEveryLayerHasAParser checks that the importer builds every layer of
+// the table and no other.
+func TestEveryLayerHasAParser(t *testing.T) {
+	for _, l := range data.Layers() {
+		if !importer.HasParser(l.ID) {
+			t.Errorf("layer %q has no parser", l.ID)
+		}
+	}
+	for _, id := range importer.ParsedLayers() {
+		if _, ok := data.LayerByID(id); !ok {
+			t.Errorf("parser %q builds no declared layer", id)
+		}
 	}
 }

@@ -13,49 +13,49 @@ import (
 // about 10 m, far below the simplification of the source.
 const outlineDecimals = 4
 
-// outlines reads the simplified région and département outlines of
+// outline reads the simplified région and département outlines of
 // metropolitan France (IGN Admin Express via france-geojson) for the web
 // map, rounds their coordinates and keeps code and name. The DROM files of
 // the raw folder draw the overseas départements as map insets and are left
 // out: they would show the DROM at false positions.
-func (b *builder) outlines() error {
-	b.cat.Outlines = map[string][]byte{}
-	for _, level := range []string{"regions", "departements"} {
-		file, err := glob(b.dir, "admin/"+level+"-version-simplifiee.geojson")
-		if err != nil {
-			return err
-		}
-		fc, err := readGeoJSON(b.dir, file)
-		if err != nil {
-			return err
-		}
-		l := b.layer("outlines_"+level, file)
-		out := geojson.NewFeatureCollection()
-		for i, f := range fc.Features {
-			l.Read++
-			code, name := prop(f, "code"), prop(f, "nom")
-			if code == "" || f.Geometry == nil {
-				return &RowError{File: file, Field: fmt.Sprintf("features[%d]", i), Err: fmt.Errorf("needs a code and a geometry")}
-			}
-			g, err := roundGeometry(f.Geometry)
-			if err != nil {
-				return &RowError{File: file, Field: fmt.Sprintf("features[%d].geometry", i), Err: err}
-			}
-			nf := geojson.NewFeature(g)
-			nf.ID = code
-			nf.Properties = geojson.Properties{"code": code, "name": name}
-			out.Append(nf)
-			l.Kept++
-		}
-		raw, err := json.Marshal(out)
-		if err != nil {
-			return fmt.Errorf("importer: %s: %w", file, err)
-		}
-		b.cat.Outlines[level] = append(raw, '\n')
-		l.Notes = append(l.Notes, "metropolitan France only (the DROM outlines of the raw folder are map insets)")
-		b.done(l)
-		b.source("outlines_"+level, l)
+func (b *builder) outline(level string) error {
+	if b.cat.Outlines == nil {
+		b.cat.Outlines = map[string][]byte{}
 	}
+	file, err := glob(b.dir, "admin/"+level+"-version-simplifiee.geojson")
+	if err != nil {
+		return err
+	}
+	fc, err := readGeoJSON(b.dir, file)
+	if err != nil {
+		return err
+	}
+	l := b.layer("outlines_"+level, file)
+	out := geojson.NewFeatureCollection()
+	for i, f := range fc {
+		l.Read++
+		code, name := prop(f, "code"), prop(f, "nom")
+		if code == "" || f.Geometry == nil {
+			return &RowError{File: file, Field: fmt.Sprintf("features[%d]", i), Err: fmt.Errorf("needs a code and a geometry")}
+		}
+		g, err := roundGeometry(f.Geometry)
+		if err != nil {
+			return &RowError{File: file, Field: fmt.Sprintf("features[%d].geometry", i), Err: err}
+		}
+		nf := geojson.NewFeature(g)
+		nf.ID = code
+		nf.Properties = geojson.Properties{"code": code, "name": name}
+		out.Append(nf)
+		l.Kept++
+	}
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return fmt.Errorf("importer: %s: %w", file, err)
+	}
+	b.cat.Outlines[level] = append(raw, '\n')
+	l.Notes = append(l.Notes, "metropolitan France only (the DROM outlines of the raw folder are map insets)")
+	b.done(l)
+	b.source("outlines_"+level, l)
 	return nil
 }
 

@@ -2,11 +2,8 @@ package importer
 
 import (
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,7 +12,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
+
+	"sitematch/data/reader"
 )
 
 // RowError is a malformed input row that the importer cannot explain: it
@@ -40,11 +38,11 @@ func (e *RowError) Error() string {
 
 func (e *RowError) Unwrap() error { return e.Err }
 
-// table is a delimited text file read whole: a header and rows, each row
-// with the line it started on.
+// table is a delimited text file read whole by package reader: a header
+// and rows, each row with the line it started on.
 type table struct {
 	file   string
-	header map[string]int
+	header map[string]int // column → its first index
 	names  []string
 	rows   [][]string
 	lines  []int
@@ -58,9 +56,8 @@ type row struct {
 	Line int
 }
 
-// readTable reads a CSV file with the given separator (0 to detect ";" or ","
-// from the header line). A BOM is dropped, every row must have as many
-// fields as the header, and quotes must be balanced.
+// readTable reads a CSV file with the given separator (0 to detect it from
+// the header line); see reader.ReadRecords for the dialect.
 func readTable(dir, rel string, sep rune) (*table, error) {
 	b, err := os.ReadFile(filepath.Join(dir, rel))
 	if err != nil {
@@ -70,52 +67,31 @@ func readTable(dir, rel string, sep rune) (*table, error) {
 }
 
 func parseTable(name string, b []byte, sep rune) (*table, error) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if sep == 0 {
-		first, _, _ := bytes.Cut(b, []byte("\n"))
-		sep = ','
-		if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-			sep = ';'
-		}
-	}
-	r := csv.NewReader(bytes.NewReader(b))
-	r.Comma = sep
-	head, err := r.Read()
+	recs, err := reader.ReadRecords(name, b, sep)
 	if err != nil {
-		return nil, csvError(name, err)
+		return nil, rowError(err)
 	}
-	t := &table{file: name, header: map[string]int{}, names: head}
-	for i, h := range head {
-		h = strings.TrimSpace(h)
+	t := &table{file: name, header: map[string]int{}, names: recs.Header, rows: recs.Rows, lines: recs.Lines}
+	for i, h := range recs.Header {
 		if _, dup := t.header[h]; !dup {
 			t.header[h] = i
 		}
 	}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvError(name, err)
-		}
-		line, _ := r.FieldPos(0)
-		t.rows = append(t.rows, rec)
-		t.lines = append(t.lines, line)
-	}
 	return t, nil
 }
 
-func csvError(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		line := pe.Line
-		if pe.StartLine > 0 && errors.Is(pe.Err, csv.ErrFieldCount) {
-			line = pe.StartLine
-		}
-		return &RowError{File: name, Line: line, Err: pe.Err}
+// rowError turns a reader error (a file that cannot be read as its format)
+// into the RowError that stops the import.
+func rowError(err error) error {
+	var re *reader.Error
+	if !errors.As(err, &re) {
+		return err
 	}
-	return &RowError{File: name, Err: err}
+	cause := re.Err
+	if cause == nil {
+		cause = errors.New(re.Msg)
+	}
+	return &RowError{File: re.File, Line: re.Line, Err: cause}
 }
 
 // need checks that the table has the columns.
@@ -224,52 +200,32 @@ func readJSON(dir, rel string, v any) error {
 	if err != nil {
 		return fmt.Errorf("importer: %w", err)
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return jsonError(rel, b, err)
-	}
-	return nil
+	return rowError(reader.DecodeJSON(rel, b, v))
 }
 
-// readGeoJSON reads a GeoJSON FeatureCollection.
-func readGeoJSON(dir, rel string) (*geojson.FeatureCollection, error) {
+// readGeoJSON reads a GeoJSON FeatureCollection (Lambert-93 converted when
+// its crs member says EPSG:2154). A feature whose geometry cannot be
+// decoded stops the import.
+func readGeoJSON(dir, rel string) ([]reader.Feature, error) {
 	b, err := os.ReadFile(filepath.Join(dir, rel))
 	if err != nil {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
-	// Decode once with encoding/json to locate syntax errors by line.
-	if !json.Valid(b) {
-		var v any
-		return nil, jsonError(rel, b, json.Unmarshal(b, &v))
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(b)
+	l, err := reader.ReadGeoJSON(rel, bytes.NewReader(b))
 	if err != nil {
-		return nil, &RowError{File: rel, Err: err}
+		return nil, rowError(err)
 	}
-	return fc, nil
-}
-
-func jsonError(name string, b []byte, err error) error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	off := int64(-1)
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
+	for i, f := range l.Features {
+		if f.Err != nil {
+			return nil, &RowError{File: rel, Field: fmt.Sprintf("features[%d]", i), Err: f.Err}
+		}
 	}
-	// Offset counts the bytes read including the offending one, so the
-	// line is that of byte off-1 (a newline inside a string is on its line).
-	line := 0
-	if off > 0 && off <= int64(len(b)) {
-		line = 1 + bytes.Count(b[:off-1], []byte("\n"))
-	}
-	return &RowError{File: name, Line: line, Err: err}
+	return l.Features, nil
 }
 
 // prop reads a GeoJSON property as a string, whether it was written as a
 // string or a number (some ANCT files write INSEE codes as integers).
-func prop(f *geojson.Feature, key string) string {
+func prop(f reader.Feature, key string) string {
 	switch v := f.Properties[key].(type) {
 	case string:
 		return strings.TrimSpace(v)

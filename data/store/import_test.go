@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"sitematch/data/reader"
 	"sitematch/data/store"
-	"sitematch/data/store/reader"
 	"sitematch/geo"
 )
 

@@ -51,16 +51,39 @@ func OverlayRecords(ctx context.Context, st Store, base *data.Catalogue) (*data.
 // base is not modified.
 func Apply(base *data.Catalogue, records []Site, revision string) *data.Catalogue {
 	byKind := map[string][]data.Site{}
+	snap := snapshotSites(base)
 	for i := range records {
 		d := records[i].CatalogueSite()
+		if o, ok := snap[d.ID]; ok {
+			d = d.WithSnapshotFacts(o)
+		}
 		byKind[d.Kind] = append(byKind[d.Kind], d)
 	}
 	c := *base
-	c.Turnkey = sortByID(byKind[data.KindTurnkey])
-	c.Zones = merge(base.Zones, byKind[data.KindZone])
-	c.Brownfields = merge(base.Brownfields, byKind[data.KindBrownfield])
+	for _, l := range data.Layers() {
+		switch {
+		case !l.Registry:
+		case l.RegistryOwned:
+			*l.Sites(&c) = sortByID(byKind[l.Kind])
+		default:
+			*l.Sites(&c) = merge(*l.Sites(base), byKind[l.Kind])
+		}
+	}
 	c.Version = DataVersion(base.Version, revision)
 	return &c
+}
+
+// snapshotSites indexes base's registry-layer sites by id.
+func snapshotSites(base *data.Catalogue) map[string]data.Site {
+	out := map[string]data.Site{}
+	for _, l := range data.Layers() {
+		if l.Registry {
+			for _, s := range *l.Sites(base) {
+				out[s.ID] = s
+			}
+		}
+	}
+	return out
 }
 
 func sortByID(s []data.Site) []data.Site {
@@ -104,5 +127,11 @@ func EngineChange(ctx context.Context, st Store, id string) (record *Site, upser
 	if s.Stored() {
 		record = &s
 	}
-	return record, []data.Site{s.CatalogueSite()}, nil, nil
+	d := s.CatalogueSite()
+	if r, ok := st.(interface{ Reference() *Reference }); ok {
+		if o, ok := r.Reference().snapshotSite(id); ok {
+			d = d.WithSnapshotFacts(o)
+		}
+	}
+	return record, []data.Site{d}, nil, nil
 }

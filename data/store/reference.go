@@ -82,6 +82,25 @@ func (r *Reference) snapshotBrownfield(id string) (Site, bool) {
 	return fromCatalogue(r.cat.Brownfields[i]), true
 }
 
+// snapshotSite returns the snapshot's site of an id of a registry layer
+// (turnkey or brownfield), for the facts the registry does not hold.
+func (r *Reference) snapshotSite(id string) (data.Site, bool) {
+	if i, ok := r.brownfields[id]; ok {
+		return r.cat.Brownfields[i], true
+	}
+	for _, l := range data.Layers() {
+		if !l.Registry || l.Sites == nil {
+			continue
+		}
+		for _, s := range *l.Sites(r.cat) {
+			if s.ID == id {
+				return s, true
+			}
+		}
+	}
+	return data.Site{}, false
+}
+
 var idPattern = regexp.MustCompile(`^(turnkey|zone|brownfield):[A-Za-z0-9][A-Za-z0-9_.\-]*$`)
 
 // Prepare validates a site for writing and normalises it: the point of a

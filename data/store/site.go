@@ -61,8 +61,9 @@ type Site struct {
 	UpdatedBy string
 }
 
-// Kinds the registry holds.
-var Kinds = []string{data.KindTurnkey, data.KindZone, data.KindBrownfield}
+// Kinds the registry holds (the candidate layers of data.Layers marked
+// Registry).
+var Kinds = data.RegistryKinds
 
 // ICPE regimes, from the lightest to the heaviest, and Seveso tiers.
 var (

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"sitematch/data"
-	"sitematch/data/store/reader"
+	"sitematch/data/reader"
 )
 
 // Import formats: FormatCNIG reads the CNIG "sites économiques" standard;

@@ -15,11 +15,14 @@ export const LAYERS = [
   ["brownfields", "Friches", "#8c510a"],
   ["towns", "Villes (Cœur de Ville, Petites villes)", "#6a3d9a"],
   ["territoires_industrie", "Territoires d'industrie", "#1a9850"],
-  ["motorway_interchanges", "Échangeurs autoroutiers", "#e6550d"],
+  ["motorway_interchanges", "Échangeurs (autoroutes, voies express)", "#e6550d"],
   ["rail_freight", "Fret ferroviaire", "#3f3f3f"],
+  ["rail_terminal", "Transport combiné rail-route", "#7f2704"],
   ["stations", "Gares voyageurs", "#2b8cbe"],
-  ["airports", "Aéroports", "#41b6c4"],
-  ["seaports", "Ports maritimes", "#08306b"],
+  ["airports", "Aéroports (vols réguliers)", "#41b6c4"],
+  ["airfields", "Aérodromes, bases aériennes", "#99d8c9"],
+  ["seaports", "Ports de commerce", "#08306b"],
+  ["river_port", "Ports fluviaux", "#4292c6"],
   ["training", "Lycées professionnels", "#c51b7d"],
 ];
 

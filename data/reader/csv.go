@@ -30,23 +30,28 @@ var (
 	geopointNames = []string{"site_geompoint", "geopoint"}
 )
 
-// ReadCSV reads a CSV file whose first line names the columns. Files in
-// UTF-8 (with or without a byte-order mark) are read as they are; a file
-// that is not valid UTF-8 is read as Windows-1252, as French spreadsheets
-// export it. Each row's geometry comes from the first non-empty of: the
-// geometry column, the geopoint column, the lon and lat columns.
-func ReadCSV(name string, r io.Reader, opt CSVOptions) (*Layer, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &Error{File: name, Msg: "read", Err: err}
-	}
+// Records is a delimited text file read whole: its header and its rows,
+// each row with the line it starts on (a quoted field may span lines).
+type Records struct {
+	Header []string // column names, trimmed
+	Rows   [][]string
+	Lines  []int // 1-based line of each row's first field
+}
+
+// ReadRecords reads delimited text whose first line names the columns. A
+// byte-order mark is dropped; text that is not valid UTF-8 is read as
+// Windows-1252, as French spreadsheets export it. comma is the field
+// separator, 0 for the most frequent of ',', ';' and tab in the header
+// line. Every row must have as many fields as the header and quotes must
+// balance: otherwise the *Error names the line.
+func ReadRecords(name string, b []byte, comma rune) (*Records, error) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(b) {
+		var err error
 		if b, err = charmap.Windows1252.NewDecoder().Bytes(b); err != nil {
 			return nil, &Error{File: name, Msg: "neither UTF-8 nor Windows-1252", Err: err}
 		}
 	}
-	comma := opt.Comma
 	if comma == 0 {
 		head, _, _ := bytes.Cut(b, []byte("\n"))
 		comma = ','
@@ -66,6 +71,36 @@ func ReadCSV(name string, r io.Reader, opt CSVOptions) (*Layer, error) {
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
+	out := &Records{Header: header}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		out.Rows = append(out.Rows, rec)
+		out.Lines = append(out.Lines, line)
+	}
+	return out, nil
+}
+
+// ReadCSV reads a CSV file whose first line names the columns (see
+// ReadRecords for the dialect). Each row's geometry comes from the first
+// non-empty of: the geometry column, the geopoint column, the lon and lat
+// columns.
+func ReadCSV(name string, r io.Reader, opt CSVOptions) (*Layer, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &Error{File: name, Msg: "read", Err: err}
+	}
+	recs, err := ReadRecords(name, b, opt.Comma)
+	if err != nil {
+		return nil, err
+	}
+	header := recs.Header
 	l := &Layer{Name: name, Columns: header}
 	find := func(given string, names []string) (int, error) {
 		if given != "" {
@@ -100,18 +135,13 @@ func ReadCSV(name string, r io.Reader, opt CSVOptions) (*Layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvError(name, err)
-		}
-		line, _ := cr.FieldPos(0)
+	for ri, rec := range recs.Rows {
+		line := recs.Lines[ri]
 		f := Feature{Ref: name + ":" + strconv.Itoa(line), Properties: make(map[string]any, len(header))}
 		for i, h := range header {
-			f.Properties[h] = rec[i]
+			if _, dup := f.Properties[h]; !dup { // a repeated column name keeps its first column
+				f.Properties[h] = rec[i]
+			}
 		}
 		cell := func(i int) string {
 			if i < 0 {
@@ -163,7 +193,11 @@ func ReadCSV(name string, r io.Reader, opt CSVOptions) (*Layer, error) {
 func csvError(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: name, Line: pe.Line, Msg: "malformed CSV", Err: pe.Err}
+		line := pe.Line
+		if pe.StartLine > 0 && errors.Is(pe.Err, csv.ErrFieldCount) {
+			line = pe.StartLine // the record's first line, not the one where it ended
+		}
+		return &Error{File: name, Line: line, Msg: "malformed CSV", Err: pe.Err}
 	}
 	return &Error{File: name, Msg: "malformed CSV", Err: err}
 }

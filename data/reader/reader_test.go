@@ -8,7 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"sitematch/data/store/reader"
+	"sitematch/data/reader"
 )
 
 func TestReadCSV(t *testing.T) {
@@ -72,5 +72,44 @@ func TestReadGeoJSON(t *testing.T) {
 	var re *reader.Error
 	if !errors.As(err, &re) || re.Line != 3 {
 		t.Errorf("syntax error: %v", err)
+	}
+}
+
+// TestReadRecords checks the shared CSV dialect: the line of the record
+// at fault, the first of two same-named columns, and Windows-1252 text.
+func TestReadRecords(t *testing.T) {
+	_, err := reader.ReadRecords("t.csv", []byte("a,b\n\"x\ny\",2\n3\n"), 0)
+	var re *reader.Error
+	if !errors.As(err, &re) || re.Line != 4 {
+		t.Errorf("truncated record after a quoted newline: %v, want line 4", err)
+	}
+	l, err := reader.ReadCSV("t.csv", strings.NewReader("nom;nom;x\nA;B;1\n"), reader.CSVOptions{})
+	if err != nil || l.Features[0].Properties["nom"] != "A" {
+		t.Errorf("repeated column: %v, %+v; want the first column's value", err, l)
+	}
+	recs, err := reader.ReadRecords("t.csv", []byte("nom\nZone d'activit\xe9s\n"), ',')
+	if err != nil || recs.Rows[0][0] != "Zone d'activités" || recs.Lines[0] != 2 {
+		t.Errorf("Windows-1252: %v, %+v", err, recs)
+	}
+}
+
+func TestDecodeJSON(t *testing.T) {
+	var v []struct{ A int }
+	err := reader.DecodeJSON("f.json", []byte("[\n{\"A\": 1},\n{\"A\": \"x\"}\n]"), &v)
+	var re *reader.Error
+	if !errors.As(err, &re) || re.Line != 3 {
+		t.Errorf("DecodeJSON type error = %v, want line 3", err)
+	}
+}
+
+// TestFromLambert93Lines checks that every geometry type is converted, a
+// line's vertices like points.
+func TestFromLambert93Lines(t *testing.T) {
+	paris := orb.Point{652469, 6862035}
+	p := reader.FromLambert93(paris).(orb.Point)
+	ls := reader.FromLambert93(orb.LineString{paris, paris}).(orb.LineString)
+	mls := reader.FromLambert93(orb.MultiLineString{{paris}}).(orb.MultiLineString)
+	if math.Abs(p[0]-2.3522) > 1e-3 || math.Abs(p[1]-48.8566) > 1e-3 || ls[1] != p || mls[0][0] != p {
+		t.Errorf("FromLambert93: point %v, line %v, multiline %v", p, ls, mls)
 	}
 }

@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -179,12 +180,31 @@ func ReadGeoJSON(name string, r io.Reader) (*Layer, error) {
 	return l, nil
 }
 
-// jsonError turns a JSON syntax error into an Error with its line.
+// DecodeJSON decodes a JSON document into v; a syntax or type error is an
+// *Error naming its line.
+func DecodeJSON(name string, b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return jsonError(name, b, err)
+	}
+	return nil
+}
+
+// jsonError turns a JSON syntax or type error into an Error with its line.
 func jsonError(name string, b []byte, err error) error {
 	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	off := int64(-1)
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	// Offset counts the bytes read including the offending one, so the
+	// line is that of byte off-1 (a newline inside a string is on its line).
 	line := 0
-	if errors.As(err, &se) {
-		line = 1 + strings.Count(string(b[:min(int(se.Offset), len(b))]), "\n")
+	if off > 0 && off <= int64(len(b)) {
+		line = 1 + bytes.Count(b[:off-1], []byte("\n"))
 	}
 	return &Error{File: name, Line: line, Msg: "invalid JSON", Err: err}
 }

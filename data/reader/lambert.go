@@ -6,13 +6,12 @@ import (
 	"sitematch/geo"
 )
 
-// FromLambert93 converts every coordinate of a Point, Polygon or
-// MultiPolygon from Lambert-93 to WGS84; other geometries are returned
-// unchanged.
+// FromLambert93 returns a copy of a geometry with every coordinate
+// converted from Lambert-93 (EPSG:2154) to WGS84 lon/lat.
 func FromLambert93(g orb.Geometry) orb.Geometry {
-	conv := func(r orb.Ring) orb.Ring {
-		out := make(orb.Ring, len(r))
-		for i, p := range r {
+	pts := func(ps []orb.Point) []orb.Point {
+		out := make([]orb.Point, len(ps))
+		for i, p := range ps {
 			out[i] = geo.Lambert93ToWGS84(p[0], p[1])
 		}
 		return out
@@ -20,19 +19,37 @@ func FromLambert93(g orb.Geometry) orb.Geometry {
 	poly := func(p orb.Polygon) orb.Polygon {
 		out := make(orb.Polygon, len(p))
 		for i, r := range p {
-			out[i] = conv(r)
+			out[i] = orb.Ring(pts(r))
 		}
 		return out
 	}
 	switch g := g.(type) {
 	case orb.Point:
 		return geo.Lambert93ToWGS84(g[0], g[1])
+	case orb.MultiPoint:
+		return orb.MultiPoint(pts(g))
+	case orb.LineString:
+		return orb.LineString(pts(g))
+	case orb.MultiLineString:
+		out := make(orb.MultiLineString, len(g))
+		for i, l := range g {
+			out[i] = orb.LineString(pts(l))
+		}
+		return out
+	case orb.Ring:
+		return orb.Ring(pts(g))
 	case orb.Polygon:
 		return poly(g)
 	case orb.MultiPolygon:
 		out := make(orb.MultiPolygon, len(g))
 		for i, p := range g {
 			out[i] = poly(p)
+		}
+		return out
+	case orb.Collection:
+		out := make(orb.Collection, len(g))
+		for i, x := range g {
+			out[i] = FromLambert93(x)
 		}
 		return out
 	}
