@@ -104,8 +104,9 @@ func SupplyChainScore(site geo.Unit, ps []partner) float64 {
 }
 
 // TransportScore is Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with
-// importance mₖ > 0; a mode whose layer is empty scores 0.
-func TransportScore(nearest *[5]NodeRef, importance *[5]float64) float64 {
+// importance mₖ > 0, nearest and importance indexed like TransportModes; a
+// mode without a node scores 0.
+func TransportScore(nearest []NodeRef, importance []float64) float64 {
 	var num, den float64
 	for m, w := range importance {
 		if w <= 0 {
@@ -113,12 +114,28 @@ func TransportScore(nearest *[5]NodeRef, importance *[5]float64) float64 {
 		}
 		den += w
 		if nearest[m].Index >= 0 {
-			d := &modeDecay[m]
-			num += w * geo.Decay(nearest[m].Km, d[0], d[1])
+			num += w * TransportModes[m].Decay(nearest[m].Km)
 		}
 	}
 	if den == 0 {
 		return 0
+	}
+	return num / den
+}
+
+// modeTerm is one wanted mode of a query, for the scoring loop.
+type modeTerm struct {
+	m                 int // index into TransportModes
+	weight, near, far float64
+}
+
+// transportScore is TransportScore over a query's wanted modes.
+func transportScore(nearest []NodeRef, terms []modeTerm, den float64) float64 {
+	var num float64
+	for _, t := range terms {
+		if n := nearest[t.m]; n.Index >= 0 {
+			num += t.weight * geo.Decay(n.Km, t.near, t.far)
+		}
 	}
 	return num / den
 }
@@ -136,13 +153,6 @@ func LabourScore(active, jobs int) float64 {
 var (
 	lnRatioLow  = math.Log(LabourRatioLow)
 	lnRatioSpan = math.Log(LabourRatioHigh) - math.Log(LabourRatioLow)
-	// modeDecay is ModeDecay indexed like Modes, for the scoring loop.
-	modeDecay = func() (d [5][2]float64) {
-		for m, mode := range Modes {
-			d[m] = ModeDecay[mode]
-		}
-		return d
-	}()
 )
 
 // labourScoreLn is LabourScore from ln(active) and ln(jobs), which the

@@ -525,7 +525,7 @@ func TestTransportScore(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := TransportScore(&tc.nearest, &tc.importance); math.Abs(got-tc.result) > 1e-9 {
+			if got := TransportScore(tc.nearest[:], tc.importance[:]); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("TransportScore = %.12f, want %v", got, tc.result)
 			}
 		})

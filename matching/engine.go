@@ -40,11 +40,11 @@ type LyceeRef struct {
 type Candidate struct {
 	Site       data.Site
 	Commune    data.Commune
-	Territoire string // name of its Territoire d'industrie, "" if none
-	Nearest    [5]NodeRef
-	Active     int // active people aged 15-64 within LabourRadiusKm
-	Unemployed int // unemployed people aged 15-64 within LabourRadiusKm
-	Communes   int // communes counted in the labour pool
+	Territoire string    // name of its Territoire d'industrie, "" if none
+	Nearest    []NodeRef // per mode, indexed like TransportModes
+	Active     int       // active people aged 15-64 within LabourRadiusKm
+	Unemployed int       // unemployed people aged 15-64 within LabourRadiusKm
+	Communes   int       // communes counted in the labour pool
 	Lycees     []LyceeRef
 	ACV        int     // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
 	ACVKm      float64 // its distance
@@ -61,7 +61,7 @@ type Engine struct {
 	cat   *data.Catalogue
 	cands []Candidate
 	byID  map[string]int
-	nodes [5][]data.Node
+	nodes [][]data.Node  // per mode, indexed like TransportModes
 	trade map[string]int // trade family id → bit
 	ix    *layerIndexes  // kept for incremental updates (update.go)
 }
@@ -70,7 +70,7 @@ type Engine struct {
 // from. They never change once built, so engines derived by WithSites
 // share them.
 type layerIndexes struct {
-	nodes    [5]*unitIndex
+	nodes    []*unitIndex
 	communes *unitIndex
 	lycees   *unitIndex
 	acv      *unitIndex
@@ -87,10 +87,11 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for i, f := range data.TradeFamilies {
 		e.trade[f.ID] = i
 	}
-	e.nodes = [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}
-	var nodeIx [5]*unitIndex
-	for m, layer := range e.nodes {
-		nodeIx[m] = newUnitIndex(layer, func(n data.Node) orb.Point { return n.Point })
+	e.nodes = make([][]data.Node, len(TransportModes))
+	nodeIx := make([]*unitIndex, len(TransportModes))
+	for m := range TransportModes {
+		e.nodes[m] = TransportModes[m].Layer(cat)
+		nodeIx[m] = newUnitIndex(e.nodes[m], func(n data.Node) orb.Point { return n.Point })
 	}
 	communes := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	lycees := newUnitIndex(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point })
@@ -214,8 +215,9 @@ func (e *Engine) features(c *Candidate) {
 		e.shapeFeatures(c)
 		return
 	}
-	nodeIx, communes, lycees, acv := &e.ix.nodes, e.ix.communes, e.ix.lycees, e.ix.acv
+	nodeIx, communes, lycees, acv := e.ix.nodes, e.ix.communes, e.ix.lycees, e.ix.acv
 	p := c.Site.Point
+	c.Nearest = make([]NodeRef, len(nodeIx))
 	for m, ix := range nodeIx {
 		c.Nearest[m] = NodeRef{Index: -1}
 		if i, km, ok := ix.nearest(p, c.unit, 16, math.Inf(1)); ok {
@@ -265,7 +267,8 @@ func (e *Engine) Candidate(id string) (*Candidate, bool) {
 	return &e.cands[i], true
 }
 
-// Node returns the node a NodeRef of mode m points at.
+// Node returns the node a NodeRef of mode m (an index into TransportModes)
+// points at.
 func (e *Engine) Node(mode int, r NodeRef) (data.Node, bool) {
 	if r.Index < 0 {
 		return data.Node{}, false

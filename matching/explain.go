@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"sitematch/data"
-	"sitematch/geo"
 )
 
 // PartnerDistance is one supplier or customer seen from a site.
@@ -91,35 +90,22 @@ type TerritoryDetail struct {
 // explain builds the criteria of one result, with detail and sentences.
 func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 	var wsum float64
-	for i, w := range q.weights {
+	for _, i := range q.active {
 		if b.ok[i] {
-			wsum += w
+			wsum += q.weights[i]
 		}
 	}
 	var out []CriterionResult
-	for i, id := range Criteria {
+	for _, i := range q.active {
 		if !b.ok[i] {
 			continue
 		}
-		r := CriterionResult{ID: id, Score: b.s[i]}
+		r := CriterionResult{ID: criteria[i].id, Score: b.s[i]}
 		if wsum > 0 {
 			r.Weight = q.weights[i] / wsum
 		}
 		r.Contribution = 100 * r.Weight * r.Score
-		switch id {
-		case SupplyChain:
-			r.Detail, r.Explain = e.explainSupply(q, c)
-		case Transport:
-			r.Detail, r.Explain = e.explainTransport(q, c)
-		case Labour:
-			r.Detail, r.Explain = explainLabour(q, c)
-		case Training:
-			r.Detail, r.Explain = e.explainTraining(q, c)
-		case Land:
-			r.Detail, r.Explain = explainLand(q, c)
-		case Territory:
-			r.Detail, r.Explain = e.explainTerritory(c)
-		}
+		r.Detail, r.Explain = criteria[i].explain(e, q, c)
 		out = append(out, r)
 	}
 	return out
@@ -180,43 +166,30 @@ func partnerLabel(p *PartnerDistance) string {
 	return "un fournisseur"
 }
 
-var modeFR = map[string]string{
-	Motorway:    "échangeur autoroutier",
-	RailFreight: "point fret ferroviaire",
-	Station:     "gare voyageurs",
-	Airport:     "aéroport",
-	Port:        "port maritime",
-}
-
 func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, string) {
 	d := &TransportDetail{}
 	var parts, gaps []string
-	for m, mode := range Modes {
+	for m := range TransportModes {
+		mode := &TransportModes[m]
 		w := q.importance[m]
 		if w <= 0 {
 			continue
 		}
-		dec := ModeDecay[mode]
-		md := ModeDetail{Mode: mode, Importance: w, NearKm: dec[0], FarKm: dec[1]}
+		md := ModeDetail{Mode: mode.ID, Importance: w, NearKm: mode.NearKm, FarKm: mode.FarKm}
 		n, ok := e.Node(m, c.Nearest[m])
 		if !ok {
 			md.Missing = true
-			parts = append(parts, modeFR[mode]+" : aucun dans les données")
+			parts = append(parts, mode.Label+" : aucun dans les données")
 		} else {
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
-			md.Score = geo.Decay(c.Nearest[m].Km, dec[0], dec[1])
-			parts = append(parts, fmt.Sprintf("%s à %s (%s)", modeFR[mode], kmFR(md.Km), n.Name))
+			md.Score = mode.Decay(c.Nearest[m].Km)
+			parts = append(parts, fmt.Sprintf("%s à %s (%s)", mode.Label, kmFR(md.Km), n.Name))
 		}
 		// The coverage gaps of DESIGN.md that can change this site's
 		// reading, said where they matter.
-		switch {
-		case mode == Motorway && md.Score < 1:
-			gaps = append(gaps, "seul le réseau autoroutier concédé est connu, une voie express gratuite peut être plus proche")
-		case mode == RailFreight:
-			gaps = append(gaps, "un point ouvert au fret n'est pas forcément un chantier de transport combiné")
-		case mode == Port && md.Score < 1:
-			gaps = append(gaps, "les ports fluviaux ne sont pas comptés")
+		if g := mode.Gap(md.Score); g != "" {
+			gaps = append(gaps, g)
 		}
 		d.Modes = append(d.Modes, md)
 	}

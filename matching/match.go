@@ -46,7 +46,7 @@ type CriterionResult struct {
 	Score        float64 // 0-1
 	Weight       float64 // normalised: the applicable weights sum to 1
 	Contribution float64 // 100·Weight·Score
-	Detail       any     // *SupplyChainDetail, *TransportDetail, …
+	Detail       Detail  // *SupplyChainDetail, *TransportDetail, …
 	Explain      string  // one French sentence
 }
 
@@ -72,11 +72,14 @@ type Result struct {
 
 // query is a resolved, validated project compiled for the scoring loop.
 type query struct {
-	p          Project
+	p          Project // resolved
 	partners   []partner
-	importance [5]float64
-	weights    [6]float64 // raw weight per criterion, 0 when not applicable
-	app        [6]bool    // criterion applies to the project
+	importance []float64            // per mode, indexed like TransportModes
+	modes      []modeTerm           // the modes of importance > 0
+	modesDen   float64              // Σ of their importances
+	weights    [maxCriteria]float64 // raw weight per criterion, 0 when not applicable
+	app        [maxCriteria]bool    // criterion applies to the project
+	active     []int                // indexes of the criteria that apply, in order
 	jobs       int
 	lnJobs     float64 // ln(jobs), for the labour score
 	landHa     float64
@@ -85,13 +88,12 @@ type query struct {
 	kinds      map[string]bool
 	regions    map[string]bool
 	deps       map[string]bool
-	maxKm      [5]float64 // 0 when unconstrained
-	veto       float64    // -1 when none
+	maxKm      []float64 // per mode, 0 when unconstrained
+	veto       float64   // -1 when none
 }
 
-// compile resolves a validated project into a query.
+// compile turns a validated, resolved project (Resolve) into a query.
 func (e *Engine) compile(p Project) *query {
-	p = Resolve(p)
 	q := &query{p: p, veto: -1}
 	add := func(role string, ps []Partner) {
 		for _, x := range ps {
@@ -111,9 +113,15 @@ func (e *Engine) compile(p Project) *query {
 	}
 	add("supplier", p.Suppliers)
 	add("customer", p.Customers)
-	for m, mode := range Modes {
-		q.importance[m] = p.Transport[mode]
-		q.maxKm[m] = p.Constraints.MaxKm[mode]
+	q.importance = make([]float64, len(TransportModes))
+	q.maxKm = make([]float64, len(TransportModes))
+	for m, mode := range TransportModes {
+		q.importance[m] = p.Transport[mode.ID]
+		q.maxKm[m] = p.Constraints.MaxKm[mode.ID]
+		if w := q.importance[m]; w > 0 {
+			q.modes = append(q.modes, modeTerm{m: m, weight: w, near: mode.NearKm, far: mode.FarKm})
+			q.modesDen += w
+		}
 	}
 	if p.Jobs != nil {
 		q.jobs = *p.Jobs
@@ -123,9 +131,10 @@ func (e *Engine) compile(p Project) *query {
 		q.landHa = *p.LandHa
 	}
 	q.tradeMask, q.nTrades = e.tradeBits(p.Trades)
-	for i, c := range Criteria {
-		if q.app[i] = q.applies(c); q.app[i] {
-			q.weights[i] = p.Weights[c]
+	for i := range criteria {
+		if q.app[i] = criteria[i].appliesTo(&p); q.app[i] {
+			q.weights[i] = p.Weights[criteria[i].id]
+			q.active = append(q.active, i)
 		}
 	}
 	set := func(xs []string) map[string]bool {
@@ -145,24 +154,19 @@ func (e *Engine) compile(p Project) *query {
 	return q
 }
 
-// applies reports whether the project gives a criterion its input.
-func (q *query) applies(c string) bool {
-	switch c {
-	case SupplyChain:
-		return len(q.partners) > 0
-	case Transport:
-		for _, w := range q.importance {
-			if w > 0 {
-				return true
-			}
+// appliesTo reports whether the resolved project gives the criterion its
+// input.
+func (c *criterion) appliesTo(p *Project) bool { return c.applies == nil || c.applies(p) }
+
+// notApplicable lists the criteria the project gives no input to.
+func (q *query) notApplicable() []string {
+	var out []string
+	for i := range criteria {
+		if !q.app[i] {
+			out = append(out, criteria[i].id)
 		}
-		return false
-	case Labour:
-		return q.jobs > 0
-	case Land:
-		return q.landHa > 0
 	}
-	return true // training and territory draw on the catalogue alone
+	return out
 }
 
 // excluded returns the first hard constraint the candidate breaks, or "".
@@ -187,40 +191,32 @@ func (q *query) excluded(c *Candidate) string {
 	return ""
 }
 
+// scoreVec holds a candidate's score per criterion, indexed like criteria;
+// okVec says which criteria apply to it.
+type (
+	scoreVec [maxCriteria]float64
+	okVec    [maxCriteria]bool
+)
+
 // scores computes the criterion scores of a candidate; ok[i] says whether
 // criterion i applies to it (land does not apply to a town).
-func (e *Engine) scores(q *query, c *Candidate) (s [6]float64, ok [6]bool) {
-	for i := range q.weights {
-		if !q.app[i] {
-			continue
-		}
-		switch i {
-		case 0:
-			s[i], ok[i] = c.supplyChain(q.partners), true
-		case 1:
-			s[i], ok[i] = TransportScore(&c.Nearest, &q.importance), true
-		case 2:
-			s[i], ok[i] = labourScoreLn(c.lnActive, q.lnJobs), true
-		case 3:
-			s[i], ok[i] = TrainingScore(len(c.Lycees), q.jobs, bitsCount(c.tradeMask&q.tradeMask), q.nTrades), true
-		case 4:
-			if c.Site.Kind != data.KindTown {
-				s[i], ok[i] = LandScore(&c.Site, q.landHa), true
-			}
-		case 5:
-			s[i], ok[i] = TerritoryScore(c), true
+func (e *Engine) scores(q *query, c *Candidate) (s scoreVec, ok okVec) {
+	for _, i := range q.active {
+		cr := &criteria[i]
+		if cr.forSite == nil || cr.forSite(c) {
+			s[i], ok[i] = cr.score(e, q, c), true
 		}
 	}
 	return s, ok
 }
 
 // total is 100·Σ W·s / Σ W over the criteria that apply.
-func total(weights *[6]float64, s *[6]float64, ok *[6]bool) float64 {
+func total(weights *[maxCriteria]float64, s *scoreVec, ok *okVec) float64 {
 	var num, den float64
-	for i, w := range weights {
+	for i := range criteria {
 		if ok[i] {
-			num += w * s[i]
-			den += w
+			num += weights[i] * s[i]
+			den += weights[i]
 		}
 	}
 	if den == 0 {
@@ -233,8 +229,8 @@ func total(weights *[6]float64, s *[6]float64, ok *[6]bool) float64 {
 type scored struct {
 	idx   int
 	total float64
-	s     [6]float64
-	ok    [6]bool
+	s     scoreVec
+	ok    okVec
 }
 
 // better orders results: higher score first, then site id.
@@ -276,7 +272,8 @@ func (h *topK) offer(k int, s scored) {
 // constraints, scores the rest and returns the best ones ranked, each with
 // its criteria explained. An invalid project gives a *ValidationError.
 func (e *Engine) Match(p Project, opt Options) (*Result, error) {
-	if err := Validate(p, e.cat, "project"); err != nil {
+	r := Resolve(p)
+	if err := validate(p, &r, e.cat, "project"); err != nil {
 		return nil, err
 	}
 	var ve ValidationError
@@ -290,15 +287,11 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 		return nil, err
 	}
 	limit := cmp.Or(opt.Limit, DefaultLimit)
-	q := e.compile(p)
-	res := &Result{DataVersion: e.cat.Version, Project: q.p, Considered: len(e.cands), Excluded: map[string]int{}}
+	q := e.compile(r)
+	res := &Result{DataVersion: e.cat.Version, Project: q.p, Considered: len(e.cands), Excluded: map[string]int{},
+		NotApplicable: q.notApplicable()}
 	for _, r := range ExclusionReasons {
 		res.Excluded[r] = 0
-	}
-	for i, c := range Criteria {
-		if !q.app[i] {
-			res.NotApplicable = append(res.NotApplicable, c)
-		}
 	}
 
 	pool := limit
@@ -348,8 +341,8 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 }
 
 // vetoed reports whether an applicable, weighted criterion scores below the floor.
-func vetoed(s *[6]float64, ok *[6]bool, w *[6]float64, floor float64) bool {
-	for i := range s {
+func vetoed(s *scoreVec, ok *okVec, w *[maxCriteria]float64, floor float64) bool {
+	for i := range criteria {
 		if ok[i] && w[i] > 0 && s[i] < floor {
 			return true
 		}

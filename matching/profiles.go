@@ -1,41 +1,5 @@
 package matching
 
-// Criterion ids, in the order results list them.
-const (
-	SupplyChain = "supply_chain"
-	Transport   = "transport"
-	Labour      = "labour"
-	Training    = "training"
-	Land        = "land"
-	Territory   = "territory"
-)
-
-// Criteria lists the criterion ids in a fixed order.
-var Criteria = []string{SupplyChain, Transport, Labour, Training, Land, Territory}
-
-// Transport modes, in a fixed order.
-const (
-	Motorway    = "motorway"
-	RailFreight = "rail_freight"
-	Station     = "station"
-	Airport     = "airport"
-	Port        = "port"
-)
-
-// Modes lists the transport modes in a fixed order; a mode's index in it is
-// its index in Candidate.Nearest.
-var Modes = []string{Motorway, RailFreight, Station, Airport, Port}
-
-// ModeDecay gives, per mode, the distances (km) at which its transport score
-// starts to fall (near) and reaches zero (far): DESIGN.md, "Scoring model".
-var ModeDecay = map[string][2]float64{
-	Motorway:    {5, 50},
-	RailFreight: {5, 50},
-	Station:     {5, 40},
-	Airport:     {30, 150},
-	Port:        {30, 250},
-}
-
 // DefaultWeights are the criterion weights of a project that names no sector.
 var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5}
 

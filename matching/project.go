@@ -105,6 +105,13 @@ func Resolve(p Project) Project {
 // returns a *ValidationError listing each invalid one, with its path under
 // prefix ("project").
 func Validate(p Project, cat *data.Catalogue, prefix string) error {
+	r := Resolve(p)
+	return validate(p, &r, cat, prefix)
+}
+
+// validate is Validate given the project resolved (r = Resolve(p)), so that
+// a request resolves its project once.
+func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 	var ve ValidationError
 	at := func(f string) string { return prefix + "." + f }
 	if strings.TrimSpace(p.Name) == "" {
@@ -160,31 +167,25 @@ func Validate(p Project, cat *data.Catalogue, prefix string) error {
 			ve.Add(f, "must be a number between 0 and 1000000")
 		}
 	}
-	// A positive weight must fall on a criterion that applies (the same
-	// rule as query.applies), or every site would score 0.
-	r := Resolve(p)
-	applies := map[string]bool{
-		SupplyChain: len(p.Suppliers)+len(p.Customers) > 0,
-		Labour:      p.Jobs != nil && *p.Jobs > 0,
-		Training:    true,
-		Land:        p.LandHa != nil && *p.LandHa > 0,
-		Territory:   true,
-	}
-	for _, v := range r.Transport {
-		applies[Transport] = applies[Transport] || v > 0
+	// A positive weight must fall on a criterion that applies, or every
+	// site would score 0.
+	for _, w := range r.Weights {
+		allZero = allZero && !(w > 0)
 	}
 	weighted := false
-	for c, w := range r.Weights {
-		if w > 0 {
-			allZero = false
-			weighted = weighted || applies[c]
+	var needs []string
+	for i := range criteria {
+		c := &criteria[i]
+		weighted = weighted || (r.Weights[c.id] > 0 && c.appliesTo(r))
+		if c.needs != "" {
+			needs = append(needs, c.needs)
 		}
 	}
 	switch {
 	case allZero:
 		ve.Add(at("weights"), "at least one weight must be positive")
 	case !weighted:
-		ve.Add(at("weights"), "every criterion with a positive weight lacks its input (supply_chain needs suppliers or customers, labour needs jobs, land needs land_ha, transport needs an importance above 0): every site would score 0")
+		ve.Add(at("weights"), "every criterion with a positive weight lacks its input (%s): every site would score 0", strings.Join(needs, ", "))
 	}
 	return ve.Err()
 }

@@ -132,8 +132,8 @@ func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 	queries := make([]*query, len(profiles))
 	for i, p := range profiles {
 		jobs, land := p.Jobs, p.LandHa
-		queries[i] = e.compile(Project{Name: p.Label, Sector: p.ID, Jobs: &jobs, LandHa: &land,
-			Constraints: Constraints{Regions: []string{region.Code}, Kinds: kinds}})
+		queries[i] = e.compile(Resolve(Project{Name: p.Label, Sector: p.ID, Jobs: &jobs, LandHa: &land,
+			Constraints: Constraints{Regions: []string{region.Code}, Kinds: kinds}}))
 	}
 	type site struct {
 		c      *Candidate

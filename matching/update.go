@@ -78,6 +78,7 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 		}
 		return best, bestKm, true
 	}
+	c.Nearest = make([]NodeRef, len(e.ix.nodes))
 	for m, ix := range e.ix.nodes {
 		c.Nearest[m] = NodeRef{Index: -1}
 		layer := e.nodes[m]
