@@ -354,6 +354,7 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 		p.Constraints.Kinds = c.strs("kinds")
 		p.Constraints.MaxKm = c.numMap("max_km")
 		p.Constraints.RequireKnownArea = c.boolean("require_known_area")
+		p.Constraints.AllowOtherLandmass = c.boolean("allow_other_landmass")
 		p.Constraints.VetoBelow = c.num("veto_below")
 		c.done()
 	}

@@ -39,6 +39,8 @@ type ConstraintsJSON struct {
 	MaxKm            map[string]float64 `json:"max_km"`
 	RequireKnownArea bool               `json:"require_known_area"`
 	VetoBelow        *float64           `json:"veto_below,omitempty"`
+	// AllowOtherLandmass is echoed always, like require_known_area.
+	AllowOtherLandmass bool `json:"allow_other_landmass"`
 }
 
 // NewProjectJSON converts a (resolved) project for the wire.
@@ -72,7 +74,8 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 		Transport: mz(p.Transport),
 		Constraints: ConstraintsJSON{Regions: nz(p.Constraints.Regions), Departements: nz(p.Constraints.Departements),
 			Kinds: nz(p.Constraints.Kinds), MaxKm: mz(p.Constraints.MaxKm),
-			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow},
+			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow,
+			AllowOtherLandmass: p.Constraints.AllowOtherLandmass},
 		Weights: mz(p.Weights),
 	}
 }

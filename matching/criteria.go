@@ -43,6 +43,7 @@ type partner struct {
 	Weight   float64
 	unit     geo.Unit
 	explicit bool
+	landmass string // "" when at sea
 }
 
 // chord2 returns the squared chord between two unit vectors.

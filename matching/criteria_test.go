@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -42,12 +43,64 @@ func clampLit(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) 
 type bruteCatalogue struct {
 	cat      *data.Catalogue
 	layers   [5][]data.Node
+	landOf   [5][]string       // landmass of every node
 	tiOfEPCI map[string]string // EPCI SIREN → Territoire d'industrie id
 }
 
+// landLit is the landmass of a département: 2A and 2B Corsica, each
+// overseas département its own, the mainland for every other.
+func landLit(dep string) string {
+	switch dep {
+	case "2A", "2B":
+		return "corsica"
+	case "971", "972", "973", "974", "976":
+		return dep
+	}
+	return "mainland"
+}
+
+// landAt is the landmass of a record placed at a commune (its
+// département's), or else at a point: that of the nearest commune within
+// 50 km by a scan of every commune, "" when there is none.
+func (b *bruteCatalogue) landAt(commune string, p orb.Point) string {
+	if c, ok := b.cat.Commune(commune); ok {
+		return landLit(c.Dep)
+	}
+	best, bestKm := -1, math.Inf(1)
+	for i, c := range b.cat.Communes {
+		if d := geo.DistanceKm(p, c.Point); d < bestKm {
+			best, bestKm = i, d
+		}
+	}
+	if best < 0 || bestKm > 50 {
+		return ""
+	}
+	return landLit(b.cat.Communes[best].Dep)
+}
+
+var (
+	bruteOnce sync.Once
+	bruteCat  *bruteCatalogue
+)
+
+// newBrute returns the brute-force view of the shared engine's catalogue,
+// built once per test binary (placing the nodes scans every commune).
 func newBrute(cat *data.Catalogue) *bruteCatalogue {
+	bruteOnce.Do(func() { bruteCat = buildBrute(cat) })
+	if bruteCat.cat != cat {
+		return buildBrute(cat)
+	}
+	return bruteCat
+}
+
+func buildBrute(cat *data.Catalogue) *bruteCatalogue {
 	b := &bruteCatalogue{cat: cat, tiOfEPCI: map[string]string{},
 		layers: [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}}
+	for m, layer := range b.layers {
+		for _, n := range layer {
+			b.landOf[m] = append(b.landOf[m], b.landAt(n.Commune, n.Point))
+		}
+	}
 	for _, t := range cat.Territoires {
 		for _, e := range t.EPCIs {
 			b.tiOfEPCI[e] = t.ID
@@ -68,23 +121,28 @@ type bruteSite struct {
 
 func (b *bruteCatalogue) features(s data.Site) bruteSite {
 	f := bruteSite{trades: map[string]bool{}}
+	sc, _ := b.cat.Commune(s.Commune)
+	land := landLit(sc.Dep) // everything below stays on the site's landmass
 	for m, layer := range b.layers {
 		f.nearest[m] = NodeRef{Index: -1}
 		for i, n := range layer {
+			if b.landOf[m][i] != land {
+				continue
+			}
 			if d := geo.DistanceKm(s.Point, n.Point); f.nearest[m].Index < 0 || d < f.nearest[m].Km {
 				f.nearest[m] = NodeRef{Index: i, Km: d}
 			}
 		}
 	}
 	for _, c := range b.cat.Communes {
-		if geo.DistanceKm(s.Point, c.Point) <= 30 {
+		if landLit(c.Dep) == land && geo.DistanceKm(s.Point, c.Point) <= 30 {
 			f.active += c.Active
 			f.unemployed += c.Unemployed
 			f.communes++
 		}
 	}
 	for _, l := range b.cat.Lycees {
-		if (l.Type == "LP" || l.Type == "LPO") && geo.DistanceKm(s.Point, l.Point) <= 30 {
+		if (l.Type == "LP" || l.Type == "LPO") && b.landAt(l.Commune, l.Point) == land && geo.DistanceKm(s.Point, l.Point) <= 30 {
 			f.lycees++
 			for _, t := range l.Trades {
 				f.trades[t] = true
@@ -94,7 +152,7 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 	c, _ := b.cat.Commune(s.Commune)
 	f.ti = b.tiOfEPCI[c.EPCI]
 	for _, t := range b.cat.Towns {
-		if t.Programme == data.ProgrammeACV && geo.DistanceKm(s.Point, t.Point) <= 20 {
+		if t.Programme == data.ProgrammeACV && b.landAt(t.Commune, t.Point) == land && geo.DistanceKm(s.Point, t.Point) <= 20 {
 			f.acv = true
 		}
 	}

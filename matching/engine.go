@@ -41,6 +41,7 @@ type Candidate struct {
 	Site       data.Site
 	Commune    data.Commune
 	Territoire string    // name of its Territoire d'industrie, "" if none
+	Landmass   string    // LandmassOf(Commune.Dep): every feature below lies on it
 	Nearest    []NodeRef // per mode, indexed like TransportModes
 	Active     int       // active people aged 15-64 within LabourRadiusKm
 	Unemployed int       // unemployed people aged 15-64 within LabourRadiusKm
@@ -70,10 +71,11 @@ type Engine struct {
 // from. They never change once built, so engines derived by WithSites
 // share them.
 type layerIndexes struct {
-	nodes    []*unitIndex
-	communes *unitIndex
-	lycees   *unitIndex
-	acv      *unitIndex
+	nodes    []landIndex // per mode
+	communes landIndex
+	lycees   landIndex
+	acv      landIndex
+	all      *unitIndex // every commune, to place a point on a landmass
 	tiName   map[string]string
 }
 
@@ -87,21 +89,33 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for i, f := range data.TradeFamilies {
 		e.trade[f.ID] = i
 	}
+	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
+	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
+		func(c data.Commune) string { return LandmassOf(c.Dep) })
+	// A record placed at a commune is on its commune's landmass; a node
+	// without one, on the landmass of the nearest commune within
+	// NodeLandmassKm, or on none.
+	landOf := func(commune string, p orb.Point) string {
+		if c, ok := cat.Commune(commune); ok {
+			return LandmassOf(c.Dep)
+		}
+		return pointLandmass(cat, all, p)
+	}
 	e.nodes = make([][]data.Node, len(TransportModes))
-	nodeIx := make([]*unitIndex, len(TransportModes))
+	nodeIx := make([]landIndex, len(TransportModes))
 	for m := range TransportModes {
 		e.nodes[m] = TransportModes[m].Layer(cat)
-		nodeIx[m] = newUnitIndex(e.nodes[m], func(n data.Node) orb.Point { return n.Point })
+		nodeIx[m] = newLandIndex(e.nodes[m], func(n data.Node) orb.Point { return n.Point },
+			func(n data.Node) string { return landOf(n.Commune, n.Point) })
 	}
-	communes := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
-	lycees := newUnitIndex(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point })
-	acv := &unitIndex{ix: new(geo.Index[int]), units: make([]geo.Unit, len(cat.Towns))}
-	for i, t := range cat.Towns {
-		if t.Programme == data.ProgrammeACV {
-			acv.ix.Insert(t.Point, i)
-			acv.units[i] = geo.ToUnit(t.Point)
+	lycees := newLandIndex(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point },
+		func(l data.Lycee) string { return landOf(l.Commune, l.Point) })
+	acv := newLandIndex(cat.Towns, func(t data.Site) orb.Point { return t.Point }, func(t data.Site) string {
+		if t.Programme != data.ProgrammeACV {
+			return ""
 		}
-	}
+		return landOf(t.Commune, t.Point)
+	})
 	tiName := map[string]string{}
 	for _, t := range cat.Territoires {
 		tiName[t.ID] = t.Name
@@ -121,7 +135,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		}
 		e.cands[i] = newCandidate(s, com, tiName)
 	}
-	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, tiName: tiName}
+	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, all: all, tiName: tiName}
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -162,9 +176,46 @@ func newUnitIndex[T any](items []T, point func(T) orb.Point) *unitIndex {
 	return u
 }
 
+// landIndex is a point index per landmass; the unit vectors are shared
+// and indexed like the layer.
+type landIndex map[string]*unitIndex
+
+// newLandIndex indexes the items by landmass, leaving out those land says
+// are on none ("").
+func newLandIndex[T any](items []T, point func(T) orb.Point, land func(T) string) landIndex {
+	units := make([]geo.Unit, len(items))
+	out := landIndex{}
+	for i, it := range items {
+		units[i] = geo.ToUnit(point(it))
+		lm := land(it)
+		if lm == "" {
+			continue
+		}
+		u := out[lm]
+		if u == nil {
+			u = &unitIndex{ix: new(geo.Index[int]), units: units}
+			out[lm] = u
+		}
+		u.ix.Insert(point(it), i)
+	}
+	return out
+}
+
+// pointLandmass is the landmass of the commune nearest to p within
+// NodeLandmassKm, "" when there is none (a point at sea).
+func pointLandmass(cat *data.Catalogue, all *unitIndex, p orb.Point) string {
+	if i, _, ok := all.nearest(p, geo.ToUnit(p), 16, NodeLandmassKm); ok {
+		return LandmassOf(cat.Communes[i].Dep)
+	}
+	return ""
+}
+
 // within calls fn with the index and squared chord of every point within km
 // of p (unit vector pu), in no particular order.
 func (u *unitIndex) within(p orb.Point, pu geo.Unit, km float64, fn func(i int, c2 float64)) {
+	if u == nil {
+		return
+	}
 	limit := chord2Of(km)
 	u.ix.InBound(geo.BoundAround(p, km), func(h geo.Hit[int]) bool {
 		if c2 := chord2(pu, u.units[h.Value]); c2 <= limit {
@@ -182,7 +233,7 @@ func (u *unitIndex) within(p orb.Point, pu geo.Unit, km float64, fn func(i int, 
 // traversal with haversine bounds, which matters for 24k candidates × 6
 // layers at load.
 func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (int, float64, bool) {
-	if u.ix.Len() == 0 {
+	if u == nil || u.ix.Len() == 0 {
 		return -1, 0, false
 	}
 	for r := math.Min(startKm, maxKm); ; r = math.Min(2*r, maxKm) {
@@ -215,10 +266,12 @@ func (e *Engine) features(c *Candidate) {
 		e.shapeFeatures(c)
 		return
 	}
-	nodeIx, communes, lycees, acv := e.ix.nodes, e.ix.communes, e.ix.lycees, e.ix.acv
+	lm := c.Landmass
+	communes, lycees, acv := e.ix.communes[lm], e.ix.lycees[lm], e.ix.acv[lm]
 	p := c.Site.Point
-	c.Nearest = make([]NodeRef, len(nodeIx))
-	for m, ix := range nodeIx {
+	c.Nearest = make([]NodeRef, len(e.ix.nodes))
+	for m, byLand := range e.ix.nodes {
+		ix := byLand[lm]
 		c.Nearest[m] = NodeRef{Index: -1}
 		if i, km, ok := ix.nearest(p, c.unit, 16, math.Inf(1)); ok {
 			c.Nearest[m] = NodeRef{Index: i, Km: km}

@@ -177,18 +177,22 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 		}
 		md := ModeDetail{Mode: mode.ID, Importance: w, NearKm: mode.NearKm, FarKm: mode.FarKm}
 		n, ok := e.Node(m, c.Nearest[m])
-		if !ok {
+		switch {
+		case !ok && len(e.nodes[m]) == 0:
 			md.Missing = true
 			parts = append(parts, mode.Label+" : aucun dans les données")
-		} else {
+		case !ok:
+			md.Missing = true
+			parts = append(parts, mode.Label+" : aucun "+landmassWhere(c.Landmass))
+		default:
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = mode.Decay(c.Nearest[m].Km)
 			parts = append(parts, fmt.Sprintf("%s à %s (%s)", mode.Label, kmFR(md.Km), n.Name))
 		}
-		// The coverage gaps of DESIGN.md that can change this site's
-		// reading, said where they matter.
-		if g := mode.Gap(md.Score); g != "" {
+		// The coverage gaps of DESIGN.md that can change the reading of
+		// the node found, said where they matter.
+		if g := mode.Gap(md.Score); g != "" && !md.Missing {
 			gaps = append(gaps, g)
 		}
 		d.Modes = append(d.Modes, md)

@@ -23,13 +23,14 @@ const (
 	ExclKind        = "kind"
 	ExclRegion      = "region"
 	ExclDepartement = "departement"
+	ExclLandmass    = "landmass"
 	ExclLand        = "land"
 	ExclMaxKm       = "max_km"
 	ExclVeto        = "veto"
 )
 
 // ExclusionReasons lists the exclusion reasons in check order.
-var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLand, ExclMaxKm, ExclVeto}
+var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclVeto}
 
 // Options tune a match.
 type Options struct {
@@ -88,6 +89,7 @@ type query struct {
 	kinds      map[string]bool
 	regions    map[string]bool
 	deps       map[string]bool
+	landmass   string    // the landmass of most of the partner weight, "" when none or allowed
 	maxKm      []float64 // per mode, 0 when unconstrained
 	veto       float64   // -1 when none
 }
@@ -113,6 +115,9 @@ func (e *Engine) compile(p Project) *query {
 	}
 	add("supplier", p.Suppliers)
 	add("customer", p.Customers)
+	if !p.Constraints.AllowOtherLandmass {
+		q.landmass = e.partnerLandmass(q.partners)
+	}
 	q.importance = make([]float64, len(TransportModes))
 	q.maxKm = make([]float64, len(TransportModes))
 	for m, mode := range TransportModes {
@@ -154,6 +159,34 @@ func (e *Engine) compile(p Project) *query {
 	return q
 }
 
+// partnerLandmass returns the landmass that holds more than half of the
+// partners' weight, "" when none does. A partner placed at a commune is on
+// its landmass, one at a point on that of the nearest commune within
+// NodeLandmassKm (a point at sea is on none, and its weight counts towards
+// no landmass).
+func (e *Engine) partnerLandmass(ps []partner) string {
+	weight := map[string]float64{}
+	var sum float64
+	for i := range ps {
+		p := &ps[i]
+		sum += p.Weight
+		if c, ok := e.cat.Commune(p.Commune); ok {
+			p.landmass = LandmassOf(c.Dep)
+		} else {
+			p.landmass = pointLandmass(e.cat, e.ix.all, p.Point)
+		}
+		if p.landmass != "" {
+			weight[p.landmass] += p.Weight
+		}
+	}
+	for lm, w := range weight {
+		if w > sum/2 {
+			return lm
+		}
+	}
+	return ""
+}
+
 // appliesTo reports whether the resolved project gives the criterion its
 // input.
 func (c *criterion) appliesTo(p *Project) bool { return c.applies == nil || c.applies(p) }
@@ -179,6 +212,8 @@ func (q *query) excluded(c *Candidate) string {
 		return ExclRegion
 	case q.deps != nil && !q.deps[c.Commune.Dep]:
 		return ExclDepartement
+	case q.landmass != "" && c.Landmass != q.landmass:
+		return ExclLandmass
 	case s.Kind != data.KindTown &&
 		((q.landHa > 0 && s.AreaKnown && s.AreaHa < q.landHa) || (!s.AreaKnown && q.p.Constraints.RequireKnownArea)):
 		return ExclLand

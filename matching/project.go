@@ -31,6 +31,10 @@ type Constraints struct {
 	MaxKm            map[string]float64
 	RequireKnownArea bool
 	VetoBelow        *float64 // exclude a site with any criterion score below it
+	// AllowOtherLandmass keeps the sites that lie on another landmass than
+	// the one holding more than half of the partners' weight; by default
+	// they are excluded (a Réunion project's plant is not in Normandy).
+	AllowOtherLandmass bool
 }
 
 // Project is what an industrialist describes. Optional numbers are pointers:

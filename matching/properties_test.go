@@ -121,6 +121,7 @@ func (g *gen) constraints() matching.Constraints {
 		}
 	}
 	c.RequireKnownArea = g.chance(0.1)
+	c.AllowOtherLandmass = g.chance(0.2)
 	if g.chance(0.3) {
 		c.MaxKm = map[string]float64{}
 		for range 1 + g.rng.IntN(2) {
@@ -300,9 +301,66 @@ func vetoed(p matching.Project, res *matching.Result, cs matching.CandidateScore
 	return false
 }
 
+// landOfDep is the landmass of a département: Corsica, each overseas
+// département, or the mainland.
+func landOfDep(dep string) string {
+	switch dep {
+	case "2A", "2B":
+		return "corsica"
+	case "971", "972", "973", "974", "976":
+		return dep
+	}
+	return "mainland"
+}
+
+// partnerLand returns the landmass that holds more than half of a
+// project's partner weight, "" when none does or the project allows other
+// landmasses: a partner at a commune is on its département's landmass, one
+// at a point on that of the nearest commune within 50 km (scanning every
+// commune), on none at sea.
+func partnerLand(cat *data.Catalogue, p matching.Project) string {
+	if p.Constraints.AllowOtherLandmass {
+		return ""
+	}
+	weight := map[string]float64{}
+	sum := 0.0
+	for _, x := range append(slices.Clone(p.Suppliers), p.Customers...) {
+		w := 1.0
+		if x.Weight != nil {
+			w = *x.Weight
+		}
+		sum += w
+		lm := ""
+		if x.Commune != "" {
+			c, _ := cat.Commune(x.Commune)
+			lm = landOfDep(c.Dep)
+		} else {
+			pt, best, bestKm := orb.Point{*x.Lon, *x.Lat}, "", math.Inf(1)
+			for _, c := range cat.Communes {
+				if d := geo.DistanceKm(pt, c.Point); d < bestKm {
+					best, bestKm = landOfDep(c.Dep), d
+				}
+			}
+			if bestKm <= 50 {
+				lm = best
+			}
+		}
+		if lm != "" {
+			weight[lm] += w
+		}
+	}
+	for lm, w := range weight {
+		if w > sum/2 {
+			return lm
+		}
+	}
+	return ""
+}
+
 // breaks returns the first hard constraint a candidate breaks, checked
-// from the request and the candidate's own data.
-func breaks(p matching.Project, c *matching.Candidate) string {
+// from the request, the landmass of most of its partner weight
+// (partnerLand) and the candidate's own data.
+func breaks(p matching.Project, land string, c *matching.Candidate) string {
 	cons := p.Constraints
 	s := c.Site
 	switch {
@@ -312,6 +370,8 @@ func breaks(p matching.Project, c *matching.Candidate) string {
 		return matching.ExclRegion
 	case len(cons.Departements) > 0 && !slices.Contains(cons.Departements, c.Commune.Dep):
 		return matching.ExclDepartement
+	case land != "" && landOfDep(c.Commune.Dep) != land:
+		return matching.ExclLandmass
 	case p.LandHa != nil && s.Kind != data.KindTown && s.AreaKnown && s.AreaHa < *p.LandHa,
 		s.Kind != data.KindTown && !s.AreaKnown && cons.RequireKnownArea:
 		return matching.ExclLand
@@ -344,9 +404,10 @@ func TestHardConstraintsAndCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 		excluded := map[string]int{}
+		land := partnerLand(e.Catalogue(), p)
 		var eligible []matching.CandidateScores
 		for _, cs := range all {
-			r := breaks(p, cs.Candidate)
+			r := breaks(p, land, cs.Candidate)
 			if r != cs.Excluded {
 				t.Fatalf("trial %d, %s: engine excludes for %q, the constraints say %q", trial, cs.Candidate.Site.ID, cs.Excluded, r)
 			}
@@ -377,7 +438,7 @@ func TestHardConstraintsAndCounts(t *testing.T) {
 			if id := eligible[i].Candidate.Site.ID; r.Candidate.Site.ID != id || r.Score != eligible[i].Total {
 				t.Errorf("trial %d, rank %d: %s (%v), want %s (%v)", trial, r.Rank, r.Candidate.Site.ID, r.Score, id, eligible[i].Total)
 			}
-			if b := breaks(p, r.Candidate); b != "" {
+			if b := breaks(p, land, r.Candidate); b != "" {
 				t.Errorf("trial %d: result %s breaks %s", trial, r.Candidate.Site.ID, b)
 			}
 			if p.Constraints.VetoBelow != nil {

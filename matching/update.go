@@ -42,7 +42,7 @@ import (
 // newCandidate returns a candidate with its static fields; features are
 // computed by Engine.features.
 func newCandidate(s data.Site, com data.Commune, tiName map[string]string) Candidate {
-	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], unit: geo.ToUnit(s.Point)}
+	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], Landmass: LandmassOf(com.Dep), unit: geo.ToUnit(s.Point)}
 	if len(s.Outline) > 0 {
 		if sh := geo.NewShape(s.Outline); !sh.Empty() {
 			c.shape = sh
@@ -78,15 +78,17 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 		}
 		return best, bestKm, true
 	}
+	lm := c.Landmass
 	c.Nearest = make([]NodeRef, len(e.ix.nodes))
-	for m, ix := range e.ix.nodes {
+	for m, byLand := range e.ix.nodes {
+		ix := byLand[lm]
 		c.Nearest[m] = NodeRef{Index: -1}
 		layer := e.nodes[m]
 		if i, km, ok := nearestTo(ix, func(i int) data.Node { return layer[i] }, math.Inf(1)); ok {
 			c.Nearest[m] = NodeRef{Index: i, Km: km}
 		}
 	}
-	e.ix.communes.within(p, c.unit, LabourRadiusKm+reach, func(i int, _ float64) {
+	e.ix.communes[lm].within(p, c.unit, LabourRadiusKm+reach, func(i int, _ float64) {
 		cm := &e.cat.Communes[i]
 		if sh.DistanceKm(cm.Point) <= LabourRadiusKm {
 			c.Active += cm.Active
@@ -94,7 +96,7 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 			c.Communes++
 		}
 	})
-	e.ix.lycees.within(p, c.unit, TrainingRadiusKm+reach, func(i int, _ float64) {
+	e.ix.lycees[lm].within(p, c.unit, TrainingRadiusKm+reach, func(i int, _ float64) {
 		l := &e.cat.Lycees[i]
 		if d := sh.DistanceKm(l.Point); d <= TrainingRadiusKm {
 			c.Lycees = append(c.Lycees, LyceeRef{Index: i, Km: d})
@@ -108,7 +110,7 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 	})
 	c.ACV = -1
 	towns := e.cat.Towns
-	if i, km, ok := nearestTo(e.ix.acv, func(i int) data.Node { return data.Node{Point: towns[i].Point} }, ACVRadiusKm); ok {
+	if i, km, ok := nearestTo(e.ix.acv[lm], func(i int) data.Node { return data.Node{Point: towns[i].Point} }, ACVRadiusKm); ok {
 		c.ACV, c.ACVKm = i, km
 	}
 }
