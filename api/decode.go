@@ -347,6 +347,11 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 	p.Trades = n.strs("trades")
 	p.Suppliers = partnersFrom(n, "suppliers")
 	p.Customers = partnersFrom(n, "customers")
+	if s, ok := n.object("supply_chain"); ok {
+		p.Supply.NearKm = s.num("near_km")
+		p.Supply.FarKm = s.num("far_km")
+		s.done()
+	}
 	p.Transport = n.numMap("transport")
 	if c, ok := n.object("constraints"); ok {
 		p.Constraints.Regions = c.strs("regions")

@@ -17,9 +17,17 @@ type ProjectJSON struct {
 	Trades      []string           `json:"trades"`
 	Suppliers   []PartnerJSON      `json:"suppliers"`
 	Customers   []PartnerJSON      `json:"customers"`
+	SupplyChain *SupplyDecayJSON   `json:"supply_chain,omitempty"`
 	Transport   map[string]float64 `json:"transport"`
 	Constraints ConstraintsJSON    `json:"constraints"`
 	Weights     map[string]float64 `json:"weights"`
+}
+
+// SupplyDecayJSON is the supply-chain decay on the wire: 1 up to near_km,
+// 0 from far_km.
+type SupplyDecayJSON struct {
+	NearKm *float64 `json:"near_km,omitempty"`
+	FarKm  *float64 `json:"far_km,omitempty"`
 }
 
 // PartnerJSON is a supplier or customer on the wire.
@@ -68,8 +76,13 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 		}
 		return m
 	}
+	var supply *SupplyDecayJSON
+	if p.Supply.NearKm != nil || p.Supply.FarKm != nil {
+		supply = &SupplyDecayJSON{NearKm: p.Supply.NearKm, FarKm: p.Supply.FarKm}
+	}
 	return ProjectJSON{
-		Name: p.Name, Sector: p.Sector, Jobs: p.Jobs, LandHa: p.LandHa, Trades: nz(p.Trades),
+		SupplyChain: supply,
+		Name:        p.Name, Sector: p.Sector, Jobs: p.Jobs, LandHa: p.LandHa, Trades: nz(p.Trades),
 		Suppliers: partners(p.Suppliers), Customers: partners(p.Customers),
 		Transport: mz(p.Transport),
 		Constraints: ConstraintsJSON{Regions: nz(p.Constraints.Regions), Departements: nz(p.Constraints.Departements),

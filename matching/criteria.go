@@ -9,7 +9,8 @@ import (
 	"sitematch/geo"
 )
 
-// Supply-chain decay distances, in kilometres (DESIGN.md).
+// Default supply-chain decay distances, in kilometres, for a project that
+// names no sector and sets none (DESIGN.md); sector profiles set their own.
 const (
 	SupplyNearKm = 25
 	SupplyFarKm  = 300
@@ -58,13 +59,47 @@ func arcKm(c2 float64) float64 {
 	return 2 * geo.EarthRadiusKm * math.Asin(math.Min(1, math.Sqrt(c2)/2))
 }
 
-// bandArcKm is arcKm for a chord inside the supply-chain band (arc at most
-// 300 km, so x = c/2 < 0.0236), by the series of asin up to x⁹: the first
-// term left out, 63x¹¹/2816, is below 1e-18 of x, under float64 rounding.
+// bandArcKm is arcKm for a chord of an arc of at most 300 km (x = c/2 <
+// 0.0236), by the series of asin up to x⁹: the first term left out,
+// 63x¹¹/2816, is below 1e-18 of x, under float64 rounding.
 func bandArcKm(c2 float64) float64 {
 	x := math.Sqrt(c2) / 2
 	x2 := x * x
 	return 2 * geo.EarthRadiusKm * x * (1 + x2*(1.0/6+x2*(3.0/40+x2*(15.0/336+x2*(105.0/3456)))))
+}
+
+// asinCoef are the coefficients of the series asin x = Σ aₖ·x^(2k+1),
+// aₖ = (2k)! / (4ᵏ·(k!)²·(2k+1)).
+var asinCoef = func() []float64 {
+	a := make([]float64, maxSeriesTerms+1)
+	c := 1.0 // (2k)! / (4ᵏ·(k!)²)
+	for k := range a {
+		if k > 0 {
+			c *= float64(2*k-1) / float64(2*k)
+		}
+		a[k] = c / float64(2*k+1)
+	}
+	return a
+}()
+
+// maxSeriesTerms bounds the asin series; a band whose far end needs more
+// terms takes math.Asin.
+const maxSeriesTerms = 16
+
+// seriesTerms is how many terms of the asin series give the arc of any
+// chord up to that of farKm to float64 rounding: the first term left out,
+// aₙ·x^(2n+1), is below 2⁻⁵⁵ of x. 0 when more than maxSeriesTerms would
+// be needed.
+func seriesTerms(farKm float64) int {
+	x := math.Sqrt(chord2Of(math.Min(farKm, math.Pi*geo.EarthRadiusKm))) / 2
+	x2, p := x*x, 1.0
+	for n := 1; n <= maxSeriesTerms; n++ {
+		p *= x2
+		if asinCoef[n]*p < 0x1p-55 {
+			return n
+		}
+	}
+	return 0
 }
 
 // chord2Of is the squared chord of an arc of km kilometres.
@@ -73,29 +108,57 @@ func chord2Of(km float64) float64 {
 	return c * c
 }
 
-var (
-	supplyNearC2 = chord2Of(SupplyNearKm)
-	supplyFarC2  = chord2Of(SupplyFarKm)
-)
-
-// supplyDecay is decay(d, 25, 300) for the arc between u and v, taking the
-// arc only inside the band: the chord orders distances as the arc does.
-func supplyDecay(u, v geo.Unit) float64 {
-	c2 := chord2(u, v)
-	switch {
-	case c2 <= supplyNearC2:
-		return 1
-	case c2 >= supplyFarC2:
-		return 0
-	}
-	return geo.Decay(bandArcKm(c2), SupplyNearKm, SupplyFarKm)
+// supplyBand is a supply-chain decay, decay(d, near, far), compiled for
+// the chord-based inner loop: the chord orders distances as the arc does,
+// so a partner is compared by chord with the band's ends and the arc is
+// taken only inside the band, by as many terms of the asin series as that
+// band's far end needs to be exact to float64 rounding.
+type supplyBand struct {
+	near, far     float64 // kilometres
+	nearC2, farC2 float64
+	terms         int // asin series terms; 0: math.Asin
 }
 
-// SupplyChainScore is Σ wᵢ·decay(dᵢ, 25, 300) / Σ wᵢ over the partners.
-func SupplyChainScore(site geo.Unit, ps []partner) float64 {
+func newSupplyBand(near, far float64) supplyBand {
+	return supplyBand{near: near, far: far, nearC2: chord2Of(near), farC2: chord2Of(far), terms: seriesTerms(far)}
+}
+
+// defaultBand is the band of a project that names no sector.
+var defaultBand = newSupplyBand(SupplyNearKm, SupplyFarKm)
+
+// arcKm is the arc of a chord inside the band.
+func (b *supplyBand) arcKm(c2 float64) float64 {
+	switch {
+	case b.terms == 0:
+		return arcKm(c2)
+	case b.terms <= 5:
+		return bandArcKm(c2)
+	}
+	x := math.Sqrt(c2) / 2
+	x2, s := x*x, 0.0
+	for k := b.terms - 1; k >= 0; k-- {
+		s = asinCoef[k] + x2*s
+	}
+	return 2 * geo.EarthRadiusKm * x * s
+}
+
+// decay is decay(d, near, far) for the arc between u and v.
+func (b *supplyBand) decay(u, v geo.Unit) float64 {
+	c2 := chord2(u, v)
+	switch {
+	case c2 <= b.nearC2:
+		return 1
+	case c2 >= b.farC2:
+		return 0
+	}
+	return geo.Decay(b.arcKm(c2), b.near, b.far)
+}
+
+// supplyChainScore is Σ wᵢ·decay(dᵢ, near, far) / Σ wᵢ over the partners.
+func supplyChainScore(site geo.Unit, ps []partner, b *supplyBand) float64 {
 	var num, den float64
 	for i := range ps {
-		num += ps[i].Weight * supplyDecay(site, ps[i].unit)
+		num += ps[i].Weight * b.decay(site, ps[i].unit)
 		den += ps[i].Weight
 	}
 	if den == 0 {

@@ -23,6 +23,13 @@ var litDecay = map[string][2]float64{
 	"motorway": {5, 50}, "rail_freight": {5, 50}, "station": {5, 40}, "airport": {30, 150}, "port": {30, 250},
 }
 
+// litSupply is DESIGN.md's supply-chain decay per sector profile, near and
+// far in kilometres; a project without a sector takes 25 and 300.
+var litSupply = map[string][2]float64{
+	"aeronautics": {50, 400}, "chemistry": {25, 300}, "automotive": {15, 90}, "agrifood": {30, 200},
+	"metalworking": {30, 250}, "energy": {50, 500}, "logistics": {50, 1000}, "pharma": {50, 500},
+}
+
 // litModes are the transport modes in the order of Candidate.Nearest.
 var litModes = [5]string{"motorway", "rail_freight", "station", "airport", "port"}
 
@@ -188,12 +195,23 @@ func (b *bruteCatalogue) partners(p Project) []brutePartner {
 }
 
 // scores scores a resolved project, its partners placed, on a site with
-// DESIGN.md's formulas: the applicable criteria and the total.
-func (b *bruteCatalogue) scores(p Project, partners []brutePartner, s data.Site, f bruteSite) (map[string]float64, float64) {
+// DESIGN.md's formulas: the applicable criteria and the total. override is
+// the supply-chain decay the project itself sets (before Resolve).
+func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brutePartner, s data.Site, f bruteSite) (map[string]float64, float64) {
 	out := map[string]float64{}
+	band, ok := litSupply[p.Sector]
+	if !ok {
+		band = [2]float64{25, 300}
+	}
+	if override.NearKm != nil {
+		band[0] = *override.NearKm
+	}
+	if override.FarKm != nil {
+		band[1] = *override.FarKm
+	}
 	var num, den float64
 	for _, x := range partners {
-		num += x.w * decayLit(geo.DistanceKm(s.Point, x.pt), 25, 300)
+		num += x.w * decayLit(geo.DistanceKm(s.Point, x.pt), band[0], band[1])
 		den += x.w
 	}
 	if den > 0 {
@@ -331,6 +349,30 @@ func TestCriteriaByHand(t *testing.T) {
 				Transport: map[string]float64{Motorway: 1, Port: 1, Airport: 0.5}},
 		},
 		{
+			name: "just-in-time supplier for Sochaux, automotive profile (15-90 km)",
+			site: "town:acv-25388", // Montbéliard
+			project: Project{Name: "Modules de sièges", Sector: "automotive", Jobs: intp(250),
+				Customers: []Partner{atW("25565", 4), at("68224"), at("90010"), at("25056")}},
+		},
+		{
+			name: "national platform, logistics profile (50-1000 km), partners all over France",
+			site: "turnkey:ARA-1", // Alixan (Drôme)
+			project: Project{Name: "Plateforme nationale", Sector: "logistics", Jobs: intp(300), LandHa: f64p(20),
+				Customers: []Partner{at("13055"), at("59350"), at("33063"), at("31555"), at("67482"), at("44109"), at("75056")}},
+		},
+		{
+			name: "project override of the decay, near only then both",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Override", Sector: "chemistry", Supply: SupplyDecay{NearKm: f64p(5)},
+				Suppliers: []Partner{at("76351"), at("76540"), at("27229")}},
+		},
+		{
+			name: "project override of both ends",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Override", Supply: SupplyDecay{NearKm: f64p(0), FarKm: f64p(40.5)},
+				Suppliers: []Partner{at("76351"), at("76540"), at("27229")}},
+		},
+		{
 			name: "turnkey in Cergy, aeronautics profile, one far customer",
 			site: "turnkey:IDF-1",
 			project: Project{Name: "Pièces composites", Sector: "aeronautics", Jobs: intp(1), LandHa: f64p(2.5),
@@ -348,7 +390,7 @@ func TestCriteriaByHand(t *testing.T) {
 			}
 			f := b.features(c.Site)
 			resolved := Resolve(tc.project)
-			want, wantTotal := b.scores(resolved, b.partners(resolved), c.Site, f)
+			want, wantTotal := b.scores(resolved, tc.project.Supply, b.partners(resolved), c.Site, f)
 			t.Logf("by hand: %v, total %.4f", want, wantTotal)
 
 			// The precomputed features are the brute-force ones.
@@ -545,10 +587,51 @@ func TestSupplyChainScore(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := SupplyChainScore(geo.ToUnit(site), tc.partners); math.Abs(got-tc.result) > 1e-9 {
+			if got := supplyChainScore(geo.ToUnit(site), tc.partners, &defaultBand); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("SupplyChainScore = %.12f, want %v", got, tc.result)
 			}
 		})
+	}
+}
+
+// TestSupplyBandsAreExact checks the chord-based decay of every profile's
+// band, of the default and of extreme overrides against decay(haversine
+// distance) on seeded random partners around the band's ends and inside it,
+// and the band's series arc against math.Asin to float64 rounding.
+func TestSupplyBandsAreExact(t *testing.T) {
+	bands := [][2]float64{{25, 300}, {15, 90}, {0, 1}, {0, 20000}, {4999, 5000}, {50, 1000}, {1, 2000}}
+	for _, p := range Profiles {
+		bands = append(bands, [2]float64{p.SupplyNearKm, p.SupplyFarKm})
+	}
+	rng := rand.New(rand.NewPCG(RandSeed(t), 7))
+	for _, nf := range bands {
+		b := newSupplyBand(nf[0], nf[1])
+		for range 2000 {
+			site := orb.Point{-5 + 15*rng.Float64(), 41 + 10*rng.Float64()}
+			var d float64
+			switch rng.IntN(3) {
+			case 0:
+				d = nf[0] + (nf[1]-nf[0])*rng.Float64()
+			case 1:
+				d = nf[0] * (1 + 1e-6*(rng.Float64()-0.5))
+			default:
+				d = nf[1] * (1 + 1e-6*(rng.Float64()-0.5))
+			}
+			pt := north(site, d)
+			if pt[1] > 89 {
+				continue
+			}
+			u, v := geo.ToUnit(site), geo.ToUnit(pt)
+			km := geo.DistanceKm(site, pt)
+			if got, want := b.decay(u, v), decayLit(km, nf[0], nf[1]); math.Abs(got-want) > 1e-9 {
+				t.Errorf("band %v: decay at %.9f km = %.15f, want %.15f", nf, km, got, want)
+			}
+			if c2 := chord2(u, v); c2 > b.nearC2 && c2 < b.farC2 {
+				if got, want := b.arcKm(c2), arcKm(c2); math.Abs(got-want) > 2e-15*want {
+					t.Errorf("band %v: arc %.17g km by %d series terms, %.17g by asin", nf, got, b.terms, want)
+				}
+			}
+		}
 	}
 }
 

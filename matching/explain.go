@@ -16,7 +16,7 @@ type PartnerDistance struct {
 	Commune string
 	Km      float64 // great-circle, rounded to 0.1
 	Weight  float64
-	Score   float64 // decay(km, 25, 300)
+	Score   float64 // decay(km, near, far)
 }
 
 // SupplyChainDetail holds the numbers behind the supply-chain score.
@@ -112,21 +112,22 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 }
 
 func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, string) {
-	d := &SupplyChainDetail{NearKm: SupplyNearKm, FarKm: SupplyFarKm}
+	nearKm, farKm := q.band.near, q.band.far
+	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm}
 	near, far := 0, 0
 	var closest, farthest *PartnerDistance
 	for i := range q.partners {
 		p := &q.partners[i]
-		km, score := c.partnerDistance(p)
+		km, score := c.partnerDistance(p, &q.band)
 		d.Partners = append(d.Partners, PartnerDistance{Name: p.Name, Role: p.Role, Commune: p.Commune,
 			Km: round1(km), Weight: p.Weight, Score: score})
 	}
 	for i := range d.Partners {
 		p := &d.Partners[i]
-		if p.Km <= SupplyNearKm {
+		if p.Km <= nearKm {
 			near++
 		}
-		if p.Km >= SupplyFarKm {
+		if p.Km >= farKm {
 			far++
 		}
 		if closest == nil || p.Km < closest.Km {
@@ -142,12 +143,12 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 	case n == 1:
 		fmt.Fprintf(&b, "Un seul partenaire, %s, à %s", partnerLabel(closest), kmFR(closest.Km))
 	case near == 0:
-		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %d km", n, SupplyNearKm)
+		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %s", n, kmFR(nearKm))
 	default:
-		fmt.Fprintf(&b, "%s sur %d à moins de %d km", countFR(near, "partenaire", "partenaires"), n, SupplyNearKm)
+		fmt.Fprintf(&b, "%s sur %d à moins de %s", countFR(near, "partenaire", "partenaires"), n, kmFR(nearKm))
 	}
 	if far > 0 {
-		fmt.Fprintf(&b, ", %d au-delà de %d km (sans effet)", far, SupplyFarKm)
+		fmt.Fprintf(&b, ", %d au-delà de %s (sans effet)", far, kmFR(farKm))
 	}
 	if n > 1 {
 		fmt.Fprintf(&b, " ; le plus proche, %s, à %s ; le plus éloigné, %s, à %s", partnerLabel(closest), kmFR(closest.Km), partnerLabel(farthest), kmFR(farthest.Km))

@@ -75,6 +75,7 @@ type Result struct {
 type query struct {
 	p          Project // resolved
 	partners   []partner
+	band       supplyBand           // the supply-chain decay
 	importance []float64            // per mode, indexed like TransportModes
 	modes      []modeTerm           // the modes of importance > 0
 	modesDen   float64              // Σ of their importances
@@ -115,6 +116,10 @@ func (e *Engine) compile(p Project) *query {
 	}
 	add("supplier", p.Suppliers)
 	add("customer", p.Customers)
+	q.band = defaultBand
+	if n, f := *p.Supply.NearKm, *p.Supply.FarKm; n != SupplyNearKm || f != SupplyFarKm {
+		q.band = newSupplyBand(n, f)
+	}
 	if !p.Constraints.AllowOtherLandmass {
 		q.landmass = e.partnerLandmass(q.partners)
 	}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"sitematch/data"
@@ -37,6 +38,20 @@ type Constraints struct {
 	AllowOtherLandmass bool
 }
 
+// SupplyDecay sets the supply-chain decay: a partner scores 1 up to NearKm,
+// 0 from FarKm, linearly between. Nil fields take the sector profile's
+// values (or SupplyNearKm and SupplyFarKm without a sector).
+type SupplyDecay struct {
+	NearKm *float64
+	FarKm  *float64
+}
+
+// Supply-chain decay bounds a project may set, in kilometres.
+const (
+	MaxSupplyNearKm = 5000
+	MaxSupplyFarKm  = 20000
+)
+
 // Project is what an industrialist describes. Optional numbers are pointers:
 // nil means not given. Maps and slices that are nil are not given either.
 type Project struct {
@@ -47,6 +62,7 @@ type Project struct {
 	Trades      []string
 	Suppliers   []Partner
 	Customers   []Partner
+	Supply      SupplyDecay // the sector profile's when not given
 	Transport   map[string]float64
 	Constraints Constraints
 	Weights     map[string]float64
@@ -87,12 +103,15 @@ func (e *ValidationError) Err() error {
 
 // Resolve applies the sector profile (or the defaults) to a project: the
 // profile's weights and transport importances, overridden key by key by the
-// project's own; the profile's trades when the project gives none. The
+// project's own; the profile's trades when the project gives none; the
+// profile's supply-chain decay, field by field where the project sets none. The
 // result is what the engine scores and what responses echo.
 func Resolve(p Project) Project {
 	weights, transport, trades := DefaultWeights, DefaultTransport, []string(nil)
+	near, far := float64(SupplyNearKm), float64(SupplyFarKm)
 	if prof, ok := ProfileByID(p.Sector); ok {
 		weights, transport, trades = prof.Weights, prof.Transport, prof.Trades
+		near, far = prof.SupplyNearKm, prof.SupplyFarKm
 	}
 	out := p
 	out.Weights = maps.Clone(weights)
@@ -102,6 +121,13 @@ func Resolve(p Project) Project {
 	if p.Trades == nil {
 		out.Trades = slices.Clone(trades)
 	}
+	if p.Supply.NearKm != nil {
+		near = *p.Supply.NearKm
+	}
+	if p.Supply.FarKm != nil {
+		far = *p.Supply.FarKm
+	}
+	out.Supply = SupplyDecay{NearKm: &near, FarKm: &far}
 	return out
 }
 
@@ -160,6 +186,7 @@ func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 			ve.Add(f, "must be a number between 0 and 1000")
 		}
 	}
+	validateSupply(&ve, at("supply_chain"), p.Supply, r.Supply)
 	validateConstraints(&ve, cat, at("constraints"), p.Constraints)
 	allZero := true
 	for _, c := range slices.Sorted(maps.Keys(p.Weights)) {
@@ -192,6 +219,33 @@ func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 		ve.Add(at("weights"), "every criterion with a positive weight lacks its input (%s): every site would score 0", strings.Join(needs, ", "))
 	}
 	return ve.Err()
+}
+
+// validateSupply checks the supply-chain decay a project sets (given) and
+// the one it resolves to: near in [0, MaxSupplyNearKm], far in
+// (0, MaxSupplyFarKm] and beyond near.
+func validateSupply(ve *ValidationError, path string, given, resolved SupplyDecay) {
+	ok := true
+	if v := given.NearKm; v != nil && (!finite(*v) || *v < 0 || *v > MaxSupplyNearKm) {
+		ve.Add(path+".near_km", "must be a number of kilometres between 0 and %d", MaxSupplyNearKm)
+		ok = false
+	}
+	if v := given.FarKm; v != nil && (!finite(*v) || *v <= 0 || *v > MaxSupplyFarKm) {
+		ve.Add(path+".far_km", "must be a positive number of kilometres up to %d", MaxSupplyFarKm)
+		ok = false
+	}
+	near, far := *resolved.NearKm, *resolved.FarKm
+	switch {
+	case !ok || far > near:
+	case given.FarKm != nil:
+		from := ""
+		if given.NearKm == nil {
+			from = ", from the sector profile"
+		}
+		ve.Add(path+".far_km", "must be greater than near_km (%s km%s)", strconv.FormatFloat(near, 'f', -1, 64), from)
+	default:
+		ve.Add(path+".near_km", "must be less than far_km (%s km, from the sector profile)", strconv.FormatFloat(far, 'f', -1, 64))
+	}
 }
 
 func validatePartners(ve *ValidationError, cat *data.Catalogue, path string, ps []Partner) {

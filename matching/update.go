@@ -29,7 +29,7 @@ import (
 //     the communes, lycées and towns within the radius of the outline's
 //     boundary (or inside it), each lycée reported at its distance from the
 //     outline;
-//   - supply chain: each partner's decay(distance to the outline, 25, 300),
+//   - supply chain: each partner's decay(distance to the outline, near, far),
 //     and the explanation's kilometres the same.
 //
 // Distances to the outline are exact great-circle ones (geo.Shape). The
@@ -116,24 +116,25 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 }
 
 // partnerDistance returns the great-circle distance from the candidate (its
-// outline, or its point) to a partner, and the partner's supply-chain decay.
-func (c *Candidate) partnerDistance(p *partner) (km, score float64) {
+// outline, or its point) to a partner, and the partner's supply-chain decay
+// in the band.
+func (c *Candidate) partnerDistance(p *partner, b *supplyBand) (km, score float64) {
 	if c.shape != nil {
 		km = c.shape.DistanceKm(p.Point)
-		return km, geo.Decay(km, SupplyNearKm, SupplyFarKm)
+		return km, geo.Decay(km, b.near, b.far)
 	}
-	return geo.DistanceKm(c.Site.Point, p.Point), supplyDecay(c.unit, p.unit)
+	return geo.DistanceKm(c.Site.Point, p.Point), b.decay(c.unit, p.unit)
 }
 
-// supplyChain is SupplyChainScore measured from the candidate's outline
+// supplyChain is supplyChainScore measured from the candidate's outline
 // when it has one.
-func (c *Candidate) supplyChain(ps []partner) float64 {
+func (c *Candidate) supplyChain(ps []partner, b *supplyBand) float64 {
 	if c.shape == nil {
-		return SupplyChainScore(c.unit, ps)
+		return supplyChainScore(c.unit, ps, b)
 	}
 	var num, den float64
 	for i := range ps {
-		_, s := c.partnerDistance(&ps[i])
+		_, s := c.partnerDistance(&ps[i], b)
 		num += ps[i].Weight * s
 		den += ps[i].Weight
 	}
