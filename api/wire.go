@@ -313,18 +313,24 @@ func newTransportDetailJSON(d *matching.TransportDetail) TransportDetailJSON {
 	return out
 }
 
-// LabourDetailJSON is the detail of the labour criterion.
+// LabourDetailJSON is the detail of the labour criterion: the pool (the
+// unemployed and the employed who change employer in a year), the
+// competing hires of the other employers, and ratio, candidates per
+// opening = pool / (jobs + competing_hires).
 type LabourDetailJSON struct {
-	Active     int     `json:"active"`
-	Communes   int     `json:"communes"`
-	Jobs       int     `json:"jobs"`
-	RadiusKm   float64 `json:"radius_km"`
-	Ratio      float64 `json:"ratio"`
-	Unemployed int     `json:"unemployed"`
+	Active         int     `json:"active"`
+	Communes       int     `json:"communes"`
+	CompetingHires float64 `json:"competing_hires"`
+	Jobs           int     `json:"jobs"`
+	Pool           float64 `json:"pool"`
+	RadiusKm       float64 `json:"radius_km"`
+	Ratio          float64 `json:"ratio"`
+	Unemployed     int     `json:"unemployed"`
 }
 
 func newLabourDetailJSON(d *matching.LabourDetail) LabourDetailJSON {
-	return LabourDetailJSON{Active: d.Active, Communes: d.Communes, Jobs: d.Jobs, RadiusKm: d.RadiusKm, Ratio: d.Ratio, Unemployed: d.Unemployed}
+	return LabourDetailJSON{Active: d.Active, Communes: d.Communes, CompetingHires: d.Competing, Jobs: d.Jobs, Pool: d.Pool,
+		RadiusKm: d.RadiusKm, Ratio: d.Ratio, Unemployed: d.Unemployed}
 }
 
 // LyceeNearJSON is a vocational lycée near a site, in a training detail.
@@ -333,26 +339,31 @@ type LyceeNearJSON struct {
 	Name    string   `json:"name"`
 	Commune string   `json:"commune"`
 	Km      float64  `json:"km"`
+	Weight  float64  `json:"weight"`
 	Trades  []string `json:"trades"`
 }
 
-// TrainingDetailJSON is the detail of the training criterion.
+// TrainingDetailJSON is the detail of the training criterion: the lycées
+// within radius_km, each weighing 1 up to near_km and less with distance
+// (weight, their sum), for needed lycées.
 type TrainingDetailJSON struct {
 	Count     int             `json:"count"`
 	Matched   []string        `json:"matched"`
+	NearKm    float64         `json:"near_km"`
 	Nearest   []LyceeNearJSON `json:"nearest"`
 	Needed    int             `json:"needed"`
 	RadiusKm  float64         `json:"radius_km"`
 	Unmatched []string        `json:"unmatched"`
+	Weight    float64         `json:"weight"`
 }
 
 func newTrainingDetailJSON(d *matching.TrainingDetail) TrainingDetailJSON {
 	near := make([]LyceeNearJSON, len(d.Nearest))
 	for i, l := range d.Nearest {
-		near[i] = LyceeNearJSON{l.UAI, l.Name, l.Commune, l.Km, nonNil(l.Trades)}
+		near[i] = LyceeNearJSON{l.UAI, l.Name, l.Commune, l.Km, l.Weight, nonNil(l.Trades)}
 	}
-	return TrainingDetailJSON{Count: d.Count, Matched: nonNil(d.Matched), Nearest: near, Needed: d.Needed,
-		RadiusKm: d.RadiusKm, Unmatched: nonNil(d.Unmatched)}
+	return TrainingDetailJSON{Count: d.Count, Matched: nonNil(d.Matched), NearKm: d.NearKm, Nearest: near, Needed: d.Needed,
+		RadiusKm: d.RadiusKm, Unmatched: nonNil(d.Unmatched), Weight: d.Weight}
 }
 
 // LandDetailJSON is the detail of the land criterion; area_ha is null and

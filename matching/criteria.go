@@ -16,15 +16,30 @@ const (
 	SupplyFarKm  = 300
 )
 
-// Labour ratio bounds: an active population of 20 people per job scores 0,
-// 500 per job scores 1, logarithmic between.
+// Labour model (DESIGN.md, "Labour"). The pool of people a plant can
+// hire within LabourRadiusKm is the unemployed plus the share of the
+// employed who change employer within a year; the demand it competes with
+// is its own jobs plus the lasting hires the other employers of the pool
+// make in the same year. The score reads the ratio of the two, candidates
+// per opening, on a log scale.
 const (
-	LabourRatioLow  = 20
-	LabourRatioHigh = 500
+	// LabourMobility is the share of the employed people of a pool who
+	// change employer within a year and so can be hired away (an order of
+	// magnitude: about one in twenty).
+	LabourMobility = 0.05
+	// LabourCompetingHires is the lasting hires (growth and replacement
+	// of retirements) the other employers of a pool make in a year, per
+	// employed person (an order of magnitude: about one in twenty).
+	LabourCompetingHires = 0.05
+	// LabourRatioLow candidates per opening or fewer score 0: the plant
+	// competes for every hire. LabourRatioHigh or more score 1: a slack
+	// market, as in the pools with the highest unemployment.
+	LabourRatioLow  = 2
+	LabourRatioHigh = 6
 )
 
 // JobsPerLycee is how many jobs one vocational lycée nearby is expected to
-// serve: a project of n jobs wants ⌈n/50⌉ lycées within 30 km.
+// serve: a project of n jobs wants ⌈n/50⌉ lycées (in weight, LyceeWeight).
 const JobsPerLycee = 50
 
 // Territory bonuses.
@@ -204,43 +219,104 @@ func transportScore(nearest []NodeRef, terms []modeTerm, den float64) float64 {
 	return num / den
 }
 
-// LabourScore is clamp((ln r − ln 20) / (ln 500 − ln 20), 0, 1) with r the
-// active population within 30 km per job.
-func LabourScore(active, jobs int) float64 {
-	if active <= 0 || jobs <= 0 {
-		return 0
-	}
-	r := float64(active) / float64(jobs)
-	return clamp01((math.Log(r) - lnRatioLow) / lnRatioSpan)
+// LabourPool is the people a plant can hire in a pool of active people
+// of whom unemployed are unemployed: unemployed + LabourMobility·employed.
+func LabourPool(active, unemployed int) float64 {
+	return float64(unemployed) + LabourMobility*float64(max(0, active-unemployed))
 }
 
-var (
-	lnRatioLow  = math.Log(LabourRatioLow)
-	lnRatioSpan = math.Log(LabourRatioHigh) - math.Log(LabourRatioLow)
+// LabourCompeting is the other employers' lasting hires in the pool in a
+// year: LabourCompetingHires·employed.
+func LabourCompeting(active, unemployed int) float64 {
+	return LabourCompetingHires * float64(max(0, active-unemployed))
+}
+
+// LabourRatio is candidates per opening: pool / (jobs + competing hires).
+func LabourRatio(active, unemployed, jobs int) float64 {
+	return labourRatio(LabourPool(active, unemployed), LabourCompeting(active, unemployed), jobs)
+}
+
+func labourRatio(pool, competing float64, jobs int) float64 {
+	if d := float64(jobs) + competing; d > 0 {
+		return pool / d
+	}
+	return 0
+}
+
+// LabourScore is clamp(ln(r / 2) / ln(6 / 2), 0, 1) with r = LabourRatio:
+// 0 at two candidates per opening or fewer, 1 from six. More unemployed
+// never lowers it, more jobs never raises it.
+func LabourScore(active, unemployed, jobs int) float64 {
+	if jobs <= 0 {
+		return 0
+	}
+	return labourScoreOf(LabourRatio(active, unemployed, jobs))
+}
+
+func labourScoreOf(r float64) float64 {
+	switch {
+	case r <= LabourRatioLow:
+		return 0
+	case r >= LabourRatioHigh:
+		return 1
+	}
+	return math.Log(r/LabourRatioLow) / lnRatioSpan
+}
+
+var lnRatioSpan = math.Log(LabourRatioHigh / LabourRatioLow)
+
+// Training model (DESIGN.md, "Training"): every vocational lycée within
+// TrainingRadiusKm counts with a weight falling with its distance,
+// decay(d, TrainingNearKm, TrainingRadiusKm), so that no lycée drops out at
+// a cliff; a project wants max(1, ⌈jobs/50⌉) of them in weight.
+const (
+	// TrainingNearKm: a lycée up to here counts fully (its leavers and
+	// apprentices commute); at 30 km it counts half, at TrainingRadiusKm
+	// not at all.
+	TrainingNearKm = 15
+	// UnnamedTradeShare is how much a lycée counts for a requested trade
+	// family its name does not name: lycée names state their flagship
+	// trades, not every course they teach, so an unnamed family is
+	// unknown rather than absent.
+	UnnamedTradeShare = 0.25
 )
 
-// labourScoreLn is LabourScore from ln(active) and ln(jobs), which the
-// ranking pass has precomputed: ln(active/jobs) = ln active − ln jobs, equal
-// to LabourScore up to float rounding (about 1e-15).
-func labourScoreLn(lnActive, lnJobs float64) float64 {
-	if math.IsInf(lnActive, -1) || math.IsNaN(lnActive) {
-		return 0
-	}
-	return clamp01((lnActive - lnJobs - lnRatioLow) / lnRatioSpan)
-}
+// LyceeWeight is decay(km, TrainingNearKm, TrainingRadiusKm).
+func LyceeWeight(km float64) float64 { return geo.Decay(km, TrainingNearKm, TrainingRadiusKm) }
 
 // LyceesNeeded is max(1, ⌈jobs/50⌉).
 func LyceesNeeded(jobs int) int { return max(1, (jobs+JobsPerLycee-1)/JobsPerLycee) }
 
-// TrainingScore is min(1, n / max(1, ⌈jobs/50⌉)) with n the vocational
-// lycées within 30 km, times the share of the requested trade families
-// found among them when trades are requested.
-func TrainingScore(n, jobs, tradesFound, tradesWanted int) float64 {
-	s := math.Min(1, float64(n)/float64(LyceesNeeded(jobs)))
-	if tradesWanted > 0 {
-		s *= float64(tradesFound) / float64(tradesWanted)
+// TrainingScore is the training score from the lycées' weights: without
+// requested trades, min(1, Σ wᵢ / need); with W requested families, the
+// mean over them of min(1, (T_f + s·(Σ wᵢ − T_f)) / need), where T_f = Σ wᵢ
+// over the lycées that teach family f (today: whose name names it), s =
+// UnnamedTradeShare and need = LyceesNeeded(jobs). taught holds T_f per
+// requested family. It never multiplies by 0 for a family no lycée names.
+func TrainingScore(weight float64, taught []float64, jobs int) float64 {
+	need := float64(LyceesNeeded(jobs))
+	if len(taught) == 0 {
+		return math.Min(1, weight/need)
 	}
-	return s
+	var s float64
+	for _, t := range taught {
+		s += math.Min(1, (t+UnnamedTradeShare*(weight-t))/need)
+	}
+	return s / float64(len(taught))
+}
+
+// trainingScore is TrainingScore over a candidate's precomputed weights for
+// a query's trade families (indexes into data.TradeFamilies).
+func trainingScore(c *Candidate, families []int, need float64) float64 {
+	if len(families) == 0 {
+		return math.Min(1, c.lyceeWeight/need)
+	}
+	var s float64
+	for _, f := range families {
+		t := c.tradeWeight[f]
+		s += math.Min(1, (t+UnnamedTradeShare*(c.lyceeWeight-t))/need)
+	}
+	return s / float64(len(families))
 }
 
 // LandScore is clamp(area / (2·need), 0, 1) when the area is known (room to

@@ -120,7 +120,9 @@ func buildBrute(cat *data.Catalogue) *bruteCatalogue {
 type bruteSite struct {
 	nearest                      [5]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
 	active, unemployed, communes int        // communes within 30 km
-	lycees                       int        // LP and LPO within 30 km
+	lycees                       int        // LP and LPO within 45 km
+	lycKm                        []float64  // their distances
+	lycTrades                    [][]string // and trade families
 	trades                       map[string]bool
 	ti                           string // by the site commune's EPCI
 	acv                          bool   // an Action Cœur de Ville town within 20 km
@@ -149,8 +151,10 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 		}
 	}
 	for _, l := range b.cat.Lycees {
-		if (l.Type == "LP" || l.Type == "LPO") && b.landAt(l.Commune, l.Point) == land && geo.DistanceKm(s.Point, l.Point) <= 30 {
+		if d := geo.DistanceKm(s.Point, l.Point); (l.Type == "LP" || l.Type == "LPO") && b.landAt(l.Commune, l.Point) == land && d <= 45 {
 			f.lycees++
+			f.lycKm = append(f.lycKm, d)
+			f.lycTrades = append(f.lycTrades, l.Trades)
 			for _, t := range l.Trades {
 				f.trades[t] = true
 			}
@@ -236,23 +240,41 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 		jobs = *p.Jobs
 	}
 	if jobs > 0 {
-		r := float64(f.active) / float64(jobs)
-		out["labour"] = clampLit((math.Log(r)-math.Log(20))/(math.Log(500)-math.Log(20)), 0, 1)
+		// Candidates per opening: the unemployed and 5 % of the employed,
+		// for the jobs and the other employers' hires (5 % of the employed).
+		employed := float64(f.active - f.unemployed)
+		r := (float64(f.unemployed) + 0.05*employed) / (float64(jobs) + 0.05*employed)
+		out["labour"] = clampLit(math.Log(r/2)/math.Log(3), 0, 1)
 	}
 
+	// Each lycée within 45 km weighs decay(d, 15, 45); per requested
+	// family, a lycée naming it counts its weight, another a quarter of it.
 	need := math.Max(1, math.Ceil(float64(jobs)/50))
-	training := math.Min(1, float64(f.lycees)/need)
-	wanted, found := map[string]bool{}, 0
+	var wanted []string
 	for _, t := range p.Trades {
-		if !wanted[t] {
-			wanted[t] = true
-			if f.trades[t] {
-				found++
-			}
+		if !slices.Contains(wanted, t) {
+			wanted = append(wanted, t)
 		}
 	}
-	if len(wanted) > 0 {
-		training *= float64(found) / float64(len(wanted))
+	training := 0.0
+	if len(wanted) == 0 {
+		sum := 0.0
+		for _, d := range f.lycKm {
+			sum += decayLit(d, 15, 45)
+		}
+		training = math.Min(1, sum/need)
+	} else {
+		for _, t := range wanted {
+			sum := 0.0
+			for i, d := range f.lycKm {
+				share := 0.25
+				if slices.Contains(f.lycTrades[i], t) {
+					share = 1
+				}
+				sum += share * decayLit(d, 15, 45)
+			}
+			training += math.Min(1, sum/need) / float64(len(wanted))
+		}
 	}
 	out["training"] = training
 
@@ -404,7 +426,7 @@ func TestCriteriaByHand(t *testing.T) {
 					c.Active, c.Unemployed, c.Communes, f.active, f.unemployed, f.communes)
 			}
 			if len(c.Lycees) != f.lycees {
-				t.Errorf("%d lycées within 30 km, brute force %d", len(c.Lycees), f.lycees)
+				t.Errorf("%d lycées within 45 km, brute force %d", len(c.Lycees), f.lycees)
 			}
 			if c.Commune.TI != f.ti || (c.ACV >= 0) != f.acv {
 				t.Errorf("territoire %q, ACV %v; brute force %q, %v", c.Commune.TI, c.ACV >= 0, f.ti, f.acv)
@@ -496,12 +518,12 @@ func checkDetails(t *testing.T, e *Engine, r *Ranked, f bruteSite) {
 			}
 			for _, tr := range d.Matched {
 				if !f.trades[tr] {
-					t.Errorf("trade %s matched, but no lycée within 30 km teaches it", tr)
+					t.Errorf("trade %s matched, but no lycée within 45 km teaches it", tr)
 				}
 			}
 			for _, tr := range d.Unmatched {
 				if f.trades[tr] {
-					t.Errorf("trade %s unmatched, but a lycée within 30 km teaches it", tr)
+					t.Errorf("trade %s unmatched, but a lycée within 45 km teaches it", tr)
 				}
 			}
 		case *TerritoryDetail:
@@ -675,54 +697,61 @@ func TestTransportScore(t *testing.T) {
 
 func TestLabourScore(t *testing.T) {
 	cases := []struct {
-		name         string
-		active, jobs int
-		result       float64
+		name                     string
+		active, unemployed, jobs int
+		result                   float64
 	}{
-		{name: "no active population", active: 0, jobs: 100, result: 0},
-		{name: "no jobs", active: 1000, jobs: 0, result: 0},
-		{name: "ratio below 20", active: 100, jobs: 10, result: 0},
-		{name: "ratio 20", active: 2000, jobs: 100, result: 0},
-		{name: "ratio 100, half way on the log scale", active: 10_000, jobs: 100, result: 0.5},
-		{name: "ratio 500", active: 50_000, jobs: 100, result: 1},
-		{name: "ratio above 500", active: 5_000_000, jobs: 100, result: 1},
-		{name: "one job", active: 600, jobs: 1, result: 1},
-		{name: "one job, one person", active: 1, jobs: 1, result: 0},
-		{name: "largest project", active: 4_000_000, jobs: 100_000, result: math.Log(2) / math.Log(25)},
+		{name: "no jobs", active: 1000, unemployed: 100, jobs: 0, result: 0},
+		{name: "no active population", active: 0, unemployed: 0, jobs: 100, result: 0},
+		{name: "no unemployed, small pool", active: 1000, jobs: 25, result: 0},                   // 50 / 75
+		{name: "two candidates per opening", active: 1150, unemployed: 150, jobs: 50, result: 0}, // 200 / 100
+		{name: "six candidates per opening", active: 1550, unemployed: 550, jobs: 50, result: 1}, // 600 / 100
+		{name: "3.5 candidates per opening", active: 1300, unemployed: 300, jobs: 50, result: math.Log(1.75) / math.Log(3)},
+		{name: "big metropolis, 100 jobs", active: 2_000_000, unemployed: 200_000, jobs: 100,
+			result: math.Log(290_000.0/90_100/2) / math.Log(3)},
+		{name: "largest project", active: 400_000, unemployed: 40_000, jobs: 100_000, result: 0}, // 58,000 / 118,000
+		{name: "every active unemployed", active: 5000, unemployed: 5000, jobs: 100, result: 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := LabourScore(tc.active, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
-				t.Errorf("LabourScore(%d, %d) = %.12f, want %v", tc.active, tc.jobs, got, tc.result)
+			if got := LabourScore(tc.active, tc.unemployed, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("LabourScore(%d, %d, %d) = %.12f, want %v", tc.active, tc.unemployed, tc.jobs, got, tc.result)
 			}
 		})
 	}
 }
 
 func TestTrainingScore(t *testing.T) {
+	for km, w := range map[float64]float64{0: 1, 15: 1, 22.5: 0.75, 30: 0.5, 29.9: 15.1 / 30, 30.1: 14.9 / 30, 45: 0, 60: 0} {
+		if got := LyceeWeight(km); math.Abs(got-w) > 1e-12 {
+			t.Errorf("LyceeWeight(%v) = %v, want %v", km, got, w)
+		}
+	}
 	cases := []struct {
-		name                         string
-		n, jobs, found, wanted, need int
-		result                       float64
+		name   string
+		weight float64
+		taught []float64
+		jobs   int
+		need   int
+		result float64
 	}{
-		{name: "no lycée", n: 0, jobs: 100, need: 2, result: 0},
-		{name: "no jobs given wants one lycée", n: 1, jobs: 0, need: 1, result: 1},
-		{name: "one job", n: 1, jobs: 1, need: 1, result: 1},
-		{name: "50 jobs want one", n: 1, jobs: 50, need: 1, result: 1},
-		{name: "51 jobs want two", n: 1, jobs: 51, need: 2, result: 0.5},
-		{name: "more than enough", n: 30, jobs: 100, need: 2, result: 1},
-		{name: "largest project", n: 100, jobs: 100_000, need: 2000, result: 0.05},
-		{name: "half the trades", n: 5, jobs: 100, found: 1, wanted: 2, need: 2, result: 0.5},
-		{name: "no trade found", n: 5, jobs: 100, found: 0, wanted: 3, need: 2, result: 0},
-		{name: "trades and too few lycées", n: 1, jobs: 100, found: 2, wanted: 3, need: 2, result: 1.0 / 3},
-		{name: "no trade wanted", n: 2, jobs: 100, found: 0, wanted: 0, need: 2, result: 1},
+		{name: "no lycée", weight: 0, jobs: 100, need: 2, result: 0},
+		{name: "no jobs given wants one lycée", weight: 1, jobs: 0, need: 1, result: 1},
+		{name: "51 jobs want two", weight: 1, jobs: 51, need: 2, result: 0.5},
+		{name: "one lycée at 30 km counts half", weight: 0.5, jobs: 50, need: 1, result: 0.5},
+		{name: "more than enough", weight: 30, jobs: 100, need: 2, result: 1},
+		{name: "largest project", weight: 100, jobs: 100_000, need: 2000, result: 0.05},
+		{name: "no requested family named: a quarter, not zero", weight: 4, taught: []float64{0, 0}, jobs: 100, need: 2, result: 0.5},
+		{name: "one of two families named", weight: 4, taught: []float64{4, 0}, jobs: 100, need: 2, result: 0.75},
+		{name: "family named by half the weight", weight: 2, taught: []float64{1}, jobs: 100, need: 2, result: 0.625},
+		{name: "few lycées, family named", weight: 0.6, taught: []float64{0.6}, jobs: 10, need: 1, result: 0.6},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := LyceesNeeded(tc.jobs); got != tc.need {
 				t.Errorf("LyceesNeeded(%d) = %d, want %d", tc.jobs, got, tc.need)
 			}
-			if got := TrainingScore(tc.n, tc.jobs, tc.found, tc.wanted); math.Abs(got-tc.result) > 1e-9 {
+			if got := TrainingScore(tc.weight, tc.taught, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("TrainingScore = %.12f, want %v", got, tc.result)
 			}
 		})

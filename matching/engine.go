@@ -3,7 +3,6 @@ package matching
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -17,7 +16,7 @@ import (
 // Radii of the precomputed features, in kilometres (DESIGN.md).
 const (
 	LabourRadiusKm   = 30
-	TrainingRadiusKm = 30
+	TrainingRadiusKm = 45 // the reach of LyceeWeight: a lycée counts less with distance, not at all from here
 	ACVRadiusKm      = 20
 )
 
@@ -51,9 +50,14 @@ type Candidate struct {
 	ACVKm      float64 // its distance
 
 	unit      geo.Unit
-	tradeMask uint64     // trade families taught within TrainingRadiusKm
-	lnActive  float64    // ln(Active), for the labour score in the ranking pass
-	shape     *geo.Shape // the site's outline, nil for a point site (update.go)
+	tradeMask uint64 // trade families taught within TrainingRadiusKm
+	// Precomputed for the ranking pass: the labour pool and the competing
+	// hires (LabourPool, LabourCompeting), the lycées' total weight
+	// (LyceeWeight) and, per trade family, the weight of those teaching it.
+	labourPool, labourCompeting float64
+	lyceeWeight                 float64
+	tradeWeight                 []float64
+	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -261,7 +265,7 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 
 // features fills in a candidate's precomputed features.
 func (e *Engine) features(c *Candidate) {
-	defer func() { c.lnActive = math.Log(float64(c.Active)) }() // -Inf when 0: LabourScore's 0
+	defer e.summarise(c)
 	if c.shape != nil {
 		e.shapeFeatures(c)
 		return
@@ -304,6 +308,20 @@ func (e *Engine) features(c *Candidate) {
 	}
 }
 
+// summarise precomputes what the ranking pass reads from a candidate's
+// features.
+func (e *Engine) summarise(c *Candidate) {
+	c.labourPool, c.labourCompeting = LabourPool(c.Active, c.Unemployed), LabourCompeting(c.Active, c.Unemployed)
+	c.tradeWeight = make([]float64, len(data.TradeFamilies))
+	for _, l := range c.Lycees {
+		w := LyceeWeight(l.Km)
+		c.lyceeWeight += w
+		for _, t := range e.cat.Lycees[l.Index].Trades {
+			c.tradeWeight[e.trade[t]] += w
+		}
+	}
+}
+
 // Catalogue returns the catalogue the engine scores.
 func (e *Engine) Catalogue() *data.Catalogue { return e.cat }
 
@@ -343,11 +361,4 @@ func (e *Engine) TradesNear(c *Candidate, trades []string) (found, missing []str
 		}
 	}
 	return found, missing
-}
-
-func (e *Engine) tradeBits(trades []string) (mask uint64, n int) {
-	for _, t := range trades {
-		mask |= 1 << e.trade[t]
-	}
-	return mask, bits.OnesCount64(mask)
 }

@@ -51,23 +51,28 @@ type LabourDetail struct {
 	Unemployed int
 	Communes   int
 	Jobs       int
-	Ratio      float64 // active people per job
+	Pool       float64 // LabourPool, rounded
+	Competing  float64 // LabourCompeting, rounded
+	Ratio      float64 // candidates per opening, LabourRatio, to 0.01
 }
 
 // LyceeNear is a vocational lycée near a site.
 type LyceeNear struct {
 	UAI, Name, Commune string
 	Km                 float64
+	Weight             float64 // LyceeWeight(Km), to 0.001
 	Trades             []string
 }
 
 // TrainingDetail holds the numbers behind the training score.
 type TrainingDetail struct {
-	RadiusKm  float64
-	Count     int
+	RadiusKm  float64 // lycées beyond it do not count
+	NearKm    float64 // lycées up to it count fully
+	Count     int     // lycées within RadiusKm
+	Weight    float64 // Σ LyceeWeight, to 0.01
 	Needed    int
-	Matched   []string
-	Unmatched []string
+	Matched   []string    // requested families a lycée within RadiusKm names
+	Unmatched []string    // requested families none names
 	Nearest   []LyceeNear // the three nearest
 }
 
@@ -206,15 +211,19 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 }
 
 func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
-	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs}
-	d.Ratio = math.Round(float64(c.Active)/float64(q.jobs)*10) / 10
-	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s communes), dont %s chômeurs : %s actifs par emploi pour %s",
-		intFR(c.Active), LabourRadiusKm, intFR(c.Communes), intFR(c.Unemployed), numFR(d.Ratio, 0), countFR(q.jobs, "emploi", "emplois"))
+	employed := max(0, c.Active-c.Unemployed)
+	r := labourRatio(c.labourPool, c.labourCompeting, q.jobs)
+	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
+		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
+	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; demande : %s et %s embauches durables des autres employeurs dans l'année ; soit %s candidats par poste",
+		intFR(c.Active), LabourRadiusKm, countFR(c.Communes, "commune", "communes"), intFR(c.Unemployed),
+		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)),
+		countFR(q.jobs, "emploi du projet", "emplois du projet"), intFR(int(d.Competing)), numFR(math.Round(r*10)/10, 1))
 	switch {
-	case d.Ratio >= LabourRatioHigh:
-		s += ", bassin très large."
-	case d.Ratio <= LabourRatioLow:
-		s += ", bassin trop étroit."
+	case r >= LabourRatioHigh:
+		s += ", marché du travail détendu."
+	case r <= LabourRatioLow:
+		s += fmt.Sprintf(", pas plus de %d : le projet disputera chaque embauche.", LabourRatioLow)
 	default:
 		s += "."
 	}
@@ -222,30 +231,48 @@ func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
 }
 
 func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, string) {
-	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, Count: len(c.Lycees), Needed: LyceesNeeded(q.jobs)}
+	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
+		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
+	close := 0
 	for i, l := range c.Lycees {
-		if i == 3 {
-			break
+		if l.Km <= TrainingNearKm {
+			close++
 		}
-		ly := e.Lycee(l)
-		d.Nearest = append(d.Nearest, LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km), Trades: ly.Trades})
+		if i < 3 {
+			ly := e.Lycee(l)
+			d.Nearest = append(d.Nearest, LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
+				Weight: math.Round(LyceeWeight(l.Km)*1000) / 1000, Trades: ly.Trades})
+		}
 	}
 	wanted := dedup(q.p.Trades)
 	d.Matched, d.Unmatched = e.TradesNear(c, wanted)
-	s := fmt.Sprintf("%s à moins de %d km pour %d attendu%s",
-		countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm, d.Needed, plural(d.Needed))
+	s := fmt.Sprintf("%s à moins de %d km", countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm)
+	if d.Count > 0 {
+		s += fmt.Sprintf(", dont %d à moins de %d km ; comptés selon la distance (en entier jusqu'à %d km, à moitié à 30 km, plus du tout à %d km), ils valent %s %s",
+			close, TrainingNearKm, TrainingNearKm, TrainingRadiusKm, numFR(math.Round(c.lyceeWeight*10)/10, 1), plural1(c.lyceeWeight, "lycée", "lycées"))
+	}
+	s += fmt.Sprintf(" pour %d attendu%s", d.Needed, plural(d.Needed))
 	if q.jobs > 0 {
 		s += fmt.Sprintf(" (un pour %d emplois)", JobsPerLycee)
 	}
 	if len(wanted) > 0 {
 		if len(d.Matched) > 0 {
-			s += " ; filières présentes : " + tradeLabels(d.Matched)
+			s += " ; filières nommées par un lycée proche : " + tradeLabels(d.Matched)
 		}
 		if len(d.Unmatched) > 0 {
-			s += " ; filières non trouvées : " + tradeLabels(d.Unmatched) + " (connues seulement par le nom des lycées)"
+			s += fmt.Sprintf(" ; filières qu'aucun nom de lycée proche ne cite : %s (comptées au quart, car les noms des lycées ne citent pas toutes leurs formations)", tradeLabels(d.Unmatched))
 		}
 	}
 	return d, s + "."
+}
+
+// plural1 picks the singular for a quantity below 2, as French does
+// ("1,5 lycée").
+func plural1(x float64, one, many string) string {
+	if x < 2 {
+		return one
+	}
+	return many
 }
 
 func explainLand(q *query, c *Candidate) (*LandDetail, string) {
@@ -292,11 +319,14 @@ func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 	return d, capitalize(strings.Join(parts, " ; ")) + "."
 }
 
+// tradeLabels lists trade families by their labels, each in guillemets,
+// since a label may hold commas itself (« Chimie, biologie,
+// laboratoire »).
 func tradeLabels(ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		f, _ := data.TradeFamilyByID(id)
-		out[i] = lowerFirst(f.Label)
+		out[i] = "«\u00a0" + f.Label + "\u00a0»"
 	}
 	return strings.Join(out, ", ")
 }

@@ -83,10 +83,9 @@ type query struct {
 	app        [maxCriteria]bool    // criterion applies to the project
 	active     []int                // indexes of the criteria that apply, in order
 	jobs       int
-	lnJobs     float64 // ln(jobs), for the labour score
 	landHa     float64
-	tradeMask  uint64
-	nTrades    int
+	families   []int   // the requested trade families, indexes into data.TradeFamilies, once each
+	need       float64 // LyceesNeeded(jobs)
 	kinds      map[string]bool
 	regions    map[string]bool
 	deps       map[string]bool
@@ -135,12 +134,14 @@ func (e *Engine) compile(p Project) *query {
 	}
 	if p.Jobs != nil {
 		q.jobs = *p.Jobs
-		q.lnJobs = math.Log(float64(q.jobs))
 	}
 	if p.LandHa != nil {
 		q.landHa = *p.LandHa
 	}
-	q.tradeMask, q.nTrades = e.tradeBits(p.Trades)
+	for _, t := range dedup(p.Trades) {
+		q.families = append(q.families, e.trade[t])
+	}
+	q.need = float64(LyceesNeeded(q.jobs))
 	for i := range criteria {
 		if q.app[i] = criteria[i].appliesTo(&p); q.app[i] {
 			q.weights[i] = p.Weights[criteria[i].id]
@@ -388,14 +389,6 @@ func vetoed(s *scoreVec, ok *okVec, w *[maxCriteria]float64, floor float64) bool
 		}
 	}
 	return false
-}
-
-func bitsCount(x uint64) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }
 
 // round1 rounds to one decimal, as reported distances are.

@@ -67,14 +67,14 @@ var criteria = []criterion{
 		id:      Labour,
 		applies: func(p *Project) bool { return p.Jobs != nil && *p.Jobs > 0 },
 		needs:   "labour needs jobs",
-		score:   func(_ *Engine, q *query, c *Candidate) float64 { return labourScoreLn(c.lnActive, q.lnJobs) },
+		score: func(_ *Engine, q *query, c *Candidate) float64 {
+			return labourScoreOf(labourRatio(c.labourPool, c.labourCompeting, q.jobs))
+		},
 		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLabour(q, c) },
 	},
 	{
-		id: Training,
-		score: func(_ *Engine, q *query, c *Candidate) float64 {
-			return TrainingScore(len(c.Lycees), q.jobs, bitsCount(c.tradeMask&q.tradeMask), q.nTrades)
-		},
+		id:      Training,
+		score:   func(_ *Engine, q *query, c *Candidate) float64 { return trainingScore(c, q.families, q.need) },
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTraining(q, c) },
 	},
 	{
