@@ -274,11 +274,6 @@ const (
 	// apprentices commute); at 30 km it counts half, at TrainingRadiusKm
 	// not at all.
 	TrainingNearKm = 15
-	// UnnamedTradeShare is how much a lycée counts for a requested trade
-	// family its name does not name: lycée names state their flagship
-	// trades, not every course they teach, so an unnamed family is
-	// unknown rather than absent.
-	UnnamedTradeShare = 0.25
 )
 
 // LyceeWeight is decay(km, TrainingNearKm, TrainingRadiusKm).
@@ -289,34 +284,66 @@ func LyceesNeeded(jobs int) int { return max(1, (jobs+JobsPerLycee-1)/JobsPerLyc
 
 // TrainingScore is the training score from the lycées' weights: without
 // requested trades, min(1, Σ wᵢ / need); with W requested families, the
-// mean over them of min(1, (T_f + s·(Σ wᵢ − T_f)) / need), where T_f = Σ wᵢ
-// over the lycées that teach family f (today: whose name names it), s =
-// UnnamedTradeShare and need = LyceesNeeded(jobs). taught holds T_f per
-// requested family. It never multiplies by 0 for a family no lycée names.
-func TrainingScore(weight float64, taught []float64, jobs int) float64 {
+// mean over them of min(1, (T_f + s_f·(Σ wᵢ − T_f)) / need), where T_f is
+// Σ wᵢ over the lycées that teach family f (today: whose name names it),
+// s_f the share of the lycées naming some family that name f (a lycée's
+// name states its flagship trades, not every course, so a family it does
+// not name is unknown rather than absent, and counts at the rate it is
+// named elsewhere), and need = LyceesNeeded(jobs). taught and shares hold
+// T_f and s_f per requested family. A family no lycée nearby names lowers
+// the score without multiplying it by 0. The data engineer's pupils per
+// family will replace the names: T_f then weighs each lycée by its pupils
+// in f.
+func TrainingScore(weight float64, taught, shares []float64, jobs int) float64 {
 	need := float64(LyceesNeeded(jobs))
 	if len(taught) == 0 {
 		return math.Min(1, weight/need)
 	}
 	var s float64
-	for _, t := range taught {
-		s += math.Min(1, (t+UnnamedTradeShare*(weight-t))/need)
+	for f, t := range taught {
+		s += math.Min(1, (t+shares[f]*(weight-t))/need)
 	}
 	return s / float64(len(taught))
 }
 
 // trainingScore is TrainingScore over a candidate's precomputed weights for
 // a query's trade families (indexes into data.TradeFamilies).
-func trainingScore(c *Candidate, families []int, need float64) float64 {
+func trainingScore(c *Candidate, families []int, shares []float64, need float64) float64 {
 	if len(families) == 0 {
 		return math.Min(1, c.lyceeWeight/need)
 	}
 	var s float64
 	for _, f := range families {
 		t := c.tradeWeight[f]
-		s += math.Min(1, (t+UnnamedTradeShare*(c.lyceeWeight-t))/need)
+		s += math.Min(1, (t+shares[f]*(c.lyceeWeight-t))/need)
 	}
 	return s / float64(len(families))
+}
+
+// namedShares returns, per trade family, the share of the vocational
+// lycées naming some family that name it.
+func namedShares(lycees []data.Lycee, trade map[string]int) []float64 {
+	shares := make([]float64, len(trade))
+	named := 0
+	for _, l := range lycees {
+		if len(l.Trades) == 0 {
+			continue
+		}
+		named++
+		seen := map[int]bool{}
+		for _, t := range l.Trades {
+			if !seen[trade[t]] {
+				seen[trade[t]] = true
+				shares[trade[t]]++
+			}
+		}
+	}
+	for i := range shares {
+		if named > 0 {
+			shares[i] /= float64(named)
+		}
+	}
+	return shares
 }
 
 // LandScore is clamp(area / (2·need), 0, 1) when the area is known (room to

@@ -54,6 +54,21 @@ type bruteCatalogue struct {
 	tiOfEPCI map[string]string // EPCI SIREN → Territoire d'industrie id
 }
 
+// namedShare is, among the vocational lycées whose name names some trade
+// family, the share that name the family t.
+func (b *bruteCatalogue) namedShare(t string) float64 {
+	named, with := 0, 0
+	for _, l := range b.cat.Lycees {
+		if (l.Type == "LP" || l.Type == "LPO") && len(l.Trades) > 0 {
+			named++
+			if slices.Contains(l.Trades, t) {
+				with++
+			}
+		}
+	}
+	return float64(with) / float64(named)
+}
+
 // landLit is the landmass of a département: 2A and 2B Corsica, each
 // overseas département its own, the mainland for every other.
 func landLit(dep string) string {
@@ -248,7 +263,8 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 	}
 
 	// Each lycée within 45 km weighs decay(d, 15, 45); per requested
-	// family, a lycée naming it counts its weight, another a quarter of it.
+	// family, a lycée naming it counts its weight, another its weight times
+	// the share of the lycées naming some family that name this one.
 	need := math.Max(1, math.Ceil(float64(jobs)/50))
 	var wanted []string
 	for _, t := range p.Trades {
@@ -267,7 +283,7 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 		for _, t := range wanted {
 			sum := 0.0
 			for i, d := range f.lycKm {
-				share := 0.25
+				share := b.namedShare(t)
 				if slices.Contains(f.lycTrades[i], t) {
 					share = 1
 				}
@@ -731,6 +747,7 @@ func TestTrainingScore(t *testing.T) {
 		name   string
 		weight float64
 		taught []float64
+		shares []float64
 		jobs   int
 		need   int
 		result float64
@@ -741,17 +758,17 @@ func TestTrainingScore(t *testing.T) {
 		{name: "one lycée at 30 km counts half", weight: 0.5, jobs: 50, need: 1, result: 0.5},
 		{name: "more than enough", weight: 30, jobs: 100, need: 2, result: 1},
 		{name: "largest project", weight: 100, jobs: 100_000, need: 2000, result: 0.05},
-		{name: "no requested family named: a quarter, not zero", weight: 4, taught: []float64{0, 0}, jobs: 100, need: 2, result: 0.5},
-		{name: "one of two families named", weight: 4, taught: []float64{4, 0}, jobs: 100, need: 2, result: 0.75},
-		{name: "family named by half the weight", weight: 2, taught: []float64{1}, jobs: 100, need: 2, result: 0.625},
-		{name: "few lycées, family named", weight: 0.6, taught: []float64{0.6}, jobs: 10, need: 1, result: 0.6},
+		{name: "no requested family named: its share, not zero", weight: 4, taught: []float64{0, 0}, shares: []float64{0.25, 0.1}, jobs: 100, need: 2, result: (0.5 + 0.2) / 2},
+		{name: "one of two families named", weight: 4, taught: []float64{4, 0}, shares: []float64{0.25, 0.25}, jobs: 100, need: 2, result: 0.75},
+		{name: "family named by half the weight", weight: 2, taught: []float64{1}, shares: []float64{0.25}, jobs: 100, need: 2, result: 0.625},
+		{name: "few lycées, family named", weight: 0.6, taught: []float64{0.6}, shares: []float64{0}, jobs: 10, need: 1, result: 0.6},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := LyceesNeeded(tc.jobs); got != tc.need {
 				t.Errorf("LyceesNeeded(%d) = %d, want %d", tc.jobs, got, tc.need)
 			}
-			if got := TrainingScore(tc.weight, tc.taught, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
+			if got := TrainingScore(tc.weight, tc.taught, tc.shares, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("TrainingScore = %.12f, want %v", got, tc.result)
 			}
 		})

@@ -68,7 +68,10 @@ type Engine struct {
 	byID  map[string]int
 	nodes [][]data.Node  // per mode, indexed like TransportModes
 	trade map[string]int // trade family id → bit
-	ix    *layerIndexes  // kept for incremental updates (update.go)
+	// namedShare is, per trade family, the share of the lycées naming some
+	// family that name it (TrainingScore).
+	namedShare []float64
+	ix         *layerIndexes // kept for incremental updates (update.go)
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
@@ -93,6 +96,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for i, f := range data.TradeFamilies {
 		e.trade[f.ID] = i
 	}
+	e.namedShare = namedShares(cat.Lycees, e.trade)
 	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
 		func(c data.Commune) string { return LandmassOf(c.Dep) })

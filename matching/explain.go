@@ -260,7 +260,11 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 			s += " ; filières nommées par un lycée proche : " + tradeLabels(d.Matched)
 		}
 		if len(d.Unmatched) > 0 {
-			s += fmt.Sprintf(" ; filières qu'aucun nom de lycée proche ne cite : %s (comptées au quart, car les noms des lycées ne citent pas toutes leurs formations)", tradeLabels(d.Unmatched))
+			var shares []string
+			for _, t := range d.Unmatched {
+				shares = append(shares, tradeLabels([]string{t})+" "+numFR(math.Round(100*e.namedShare[e.trade[t]]), 0)+"\u00a0%")
+			}
+			s += "; filières qu'aucun nom de lycée proche ne cite, chaque lycée y comptant pour la part des noms de lycées qui les citent (les noms ne citent pas toutes les formations) : " + strings.Join(shares, ", ")
 		}
 	}
 	return d, s + "."

@@ -73,8 +73,10 @@ var criteria = []criterion{
 		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLabour(q, c) },
 	},
 	{
-		id:      Training,
-		score:   func(_ *Engine, q *query, c *Candidate) float64 { return trainingScore(c, q.families, q.need) },
+		id: Training,
+		score: func(e *Engine, q *query, c *Candidate) float64 {
+			return trainingScore(c, q.families, e.namedShare, q.need)
+		},
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTraining(q, c) },
 	},
 	{
