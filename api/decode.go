@@ -22,6 +22,8 @@ type MatchRequest struct {
 	Robustness bool
 	Seed       uint64
 	Draws      int
+	// MaxPerCommune bounds the results per commune (0: the default).
+	MaxPerCommune int
 }
 
 // node walks a decoded JSON object, reading fields by name and recording a
@@ -326,6 +328,9 @@ func matchRequestFrom(v any, errs *matching.ValidationError) (MatchRequest, bool
 	}
 	if d := n.integer("draws", 1, matching.MaxDraws); d != nil {
 		req.Draws = int(*d)
+	}
+	if m := n.integer("max_per_commune", 1, matching.MaxLimit); m != nil {
+		req.MaxPerCommune = int(*m)
 	}
 	n.done()
 	return req, true

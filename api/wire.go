@@ -177,6 +177,9 @@ type ResultJSON struct {
 	// MatchResponse.NotApplicable.
 	NotApplicable []string        `json:"not_applicable,omitempty"`
 	Robustness    *RobustnessJSON `json:"robustness,omitempty"`
+	// Twins are the other eligible sites at exactly the same coordinates,
+	// merged into this result (ids, best first).
+	Twins []string `json:"twins,omitempty"`
 }
 
 // RobustnessInfoJSON says how the robustness figures were drawn.
@@ -196,6 +199,7 @@ type MatchResponse struct {
 	Eligible      int                 `json:"eligible"`
 	Excluded      map[string]int      `json:"excluded"`
 	NotApplicable []string            `json:"not_applicable"`
+	MaxPerCommune int                 `json:"max_per_commune"`
 	Robustness    *RobustnessInfoJSON `json:"robustness,omitempty"`
 	Results       []ResultJSON        `json:"results"`
 	CoverageGaps  []string            `json:"coverage_gaps"`
@@ -204,7 +208,7 @@ type MatchResponse struct {
 // NewMatchResponse converts a match result for the wire.
 func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	out := MatchResponse{DataVersion: r.DataVersion, Project: NewProjectJSON(r.Project), Considered: r.Considered,
-		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, Results: []ResultJSON{}}
+		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
 	if out.NotApplicable == nil {
 		out.NotApplicable = []string{}
 	}
@@ -213,7 +217,7 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	}
 	for _, rk := range r.Results {
 		res := ResultJSON{Rank: rk.Rank, Site: NewSiteJSON(rk.Candidate, cat), Score: round(rk.Score, 2),
-			Criteria: map[string]CriterionJSON{}}
+			Criteria: map[string]CriterionJSON{}, Twins: rk.Twins}
 		for _, c := range rk.Criteria {
 			res.Criteria[c.ID] = CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
 				Contribution: round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}

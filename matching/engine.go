@@ -72,6 +72,9 @@ type Engine struct {
 	// family that name it (TrainingScore).
 	namedShare []float64
 	ix         *layerIndexes // kept for incremental updates (update.go)
+	// samePoint lists, per coordinates shared by several candidates,
+	// their indexes (diversity.go).
+	samePoint map[orb.Point][]int
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
@@ -157,6 +160,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		}()
 	}
 	wg.Wait()
+	e.samePoint = samePoints(e.cands)
 	return e, nil
 }
 

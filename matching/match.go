@@ -16,6 +16,9 @@ import (
 const (
 	DefaultLimit = 20
 	MaxLimit     = 1000
+	// DefaultMaxPerCommune is how many results one commune may hold: a
+	// shortlist of ten sites in one town tells a client nothing.
+	DefaultMaxPerCommune = 2
 )
 
 // Exclusion reasons, in the order constraints are checked.
@@ -38,6 +41,9 @@ type Options struct {
 	Robustness bool // perturb the weights and report rank stability
 	Draws      int  // robustness draws, DefaultDraws when 0
 	Seed       uint64
+	// MaxPerCommune bounds the results per commune, DefaultMaxPerCommune
+	// when 0; MaxLimit lifts the bound.
+	MaxPerCommune int
 }
 
 // CriterionResult is one criterion's score for one site, with its share of
@@ -58,6 +64,9 @@ type Ranked struct {
 	Score      float64 // 0-100
 	Criteria   []CriterionResult
 	Robustness *Robustness
+	// Twins are the other eligible candidates at exactly the same
+	// coordinates (site ids, best first), merged into this result.
+	Twins []string
 }
 
 // Result is the outcome of a match.
@@ -68,6 +77,7 @@ type Result struct {
 	Eligible      int
 	Excluded      map[string]int
 	NotApplicable []string
+	MaxPerCommune int // the bound applied
 	Results       []Ranked
 }
 
@@ -324,6 +334,9 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 	if opt.Draws < 0 || opt.Draws > MaxDraws {
 		ve.Add("draws", "must be between 1 and %d", MaxDraws)
 	}
+	if opt.MaxPerCommune < 0 || opt.MaxPerCommune > MaxLimit {
+		ve.Add("max_per_commune", "must be between 1 and %d", MaxLimit)
+	}
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
@@ -335,35 +348,21 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 		res.Excluded[r] = 0
 	}
 
-	pool := limit
+	res.MaxPerCommune = cmp.Or(opt.MaxPerCommune, DefaultMaxPerCommune)
+	want := limit
 	if opt.Robustness {
-		pool = robustPool(limit)
+		want = robustPool(limit)
 	}
-	h := &topK{e: e, items: make([]scored, 0, pool+1)}
-	for i := range e.cands {
-		c := &e.cands[i]
-		if r := q.excluded(c); r != "" {
-			res.Excluded[r]++
-			continue
-		}
-		s, ok := e.scores(q, c)
-		if q.veto >= 0 && vetoed(&s, &ok, &q.weights, q.veto) {
-			res.Excluded[ExclVeto]++
-			continue
-		}
-		res.Eligible++
-		h.offer(pool, scored{idx: i, total: total(&q.weights, &s, &ok), s: s, ok: ok})
+	// The best eligible sites, sorted, from which the diverse results are
+	// drawn: a margin first, every eligible site when the margin falls
+	// short (results are then exactly those of the whole sorted list).
+	best := e.rank(q, res, diversePool(want))
+	leads := e.diversify(best, res.MaxPerCommune, want)
+	if len(leads) < want && len(best) < res.Eligible {
+		best = e.rank(q, nil, res.Eligible)
+		leads = e.diversify(best, res.MaxPerCommune, want)
 	}
-	best := h.items
-	slices.SortFunc(best, func(a, b scored) int {
-		if e.better(&a, &b) {
-			return -1
-		}
-		if e.better(&b, &a) {
-			return 1
-		}
-		return 0
-	})
+	best = leads
 	var robust []Robustness
 	if opt.Robustness {
 		robust = e.robustness(q, best, limit, cmp.Or(opt.Draws, DefaultDraws), opt.Seed)
@@ -372,13 +371,55 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 		best = best[:limit]
 	}
 	for r, b := range best {
-		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b)}
+		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b),
+			Twins: e.twinsOf(q, b.idx)}
 		if robust != nil {
 			rk.Robustness = &robust[r]
 		}
 		res.Results = append(res.Results, rk)
 	}
 	return res, nil
+}
+
+// rank scores every candidate, counts the exclusions and the eligible
+// into res (when not nil) and returns the best pool eligible sites, sorted.
+func (e *Engine) rank(q *query, res *Result, pool int) []scored {
+	h := &topK{e: e, items: make([]scored, 0, pool+1)}
+	for i := range e.cands {
+		c := &e.cands[i]
+		if r := q.excluded(c); r != "" {
+			if res != nil {
+				res.Excluded[r]++
+			}
+			continue
+		}
+		s, ok := e.scores(q, c)
+		if q.veto >= 0 && vetoed(&s, &ok, &q.weights, q.veto) {
+			if res != nil {
+				res.Excluded[ExclVeto]++
+			}
+			continue
+		}
+		if res != nil {
+			res.Eligible++
+		}
+		h.offer(pool, scored{idx: i, total: total(&q.weights, &s, &ok), s: s, ok: ok})
+	}
+	sortScored(e, h.items)
+	return h.items
+}
+
+// sortScored sorts scored candidates best first (score, then site id).
+func sortScored(e *Engine, xs []scored) {
+	slices.SortFunc(xs, func(a, b scored) int {
+		if e.better(&a, &b) {
+			return -1
+		}
+		if e.better(&b, &a) {
+			return 1
+		}
+		return 0
+	})
 }
 
 // vetoed reports whether an applicable, weighted criterion scores below the floor.

@@ -251,5 +251,6 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 			i++
 		}
 	}
+	n.samePoint = samePoints(n.cands)
 	return n, nil
 }
