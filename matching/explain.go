@@ -146,17 +146,18 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 	var b strings.Builder
 	switch {
 	case n == 1:
-		fmt.Fprintf(&b, "Un seul partenaire, %s, à %s", partnerLabel(closest), kmFR(closest.Km))
+		fmt.Fprintf(&b, "Un seul partenaire, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune))
 	case near == 0:
 		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %s", n, kmFR(nearKm))
 	default:
 		fmt.Fprintf(&b, "%s sur %d à moins de %s", countFR(near, "partenaire", "partenaires"), n, kmFR(nearKm))
 	}
 	if far > 0 {
-		fmt.Fprintf(&b, ", %d au-delà de %s (sans effet)", far, kmFR(farKm))
+		fmt.Fprintf(&b, ", %s au-delà de %s, qui comptent pour 0 et abaissent la note", countFR(far, "partenaire", "partenaires"), kmFR(farKm))
 	}
 	if n > 1 {
-		fmt.Fprintf(&b, " ; le plus proche, %s, à %s ; le plus éloigné, %s, à %s", partnerLabel(closest), kmFR(closest.Km), partnerLabel(farthest), kmFR(farthest.Km))
+		fmt.Fprintf(&b, " ; le plus proche, %s, %s ; le plus éloigné, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune),
+			partnerLabel(farthest), whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
 	}
 	b.WriteString(".")
 	return d, b.String()
@@ -194,7 +195,7 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = mode.Decay(c.Nearest[m].Km)
-			parts = append(parts, fmt.Sprintf("%s à %s (%s)", mode.Label, kmFR(md.Km), n.Name))
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", mode.Label, whereFR(md.Km, n.Commune == c.Site.Commune), n.Name))
 		}
 		// The coverage gaps of DESIGN.md that can change the reading of
 		// the node found, said where they matter.
@@ -308,7 +309,7 @@ func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 	if c.ACV >= 0 {
 		t := e.cat.Towns[c.ACV]
 		d.ACVTown, d.ACVKm = t.Name, round1(c.ACVKm)
-		parts = append(parts, fmt.Sprintf("ville Action Cœur de Ville (%s) à %s", t.Name, kmFR(d.ACVKm)))
+		parts = append(parts, fmt.Sprintf("ville Action Cœur de Ville (%s) %s", t.Name, whereFR(d.ACVKm, t.Commune == c.Site.Commune)))
 	} else {
 		parts = append(parts, fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm))
 	}
@@ -345,6 +346,21 @@ func dedup(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// whereFR says where something lies from a site: "dans la commune" when it
+// is placed in the site's commune (with the distance from 1 km), "sur le
+// site" when it is less than 50 m away, else "à 6,1 km"; never "à 0 km".
+func whereFR(km float64, sameCommune bool) string {
+	switch {
+	case sameCommune && km >= 1:
+		return "dans la commune (à " + kmFR(km) + ")"
+	case sameCommune:
+		return "dans la commune"
+	case km < 0.05:
+		return "sur le site"
+	}
+	return "à " + kmFR(km)
 }
 
 // kmFR formats a distance the French way: "6,1 km", "171 km".
