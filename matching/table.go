@@ -110,16 +110,6 @@ var Criteria = func() []string {
 	return ids
 }()
 
-// criterionIndex returns the index of the criterion with the id.
-func criterionIndex(id string) (int, bool) {
-	for i := range criteria {
-		if criteria[i].id == id {
-			return i, true
-		}
-	}
-	return -1, false
-}
-
 // Criterion returns the criterion a detail belongs to.
 func (*SupplyChainDetail) Criterion() string { return SupplyChain }
 
