@@ -22,6 +22,8 @@ type MatchRequest struct {
 	Robustness bool
 	Seed       uint64
 	Draws      int
+	// MaxPerCommune bounds the results per commune (0: the default).
+	MaxPerCommune int
 }
 
 // node walks a decoded JSON object, reading fields by name and recording a
@@ -327,6 +329,9 @@ func matchRequestFrom(v any, errs *matching.ValidationError) (MatchRequest, bool
 	if d := n.integer("draws", 1, matching.MaxDraws); d != nil {
 		req.Draws = int(*d)
 	}
+	if m := n.integer("max_per_commune", 1, matching.MaxLimit); m != nil {
+		req.MaxPerCommune = int(*m)
+	}
 	n.done()
 	return req, true
 }
@@ -347,6 +352,11 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 	p.Trades = n.strs("trades")
 	p.Suppliers = partnersFrom(n, "suppliers")
 	p.Customers = partnersFrom(n, "customers")
+	if s, ok := n.object("supply_chain"); ok {
+		p.Supply.NearKm = s.num("near_km")
+		p.Supply.FarKm = s.num("far_km")
+		s.done()
+	}
 	p.Transport = n.numMap("transport")
 	if c, ok := n.object("constraints"); ok {
 		p.Constraints.Regions = c.strs("regions")
@@ -354,6 +364,7 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 		p.Constraints.Kinds = c.strs("kinds")
 		p.Constraints.MaxKm = c.numMap("max_km")
 		p.Constraints.RequireKnownArea = c.boolean("require_known_area")
+		p.Constraints.AllowOtherLandmass = c.boolean("allow_other_landmass")
 		p.Constraints.VetoBelow = c.num("veto_below")
 		c.done()
 	}

@@ -39,7 +39,7 @@ func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, reqID, op s
 	err := s.compute(ctx, reqID, func() {
 		start := time.Now()
 		res, merr = eng.Match(req.Project, matching.Options{Limit: req.Limit, Robustness: req.Robustness,
-			Seed: req.Seed, Draws: req.Draws})
+			Seed: req.Seed, Draws: req.Draws, MaxPerCommune: req.MaxPerCommune})
 		if merr == nil {
 			s.metrics.observeCompute(op, time.Since(start), res.Considered)
 		}

@@ -261,7 +261,7 @@ func TestSite(t *testing.T) {
 			t.Errorf("%s training count %d, %d lycées", id, f.Training.Count, len(f.Training.Lycees))
 		}
 		for i, l := range f.Training.Lycees {
-			if l.Km > 30 || (i > 0 && l.Km < f.Training.Lycees[i-1].Km) || l.Trades == nil {
+			if l.Km > matching.TrainingRadiusKm || (i > 0 && l.Km < f.Training.Lycees[i-1].Km) || l.Trades == nil {
 				t.Errorf("%s lycée %d: %+v", id, i, l)
 			}
 		}

@@ -17,9 +17,17 @@ type ProjectJSON struct {
 	Trades      []string           `json:"trades"`
 	Suppliers   []PartnerJSON      `json:"suppliers"`
 	Customers   []PartnerJSON      `json:"customers"`
+	SupplyChain *SupplyDecayJSON   `json:"supply_chain,omitempty"`
 	Transport   map[string]float64 `json:"transport"`
 	Constraints ConstraintsJSON    `json:"constraints"`
 	Weights     map[string]float64 `json:"weights"`
+}
+
+// SupplyDecayJSON is the supply-chain decay on the wire: 1 up to near_km,
+// 0 from far_km.
+type SupplyDecayJSON struct {
+	NearKm *float64 `json:"near_km,omitempty"`
+	FarKm  *float64 `json:"far_km,omitempty"`
 }
 
 // PartnerJSON is a supplier or customer on the wire.
@@ -39,6 +47,8 @@ type ConstraintsJSON struct {
 	MaxKm            map[string]float64 `json:"max_km"`
 	RequireKnownArea bool               `json:"require_known_area"`
 	VetoBelow        *float64           `json:"veto_below,omitempty"`
+	// AllowOtherLandmass is echoed always, like require_known_area.
+	AllowOtherLandmass bool `json:"allow_other_landmass"`
 }
 
 // NewProjectJSON converts a (resolved) project for the wire.
@@ -66,13 +76,19 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 		}
 		return m
 	}
+	var supply *SupplyDecayJSON
+	if p.Supply.NearKm != nil || p.Supply.FarKm != nil {
+		supply = &SupplyDecayJSON{NearKm: p.Supply.NearKm, FarKm: p.Supply.FarKm}
+	}
 	return ProjectJSON{
-		Name: p.Name, Sector: p.Sector, Jobs: p.Jobs, LandHa: p.LandHa, Trades: nz(p.Trades),
+		SupplyChain: supply,
+		Name:        p.Name, Sector: p.Sector, Jobs: p.Jobs, LandHa: p.LandHa, Trades: nz(p.Trades),
 		Suppliers: partners(p.Suppliers), Customers: partners(p.Customers),
 		Transport: mz(p.Transport),
 		Constraints: ConstraintsJSON{Regions: nz(p.Constraints.Regions), Departements: nz(p.Constraints.Departements),
 			Kinds: nz(p.Constraints.Kinds), MaxKm: mz(p.Constraints.MaxKm),
-			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow},
+			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow,
+			AllowOtherLandmass: p.Constraints.AllowOtherLandmass},
 		Weights: mz(p.Weights),
 	}
 }
@@ -166,6 +182,9 @@ type ResultJSON struct {
 	// MatchResponse.NotApplicable.
 	NotApplicable []string        `json:"not_applicable,omitempty"`
 	Robustness    *RobustnessJSON `json:"robustness,omitempty"`
+	// Twins are the other eligible sites at exactly the same coordinates,
+	// merged into this result (ids, best first).
+	Twins []string `json:"twins,omitempty"`
 }
 
 // RobustnessInfoJSON says how the robustness figures were drawn.
@@ -185,6 +204,7 @@ type MatchResponse struct {
 	Eligible      int                 `json:"eligible"`
 	Excluded      map[string]int      `json:"excluded"`
 	NotApplicable []string            `json:"not_applicable"`
+	MaxPerCommune int                 `json:"max_per_commune"`
 	Robustness    *RobustnessInfoJSON `json:"robustness,omitempty"`
 	Results       []ResultJSON        `json:"results"`
 	CoverageGaps  []string            `json:"coverage_gaps"`
@@ -193,7 +213,7 @@ type MatchResponse struct {
 // NewMatchResponse converts a match result for the wire.
 func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	out := MatchResponse{DataVersion: r.DataVersion, Project: NewProjectJSON(r.Project), Considered: r.Considered,
-		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, Results: []ResultJSON{}}
+		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
 	if out.NotApplicable == nil {
 		out.NotApplicable = []string{}
 	}
@@ -202,7 +222,7 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	}
 	for _, rk := range r.Results {
 		res := ResultJSON{Rank: rk.Rank, Site: NewSiteJSON(rk.Candidate, cat), Score: round(rk.Score, 2),
-			Criteria: map[string]CriterionJSON{}}
+			Criteria: map[string]CriterionJSON{}, Twins: rk.Twins}
 		for _, c := range rk.Criteria {
 			res.Criteria[c.ID] = CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
 				Contribution: round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}
@@ -222,91 +242,184 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	return out
 }
 
-// detailJSON converts a criterion's detail for the wire.
-func detailJSON(d any) any {
-	switch d := d.(type) {
-	case *matching.SupplyChainDetail:
-		type partner struct {
-			Name    string  `json:"name,omitempty"`
-			Role    string  `json:"role"`
-			Commune string  `json:"commune,omitempty"`
-			Km      float64 `json:"km"`
-			Weight  float64 `json:"weight"`
-			Score   float64 `json:"score"`
-		}
-		ps := make([]partner, len(d.Partners))
-		for i, p := range d.Partners {
-			ps[i] = partner{p.Name, p.Role, p.Commune, p.Km, p.Weight, round(p.Score, 4)}
-		}
-		return map[string]any{"near_km": d.NearKm, "far_km": d.FarKm, "partners": ps}
-	case *matching.TransportDetail:
-		type mode struct {
-			ID         string   `json:"id,omitempty"`
-			Name       string   `json:"name,omitempty"`
-			Class      string   `json:"class,omitempty"`
-			Km         *float64 `json:"km"`
-			Score      float64  `json:"score"`
-			Importance float64  `json:"importance"`
-			NearKm     float64  `json:"near_km"`
-			FarKm      float64  `json:"far_km"`
-		}
-		out := map[string]mode{}
-		for _, m := range d.Modes {
-			md := mode{ID: m.ID, Name: m.Name, Class: m.Class, Score: round(m.Score, 4), Importance: m.Importance, NearKm: m.NearKm, FarKm: m.FarKm}
-			if !m.Missing {
-				km := m.Km
-				md.Km = &km
-			}
-			out[m.Mode] = md
-		}
-		return out
-	case *matching.LabourDetail:
-		return map[string]any{"radius_km": d.RadiusKm, "active": d.Active, "unemployed": d.Unemployed,
-			"communes": d.Communes, "jobs": d.Jobs, "ratio": d.Ratio}
-	case *matching.TrainingDetail:
-		type lycee struct {
-			UAI     string   `json:"uai"`
-			Name    string   `json:"name"`
-			Commune string   `json:"commune"`
-			Km      float64  `json:"km"`
-			Trades  []string `json:"trades"`
-		}
-		near := make([]lycee, len(d.Nearest))
-		for i, l := range d.Nearest {
-			tr := l.Trades
-			if tr == nil {
-				tr = []string{}
-			}
-			near[i] = lycee{l.UAI, l.Name, l.Commune, l.Km, tr}
-		}
-		nz := func(s []string) []string {
-			if s == nil {
-				return []string{}
-			}
-			return s
-		}
-		return map[string]any{"radius_km": d.RadiusKm, "count": d.Count, "needed": d.Needed,
-			"matched": nz(d.Matched), "unmatched": nz(d.Unmatched), "nearest": near}
-	case *matching.LandDetail:
-		m := map[string]any{"area_ha": d.AreaHa, "required_ha": d.RequiredHa}
-		if d.Flag != "" {
-			m["flag"] = d.Flag
-		}
-		return m
-	case *matching.TerritoryDetail:
-		m := map[string]any{"territoire_industrie": nil, "acv_town": nil, "ready_site": nil}
-		if d.TerritoireIndustrie != "" {
-			m["territoire_industrie"] = map[string]string{"id": d.TerritoireIndustrie, "name": d.TerritoireIndustrieName}
-		}
-		if d.ACVTown != "" {
-			m["acv_town"] = map[string]any{"name": d.ACVTown, "km": d.ACVKm}
-		}
-		if d.ReadySite != "" {
-			m["ready_site"] = d.ReadySite
-		}
-		return m
+// detailJSON converts a criterion's detail for the wire, by the wire
+// converter of its criterion (detailWire).
+func detailJSON(d matching.Detail) any {
+	if d == nil {
+		return nil
 	}
-	return d
+	return detailWire[d.Criterion()](d)
+}
+
+// detailWire holds, per criterion, the converter of its detail to its wire
+// type: a criterion added to matching adds its wire type here
+// (TestEveryCriterionHasAWireDetail). Wire fields are in alphabetical
+// order, as the JSON of a map was.
+var detailWire = map[string]func(matching.Detail) any{
+	matching.SupplyChain: wireOf(newSupplyChainDetailJSON),
+	matching.Transport:   wireOf(newTransportDetailJSON),
+	matching.Labour:      wireOf(newLabourDetailJSON),
+	matching.Training:    wireOf(newTrainingDetailJSON),
+	matching.Land:        wireOf(newLandDetailJSON),
+	matching.Territory:   wireOf(newTerritoryDetailJSON),
+}
+
+func wireOf[D matching.Detail, W any](f func(D) W) func(matching.Detail) any {
+	return func(d matching.Detail) any { return f(d.(D)) }
+}
+
+// PartnerDistanceJSON is one partner seen from a site.
+type PartnerDistanceJSON struct {
+	Name    string  `json:"name,omitempty"`
+	Role    string  `json:"role"`
+	Commune string  `json:"commune,omitempty"`
+	Km      float64 `json:"km"`
+	Weight  float64 `json:"weight"`
+	Score   float64 `json:"score"`
+}
+
+// SupplyChainDetailJSON is the detail of the supply_chain criterion.
+type SupplyChainDetailJSON struct {
+	FarKm    float64               `json:"far_km"`
+	NearKm   float64               `json:"near_km"`
+	Partners []PartnerDistanceJSON `json:"partners"`
+}
+
+func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJSON {
+	ps := make([]PartnerDistanceJSON, len(d.Partners))
+	for i, p := range d.Partners {
+		ps[i] = PartnerDistanceJSON{p.Name, p.Role, p.Commune, p.Km, p.Weight, round(p.Score, 4)}
+	}
+	return SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps}
+}
+
+// ModeDetailJSON is the nearest node of one transport mode; km is null
+// when the mode has none.
+type ModeDetailJSON struct {
+	ID         string   `json:"id,omitempty"`
+	Name       string   `json:"name,omitempty"`
+	Class      string   `json:"class,omitempty"`
+	Km         *float64 `json:"km"`
+	Score      float64  `json:"score"`
+	Importance float64  `json:"importance"`
+	NearKm     float64  `json:"near_km"`
+	FarKm      float64  `json:"far_km"`
+}
+
+// TransportDetailJSON is the detail of the transport criterion, by mode id.
+type TransportDetailJSON map[string]ModeDetailJSON
+
+func newTransportDetailJSON(d *matching.TransportDetail) TransportDetailJSON {
+	out := TransportDetailJSON{}
+	for _, m := range d.Modes {
+		md := ModeDetailJSON{ID: m.ID, Name: m.Name, Class: m.Class, Score: round(m.Score, 4), Importance: m.Importance, NearKm: m.NearKm, FarKm: m.FarKm}
+		if !m.Missing {
+			km := m.Km
+			md.Km = &km
+		}
+		out[m.Mode] = md
+	}
+	return out
+}
+
+// LabourDetailJSON is the detail of the labour criterion: the pool (the
+// unemployed and the employed who change employer in a year), the
+// competing hires of the other employers, and ratio, candidates per
+// opening = pool / (jobs + competing_hires).
+type LabourDetailJSON struct {
+	Active         int     `json:"active"`
+	Communes       int     `json:"communes"`
+	CompetingHires float64 `json:"competing_hires"`
+	Jobs           int     `json:"jobs"`
+	Pool           float64 `json:"pool"`
+	RadiusKm       float64 `json:"radius_km"`
+	Ratio          float64 `json:"ratio"`
+	Unemployed     int     `json:"unemployed"`
+}
+
+func newLabourDetailJSON(d *matching.LabourDetail) LabourDetailJSON {
+	return LabourDetailJSON{Active: d.Active, Communes: d.Communes, CompetingHires: d.Competing, Jobs: d.Jobs, Pool: d.Pool,
+		RadiusKm: d.RadiusKm, Ratio: d.Ratio, Unemployed: d.Unemployed}
+}
+
+// LyceeNearJSON is a vocational lycée near a site, in a training detail.
+type LyceeNearJSON struct {
+	UAI     string   `json:"uai"`
+	Name    string   `json:"name"`
+	Commune string   `json:"commune"`
+	Km      float64  `json:"km"`
+	Weight  float64  `json:"weight"`
+	Trades  []string `json:"trades"`
+}
+
+// TrainingDetailJSON is the detail of the training criterion: the lycées
+// within radius_km, each weighing 1 up to near_km and less with distance
+// (weight, their sum), for needed lycées.
+type TrainingDetailJSON struct {
+	Count     int             `json:"count"`
+	Matched   []string        `json:"matched"`
+	NearKm    float64         `json:"near_km"`
+	Nearest   []LyceeNearJSON `json:"nearest"`
+	Needed    int             `json:"needed"`
+	RadiusKm  float64         `json:"radius_km"`
+	Unmatched []string        `json:"unmatched"`
+	Weight    float64         `json:"weight"`
+}
+
+func newTrainingDetailJSON(d *matching.TrainingDetail) TrainingDetailJSON {
+	near := make([]LyceeNearJSON, len(d.Nearest))
+	for i, l := range d.Nearest {
+		near[i] = LyceeNearJSON{l.UAI, l.Name, l.Commune, l.Km, l.Weight, nonNil(l.Trades)}
+	}
+	return TrainingDetailJSON{Count: d.Count, Matched: nonNil(d.Matched), NearKm: d.NearKm, Nearest: near, Needed: d.Needed,
+		RadiusKm: d.RadiusKm, Unmatched: nonNil(d.Unmatched), Weight: d.Weight}
+}
+
+// LandDetailJSON is the detail of the land criterion; area_ha is null and
+// flag "unknown_area" when the area is unknown.
+type LandDetailJSON struct {
+	AreaHa     *float64 `json:"area_ha"`
+	Flag       string   `json:"flag,omitempty"`
+	RequiredHa float64  `json:"required_ha"`
+}
+
+func newLandDetailJSON(d *matching.LandDetail) LandDetailJSON {
+	return LandDetailJSON{AreaHa: d.AreaHa, Flag: d.Flag, RequiredHa: d.RequiredHa}
+}
+
+// TerritoryDetailJSON is the detail of the territory criterion; each
+// programme is null when it does not apply.
+type TerritoryDetailJSON struct {
+	ACVTown             *ACVTownJSON `json:"acv_town"`
+	ReadySite           *string      `json:"ready_site"`
+	TerritoireIndustrie *IDName      `json:"territoire_industrie"`
+}
+
+// ACVTownJSON is the nearest Action Cœur de Ville town of a site.
+type ACVTownJSON struct {
+	Km   float64 `json:"km"`
+	Name string  `json:"name"`
+}
+
+// IDName is a record named by id and name.
+type IDName struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func newTerritoryDetailJSON(d *matching.TerritoryDetail) TerritoryDetailJSON {
+	var out TerritoryDetailJSON
+	if d.TerritoireIndustrie != "" {
+		out.TerritoireIndustrie = &IDName{ID: d.TerritoireIndustrie, Name: d.TerritoireIndustrieName}
+	}
+	if d.ACVTown != "" {
+		out.ACVTown = &ACVTownJSON{Km: d.ACVKm, Name: d.ACVTown}
+	}
+	if d.ReadySite != "" {
+		r := d.ReadySite
+		out.ReadySite = &r
+	}
+	return out
 }
 
 func round(x float64, decimals int) float64 {

@@ -274,7 +274,9 @@ type ProfileJSON struct {
 	Trades    []string           `json:"trades"`
 	Jobs      int                `json:"jobs"`
 	LandHa    float64            `json:"land_ha"`
-	Reasoning string             `json:"reasoning"`
+	// SupplyChain is the profile's supply-chain decay.
+	SupplyChain SupplyDecayJSON `json:"supply_chain"`
+	Reasoning   string          `json:"reasoning"`
 }
 
 // TradeFamilyJSON is a family of industrial trades.
@@ -310,7 +312,7 @@ func NewProfilesResponse() ProfilesResponse {
 	for _, p := range matching.Profiles {
 		out.Profiles = append(out.Profiles, ProfileJSON{ID: p.ID, Label: p.Label, Weights: maps.Clone(p.Weights),
 			Transport: maps.Clone(p.Transport), Trades: nonNil(slices.Clone(p.Trades)), Jobs: p.Jobs, LandHa: p.LandHa,
-			Reasoning: p.Reasoning})
+			SupplyChain: SupplyDecayJSON{NearKm: &p.SupplyNearKm, FarKm: &p.SupplyFarKm}, Reasoning: p.Reasoning})
 	}
 	for _, t := range data.TradeFamilies {
 		out.TradeFamilies = append(out.TradeFamilies, TradeFamilyJSON{ID: t.ID, Label: t.Label, Keywords: slices.Clone(t.Keywords)})

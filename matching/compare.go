@@ -30,7 +30,8 @@ type Comparison struct {
 // Compare scores the project on 2 to 10 named sites with every criterion.
 func (e *Engine) Compare(p Project, ids []string) (*Comparison, error) {
 	var ve ValidationError
-	if err := Validate(p, e.cat, "project"); err != nil {
+	r := Resolve(p)
+	if err := validate(p, &r, e.cat, "project"); err != nil {
 		ve = *err.(*ValidationError)
 	}
 	if len(ids) < MinCompare || len(ids) > MaxCompare {
@@ -49,13 +50,8 @@ func (e *Engine) Compare(p Project, ids []string) (*Comparison, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
-	q := e.compile(p)
-	out := &Comparison{DataVersion: e.cat.Version, Project: q.p}
-	for i, c := range Criteria {
-		if !q.app[i] {
-			out.NotApplicable = append(out.NotApplicable, c)
-		}
-	}
+	q := e.compile(r)
+	out := &Comparison{DataVersion: e.cat.Version, Project: q.p, NotApplicable: q.notApplicable()}
 	all := make([]scored, len(ids))
 	for i, id := range ids {
 		idx := e.byID[id]

@@ -9,21 +9,37 @@ import (
 	"sitematch/geo"
 )
 
-// Supply-chain decay distances, in kilometres (DESIGN.md).
+// Default supply-chain decay distances, in kilometres, for a project that
+// names no sector and sets none (DESIGN.md); sector profiles set their own.
 const (
 	SupplyNearKm = 25
 	SupplyFarKm  = 300
 )
 
-// Labour ratio bounds: an active population of 20 people per job scores 0,
-// 500 per job scores 1, logarithmic between.
+// Labour model (DESIGN.md, "Labour"). The pool of people a plant can
+// hire within LabourRadiusKm is the unemployed plus the share of the
+// employed who change employer within a year; the demand it competes with
+// is its own jobs plus the lasting hires the other employers of the pool
+// make in the same year. The score reads the ratio of the two, candidates
+// per opening, on a log scale.
 const (
-	LabourRatioLow  = 20
-	LabourRatioHigh = 500
+	// LabourMobility is the share of the employed people of a pool who
+	// change employer within a year and so can be hired away (an order of
+	// magnitude: about one in twenty).
+	LabourMobility = 0.05
+	// LabourCompetingHires is the lasting hires (growth and replacement
+	// of retirements) the other employers of a pool make in a year, per
+	// employed person (an order of magnitude: about one in twenty).
+	LabourCompetingHires = 0.05
+	// LabourRatioLow candidates per opening or fewer score 0: the plant
+	// competes for every hire. LabourRatioHigh or more score 1: a slack
+	// market, as in the pools with the highest unemployment.
+	LabourRatioLow  = 2
+	LabourRatioHigh = 6
 )
 
 // JobsPerLycee is how many jobs one vocational lycée nearby is expected to
-// serve: a project of n jobs wants ⌈n/50⌉ lycées within 30 km.
+// serve: a project of n jobs wants ⌈n/50⌉ lycées (in weight, LyceeWeight).
 const JobsPerLycee = 50
 
 // Territory bonuses.
@@ -43,6 +59,7 @@ type partner struct {
 	Weight   float64
 	unit     geo.Unit
 	explicit bool
+	landmass string // "" when at sea
 }
 
 // chord2 returns the squared chord between two unit vectors.
@@ -57,13 +74,47 @@ func arcKm(c2 float64) float64 {
 	return 2 * geo.EarthRadiusKm * math.Asin(math.Min(1, math.Sqrt(c2)/2))
 }
 
-// bandArcKm is arcKm for a chord inside the supply-chain band (arc at most
-// 300 km, so x = c/2 < 0.0236), by the series of asin up to x⁹: the first
-// term left out, 63x¹¹/2816, is below 1e-18 of x, under float64 rounding.
+// bandArcKm is arcKm for a chord of an arc of at most 300 km (x = c/2 <
+// 0.0236), by the series of asin up to x⁹: the first term left out,
+// 63x¹¹/2816, is below 1e-18 of x, under float64 rounding.
 func bandArcKm(c2 float64) float64 {
 	x := math.Sqrt(c2) / 2
 	x2 := x * x
 	return 2 * geo.EarthRadiusKm * x * (1 + x2*(1.0/6+x2*(3.0/40+x2*(15.0/336+x2*(105.0/3456)))))
+}
+
+// asinCoef are the coefficients of the series asin x = Σ aₖ·x^(2k+1),
+// aₖ = (2k)! / (4ᵏ·(k!)²·(2k+1)).
+var asinCoef = func() []float64 {
+	a := make([]float64, maxSeriesTerms+1)
+	c := 1.0 // (2k)! / (4ᵏ·(k!)²)
+	for k := range a {
+		if k > 0 {
+			c *= float64(2*k-1) / float64(2*k)
+		}
+		a[k] = c / float64(2*k+1)
+	}
+	return a
+}()
+
+// maxSeriesTerms bounds the asin series; a band whose far end needs more
+// terms takes math.Asin.
+const maxSeriesTerms = 16
+
+// seriesTerms is how many terms of the asin series give the arc of any
+// chord up to that of farKm to float64 rounding: the first term left out,
+// aₙ·x^(2n+1), is below 2⁻⁵⁵ of x. 0 when more than maxSeriesTerms would
+// be needed.
+func seriesTerms(farKm float64) int {
+	x := math.Sqrt(chord2Of(math.Min(farKm, math.Pi*geo.EarthRadiusKm))) / 2
+	x2, p := x*x, 1.0
+	for n := 1; n <= maxSeriesTerms; n++ {
+		p *= x2
+		if asinCoef[n]*p < 0x1p-55 {
+			return n
+		}
+	}
+	return 0
 }
 
 // chord2Of is the squared chord of an arc of km kilometres.
@@ -72,29 +123,57 @@ func chord2Of(km float64) float64 {
 	return c * c
 }
 
-var (
-	supplyNearC2 = chord2Of(SupplyNearKm)
-	supplyFarC2  = chord2Of(SupplyFarKm)
-)
-
-// supplyDecay is decay(d, 25, 300) for the arc between u and v, taking the
-// arc only inside the band: the chord orders distances as the arc does.
-func supplyDecay(u, v geo.Unit) float64 {
-	c2 := chord2(u, v)
-	switch {
-	case c2 <= supplyNearC2:
-		return 1
-	case c2 >= supplyFarC2:
-		return 0
-	}
-	return geo.Decay(bandArcKm(c2), SupplyNearKm, SupplyFarKm)
+// supplyBand is a supply-chain decay, decay(d, near, far), compiled for
+// the chord-based inner loop: the chord orders distances as the arc does,
+// so a partner is compared by chord with the band's ends and the arc is
+// taken only inside the band, by as many terms of the asin series as that
+// band's far end needs to be exact to float64 rounding.
+type supplyBand struct {
+	near, far     float64 // kilometres
+	nearC2, farC2 float64
+	terms         int // asin series terms; 0: math.Asin
 }
 
-// SupplyChainScore is Σ wᵢ·decay(dᵢ, 25, 300) / Σ wᵢ over the partners.
-func SupplyChainScore(site geo.Unit, ps []partner) float64 {
+func newSupplyBand(near, far float64) supplyBand {
+	return supplyBand{near: near, far: far, nearC2: chord2Of(near), farC2: chord2Of(far), terms: seriesTerms(far)}
+}
+
+// defaultBand is the band of a project that names no sector.
+var defaultBand = newSupplyBand(SupplyNearKm, SupplyFarKm)
+
+// arcKm is the arc of a chord inside the band.
+func (b *supplyBand) arcKm(c2 float64) float64 {
+	switch {
+	case b.terms == 0:
+		return arcKm(c2)
+	case b.terms <= 5:
+		return bandArcKm(c2)
+	}
+	x := math.Sqrt(c2) / 2
+	x2, s := x*x, 0.0
+	for k := b.terms - 1; k >= 0; k-- {
+		s = asinCoef[k] + x2*s
+	}
+	return 2 * geo.EarthRadiusKm * x * s
+}
+
+// decay is decay(d, near, far) for the arc between u and v.
+func (b *supplyBand) decay(u, v geo.Unit) float64 {
+	c2 := chord2(u, v)
+	switch {
+	case c2 <= b.nearC2:
+		return 1
+	case c2 >= b.farC2:
+		return 0
+	}
+	return geo.Decay(b.arcKm(c2), b.near, b.far)
+}
+
+// supplyChainScore is Σ wᵢ·decay(dᵢ, near, far) / Σ wᵢ over the partners.
+func supplyChainScore(site geo.Unit, ps []partner, b *supplyBand) float64 {
 	var num, den float64
 	for i := range ps {
-		num += ps[i].Weight * supplyDecay(site, ps[i].unit)
+		num += ps[i].Weight * b.decay(site, ps[i].unit)
 		den += ps[i].Weight
 	}
 	if den == 0 {
@@ -104,8 +183,9 @@ func SupplyChainScore(site geo.Unit, ps []partner) float64 {
 }
 
 // TransportScore is Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with
-// importance mₖ > 0; a mode whose layer is empty scores 0.
-func TransportScore(nearest *[5]NodeRef, importance *[5]float64) float64 {
+// importance mₖ > 0, nearest and importance indexed like TransportModes; a
+// mode without a node scores 0.
+func TransportScore(nearest []NodeRef, importance []float64) float64 {
 	var num, den float64
 	for m, w := range importance {
 		if w <= 0 {
@@ -113,8 +193,7 @@ func TransportScore(nearest *[5]NodeRef, importance *[5]float64) float64 {
 		}
 		den += w
 		if nearest[m].Index >= 0 {
-			d := &modeDecay[m]
-			num += w * geo.Decay(nearest[m].Km, d[0], d[1])
+			num += w * TransportModes[m].Decay(nearest[m].Km)
 		}
 	}
 	if den == 0 {
@@ -123,50 +202,148 @@ func TransportScore(nearest *[5]NodeRef, importance *[5]float64) float64 {
 	return num / den
 }
 
-// LabourScore is clamp((ln r − ln 20) / (ln 500 − ln 20), 0, 1) with r the
-// active population within 30 km per job.
-func LabourScore(active, jobs int) float64 {
-	if active <= 0 || jobs <= 0 {
-		return 0
-	}
-	r := float64(active) / float64(jobs)
-	return clamp01((math.Log(r) - lnRatioLow) / lnRatioSpan)
+// modeTerm is one wanted mode of a query, for the scoring loop.
+type modeTerm struct {
+	m                 int // index into TransportModes
+	weight, near, far float64
 }
 
-var (
-	lnRatioLow  = math.Log(LabourRatioLow)
-	lnRatioSpan = math.Log(LabourRatioHigh) - math.Log(LabourRatioLow)
-	// modeDecay is ModeDecay indexed like Modes, for the scoring loop.
-	modeDecay = func() (d [5][2]float64) {
-		for m, mode := range Modes {
-			d[m] = ModeDecay[mode]
+// transportScore is TransportScore over a query's wanted modes.
+func transportScore(nearest []NodeRef, terms []modeTerm, den float64) float64 {
+	var num float64
+	for _, t := range terms {
+		if n := nearest[t.m]; n.Index >= 0 {
+			num += t.weight * geo.Decay(n.Km, t.near, t.far)
 		}
-		return d
-	}()
+	}
+	return num / den
+}
+
+// LabourPool is the people a plant can hire in a pool of active people
+// of whom unemployed are unemployed: unemployed + LabourMobility·employed.
+func LabourPool(active, unemployed int) float64 {
+	return float64(unemployed) + LabourMobility*float64(max(0, active-unemployed))
+}
+
+// LabourCompeting is the other employers' lasting hires in the pool in a
+// year: LabourCompetingHires·employed.
+func LabourCompeting(active, unemployed int) float64 {
+	return LabourCompetingHires * float64(max(0, active-unemployed))
+}
+
+// LabourRatio is candidates per opening: pool / (jobs + competing hires).
+func LabourRatio(active, unemployed, jobs int) float64 {
+	return labourRatio(LabourPool(active, unemployed), LabourCompeting(active, unemployed), jobs)
+}
+
+func labourRatio(pool, competing float64, jobs int) float64 {
+	if d := float64(jobs) + competing; d > 0 {
+		return pool / d
+	}
+	return 0
+}
+
+// LabourScore is clamp(ln(r / 2) / ln(6 / 2), 0, 1) with r = LabourRatio:
+// 0 at two candidates per opening or fewer, 1 from six. More unemployed
+// never lowers it, more jobs never raises it.
+func LabourScore(active, unemployed, jobs int) float64 {
+	if jobs <= 0 {
+		return 0
+	}
+	return labourScoreOf(LabourRatio(active, unemployed, jobs))
+}
+
+func labourScoreOf(r float64) float64 {
+	switch {
+	case r <= LabourRatioLow:
+		return 0
+	case r >= LabourRatioHigh:
+		return 1
+	}
+	return math.Log(r/LabourRatioLow) / lnRatioSpan
+}
+
+var lnRatioSpan = math.Log(LabourRatioHigh / LabourRatioLow)
+
+// Training model (DESIGN.md, "Training"): every vocational lycée within
+// TrainingRadiusKm counts with a weight falling with its distance,
+// decay(d, TrainingNearKm, TrainingRadiusKm), so that no lycée drops out at
+// a cliff; a project wants max(1, ⌈jobs/50⌉) of them in weight.
+const (
+	// TrainingNearKm: a lycée up to here counts fully (its leavers and
+	// apprentices commute); at 30 km it counts half, at TrainingRadiusKm
+	// not at all.
+	TrainingNearKm = 15
 )
 
-// labourScoreLn is LabourScore from ln(active) and ln(jobs), which the
-// ranking pass has precomputed: ln(active/jobs) = ln active − ln jobs, equal
-// to LabourScore up to float rounding (about 1e-15).
-func labourScoreLn(lnActive, lnJobs float64) float64 {
-	if math.IsInf(lnActive, -1) || math.IsNaN(lnActive) {
-		return 0
-	}
-	return clamp01((lnActive - lnJobs - lnRatioLow) / lnRatioSpan)
-}
+// LyceeWeight is decay(km, TrainingNearKm, TrainingRadiusKm).
+func LyceeWeight(km float64) float64 { return geo.Decay(km, TrainingNearKm, TrainingRadiusKm) }
 
 // LyceesNeeded is max(1, ⌈jobs/50⌉).
 func LyceesNeeded(jobs int) int { return max(1, (jobs+JobsPerLycee-1)/JobsPerLycee) }
 
-// TrainingScore is min(1, n / max(1, ⌈jobs/50⌉)) with n the vocational
-// lycées within 30 km, times the share of the requested trade families
-// found among them when trades are requested.
-func TrainingScore(n, jobs, tradesFound, tradesWanted int) float64 {
-	s := math.Min(1, float64(n)/float64(LyceesNeeded(jobs)))
-	if tradesWanted > 0 {
-		s *= float64(tradesFound) / float64(tradesWanted)
+// TrainingScore is the training score from the lycées' weights: without
+// requested trades, min(1, Σ wᵢ / need); with W requested families, the
+// mean over them of min(1, (T_f + s_f·(Σ wᵢ − T_f)) / need), where T_f is
+// Σ wᵢ over the lycées that teach family f (today: whose name names it),
+// s_f the share of the lycées naming some family that name f (a lycée's
+// name states its flagship trades, not every course, so a family it does
+// not name is unknown rather than absent, and counts at the rate it is
+// named elsewhere), and need = LyceesNeeded(jobs). taught and shares hold
+// T_f and s_f per requested family. A family no lycée nearby names lowers
+// the score without multiplying it by 0. The data engineer's pupils per
+// family will replace the names: T_f then weighs each lycée by its pupils
+// in f.
+func TrainingScore(weight float64, taught, shares []float64, jobs int) float64 {
+	need := float64(LyceesNeeded(jobs))
+	if len(taught) == 0 {
+		return math.Min(1, weight/need)
 	}
-	return s
+	var s float64
+	for f, t := range taught {
+		s += math.Min(1, (t+shares[f]*(weight-t))/need)
+	}
+	return s / float64(len(taught))
+}
+
+// trainingScore is TrainingScore over a candidate's precomputed weights for
+// a query's trade families (indexes into data.TradeFamilies).
+func trainingScore(c *Candidate, families []int, shares []float64, need float64) float64 {
+	if len(families) == 0 {
+		return math.Min(1, c.lyceeWeight/need)
+	}
+	var s float64
+	for _, f := range families {
+		t := c.tradeWeight[f]
+		s += math.Min(1, (t+shares[f]*(c.lyceeWeight-t))/need)
+	}
+	return s / float64(len(families))
+}
+
+// namedShares returns, per trade family, the share of the vocational
+// lycées naming some family that name it.
+func namedShares(lycees []data.Lycee, trade map[string]int) []float64 {
+	shares := make([]float64, len(trade))
+	named := 0
+	for _, l := range lycees {
+		if len(l.Trades) == 0 {
+			continue
+		}
+		named++
+		seen := map[int]bool{}
+		for _, t := range l.Trades {
+			if !seen[trade[t]] {
+				seen[trade[t]] = true
+				shares[trade[t]]++
+			}
+		}
+	}
+	for i := range shares {
+		if named > 0 {
+			shares[i] /= float64(named)
+		}
+	}
+	return shares
 }
 
 // LandScore is clamp(area / (2·need), 0, 1) when the area is known (room to

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -20,6 +21,13 @@ import (
 // litDecay is DESIGN.md's transport table, near and far in kilometres.
 var litDecay = map[string][2]float64{
 	"motorway": {5, 50}, "rail_freight": {5, 50}, "station": {5, 40}, "airport": {30, 150}, "port": {30, 250},
+}
+
+// litSupply is DESIGN.md's supply-chain decay per sector profile, near and
+// far in kilometres; a project without a sector takes 25 and 300.
+var litSupply = map[string][2]float64{
+	"aeronautics": {50, 400}, "chemistry": {25, 300}, "automotive": {15, 90}, "agrifood": {30, 200},
+	"metalworking": {30, 250}, "energy": {50, 500}, "logistics": {50, 1000}, "pharma": {50, 500},
 }
 
 // litModes are the transport modes in the order of Candidate.Nearest.
@@ -42,12 +50,79 @@ func clampLit(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) 
 type bruteCatalogue struct {
 	cat      *data.Catalogue
 	layers   [5][]data.Node
+	landOf   [5][]string       // landmass of every node
 	tiOfEPCI map[string]string // EPCI SIREN → Territoire d'industrie id
 }
 
+// namedShare is, among the vocational lycées whose name names some trade
+// family, the share that name the family t.
+func (b *bruteCatalogue) namedShare(t string) float64 {
+	named, with := 0, 0
+	for _, l := range b.cat.Lycees {
+		if len(l.Trades) > 0 {
+			named++
+			if slices.Contains(l.Trades, t) {
+				with++
+			}
+		}
+	}
+	return float64(with) / float64(named)
+}
+
+// landLit is the landmass of a département: 2A and 2B Corsica, each
+// overseas département its own, the mainland for every other.
+func landLit(dep string) string {
+	switch dep {
+	case "2A", "2B":
+		return "corsica"
+	case "971", "972", "973", "974", "976":
+		return dep
+	}
+	return "mainland"
+}
+
+// landAt is the landmass of a record placed at a commune (its
+// département's), or else at a point: that of the nearest commune within
+// 50 km by a scan of every commune, "" when there is none.
+func (b *bruteCatalogue) landAt(commune string, p orb.Point) string {
+	if c, ok := b.cat.Commune(commune); ok {
+		return landLit(c.Dep)
+	}
+	best, bestKm := -1, math.Inf(1)
+	for i, c := range b.cat.Communes {
+		if d := geo.DistanceKm(p, c.Point); d < bestKm {
+			best, bestKm = i, d
+		}
+	}
+	if best < 0 || bestKm > 50 {
+		return ""
+	}
+	return landLit(b.cat.Communes[best].Dep)
+}
+
+var (
+	bruteOnce sync.Once
+	bruteCat  *bruteCatalogue
+)
+
+// newBrute returns the brute-force view of the shared engine's catalogue,
+// built once per test binary (placing the nodes scans every commune).
 func newBrute(cat *data.Catalogue) *bruteCatalogue {
+	bruteOnce.Do(func() { bruteCat = buildBrute(cat) })
+	if bruteCat.cat != cat {
+		return buildBrute(cat)
+	}
+	return bruteCat
+}
+
+func buildBrute(cat *data.Catalogue) *bruteCatalogue {
 	b := &bruteCatalogue{cat: cat, tiOfEPCI: map[string]string{},
 		layers: [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}}
+	for m, layer := range b.layers {
+		for _, n := range layer {
+			b.landOf[m] = append(b.landOf[m], b.landAt(n.Commune, n.Point))
+		}
+	}
 	for _, t := range cat.Territoires {
 		for _, e := range t.EPCIs {
 			b.tiOfEPCI[e] = t.ID
@@ -60,7 +135,9 @@ func newBrute(cat *data.Catalogue) *bruteCatalogue {
 type bruteSite struct {
 	nearest                      [5]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
 	active, unemployed, communes int        // communes within 30 km
-	lycees                       int        // lycées of the training layer within 30 km
+	lycees                       int        // lycées of the training layer within 45 km
+	lycKm                        []float64  // their distances
+	lycTrades                    [][]string // and trade families
 	trades                       map[string]bool
 	ti                           string // by the site commune's EPCI
 	acv                          bool   // an Action Cœur de Ville town within 20 km
@@ -68,24 +145,31 @@ type bruteSite struct {
 
 func (b *bruteCatalogue) features(s data.Site) bruteSite {
 	f := bruteSite{trades: map[string]bool{}}
+	sc, _ := b.cat.Commune(s.Commune)
+	land := landLit(sc.Dep) // everything below stays on the site's landmass
 	for m, layer := range b.layers {
 		f.nearest[m] = NodeRef{Index: -1}
 		for i, n := range layer {
+			if b.landOf[m][i] != land {
+				continue
+			}
 			if d := geo.DistanceKm(s.Point, n.Point); f.nearest[m].Index < 0 || d < f.nearest[m].Km {
 				f.nearest[m] = NodeRef{Index: i, Km: d}
 			}
 		}
 	}
 	for _, c := range b.cat.Communes {
-		if geo.DistanceKm(s.Point, c.Point) <= 30 {
+		if landLit(c.Dep) == land && geo.DistanceKm(s.Point, c.Point) <= 30 {
 			f.active += c.Active
 			f.unemployed += c.Unemployed
 			f.communes++
 		}
 	}
 	for _, l := range b.cat.Lycees {
-		if geo.DistanceKm(s.Point, l.Point) <= 30 {
+		if d := geo.DistanceKm(s.Point, l.Point); b.landAt(l.Commune, l.Point) == land && d <= 45 {
 			f.lycees++
+			f.lycKm = append(f.lycKm, d)
+			f.lycTrades = append(f.lycTrades, l.Trades)
 			for _, t := range l.Trades {
 				f.trades[t] = true
 			}
@@ -94,7 +178,7 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 	c, _ := b.cat.Commune(s.Commune)
 	f.ti = b.tiOfEPCI[c.EPCI]
 	for _, t := range b.cat.Towns {
-		if t.Programme == data.ProgrammeACV && geo.DistanceKm(s.Point, t.Point) <= 20 {
+		if t.Programme == data.ProgrammeACV && b.landAt(t.Commune, t.Point) == land && geo.DistanceKm(s.Point, t.Point) <= 20 {
 			f.acv = true
 		}
 	}
@@ -130,12 +214,23 @@ func (b *bruteCatalogue) partners(p Project) []brutePartner {
 }
 
 // scores scores a resolved project, its partners placed, on a site with
-// DESIGN.md's formulas: the applicable criteria and the total.
-func (b *bruteCatalogue) scores(p Project, partners []brutePartner, s data.Site, f bruteSite) (map[string]float64, float64) {
+// DESIGN.md's formulas: the applicable criteria and the total. override is
+// the supply-chain decay the project itself sets (before Resolve).
+func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brutePartner, s data.Site, f bruteSite) (map[string]float64, float64) {
 	out := map[string]float64{}
+	band, ok := litSupply[p.Sector]
+	if !ok {
+		band = [2]float64{25, 300}
+	}
+	if override.NearKm != nil {
+		band[0] = *override.NearKm
+	}
+	if override.FarKm != nil {
+		band[1] = *override.FarKm
+	}
 	var num, den float64
 	for _, x := range partners {
-		num += x.w * decayLit(geo.DistanceKm(s.Point, x.pt), 25, 300)
+		num += x.w * decayLit(geo.DistanceKm(s.Point, x.pt), band[0], band[1])
 		den += x.w
 	}
 	if den > 0 {
@@ -160,23 +255,42 @@ func (b *bruteCatalogue) scores(p Project, partners []brutePartner, s data.Site,
 		jobs = *p.Jobs
 	}
 	if jobs > 0 {
-		r := float64(f.active) / float64(jobs)
-		out["labour"] = clampLit((math.Log(r)-math.Log(20))/(math.Log(500)-math.Log(20)), 0, 1)
+		// Candidates per opening: the unemployed and 5 % of the employed,
+		// for the jobs and the other employers' hires (5 % of the employed).
+		employed := float64(f.active - f.unemployed)
+		r := (float64(f.unemployed) + 0.05*employed) / (float64(jobs) + 0.05*employed)
+		out["labour"] = clampLit(math.Log(r/2)/math.Log(3), 0, 1)
 	}
 
+	// Each lycée within 45 km weighs decay(d, 15, 45); per requested
+	// family, a lycée naming it counts its weight, another its weight times
+	// the share of the lycées naming some family that name this one.
 	need := math.Max(1, math.Ceil(float64(jobs)/50))
-	training := math.Min(1, float64(f.lycees)/need)
-	wanted, found := map[string]bool{}, 0
+	var wanted []string
 	for _, t := range p.Trades {
-		if !wanted[t] {
-			wanted[t] = true
-			if f.trades[t] {
-				found++
-			}
+		if !slices.Contains(wanted, t) {
+			wanted = append(wanted, t)
 		}
 	}
-	if len(wanted) > 0 {
-		training *= float64(found) / float64(len(wanted))
+	training := 0.0
+	if len(wanted) == 0 {
+		sum := 0.0
+		for _, d := range f.lycKm {
+			sum += decayLit(d, 15, 45)
+		}
+		training = math.Min(1, sum/need)
+	} else {
+		for _, t := range wanted {
+			sum := 0.0
+			for i, d := range f.lycKm {
+				share := b.namedShare(t)
+				if slices.Contains(f.lycTrades[i], t) {
+					share = 1
+				}
+				sum += share * decayLit(d, 15, 45)
+			}
+			training += math.Min(1, sum/need) / float64(len(wanted))
+		}
 	}
 	out["training"] = training
 
@@ -273,6 +387,30 @@ func TestCriteriaByHand(t *testing.T) {
 				Transport: map[string]float64{Motorway: 1, Port: 1, Airport: 0.5}},
 		},
 		{
+			name: "just-in-time supplier for Sochaux, automotive profile (15-90 km)",
+			site: "town:acv-25388", // Montbéliard
+			project: Project{Name: "Modules de sièges", Sector: "automotive", Jobs: intp(250),
+				Customers: []Partner{atW("25565", 4), at("68224"), at("90010"), at("25056")}},
+		},
+		{
+			name: "national platform, logistics profile (50-1000 km), partners all over France",
+			site: "turnkey:ARA-1", // Alixan (Drôme)
+			project: Project{Name: "Plateforme nationale", Sector: "logistics", Jobs: intp(300), LandHa: f64p(20),
+				Customers: []Partner{at("13055"), at("59350"), at("33063"), at("31555"), at("67482"), at("44109"), at("75056")}},
+		},
+		{
+			name: "project override of the decay, near only then both",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Override", Sector: "chemistry", Supply: SupplyDecay{NearKm: f64p(5)},
+				Suppliers: []Partner{at("76351"), at("76540"), at("27229")}},
+		},
+		{
+			name: "project override of both ends",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Override", Supply: SupplyDecay{NearKm: f64p(0), FarKm: f64p(40.5)},
+				Suppliers: []Partner{at("76351"), at("76540"), at("27229")}},
+		},
+		{
 			name: "turnkey in Cergy, aeronautics profile, one far customer",
 			site: "turnkey:IDF-1",
 			project: Project{Name: "Pièces composites", Sector: "aeronautics", Jobs: intp(1), LandHa: f64p(2.5),
@@ -290,7 +428,7 @@ func TestCriteriaByHand(t *testing.T) {
 			}
 			f := b.features(c.Site)
 			resolved := Resolve(tc.project)
-			want, wantTotal := b.scores(resolved, b.partners(resolved), c.Site, f)
+			want, wantTotal := b.scores(resolved, tc.project.Supply, b.partners(resolved), c.Site, f)
 			t.Logf("by hand: %v, total %.4f", want, wantTotal)
 
 			// The precomputed features are the brute-force ones.
@@ -304,7 +442,7 @@ func TestCriteriaByHand(t *testing.T) {
 					c.Active, c.Unemployed, c.Communes, f.active, f.unemployed, f.communes)
 			}
 			if len(c.Lycees) != f.lycees {
-				t.Errorf("%d lycées within 30 km, brute force %d", len(c.Lycees), f.lycees)
+				t.Errorf("%d lycées within 45 km, brute force %d", len(c.Lycees), f.lycees)
 			}
 			if c.Commune.TI != f.ti || (c.ACV >= 0) != f.acv {
 				t.Errorf("territoire %q, ACV %v; brute force %q, %v", c.Commune.TI, c.ACV >= 0, f.ti, f.acv)
@@ -312,7 +450,7 @@ func TestCriteriaByHand(t *testing.T) {
 
 			p := tc.project
 			p.Constraints = Constraints{Departements: []string{c.Commune.Dep}, Kinds: []string{c.Site.Kind}}
-			res, err := e.Match(p, Options{Limit: MaxLimit})
+			res, err := e.Match(p, Options{Limit: MaxLimit, MaxPerCommune: MaxLimit})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -321,9 +459,19 @@ func TestCriteriaByHand(t *testing.T) {
 				if res.Results[i].Candidate.Site.ID == tc.site {
 					got = &res.Results[i]
 				}
+				if slices.Contains(res.Results[i].Twins, tc.site) {
+					// Merged into a better site at its coordinates: score
+					// it side by side with that one.
+					cmp, err := e.Compare(p, []string{tc.site, res.Results[i].Candidate.Site.ID})
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = &cmp.Sites[0].Ranked
+					t.Logf("%s is a twin of %s", tc.site, res.Results[i].Candidate.Site.ID)
+				}
 			}
 			if got == nil {
-				t.Fatalf("%s not among the %d results", tc.site, len(res.Results))
+				t.Fatalf("%s not among the %d results nor their twins", tc.site, len(res.Results))
 			}
 			var wsum float64
 			for id := range want {
@@ -396,12 +544,12 @@ func checkDetails(t *testing.T, e *Engine, r *Ranked, f bruteSite) {
 			}
 			for _, tr := range d.Matched {
 				if !f.trades[tr] {
-					t.Errorf("trade %s matched, but no lycée within 30 km teaches it", tr)
+					t.Errorf("trade %s matched, but no lycée within 45 km teaches it", tr)
 				}
 			}
 			for _, tr := range d.Unmatched {
 				if f.trades[tr] {
-					t.Errorf("trade %s unmatched, but a lycée within 30 km teaches it", tr)
+					t.Errorf("trade %s unmatched, but a lycée within 45 km teaches it", tr)
 				}
 			}
 		case *TerritoryDetail:
@@ -487,10 +635,51 @@ func TestSupplyChainScore(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := SupplyChainScore(geo.ToUnit(site), tc.partners); math.Abs(got-tc.result) > 1e-9 {
+			if got := supplyChainScore(geo.ToUnit(site), tc.partners, &defaultBand); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("SupplyChainScore = %.12f, want %v", got, tc.result)
 			}
 		})
+	}
+}
+
+// TestSupplyBandsAreExact checks the chord-based decay of every profile's
+// band, of the default and of extreme overrides against decay(haversine
+// distance) on seeded random partners around the band's ends and inside it,
+// and the band's series arc against math.Asin to float64 rounding.
+func TestSupplyBandsAreExact(t *testing.T) {
+	bands := [][2]float64{{25, 300}, {15, 90}, {0, 1}, {0, 20000}, {4999, 5000}, {50, 1000}, {1, 2000}}
+	for _, p := range Profiles {
+		bands = append(bands, [2]float64{p.SupplyNearKm, p.SupplyFarKm})
+	}
+	rng := rand.New(rand.NewPCG(RandSeed(t), 7))
+	for _, nf := range bands {
+		b := newSupplyBand(nf[0], nf[1])
+		for range 2000 {
+			site := orb.Point{-5 + 15*rng.Float64(), 41 + 10*rng.Float64()}
+			var d float64
+			switch rng.IntN(3) {
+			case 0:
+				d = nf[0] + (nf[1]-nf[0])*rng.Float64()
+			case 1:
+				d = nf[0] * (1 + 1e-6*(rng.Float64()-0.5))
+			default:
+				d = nf[1] * (1 + 1e-6*(rng.Float64()-0.5))
+			}
+			pt := north(site, d)
+			if pt[1] > 89 {
+				continue
+			}
+			u, v := geo.ToUnit(site), geo.ToUnit(pt)
+			km := geo.DistanceKm(site, pt)
+			if got, want := b.decay(u, v), decayLit(km, nf[0], nf[1]); math.Abs(got-want) > 1e-9 {
+				t.Errorf("band %v: decay at %.9f km = %.15f, want %.15f", nf, km, got, want)
+			}
+			if c2 := chord2(u, v); c2 > b.nearC2 && c2 < b.farC2 {
+				if got, want := b.arcKm(c2), arcKm(c2); math.Abs(got-want) > 2e-15*want {
+					t.Errorf("band %v: arc %.17g km by %d series terms, %.17g by asin", nf, got, b.terms, want)
+				}
+			}
+		}
 	}
 }
 
@@ -525,7 +714,7 @@ func TestTransportScore(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := TransportScore(&tc.nearest, &tc.importance); math.Abs(got-tc.result) > 1e-9 {
+			if got := TransportScore(tc.nearest[:], tc.importance[:]); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("TransportScore = %.12f, want %v", got, tc.result)
 			}
 		})
@@ -534,54 +723,62 @@ func TestTransportScore(t *testing.T) {
 
 func TestLabourScore(t *testing.T) {
 	cases := []struct {
-		name         string
-		active, jobs int
-		result       float64
+		name                     string
+		active, unemployed, jobs int
+		result                   float64
 	}{
-		{name: "no active population", active: 0, jobs: 100, result: 0},
-		{name: "no jobs", active: 1000, jobs: 0, result: 0},
-		{name: "ratio below 20", active: 100, jobs: 10, result: 0},
-		{name: "ratio 20", active: 2000, jobs: 100, result: 0},
-		{name: "ratio 100, half way on the log scale", active: 10_000, jobs: 100, result: 0.5},
-		{name: "ratio 500", active: 50_000, jobs: 100, result: 1},
-		{name: "ratio above 500", active: 5_000_000, jobs: 100, result: 1},
-		{name: "one job", active: 600, jobs: 1, result: 1},
-		{name: "one job, one person", active: 1, jobs: 1, result: 0},
-		{name: "largest project", active: 4_000_000, jobs: 100_000, result: math.Log(2) / math.Log(25)},
+		{name: "no jobs", active: 1000, unemployed: 100, jobs: 0, result: 0},
+		{name: "no active population", active: 0, unemployed: 0, jobs: 100, result: 0},
+		{name: "no unemployed, small pool", active: 1000, jobs: 25, result: 0},                   // 50 / 75
+		{name: "two candidates per opening", active: 1150, unemployed: 150, jobs: 50, result: 0}, // 200 / 100
+		{name: "six candidates per opening", active: 1550, unemployed: 550, jobs: 50, result: 1}, // 600 / 100
+		{name: "3.5 candidates per opening", active: 1300, unemployed: 300, jobs: 50, result: math.Log(1.75) / math.Log(3)},
+		{name: "big metropolis, 100 jobs", active: 2_000_000, unemployed: 200_000, jobs: 100,
+			result: math.Log(290_000.0/90_100/2) / math.Log(3)},
+		{name: "largest project", active: 400_000, unemployed: 40_000, jobs: 100_000, result: 0}, // 58,000 / 118,000
+		{name: "every active unemployed", active: 5000, unemployed: 5000, jobs: 100, result: 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := LabourScore(tc.active, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
-				t.Errorf("LabourScore(%d, %d) = %.12f, want %v", tc.active, tc.jobs, got, tc.result)
+			if got := LabourScore(tc.active, tc.unemployed, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
+				t.Errorf("LabourScore(%d, %d, %d) = %.12f, want %v", tc.active, tc.unemployed, tc.jobs, got, tc.result)
 			}
 		})
 	}
 }
 
 func TestTrainingScore(t *testing.T) {
+	for km, w := range map[float64]float64{0: 1, 15: 1, 22.5: 0.75, 30: 0.5, 29.9: 15.1 / 30, 30.1: 14.9 / 30, 45: 0, 60: 0} {
+		if got := LyceeWeight(km); math.Abs(got-w) > 1e-12 {
+			t.Errorf("LyceeWeight(%v) = %v, want %v", km, got, w)
+		}
+	}
 	cases := []struct {
-		name                         string
-		n, jobs, found, wanted, need int
-		result                       float64
+		name   string
+		weight float64
+		taught []float64
+		shares []float64
+		jobs   int
+		need   int
+		result float64
 	}{
-		{name: "no lycée", n: 0, jobs: 100, need: 2, result: 0},
-		{name: "no jobs given wants one lycée", n: 1, jobs: 0, need: 1, result: 1},
-		{name: "one job", n: 1, jobs: 1, need: 1, result: 1},
-		{name: "50 jobs want one", n: 1, jobs: 50, need: 1, result: 1},
-		{name: "51 jobs want two", n: 1, jobs: 51, need: 2, result: 0.5},
-		{name: "more than enough", n: 30, jobs: 100, need: 2, result: 1},
-		{name: "largest project", n: 100, jobs: 100_000, need: 2000, result: 0.05},
-		{name: "half the trades", n: 5, jobs: 100, found: 1, wanted: 2, need: 2, result: 0.5},
-		{name: "no trade found", n: 5, jobs: 100, found: 0, wanted: 3, need: 2, result: 0},
-		{name: "trades and too few lycées", n: 1, jobs: 100, found: 2, wanted: 3, need: 2, result: 1.0 / 3},
-		{name: "no trade wanted", n: 2, jobs: 100, found: 0, wanted: 0, need: 2, result: 1},
+		{name: "no lycée", weight: 0, jobs: 100, need: 2, result: 0},
+		{name: "no jobs given wants one lycée", weight: 1, jobs: 0, need: 1, result: 1},
+		{name: "51 jobs want two", weight: 1, jobs: 51, need: 2, result: 0.5},
+		{name: "one lycée at 30 km counts half", weight: 0.5, jobs: 50, need: 1, result: 0.5},
+		{name: "more than enough", weight: 30, jobs: 100, need: 2, result: 1},
+		{name: "largest project", weight: 100, jobs: 100_000, need: 2000, result: 0.05},
+		{name: "no requested family named: its share, not zero", weight: 4, taught: []float64{0, 0}, shares: []float64{0.25, 0.1}, jobs: 100, need: 2, result: (0.5 + 0.2) / 2},
+		{name: "one of two families named", weight: 4, taught: []float64{4, 0}, shares: []float64{0.25, 0.25}, jobs: 100, need: 2, result: 0.75},
+		{name: "family named by half the weight", weight: 2, taught: []float64{1}, shares: []float64{0.25}, jobs: 100, need: 2, result: 0.625},
+		{name: "few lycées, family named", weight: 0.6, taught: []float64{0.6}, shares: []float64{0}, jobs: 10, need: 1, result: 0.6},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := LyceesNeeded(tc.jobs); got != tc.need {
 				t.Errorf("LyceesNeeded(%d) = %d, want %d", tc.jobs, got, tc.need)
 			}
-			if got := TrainingScore(tc.n, tc.jobs, tc.found, tc.wanted); math.Abs(got-tc.result) > 1e-9 {
+			if got := TrainingScore(tc.weight, tc.taught, tc.shares, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("TrainingScore = %.12f, want %v", got, tc.result)
 			}
 		})

@@ -1,35 +1,49 @@
 // Package matching is sitematch's domain: projects, candidates with their
-// precomputed features, the six scoring criteria, hard constraints, ranking,
-// robustness and the regional shortlist. It is pure: no HTTP, no I/O, no
-// clock; an Engine built once over a catalogue answers any number of
-// concurrent matches.
+// precomputed features, the scoring criteria, hard constraints, ranking,
+// diversity, robustness and the regional shortlist. It is pure: no HTTP,
+// no I/O, no clock; an Engine built once over a catalogue answers any
+// number of concurrent matches.
 //
-// # Scoring model (v1)
+// # Scoring model
 //
-// Every criterion scores a site in [0, 1] (DESIGN.md, "Scoring model"):
+// A criterion is one entry of the table in table.go (when it applies, its
+// score, its explanation, its typed Detail); a transport mode one entry of
+// TransportModes (its decay and catalogue layer). Every criterion scores a
+// site in [0, 1]:
 //
-//   - supply_chain: Σ wᵢ·decay(dᵢ, 25, 300) / Σ wᵢ over suppliers and customers;
-//   - transport: Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with importance mₖ > 0;
-//   - labour: clamp((ln r − ln 20) / (ln 500 − ln 20), 0, 1), r the active
-//     population aged 15-64 within 30 km per job;
-//   - training: min(1, n / max(1, ⌈jobs/50⌉)) for n vocational lycées within
-//     30 km, times the share of the requested trade families found among them;
-//   - land: clamp(area / (2·need), 0, 1), 0.5 when the area is unknown, not
-//     applicable to towns;
-//   - territory: 0.5·[Territoire d'industrie] + 0.3·[Action Cœur de Ville town
-//     within 20 km] + 0.2·[turnkey site or brownfield without project].
+//   - supply_chain: Σ wᵢ·decay(dᵢ, near, far) / Σ wᵢ over suppliers and
+//     customers, near and far from the sector profile (25, 300 km without
+//     one) or the project's SupplyDecay;
+//   - transport: Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with
+//     importance mₖ > 0;
+//   - labour: clamp(ln(r/2) / ln 3, 0, 1), r = (U + 0.05·E) / (jobs +
+//     0.05·E) candidates per opening, U the unemployed and E the employed
+//     aged 15-64 within 30 km;
+//   - training: lycées within 45 km weighted by decay(d, 15, 45); without
+//     trades min(1, Σw / need), with trades the mean over the requested
+//     families f of min(1, (T_f + s_f·(Σw − T_f)) / need), need =
+//     max(1, ⌈jobs/50⌉) (TrainingScore);
+//   - land: clamp(area / (2·need), 0, 1), 0.5 when the area is unknown,
+//     not applicable to towns;
+//   - territory: 0.5·[Territoire d'industrie] + 0.3·[Action Cœur de Ville
+//     town within 20 km] + 0.2·[turnkey site or brownfield without project].
 //
 // The total is 100·Σ W_c·s_c / Σ W_c over the criteria that apply; a
 // criterion without input (no partners, no jobs, no land need) does not
-// apply. Distances are great-circle kilometres on a sphere of radius
+// apply. Every feature stays on the site's landmass (LandmassOf); sites off
+// the landmass of most of the partner weight are excluded unless the
+// project allows them. A match keeps at most MaxPerCommune results per
+// commune and merges sites at identical coordinates into the best one
+// (its twins). Distances are great-circle kilometres on a sphere of radius
 // 6371.0088 km; reported distances are rounded to 0.1 km.
 //
 // # Speed
 //
-// Features that do not depend on the project (nearest node per mode, labour
-// pool, lycées and their trades, programmes) are computed once in NewEngine.
-// A match then costs one pass over the candidates: the supply-chain term
-// compares precomputed unit vectors by chord and takes the arc only inside
-// the 25-300 km band, and a bounded heap keeps the best results without
-// sorting every candidate.
+// Features that do not depend on the project (nearest node per mode and
+// landmass, labour pool, lycées and their weights per trade family,
+// programmes) are computed once in NewEngine. A match then costs one pass
+// over the candidates: the supply-chain term compares precomputed unit
+// vectors by chord and takes the arc only inside the query's band, by as
+// many terms of the asin series as the band needs to be exact, and a
+// bounded heap keeps the best results without sorting every candidate.
 package matching

@@ -3,7 +3,6 @@ package matching
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -17,7 +16,7 @@ import (
 // Radii of the precomputed features, in kilometres (DESIGN.md).
 const (
 	LabourRadiusKm   = 30
-	TrainingRadiusKm = 30
+	TrainingRadiusKm = 45 // the reach of LyceeWeight: a lycée counts less with distance, not at all from here
 	ACVRadiusKm      = 20
 )
 
@@ -40,19 +39,25 @@ type LyceeRef struct {
 type Candidate struct {
 	Site       data.Site
 	Commune    data.Commune
-	Territoire string // name of its Territoire d'industrie, "" if none
-	Nearest    [5]NodeRef
-	Active     int // active people aged 15-64 within LabourRadiusKm
-	Unemployed int // unemployed people aged 15-64 within LabourRadiusKm
-	Communes   int // communes counted in the labour pool
+	Territoire string    // name of its Territoire d'industrie, "" if none
+	Landmass   string    // LandmassOf(Commune.Dep): every feature below lies on it
+	Nearest    []NodeRef // per mode, indexed like TransportModes
+	Active     int       // active people aged 15-64 within LabourRadiusKm
+	Unemployed int       // unemployed people aged 15-64 within LabourRadiusKm
+	Communes   int       // communes counted in the labour pool
 	Lycees     []LyceeRef
 	ACV        int     // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
 	ACVKm      float64 // its distance
 
 	unit      geo.Unit
-	tradeMask uint64     // trade families taught within TrainingRadiusKm
-	lnActive  float64    // ln(Active), for the labour score in the ranking pass
-	shape     *geo.Shape // the site's outline, nil for a point site (update.go)
+	tradeMask uint64 // trade families taught within TrainingRadiusKm
+	// Precomputed for the ranking pass: the labour pool and the competing
+	// hires (LabourPool, LabourCompeting), the lycées' total weight
+	// (LyceeWeight) and, per trade family, the weight of those teaching it.
+	labourPool, labourCompeting float64
+	lyceeWeight                 float64
+	tradeWeight                 []float64
+	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -61,19 +66,26 @@ type Engine struct {
 	cat   *data.Catalogue
 	cands []Candidate
 	byID  map[string]int
-	nodes [5][]data.Node
+	nodes [][]data.Node  // per mode, indexed like TransportModes
 	trade map[string]int // trade family id → bit
-	ix    *layerIndexes  // kept for incremental updates (update.go)
+	// namedShare is, per trade family, the share of the lycées naming some
+	// family that name it (TrainingScore).
+	namedShare []float64
+	ix         *layerIndexes // kept for incremental updates (update.go)
+	// samePoint lists, per coordinates shared by several candidates,
+	// their indexes (diversity.go).
+	samePoint map[orb.Point][]int
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
 // from. They never change once built, so engines derived by WithSites
 // share them.
 type layerIndexes struct {
-	nodes    [5]*unitIndex
-	communes *unitIndex
-	lycees   *unitIndex
-	acv      *unitIndex
+	nodes    []landIndex // per mode
+	communes landIndex
+	lycees   landIndex
+	acv      landIndex
+	all      *unitIndex // every commune, to place a point on a landmass
 	tiName   map[string]string
 }
 
@@ -87,20 +99,34 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for i, f := range data.TradeFamilies {
 		e.trade[f.ID] = i
 	}
-	e.nodes = [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}
-	var nodeIx [5]*unitIndex
-	for m, layer := range e.nodes {
-		nodeIx[m] = newUnitIndex(layer, func(n data.Node) orb.Point { return n.Point })
-	}
-	communes := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
-	lycees := newUnitIndex(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point })
-	acv := &unitIndex{ix: new(geo.Index[int]), units: make([]geo.Unit, len(cat.Towns))}
-	for i, t := range cat.Towns {
-		if t.Programme == data.ProgrammeACV {
-			acv.ix.Insert(t.Point, i)
-			acv.units[i] = geo.ToUnit(t.Point)
+	e.namedShare = namedShares(cat.Lycees, e.trade)
+	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
+	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
+		func(c data.Commune) string { return LandmassOf(c.Dep) })
+	// A record placed at a commune is on its commune's landmass; a node
+	// without one, on the landmass of the nearest commune within
+	// NodeLandmassKm, or on none.
+	landOf := func(commune string, p orb.Point) string {
+		if c, ok := cat.Commune(commune); ok {
+			return LandmassOf(c.Dep)
 		}
+		return pointLandmass(cat, all, p)
 	}
+	e.nodes = make([][]data.Node, len(TransportModes))
+	nodeIx := make([]landIndex, len(TransportModes))
+	for m := range TransportModes {
+		e.nodes[m] = TransportModes[m].Layer(cat)
+		nodeIx[m] = newLandIndex(e.nodes[m], func(n data.Node) orb.Point { return n.Point },
+			func(n data.Node) string { return landOf(n.Commune, n.Point) })
+	}
+	lycees := newLandIndex(cat.Lycees, func(l data.Lycee) orb.Point { return l.Point },
+		func(l data.Lycee) string { return landOf(l.Commune, l.Point) })
+	acv := newLandIndex(cat.Towns, func(t data.Site) orb.Point { return t.Point }, func(t data.Site) string {
+		if t.Programme != data.ProgrammeACV {
+			return ""
+		}
+		return landOf(t.Commune, t.Point)
+	})
 	tiName := map[string]string{}
 	for _, t := range cat.Territoires {
 		tiName[t.ID] = t.Name
@@ -120,7 +146,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		}
 		e.cands[i] = newCandidate(s, com, tiName)
 	}
-	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, tiName: tiName}
+	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, all: all, tiName: tiName}
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -134,6 +160,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		}()
 	}
 	wg.Wait()
+	e.samePoint = samePoints(e.cands)
 	return e, nil
 }
 
@@ -161,9 +188,46 @@ func newUnitIndex[T any](items []T, point func(T) orb.Point) *unitIndex {
 	return u
 }
 
+// landIndex is a point index per landmass; the unit vectors are shared
+// and indexed like the layer.
+type landIndex map[string]*unitIndex
+
+// newLandIndex indexes the items by landmass, leaving out those land says
+// are on none ("").
+func newLandIndex[T any](items []T, point func(T) orb.Point, land func(T) string) landIndex {
+	units := make([]geo.Unit, len(items))
+	out := landIndex{}
+	for i, it := range items {
+		units[i] = geo.ToUnit(point(it))
+		lm := land(it)
+		if lm == "" {
+			continue
+		}
+		u := out[lm]
+		if u == nil {
+			u = &unitIndex{ix: new(geo.Index[int]), units: units}
+			out[lm] = u
+		}
+		u.ix.Insert(point(it), i)
+	}
+	return out
+}
+
+// pointLandmass is the landmass of the commune nearest to p within
+// NodeLandmassKm, "" when there is none (a point at sea).
+func pointLandmass(cat *data.Catalogue, all *unitIndex, p orb.Point) string {
+	if i, _, ok := all.nearest(p, geo.ToUnit(p), 16, NodeLandmassKm); ok {
+		return LandmassOf(cat.Communes[i].Dep)
+	}
+	return ""
+}
+
 // within calls fn with the index and squared chord of every point within km
 // of p (unit vector pu), in no particular order.
 func (u *unitIndex) within(p orb.Point, pu geo.Unit, km float64, fn func(i int, c2 float64)) {
+	if u == nil {
+		return
+	}
 	limit := chord2Of(km)
 	u.ix.InBound(geo.BoundAround(p, km), func(h geo.Hit[int]) bool {
 		if c2 := chord2(pu, u.units[h.Value]); c2 <= limit {
@@ -181,7 +245,7 @@ func (u *unitIndex) within(p orb.Point, pu geo.Unit, km float64, fn func(i int, 
 // traversal with haversine bounds, which matters for 24k candidates × 6
 // layers at load.
 func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (int, float64, bool) {
-	if u.ix.Len() == 0 {
+	if u == nil || u.ix.Len() == 0 {
 		return -1, 0, false
 	}
 	for r := math.Min(startKm, maxKm); ; r = math.Min(2*r, maxKm) {
@@ -209,14 +273,17 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 
 // features fills in a candidate's precomputed features.
 func (e *Engine) features(c *Candidate) {
-	defer func() { c.lnActive = math.Log(float64(c.Active)) }() // -Inf when 0: LabourScore's 0
+	defer e.summarise(c)
 	if c.shape != nil {
 		e.shapeFeatures(c)
 		return
 	}
-	nodeIx, communes, lycees, acv := &e.ix.nodes, e.ix.communes, e.ix.lycees, e.ix.acv
+	lm := c.Landmass
+	communes, lycees, acv := e.ix.communes[lm], e.ix.lycees[lm], e.ix.acv[lm]
 	p := c.Site.Point
-	for m, ix := range nodeIx {
+	c.Nearest = make([]NodeRef, len(e.ix.nodes))
+	for m, byLand := range e.ix.nodes {
+		ix := byLand[lm]
 		c.Nearest[m] = NodeRef{Index: -1}
 		if i, km, ok := ix.nearest(p, c.unit, 16, math.Inf(1)); ok {
 			c.Nearest[m] = NodeRef{Index: i, Km: km}
@@ -249,6 +316,20 @@ func (e *Engine) features(c *Candidate) {
 	}
 }
 
+// summarise precomputes what the ranking pass reads from a candidate's
+// features.
+func (e *Engine) summarise(c *Candidate) {
+	c.labourPool, c.labourCompeting = LabourPool(c.Active, c.Unemployed), LabourCompeting(c.Active, c.Unemployed)
+	c.tradeWeight = make([]float64, len(data.TradeFamilies))
+	for _, l := range c.Lycees {
+		w := LyceeWeight(l.Km)
+		c.lyceeWeight += w
+		for _, t := range e.cat.Lycees[l.Index].Trades {
+			c.tradeWeight[e.trade[t]] += w
+		}
+	}
+}
+
 // Catalogue returns the catalogue the engine scores.
 func (e *Engine) Catalogue() *data.Catalogue { return e.cat }
 
@@ -265,7 +346,8 @@ func (e *Engine) Candidate(id string) (*Candidate, bool) {
 	return &e.cands[i], true
 }
 
-// Node returns the node a NodeRef of mode m points at.
+// Node returns the node a NodeRef of mode m (an index into TransportModes)
+// points at.
 func (e *Engine) Node(mode int, r NodeRef) (data.Node, bool) {
 	if r.Index < 0 {
 		return data.Node{}, false
@@ -287,11 +369,4 @@ func (e *Engine) TradesNear(c *Candidate, trades []string) (found, missing []str
 		}
 	}
 	return found, missing
-}
-
-func (e *Engine) tradeBits(trades []string) (mask uint64, n int) {
-	for _, t := range trades {
-		mask |= 1 << e.trade[t]
-	}
-	return mask, bits.OnesCount64(mask)
 }

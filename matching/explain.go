@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"sitematch/data"
-	"sitematch/geo"
 )
 
 // PartnerDistance is one supplier or customer seen from a site.
@@ -17,7 +16,7 @@ type PartnerDistance struct {
 	Commune string
 	Km      float64 // great-circle, rounded to 0.1
 	Weight  float64
-	Score   float64 // decay(km, 25, 300)
+	Score   float64 // decay(km, near, far)
 }
 
 // SupplyChainDetail holds the numbers behind the supply-chain score.
@@ -52,23 +51,28 @@ type LabourDetail struct {
 	Unemployed int
 	Communes   int
 	Jobs       int
-	Ratio      float64 // active people per job
+	Pool       float64 // LabourPool, rounded
+	Competing  float64 // LabourCompeting, rounded
+	Ratio      float64 // candidates per opening, LabourRatio, to 0.01
 }
 
 // LyceeNear is a vocational lycée near a site.
 type LyceeNear struct {
 	UAI, Name, Commune string
 	Km                 float64
+	Weight             float64 // LyceeWeight(Km), to 0.001
 	Trades             []string
 }
 
 // TrainingDetail holds the numbers behind the training score.
 type TrainingDetail struct {
-	RadiusKm  float64
-	Count     int
+	RadiusKm  float64 // lycées beyond it do not count
+	NearKm    float64 // lycées up to it count fully
+	Count     int     // lycées within RadiusKm
+	Weight    float64 // Σ LyceeWeight, to 0.01
 	Needed    int
-	Matched   []string
-	Unmatched []string
+	Matched   []string    // requested families a lycée within RadiusKm names
+	Unmatched []string    // requested families none names
 	Nearest   []LyceeNear // the three nearest
 }
 
@@ -91,56 +95,44 @@ type TerritoryDetail struct {
 // explain builds the criteria of one result, with detail and sentences.
 func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 	var wsum float64
-	for i, w := range q.weights {
+	for _, i := range q.active {
 		if b.ok[i] {
-			wsum += w
+			wsum += q.weights[i]
 		}
 	}
 	var out []CriterionResult
-	for i, id := range Criteria {
+	for _, i := range q.active {
 		if !b.ok[i] {
 			continue
 		}
-		r := CriterionResult{ID: id, Score: b.s[i]}
+		r := CriterionResult{ID: criteria[i].id, Score: b.s[i]}
 		if wsum > 0 {
 			r.Weight = q.weights[i] / wsum
 		}
 		r.Contribution = 100 * r.Weight * r.Score
-		switch id {
-		case SupplyChain:
-			r.Detail, r.Explain = e.explainSupply(q, c)
-		case Transport:
-			r.Detail, r.Explain = e.explainTransport(q, c)
-		case Labour:
-			r.Detail, r.Explain = explainLabour(q, c)
-		case Training:
-			r.Detail, r.Explain = e.explainTraining(q, c)
-		case Land:
-			r.Detail, r.Explain = explainLand(q, c)
-		case Territory:
-			r.Detail, r.Explain = e.explainTerritory(c)
-		}
+		r.Detail, r.Explain = criteria[i].explain(e, q, c)
 		out = append(out, r)
 	}
 	return out
 }
 
 func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, string) {
-	d := &SupplyChainDetail{NearKm: SupplyNearKm, FarKm: SupplyFarKm}
+	nearKm, farKm := q.band.near, q.band.far
+	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm}
 	near, far := 0, 0
 	var closest, farthest *PartnerDistance
 	for i := range q.partners {
 		p := &q.partners[i]
-		km, score := c.partnerDistance(p)
+		km, score := c.partnerDistance(p, &q.band)
 		d.Partners = append(d.Partners, PartnerDistance{Name: p.Name, Role: p.Role, Commune: p.Commune,
 			Km: round1(km), Weight: p.Weight, Score: score})
 	}
 	for i := range d.Partners {
 		p := &d.Partners[i]
-		if p.Km <= SupplyNearKm {
+		if p.Km <= nearKm {
 			near++
 		}
-		if p.Km >= SupplyFarKm {
+		if p.Km >= farKm {
 			far++
 		}
 		if closest == nil || p.Km < closest.Km {
@@ -154,17 +146,18 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 	var b strings.Builder
 	switch {
 	case n == 1:
-		fmt.Fprintf(&b, "Un seul partenaire, %s, à %s", partnerLabel(closest), kmFR(closest.Km))
+		fmt.Fprintf(&b, "Un seul partenaire, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune))
 	case near == 0:
-		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %d km", n, SupplyNearKm)
+		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %s", n, kmFR(nearKm))
 	default:
-		fmt.Fprintf(&b, "%s sur %d à moins de %d km", countFR(near, "partenaire", "partenaires"), n, SupplyNearKm)
+		fmt.Fprintf(&b, "%s sur %d à moins de %s", countFR(near, "partenaire", "partenaires"), n, kmFR(nearKm))
 	}
 	if far > 0 {
-		fmt.Fprintf(&b, ", %d au-delà de %d km (sans effet)", far, SupplyFarKm)
+		fmt.Fprintf(&b, ", %s au-delà de %s, qui comptent pour 0 et abaissent la note", countFR(far, "partenaire", "partenaires"), kmFR(farKm))
 	}
 	if n > 1 {
-		fmt.Fprintf(&b, " ; le plus proche, %s, à %s ; le plus éloigné, %s, à %s", partnerLabel(closest), kmFR(closest.Km), partnerLabel(farthest), kmFR(farthest.Km))
+		fmt.Fprintf(&b, " ; le plus proche, %s, %s ; le plus éloigné, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune),
+			partnerLabel(farthest), whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
 	}
 	b.WriteString(".")
 	return d, b.String()
@@ -180,43 +173,34 @@ func partnerLabel(p *PartnerDistance) string {
 	return "un fournisseur"
 }
 
-var modeFR = map[string]string{
-	Motorway:    "échangeur autoroutier",
-	RailFreight: "point fret ferroviaire",
-	Station:     "gare voyageurs",
-	Airport:     "aéroport",
-	Port:        "port maritime",
-}
-
 func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, string) {
 	d := &TransportDetail{}
 	var parts, gaps []string
-	for m, mode := range Modes {
+	for m := range TransportModes {
+		mode := &TransportModes[m]
 		w := q.importance[m]
 		if w <= 0 {
 			continue
 		}
-		dec := ModeDecay[mode]
-		md := ModeDetail{Mode: mode, Importance: w, NearKm: dec[0], FarKm: dec[1]}
+		md := ModeDetail{Mode: mode.ID, Importance: w, NearKm: mode.NearKm, FarKm: mode.FarKm}
 		n, ok := e.Node(m, c.Nearest[m])
-		if !ok {
+		switch {
+		case !ok && len(e.nodes[m]) == 0:
 			md.Missing = true
-			parts = append(parts, modeFR[mode]+" : aucun dans les données")
-		} else {
+			parts = append(parts, mode.Label+" : aucun dans les données")
+		case !ok:
+			md.Missing = true
+			parts = append(parts, mode.Label+" : aucun "+landmassWhere(c.Landmass))
+		default:
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
-			md.Score = geo.Decay(c.Nearest[m].Km, dec[0], dec[1])
-			parts = append(parts, fmt.Sprintf("%s à %s (%s)", modeFR[mode], kmFR(md.Km), n.Name))
+			md.Score = mode.Decay(c.Nearest[m].Km)
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", mode.Label, whereFR(md.Km, n.Commune == c.Site.Commune), n.Name))
 		}
-		// The coverage gaps of DESIGN.md that can change this site's
-		// reading, said where they matter.
-		switch {
-		case mode == Motorway && md.Score < 1:
-			gaps = append(gaps, "seul le réseau autoroutier concédé est connu, une voie express gratuite peut être plus proche")
-		case mode == RailFreight:
-			gaps = append(gaps, "un point ouvert au fret n'est pas forcément un chantier de transport combiné")
-		case mode == Port && md.Score < 1:
-			gaps = append(gaps, "les ports fluviaux ne sont pas comptés")
+		// The coverage gaps of DESIGN.md that can change the reading of
+		// the node found, said where they matter.
+		if g := mode.Gap(md.Score); g != "" && !md.Missing {
+			gaps = append(gaps, g)
 		}
 		d.Modes = append(d.Modes, md)
 	}
@@ -228,15 +212,19 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 }
 
 func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
-	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs}
-	d.Ratio = math.Round(float64(c.Active)/float64(q.jobs)*10) / 10
-	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s communes), dont %s chômeurs : %s actifs par emploi pour %s",
-		intFR(c.Active), LabourRadiusKm, intFR(c.Communes), intFR(c.Unemployed), numFR(d.Ratio, 0), countFR(q.jobs, "emploi", "emplois"))
+	employed := max(0, c.Active-c.Unemployed)
+	r := labourRatio(c.labourPool, c.labourCompeting, q.jobs)
+	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
+		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
+	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; demande : %s et %s embauches durables des autres employeurs dans l'année ; soit %s candidats par poste",
+		intFR(c.Active), LabourRadiusKm, countFR(c.Communes, "commune", "communes"), intFR(c.Unemployed),
+		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)),
+		countFR(q.jobs, "emploi du projet", "emplois du projet"), intFR(int(d.Competing)), numFR(math.Round(r*10)/10, 1))
 	switch {
-	case d.Ratio >= LabourRatioHigh:
-		s += ", bassin très large."
-	case d.Ratio <= LabourRatioLow:
-		s += ", bassin trop étroit."
+	case r >= LabourRatioHigh:
+		s += ", marché du travail détendu."
+	case r <= LabourRatioLow:
+		s += fmt.Sprintf(", pas plus de %d : le projet disputera chaque embauche.", LabourRatioLow)
 	default:
 		s += "."
 	}
@@ -244,30 +232,52 @@ func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
 }
 
 func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, string) {
-	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, Count: len(c.Lycees), Needed: LyceesNeeded(q.jobs)}
+	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
+		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
+	close := 0
 	for i, l := range c.Lycees {
-		if i == 3 {
-			break
+		if l.Km <= TrainingNearKm {
+			close++
 		}
-		ly := e.Lycee(l)
-		d.Nearest = append(d.Nearest, LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km), Trades: ly.Trades})
+		if i < 3 {
+			ly := e.Lycee(l)
+			d.Nearest = append(d.Nearest, LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
+				Weight: math.Round(LyceeWeight(l.Km)*1000) / 1000, Trades: ly.Trades})
+		}
 	}
 	wanted := dedup(q.p.Trades)
 	d.Matched, d.Unmatched = e.TradesNear(c, wanted)
-	s := fmt.Sprintf("%s à moins de %d km pour %d attendu%s",
-		countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm, d.Needed, plural(d.Needed))
+	s := fmt.Sprintf("%s à moins de %d km", countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm)
+	if d.Count > 0 {
+		s += fmt.Sprintf(", dont %d à moins de %d km ; comptés selon la distance (en entier jusqu'à %d km, à moitié à 30 km, plus du tout à %d km), ils valent %s %s",
+			close, TrainingNearKm, TrainingNearKm, TrainingRadiusKm, numFR(math.Round(c.lyceeWeight*10)/10, 1), plural1(c.lyceeWeight, "lycée", "lycées"))
+	}
+	s += fmt.Sprintf(" pour %d attendu%s", d.Needed, plural(d.Needed))
 	if q.jobs > 0 {
 		s += fmt.Sprintf(" (un pour %d emplois)", JobsPerLycee)
 	}
 	if len(wanted) > 0 {
 		if len(d.Matched) > 0 {
-			s += " ; filières présentes : " + tradeLabels(d.Matched)
+			s += " ; filières nommées par un lycée proche : " + tradeLabels(d.Matched)
 		}
 		if len(d.Unmatched) > 0 {
-			s += " ; filières non trouvées : " + tradeLabels(d.Unmatched) + " (connues seulement par le nom des lycées)"
+			var shares []string
+			for _, t := range d.Unmatched {
+				shares = append(shares, tradeLabels([]string{t})+" "+numFR(math.Round(100*e.namedShare[e.trade[t]]), 0)+"\u00a0%")
+			}
+			s += "; filières qu'aucun nom de lycée proche ne cite, chaque lycée y comptant pour la part des noms de lycées qui les citent (les noms ne citent pas toutes les formations) : " + strings.Join(shares, ", ")
 		}
 	}
 	return d, s + "."
+}
+
+// plural1 picks the singular for a quantity below 2, as French does
+// ("1,5 lycée").
+func plural1(x float64, one, many string) string {
+	if x < 2 {
+		return one
+	}
+	return many
 }
 
 func explainLand(q *query, c *Candidate) (*LandDetail, string) {
@@ -299,7 +309,7 @@ func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 	if c.ACV >= 0 {
 		t := e.cat.Towns[c.ACV]
 		d.ACVTown, d.ACVKm = t.Name, round1(c.ACVKm)
-		parts = append(parts, fmt.Sprintf("ville Action Cœur de Ville (%s) à %s", t.Name, kmFR(d.ACVKm)))
+		parts = append(parts, fmt.Sprintf("ville Action Cœur de Ville (%s) %s", t.Name, whereFR(d.ACVKm, t.Commune == c.Site.Commune)))
 	} else {
 		parts = append(parts, fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm))
 	}
@@ -314,11 +324,14 @@ func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 	return d, capitalize(strings.Join(parts, " ; ")) + "."
 }
 
+// tradeLabels lists trade families by their labels, each in guillemets,
+// since a label may hold commas itself (« Chimie, biologie,
+// laboratoire »).
 func tradeLabels(ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		f, _ := data.TradeFamilyByID(id)
-		out[i] = lowerFirst(f.Label)
+		out[i] = "«\u00a0" + f.Label + "\u00a0»"
 	}
 	return strings.Join(out, ", ")
 }
@@ -333,6 +346,21 @@ func dedup(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// whereFR says where something lies from a site: "dans la commune" when it
+// is placed in the site's commune (with the distance from 1 km), "sur le
+// site" when it is less than 50 m away, else "à 6,1 km"; never "à 0 km".
+func whereFR(km float64, sameCommune bool) string {
+	switch {
+	case sameCommune && km >= 1:
+		return "dans la commune (à " + kmFR(km) + ")"
+	case sameCommune:
+		return "dans la commune"
+	case km < 0.05:
+		return "sur le site"
+	}
+	return "à " + kmFR(km)
 }
 
 // kmFR formats a distance the French way: "6,1 km", "171 km".

@@ -34,3 +34,51 @@ func TestExplanationsAreValidUTF8(t *testing.T) {
 		t.Errorf("shortlist explanation %q: invalid UTF-8 or no lower-cased « énergie »", sl.Explain)
 	}
 }
+
+// TestExplanationsAFrenchReaderAccepts: over random projects, no
+// explanation says "à 0 km" or calls far partners "sans effet" (they lower
+// the score), and a trade family whose label holds commas is quoted whole.
+func TestExplanationsAFrenchReaderAccepts(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	g := newGen(t, 8)
+	for trial := range 30 {
+		p := g.project()
+		res := mustMatch(t, eng, p, matching.Options{Limit: 20})
+		for _, r := range res.Results {
+			for _, c := range r.Criteria {
+				for _, bad := range []string{"à 0 km", "à 0,0 km", "sans effet"} {
+					if strings.Contains(c.Explain, bad) {
+						t.Errorf("trial %d, %s %s: %q in %q", trial, r.Candidate.Site.ID, c.ID, bad, c.Explain)
+					}
+				}
+			}
+		}
+	}
+	// A partner in the site's own commune is "dans la commune".
+	res := mustMatch(t, eng, matching.Project{Name: "Chimie", Sector: "chemistry",
+		Suppliers: []matching.Partner{{Name: "Raffinerie", Commune: "76305"}, {Commune: "13039"}},
+		Trades:    []string{"chimie", "maintenance"}, Constraints: matching.Constraints{Departements: []string{"76"}, Kinds: []string{"turnkey"}}},
+		matching.Options{Limit: 20})
+	found := false
+	for _, r := range res.Results {
+		if r.Candidate.Site.Commune != "76305" {
+			continue
+		}
+		for _, c := range r.Criteria {
+			switch c.ID {
+			case matching.SupplyChain:
+				found = true
+				if !strings.Contains(c.Explain, "Raffinerie, dans la commune") || !strings.Contains(c.Explain, "abaissent la note") {
+					t.Errorf("%s: %q", r.Candidate.Site.ID, c.Explain)
+				}
+			case matching.Training:
+				if !strings.Contains(c.Explain, "«\u00a0Chimie, biologie, laboratoire\u00a0»") {
+					t.Errorf("%s: trade label not quoted whole: %q", r.Candidate.Site.ID, c.Explain)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("no turnkey site at Gonfreville-l'Orcher (76305) among the results")
+	}
+}

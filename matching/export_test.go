@@ -83,7 +83,7 @@ func (e *Engine) ScoreAll(p Project) ([]CandidateScores, error) {
 	if err := Validate(p, e.cat, "project"); err != nil {
 		return nil, err
 	}
-	q := e.compile(p)
+	q := e.compile(Resolve(p))
 	out := make([]CandidateScores, len(e.cands))
 	for i := range e.cands {
 		out[i] = e.candidateScores(q, &e.cands[i])
@@ -100,5 +100,5 @@ func (e *Engine) ScoreOf(p Project, id string) (CandidateScores, error) {
 	if !ok {
 		return CandidateScores{}, fmt.Errorf("no site %q", id)
 	}
-	return e.candidateScores(e.compile(p), c), nil
+	return e.candidateScores(e.compile(Resolve(p)), c), nil
 }

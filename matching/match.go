@@ -16,6 +16,9 @@ import (
 const (
 	DefaultLimit = 20
 	MaxLimit     = 1000
+	// DefaultMaxPerCommune is how many results one commune may hold: a
+	// shortlist of ten sites in one town tells a client nothing.
+	DefaultMaxPerCommune = 2
 )
 
 // Exclusion reasons, in the order constraints are checked.
@@ -23,13 +26,14 @@ const (
 	ExclKind        = "kind"
 	ExclRegion      = "region"
 	ExclDepartement = "departement"
+	ExclLandmass    = "landmass"
 	ExclLand        = "land"
 	ExclMaxKm       = "max_km"
 	ExclVeto        = "veto"
 )
 
 // ExclusionReasons lists the exclusion reasons in check order.
-var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLand, ExclMaxKm, ExclVeto}
+var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclVeto}
 
 // Options tune a match.
 type Options struct {
@@ -37,6 +41,9 @@ type Options struct {
 	Robustness bool // perturb the weights and report rank stability
 	Draws      int  // robustness draws, DefaultDraws when 0
 	Seed       uint64
+	// MaxPerCommune bounds the results per commune, DefaultMaxPerCommune
+	// when 0; MaxLimit lifts the bound.
+	MaxPerCommune int
 }
 
 // CriterionResult is one criterion's score for one site, with its share of
@@ -46,7 +53,7 @@ type CriterionResult struct {
 	Score        float64 // 0-1
 	Weight       float64 // normalised: the applicable weights sum to 1
 	Contribution float64 // 100·Weight·Score
-	Detail       any     // *SupplyChainDetail, *TransportDetail, …
+	Detail       Detail  // *SupplyChainDetail, *TransportDetail, …
 	Explain      string  // one French sentence
 }
 
@@ -57,6 +64,9 @@ type Ranked struct {
 	Score      float64 // 0-100
 	Criteria   []CriterionResult
 	Robustness *Robustness
+	// Twins are the other eligible candidates at exactly the same
+	// coordinates (site ids, best first), merged into this result.
+	Twins []string
 }
 
 // Result is the outcome of a match.
@@ -67,31 +77,35 @@ type Result struct {
 	Eligible      int
 	Excluded      map[string]int
 	NotApplicable []string
+	MaxPerCommune int // the bound applied
 	Results       []Ranked
 }
 
 // query is a resolved, validated project compiled for the scoring loop.
 type query struct {
-	p          Project
+	p          Project // resolved
 	partners   []partner
-	importance [5]float64
-	weights    [6]float64 // raw weight per criterion, 0 when not applicable
-	app        [6]bool    // criterion applies to the project
+	band       supplyBand           // the supply-chain decay
+	importance []float64            // per mode, indexed like TransportModes
+	modes      []modeTerm           // the modes of importance > 0
+	modesDen   float64              // Σ of their importances
+	weights    [maxCriteria]float64 // raw weight per criterion, 0 when not applicable
+	app        [maxCriteria]bool    // criterion applies to the project
+	active     []int                // indexes of the criteria that apply, in order
 	jobs       int
-	lnJobs     float64 // ln(jobs), for the labour score
 	landHa     float64
-	tradeMask  uint64
-	nTrades    int
+	families   []int   // the requested trade families, indexes into data.TradeFamilies, once each
+	need       float64 // LyceesNeeded(jobs)
 	kinds      map[string]bool
 	regions    map[string]bool
 	deps       map[string]bool
-	maxKm      [5]float64 // 0 when unconstrained
-	veto       float64    // -1 when none
+	landmass   string    // the landmass of most of the partner weight, "" when none or allowed
+	maxKm      []float64 // per mode, 0 when unconstrained
+	veto       float64   // -1 when none
 }
 
-// compile resolves a validated project into a query.
+// compile turns a validated, resolved project (Resolve) into a query.
 func (e *Engine) compile(p Project) *query {
-	p = Resolve(p)
 	q := &query{p: p, veto: -1}
 	add := func(role string, ps []Partner) {
 		for _, x := range ps {
@@ -111,21 +125,37 @@ func (e *Engine) compile(p Project) *query {
 	}
 	add("supplier", p.Suppliers)
 	add("customer", p.Customers)
-	for m, mode := range Modes {
-		q.importance[m] = p.Transport[mode]
-		q.maxKm[m] = p.Constraints.MaxKm[mode]
+	q.band = defaultBand
+	if n, f := *p.Supply.NearKm, *p.Supply.FarKm; n != SupplyNearKm || f != SupplyFarKm {
+		q.band = newSupplyBand(n, f)
+	}
+	if !p.Constraints.AllowOtherLandmass {
+		q.landmass = e.partnerLandmass(q.partners)
+	}
+	q.importance = make([]float64, len(TransportModes))
+	q.maxKm = make([]float64, len(TransportModes))
+	for m, mode := range TransportModes {
+		q.importance[m] = p.Transport[mode.ID]
+		q.maxKm[m] = p.Constraints.MaxKm[mode.ID]
+		if w := q.importance[m]; w > 0 {
+			q.modes = append(q.modes, modeTerm{m: m, weight: w, near: mode.NearKm, far: mode.FarKm})
+			q.modesDen += w
+		}
 	}
 	if p.Jobs != nil {
 		q.jobs = *p.Jobs
-		q.lnJobs = math.Log(float64(q.jobs))
 	}
 	if p.LandHa != nil {
 		q.landHa = *p.LandHa
 	}
-	q.tradeMask, q.nTrades = e.tradeBits(p.Trades)
-	for i, c := range Criteria {
-		if q.app[i] = q.applies(c); q.app[i] {
-			q.weights[i] = p.Weights[c]
+	for _, t := range dedup(p.Trades) {
+		q.families = append(q.families, e.trade[t])
+	}
+	q.need = float64(LyceesNeeded(q.jobs))
+	for i := range criteria {
+		if q.app[i] = criteria[i].appliesTo(&p); q.app[i] {
+			q.weights[i] = p.Weights[criteria[i].id]
+			q.active = append(q.active, i)
 		}
 	}
 	set := func(xs []string) map[string]bool {
@@ -145,24 +175,47 @@ func (e *Engine) compile(p Project) *query {
 	return q
 }
 
-// applies reports whether the project gives a criterion its input.
-func (q *query) applies(c string) bool {
-	switch c {
-	case SupplyChain:
-		return len(q.partners) > 0
-	case Transport:
-		for _, w := range q.importance {
-			if w > 0 {
-				return true
-			}
+// partnerLandmass returns the landmass that holds more than half of the
+// partners' weight, "" when none does. A partner placed at a commune is on
+// its landmass, one at a point on that of the nearest commune within
+// NodeLandmassKm (a point at sea is on none, and its weight counts towards
+// no landmass).
+func (e *Engine) partnerLandmass(ps []partner) string {
+	weight := map[string]float64{}
+	var sum float64
+	for i := range ps {
+		p := &ps[i]
+		sum += p.Weight
+		if c, ok := e.cat.Commune(p.Commune); ok {
+			p.landmass = LandmassOf(c.Dep)
+		} else {
+			p.landmass = pointLandmass(e.cat, e.ix.all, p.Point)
 		}
-		return false
-	case Labour:
-		return q.jobs > 0
-	case Land:
-		return q.landHa > 0
+		if p.landmass != "" {
+			weight[p.landmass] += p.Weight
+		}
 	}
-	return true // training and territory draw on the catalogue alone
+	for lm, w := range weight {
+		if w > sum/2 {
+			return lm
+		}
+	}
+	return ""
+}
+
+// appliesTo reports whether the resolved project gives the criterion its
+// input.
+func (c *criterion) appliesTo(p *Project) bool { return c.applies == nil || c.applies(p) }
+
+// notApplicable lists the criteria the project gives no input to.
+func (q *query) notApplicable() []string {
+	var out []string
+	for i := range criteria {
+		if !q.app[i] {
+			out = append(out, criteria[i].id)
+		}
+	}
+	return out
 }
 
 // excluded returns the first hard constraint the candidate breaks, or "".
@@ -175,6 +228,8 @@ func (q *query) excluded(c *Candidate) string {
 		return ExclRegion
 	case q.deps != nil && !q.deps[c.Commune.Dep]:
 		return ExclDepartement
+	case q.landmass != "" && c.Landmass != q.landmass:
+		return ExclLandmass
 	case s.Kind != data.KindTown &&
 		((q.landHa > 0 && s.AreaKnown && s.AreaHa < q.landHa) || (!s.AreaKnown && q.p.Constraints.RequireKnownArea)):
 		return ExclLand
@@ -187,40 +242,32 @@ func (q *query) excluded(c *Candidate) string {
 	return ""
 }
 
+// scoreVec holds a candidate's score per criterion, indexed like criteria;
+// okVec says which criteria apply to it.
+type (
+	scoreVec [maxCriteria]float64
+	okVec    [maxCriteria]bool
+)
+
 // scores computes the criterion scores of a candidate; ok[i] says whether
 // criterion i applies to it (land does not apply to a town).
-func (e *Engine) scores(q *query, c *Candidate) (s [6]float64, ok [6]bool) {
-	for i := range q.weights {
-		if !q.app[i] {
-			continue
-		}
-		switch i {
-		case 0:
-			s[i], ok[i] = c.supplyChain(q.partners), true
-		case 1:
-			s[i], ok[i] = TransportScore(&c.Nearest, &q.importance), true
-		case 2:
-			s[i], ok[i] = labourScoreLn(c.lnActive, q.lnJobs), true
-		case 3:
-			s[i], ok[i] = TrainingScore(len(c.Lycees), q.jobs, bitsCount(c.tradeMask&q.tradeMask), q.nTrades), true
-		case 4:
-			if c.Site.Kind != data.KindTown {
-				s[i], ok[i] = LandScore(&c.Site, q.landHa), true
-			}
-		case 5:
-			s[i], ok[i] = TerritoryScore(c), true
+func (e *Engine) scores(q *query, c *Candidate) (s scoreVec, ok okVec) {
+	for _, i := range q.active {
+		cr := &criteria[i]
+		if cr.forSite == nil || cr.forSite(c) {
+			s[i], ok[i] = cr.score(e, q, c), true
 		}
 	}
 	return s, ok
 }
 
 // total is 100·Σ W·s / Σ W over the criteria that apply.
-func total(weights *[6]float64, s *[6]float64, ok *[6]bool) float64 {
+func total(weights *[maxCriteria]float64, s *scoreVec, ok *okVec) float64 {
 	var num, den float64
-	for i, w := range weights {
+	for i := range criteria {
 		if ok[i] {
-			num += w * s[i]
-			den += w
+			num += weights[i] * s[i]
+			den += weights[i]
 		}
 	}
 	if den == 0 {
@@ -233,8 +280,8 @@ func total(weights *[6]float64, s *[6]float64, ok *[6]bool) float64 {
 type scored struct {
 	idx   int
 	total float64
-	s     [6]float64
-	ok    [6]bool
+	s     scoreVec
+	ok    okVec
 }
 
 // better orders results: higher score first, then site id.
@@ -276,7 +323,8 @@ func (h *topK) offer(k int, s scored) {
 // constraints, scores the rest and returns the best ones ranked, each with
 // its criteria explained. An invalid project gives a *ValidationError.
 func (e *Engine) Match(p Project, opt Options) (*Result, error) {
-	if err := Validate(p, e.cat, "project"); err != nil {
+	r := Resolve(p)
+	if err := validate(p, &r, e.cat, "project"); err != nil {
 		return nil, err
 	}
 	var ve ValidationError
@@ -286,50 +334,35 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 	if opt.Draws < 0 || opt.Draws > MaxDraws {
 		ve.Add("draws", "must be between 1 and %d", MaxDraws)
 	}
+	if opt.MaxPerCommune < 0 || opt.MaxPerCommune > MaxLimit {
+		ve.Add("max_per_commune", "must be between 1 and %d", MaxLimit)
+	}
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
 	limit := cmp.Or(opt.Limit, DefaultLimit)
-	q := e.compile(p)
-	res := &Result{DataVersion: e.cat.Version, Project: q.p, Considered: len(e.cands), Excluded: map[string]int{}}
+	q := e.compile(r)
+	res := &Result{DataVersion: e.cat.Version, Project: q.p, Considered: len(e.cands), Excluded: map[string]int{},
+		NotApplicable: q.notApplicable()}
 	for _, r := range ExclusionReasons {
 		res.Excluded[r] = 0
 	}
-	for i, c := range Criteria {
-		if !q.app[i] {
-			res.NotApplicable = append(res.NotApplicable, c)
-		}
-	}
 
-	pool := limit
+	res.MaxPerCommune = cmp.Or(opt.MaxPerCommune, DefaultMaxPerCommune)
+	want := limit
 	if opt.Robustness {
-		pool = robustPool(limit)
+		want = robustPool(limit)
 	}
-	h := &topK{e: e, items: make([]scored, 0, pool+1)}
-	for i := range e.cands {
-		c := &e.cands[i]
-		if r := q.excluded(c); r != "" {
-			res.Excluded[r]++
-			continue
-		}
-		s, ok := e.scores(q, c)
-		if q.veto >= 0 && vetoed(&s, &ok, &q.weights, q.veto) {
-			res.Excluded[ExclVeto]++
-			continue
-		}
-		res.Eligible++
-		h.offer(pool, scored{idx: i, total: total(&q.weights, &s, &ok), s: s, ok: ok})
+	// The best eligible sites, sorted, from which the diverse results are
+	// drawn: a margin first, every eligible site when the margin falls
+	// short (results are then exactly those of the whole sorted list).
+	best := e.rank(q, res, diversePool(want))
+	leads := e.diversify(best, res.MaxPerCommune, want)
+	if len(leads) < want && len(best) < res.Eligible {
+		best = e.rank(q, nil, res.Eligible)
+		leads = e.diversify(best, res.MaxPerCommune, want)
 	}
-	best := h.items
-	slices.SortFunc(best, func(a, b scored) int {
-		if e.better(&a, &b) {
-			return -1
-		}
-		if e.better(&b, &a) {
-			return 1
-		}
-		return 0
-	})
+	best = leads
 	var robust []Robustness
 	if opt.Robustness {
 		robust = e.robustness(q, best, limit, cmp.Or(opt.Draws, DefaultDraws), opt.Seed)
@@ -338,7 +371,8 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 		best = best[:limit]
 	}
 	for r, b := range best {
-		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b)}
+		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b),
+			Twins: e.twinsOf(q, b.idx)}
 		if robust != nil {
 			rk.Robustness = &robust[r]
 		}
@@ -347,22 +381,55 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 	return res, nil
 }
 
+// rank scores every candidate, counts the exclusions and the eligible
+// into res (when not nil) and returns the best pool eligible sites, sorted.
+func (e *Engine) rank(q *query, res *Result, pool int) []scored {
+	h := &topK{e: e, items: make([]scored, 0, pool+1)}
+	for i := range e.cands {
+		c := &e.cands[i]
+		if r := q.excluded(c); r != "" {
+			if res != nil {
+				res.Excluded[r]++
+			}
+			continue
+		}
+		s, ok := e.scores(q, c)
+		if q.veto >= 0 && vetoed(&s, &ok, &q.weights, q.veto) {
+			if res != nil {
+				res.Excluded[ExclVeto]++
+			}
+			continue
+		}
+		if res != nil {
+			res.Eligible++
+		}
+		h.offer(pool, scored{idx: i, total: total(&q.weights, &s, &ok), s: s, ok: ok})
+	}
+	sortScored(e, h.items)
+	return h.items
+}
+
+// sortScored sorts scored candidates best first (score, then site id).
+func sortScored(e *Engine, xs []scored) {
+	slices.SortFunc(xs, func(a, b scored) int {
+		if e.better(&a, &b) {
+			return -1
+		}
+		if e.better(&b, &a) {
+			return 1
+		}
+		return 0
+	})
+}
+
 // vetoed reports whether an applicable, weighted criterion scores below the floor.
-func vetoed(s *[6]float64, ok *[6]bool, w *[6]float64, floor float64) bool {
-	for i := range s {
+func vetoed(s *scoreVec, ok *okVec, w *[maxCriteria]float64, floor float64) bool {
+	for i := range criteria {
 		if ok[i] && w[i] > 0 && s[i] < floor {
 			return true
 		}
 	}
 	return false
-}
-
-func bitsCount(x uint64) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }
 
 // round1 rounds to one decimal, as reported distances are.

@@ -1,41 +1,5 @@
 package matching
 
-// Criterion ids, in the order results list them.
-const (
-	SupplyChain = "supply_chain"
-	Transport   = "transport"
-	Labour      = "labour"
-	Training    = "training"
-	Land        = "land"
-	Territory   = "territory"
-)
-
-// Criteria lists the criterion ids in a fixed order.
-var Criteria = []string{SupplyChain, Transport, Labour, Training, Land, Territory}
-
-// Transport modes, in a fixed order.
-const (
-	Motorway    = "motorway"
-	RailFreight = "rail_freight"
-	Station     = "station"
-	Airport     = "airport"
-	Port        = "port"
-)
-
-// Modes lists the transport modes in a fixed order; a mode's index in it is
-// its index in Candidate.Nearest.
-var Modes = []string{Motorway, RailFreight, Station, Airport, Port}
-
-// ModeDecay gives, per mode, the distances (km) at which its transport score
-// starts to fall (near) and reaches zero (far): DESIGN.md, "Scoring model".
-var ModeDecay = map[string][2]float64{
-	Motorway:    {5, 50},
-	RailFreight: {5, 50},
-	Station:     {5, 40},
-	Airport:     {30, 150},
-	Port:        {30, 250},
-}
-
 // DefaultWeights are the criterion weights of a project that names no sector.
 var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5}
 
@@ -53,7 +17,10 @@ type Profile struct {
 	Trades    []string
 	Jobs      int     // typical jobs of a new plant, for the shortlist
 	LandHa    float64 // typical land need, for the shortlist
-	Reasoning string  // why these values, in English (README, /v1/profiles)
+	// SupplyNearKm and SupplyFarKm are the sector's supply-chain decay: a
+	// partner scores 1 up to near, 0 from far, linearly between.
+	SupplyNearKm, SupplyFarKm float64
+	Reasoning                 string // why these values, in English (README, /v1/profiles)
 }
 
 // Profiles are the sector profiles. aeronautics, chemistry and automotive
@@ -65,7 +32,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, Airport: 1, Station: 0.5, RailFreight: 0.25, Port: 0.25},
 		Trades:    []string{"aeronautique", "usinage", "chaudronnerie_soudure", "technologies_industrielles", "plasturgie", "maintenance"},
 		Jobs:      150, LandHa: 10,
-		Reasoning: "Tier-1 and tier-2 suppliers cluster around the prime contractors and skilled machining, composite and boilermaking trades are the scarce resource, so supply chain and training weigh most; an airport matters for parts and people.",
+		SupplyNearKm: 50, SupplyFarKm: 400,
+		Reasoning: "Tier-1 and tier-2 suppliers cluster around the prime contractors and skilled machining, composite and boilermaking trades are the scarce resource, so supply chain and training weigh most; an airport matters for parts and people. Supply chain decay 50–400 km: aerospace parts are high-value and travel by road in small lots, and the Toulouse–Bordeaux cluster (Aerospace Valley) spans about 250 km, so a supplier within 50 km is as good as next door and one across the cluster still counts.",
 	},
 	{
 		ID: "chemistry", Label: "Chimie",
@@ -73,7 +41,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{RailFreight: 1, Port: 1, Motorway: 0.75, Station: 0.25, Airport: 0},
 		Trades:    []string{"chimie", "industrie", "maintenance", "electrotechnique"},
 		Jobs:      100, LandHa: 20,
-		Reasoning: "Bulk and hazardous flows travel by rail and sea, and Seveso plants need large plots with safety distances, so transport and land weigh most.",
+		SupplyNearKm: 25, SupplyFarKm: 300,
+		Reasoning: "Bulk and hazardous flows travel by rail and sea, and Seveso plants need large plots with safety distances, so transport and land weigh most. Supply chain decay 25–300 km: integrated platforms exchange intermediates by pipe and short rail hauls, so a partner on the platform or within 25 km is fully useful and one beyond a day's rail haul (about 300 km) no longer is.",
 	},
 	{
 		ID: "automotive", Label: "Automobile",
@@ -81,7 +50,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.25, Station: 0.25, Airport: 0},
 		Trades:    []string{"automobile", "usinage", "plasturgie", "maintenance", "electrotechnique", "chaudronnerie_soudure"},
 		Jobs:      300, LandHa: 25,
-		Reasoning: "Just-in-time deliveries to assembly plants make supplier and customer distance decisive, with motorway and rail freight for volumes.",
+		SupplyNearKm: 15, SupplyFarKm: 90,
+		Reasoning: "Just-in-time deliveries to assembly plants make supplier and customer distance decisive, with motorway and rail freight for volumes. Supply chain decay 15–90 km: just-in-time and in-sequence deliveries run several times a day to the assembly line, so a supplier within 15 km (under 30 minutes) is full value and one beyond about 90 km (an hour and a half by truck) cannot serve the line.",
 	},
 	{
 		ID: "agrifood", Label: "Agroalimentaire",
@@ -89,7 +59,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, Station: 0.25, Airport: 0},
 		Trades:    []string{"agroalimentaire", "maintenance", "logistique", "industrie"},
 		Jobs:      150, LandHa: 12,
-		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate.",
+		SupplyNearKm: 30, SupplyFarKm: 200,
+		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate. Supply chain decay 30–200 km: milk, vegetables and livestock are collected within a few tens of kilometres and stop being economic beyond a few hours' haul, about 200 km.",
 	},
 	{
 		ID: "metalworking", Label: "Métallurgie et travail des métaux",
@@ -97,7 +68,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.5, Port: 0.25, Station: 0.25, Airport: 0},
 		Trades:    []string{"chaudronnerie_soudure", "usinage", "maintenance", "industrie"},
 		Jobs:      80, LandHa: 5,
-		Reasoning: "Boilermakers, welders and machinists are the bottleneck trades named by the programme, so training weighs as much as supply chain.",
+		SupplyNearKm: 30, SupplyFarKm: 250,
+		Reasoning: "Boilermakers, welders and machinists are the bottleneck trades named by the programme, so training weighs as much as supply chain. Supply chain decay 30–250 km: subcontracting in machining and boilermaking is regional, with parts going back and forth between shops within a day's round trip.",
 	},
 	{
 		ID: "energy", Label: "Énergie (batteries, hydrogène, électrolyseurs)",
@@ -105,7 +77,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, Station: 0.25, Airport: 0},
 		Trades:    []string{"energie", "electrotechnique", "chimie", "maintenance", "industrie"},
 		Jobs:      500, LandHa: 50,
-		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road.",
+		SupplyNearKm: 50, SupplyFarKm: 500,
+		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road. Supply chain decay 50–500 km: gigafactories and electrolyser plants buy and ship in heavy lots from a few national and European partners, so distance matters more gently than in assembly.",
 	},
 	{
 		ID: "logistics", Label: "Logistique industrielle",
@@ -113,7 +86,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.5, Airport: 0.25, Station: 0},
 		Trades:    []string{"logistique", "maintenance"},
 		Jobs:      120, LandHa: 15,
-		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves.",
+		SupplyNearKm: 50, SupplyFarKm: 1000,
+		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves. Supply chain decay 50–1,000 km: a national platform serves all of mainland France (about 1,000 km across) by road in a day or two, so the score falls gently with the distance to the sites it serves, without a cliff within the mainland, and rewards centrality.",
 	},
 	{
 		ID: "pharma", Label: "Pharmacie et santé",
@@ -121,7 +95,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, Airport: 0.75, Station: 0.5, RailFreight: 0, Port: 0},
 		Trades:    []string{"chimie", "industrie", "maintenance", "technologies_industrielles"},
 		Jobs:      200, LandHa: 8,
-		Reasoning: "Qualified operators and technicians are the constraint and high-value, low-volume products ship by road and air, so labour and training weigh most.",
+		SupplyNearKm: 50, SupplyFarKm: 500,
+		Reasoning: "Qualified operators and technicians are the constraint and high-value, low-volume products ship by road and air, so labour and training weigh most. Supply chain decay 50–500 km: actives and finished products are light and high-value and travel nationally by road and air, so partners count over a wide radius.",
 	},
 }
 

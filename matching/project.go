@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"sitematch/data"
@@ -31,7 +32,25 @@ type Constraints struct {
 	MaxKm            map[string]float64
 	RequireKnownArea bool
 	VetoBelow        *float64 // exclude a site with any criterion score below it
+	// AllowOtherLandmass keeps the sites that lie on another landmass than
+	// the one holding more than half of the partners' weight; by default
+	// they are excluded (a Réunion project's plant is not in Normandy).
+	AllowOtherLandmass bool
 }
+
+// SupplyDecay sets the supply-chain decay: a partner scores 1 up to NearKm,
+// 0 from FarKm, linearly between. Nil fields take the sector profile's
+// values (or SupplyNearKm and SupplyFarKm without a sector).
+type SupplyDecay struct {
+	NearKm *float64
+	FarKm  *float64
+}
+
+// Supply-chain decay bounds a project may set, in kilometres.
+const (
+	MaxSupplyNearKm = 5000
+	MaxSupplyFarKm  = 20000
+)
 
 // Project is what an industrialist describes. Optional numbers are pointers:
 // nil means not given. Maps and slices that are nil are not given either.
@@ -43,6 +62,7 @@ type Project struct {
 	Trades      []string
 	Suppliers   []Partner
 	Customers   []Partner
+	Supply      SupplyDecay // the sector profile's when not given
 	Transport   map[string]float64
 	Constraints Constraints
 	Weights     map[string]float64
@@ -83,12 +103,15 @@ func (e *ValidationError) Err() error {
 
 // Resolve applies the sector profile (or the defaults) to a project: the
 // profile's weights and transport importances, overridden key by key by the
-// project's own; the profile's trades when the project gives none. The
+// project's own; the profile's trades when the project gives none; the
+// profile's supply-chain decay, field by field where the project sets none. The
 // result is what the engine scores and what responses echo.
 func Resolve(p Project) Project {
 	weights, transport, trades := DefaultWeights, DefaultTransport, []string(nil)
+	near, far := float64(SupplyNearKm), float64(SupplyFarKm)
 	if prof, ok := ProfileByID(p.Sector); ok {
 		weights, transport, trades = prof.Weights, prof.Transport, prof.Trades
+		near, far = prof.SupplyNearKm, prof.SupplyFarKm
 	}
 	out := p
 	out.Weights = maps.Clone(weights)
@@ -98,6 +121,13 @@ func Resolve(p Project) Project {
 	if p.Trades == nil {
 		out.Trades = slices.Clone(trades)
 	}
+	if p.Supply.NearKm != nil {
+		near = *p.Supply.NearKm
+	}
+	if p.Supply.FarKm != nil {
+		far = *p.Supply.FarKm
+	}
+	out.Supply = SupplyDecay{NearKm: &near, FarKm: &far}
 	return out
 }
 
@@ -105,6 +135,13 @@ func Resolve(p Project) Project {
 // returns a *ValidationError listing each invalid one, with its path under
 // prefix ("project").
 func Validate(p Project, cat *data.Catalogue, prefix string) error {
+	r := Resolve(p)
+	return validate(p, &r, cat, prefix)
+}
+
+// validate is Validate given the project resolved (r = Resolve(p)), so that
+// a request resolves its project once.
+func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 	var ve ValidationError
 	at := func(f string) string { return prefix + "." + f }
 	if strings.TrimSpace(p.Name) == "" {
@@ -149,6 +186,7 @@ func Validate(p Project, cat *data.Catalogue, prefix string) error {
 			ve.Add(f, "must be a number between 0 and 1000")
 		}
 	}
+	validateSupply(&ve, at("supply_chain"), p.Supply, r.Supply)
 	validateConstraints(&ve, cat, at("constraints"), p.Constraints)
 	allZero := true
 	for _, c := range slices.Sorted(maps.Keys(p.Weights)) {
@@ -160,33 +198,54 @@ func Validate(p Project, cat *data.Catalogue, prefix string) error {
 			ve.Add(f, "must be a number between 0 and 1000000")
 		}
 	}
-	// A positive weight must fall on a criterion that applies (the same
-	// rule as query.applies), or every site would score 0.
-	r := Resolve(p)
-	applies := map[string]bool{
-		SupplyChain: len(p.Suppliers)+len(p.Customers) > 0,
-		Labour:      p.Jobs != nil && *p.Jobs > 0,
-		Training:    true,
-		Land:        p.LandHa != nil && *p.LandHa > 0,
-		Territory:   true,
-	}
-	for _, v := range r.Transport {
-		applies[Transport] = applies[Transport] || v > 0
+	// A positive weight must fall on a criterion that applies, or every
+	// site would score 0.
+	for _, w := range r.Weights {
+		allZero = allZero && !(w > 0)
 	}
 	weighted := false
-	for c, w := range r.Weights {
-		if w > 0 {
-			allZero = false
-			weighted = weighted || applies[c]
+	var needs []string
+	for i := range criteria {
+		c := &criteria[i]
+		weighted = weighted || (r.Weights[c.id] > 0 && c.appliesTo(r))
+		if c.needs != "" {
+			needs = append(needs, c.needs)
 		}
 	}
 	switch {
 	case allZero:
 		ve.Add(at("weights"), "at least one weight must be positive")
 	case !weighted:
-		ve.Add(at("weights"), "every criterion with a positive weight lacks its input (supply_chain needs suppliers or customers, labour needs jobs, land needs land_ha, transport needs an importance above 0): every site would score 0")
+		ve.Add(at("weights"), "every criterion with a positive weight lacks its input (%s): every site would score 0", strings.Join(needs, ", "))
 	}
 	return ve.Err()
+}
+
+// validateSupply checks the supply-chain decay a project sets (given) and
+// the one it resolves to: near in [0, MaxSupplyNearKm], far in
+// (0, MaxSupplyFarKm] and beyond near.
+func validateSupply(ve *ValidationError, path string, given, resolved SupplyDecay) {
+	ok := true
+	if v := given.NearKm; v != nil && (!finite(*v) || *v < 0 || *v > MaxSupplyNearKm) {
+		ve.Add(path+".near_km", "must be a number of kilometres between 0 and %d", MaxSupplyNearKm)
+		ok = false
+	}
+	if v := given.FarKm; v != nil && (!finite(*v) || *v <= 0 || *v > MaxSupplyFarKm) {
+		ve.Add(path+".far_km", "must be a positive number of kilometres up to %d", MaxSupplyFarKm)
+		ok = false
+	}
+	near, far := *resolved.NearKm, *resolved.FarKm
+	switch {
+	case !ok || far > near:
+	case given.FarKm != nil:
+		from := ""
+		if given.NearKm == nil {
+			from = ", from the sector profile"
+		}
+		ve.Add(path+".far_km", "must be greater than near_km (%s km%s)", strconv.FormatFloat(near, 'f', -1, 64), from)
+	default:
+		ve.Add(path+".near_km", "must be less than far_km (%s km, from the sector profile)", strconv.FormatFloat(far, 'f', -1, 64))
+	}
 }
 
 func validatePartners(ve *ValidationError, cat *data.Catalogue, path string, ps []Partner) {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -121,6 +122,7 @@ func (g *gen) constraints() matching.Constraints {
 		}
 	}
 	c.RequireKnownArea = g.chance(0.1)
+	c.AllowOtherLandmass = g.chance(0.2)
 	if g.chance(0.3) {
 		c.MaxKm = map[string]float64{}
 		for range 1 + g.rng.IntN(2) {
@@ -263,12 +265,26 @@ func TestSingleCriterionRanking(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				in := map[string]bool{}
+				// A site left out that scores more must be left out for
+				// diversity: its commune is full, or a better site shares
+				// its coordinates.
+				in, full := map[string]bool{}, map[string]int{}
 				for _, r := range res.Results {
 					in[r.Candidate.Site.ID] = true
+					full[r.Candidate.Site.Commune]++
+				}
+				bestAt := map[orb.Point]float64{}
+				for _, cs := range all {
+					if cs.Excluded == "" && !vetoed(p, res, cs) {
+						if b, ok := bestAt[cs.Candidate.Site.Point]; !ok || cs.Total > b {
+							bestAt[cs.Candidate.Site.Point] = cs.Total
+						}
+					}
 				}
 				for _, cs := range all {
-					if cs.Excluded == "" && !vetoed(p, res, cs) && !in[cs.Candidate.Site.ID] && cs.Scores[crit] > prev {
+					s := cs.Candidate.Site
+					diverse := full[s.Commune] >= res.MaxPerCommune || bestAt[s.Point] >= cs.Total && !in[s.ID]
+					if cs.Excluded == "" && !vetoed(p, res, cs) && !in[s.ID] && !diverse && cs.Scores[crit] > prev {
 						t.Errorf("%s (%s %v) left out, the last result has %v", cs.Candidate.Site.ID, crit, cs.Scores[crit], prev)
 					}
 				}
@@ -300,9 +316,66 @@ func vetoed(p matching.Project, res *matching.Result, cs matching.CandidateScore
 	return false
 }
 
+// landOfDep is the landmass of a département: Corsica, each overseas
+// département, or the mainland.
+func landOfDep(dep string) string {
+	switch dep {
+	case "2A", "2B":
+		return "corsica"
+	case "971", "972", "973", "974", "976":
+		return dep
+	}
+	return "mainland"
+}
+
+// partnerLand returns the landmass that holds more than half of a
+// project's partner weight, "" when none does or the project allows other
+// landmasses: a partner at a commune is on its département's landmass, one
+// at a point on that of the nearest commune within 50 km (scanning every
+// commune), on none at sea.
+func partnerLand(cat *data.Catalogue, p matching.Project) string {
+	if p.Constraints.AllowOtherLandmass {
+		return ""
+	}
+	weight := map[string]float64{}
+	sum := 0.0
+	for _, x := range append(slices.Clone(p.Suppliers), p.Customers...) {
+		w := 1.0
+		if x.Weight != nil {
+			w = *x.Weight
+		}
+		sum += w
+		lm := ""
+		if x.Commune != "" {
+			c, _ := cat.Commune(x.Commune)
+			lm = landOfDep(c.Dep)
+		} else {
+			pt, best, bestKm := orb.Point{*x.Lon, *x.Lat}, "", math.Inf(1)
+			for _, c := range cat.Communes {
+				if d := geo.DistanceKm(pt, c.Point); d < bestKm {
+					best, bestKm = landOfDep(c.Dep), d
+				}
+			}
+			if bestKm <= 50 {
+				lm = best
+			}
+		}
+		if lm != "" {
+			weight[lm] += w
+		}
+	}
+	for lm, w := range weight {
+		if w > sum/2 {
+			return lm
+		}
+	}
+	return ""
+}
+
 // breaks returns the first hard constraint a candidate breaks, checked
-// from the request and the candidate's own data.
-func breaks(p matching.Project, c *matching.Candidate) string {
+// from the request, the landmass of most of its partner weight
+// (partnerLand) and the candidate's own data.
+func breaks(p matching.Project, land string, c *matching.Candidate) string {
 	cons := p.Constraints
 	s := c.Site
 	switch {
@@ -312,6 +385,8 @@ func breaks(p matching.Project, c *matching.Candidate) string {
 		return matching.ExclRegion
 	case len(cons.Departements) > 0 && !slices.Contains(cons.Departements, c.Commune.Dep):
 		return matching.ExclDepartement
+	case land != "" && landOfDep(c.Commune.Dep) != land:
+		return matching.ExclLandmass
 	case p.LandHa != nil && s.Kind != data.KindTown && s.AreaKnown && s.AreaHa < *p.LandHa,
 		s.Kind != data.KindTown && !s.AreaKnown && cons.RequireKnownArea:
 		return matching.ExclLand
@@ -338,15 +413,20 @@ func TestHardConstraintsAndCounts(t *testing.T) {
 	for trial := range n {
 		p := g.project()
 		limit := 1 + g.rng.IntN(100)
-		res := mustMatch(t, e, p, matching.Options{Limit: limit})
+		opt := matching.Options{Limit: limit}
+		if g.chance(0.5) {
+			opt.MaxPerCommune = 1 + g.rng.IntN(4)
+		}
+		res := mustMatch(t, e, p, opt)
 		all, err := e.ScoreAll(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		excluded := map[string]int{}
+		land := partnerLand(e.Catalogue(), p)
 		var eligible []matching.CandidateScores
 		for _, cs := range all {
-			r := breaks(p, cs.Candidate)
+			r := breaks(p, land, cs.Candidate)
 			if r != cs.Excluded {
 				t.Fatalf("trial %d, %s: engine excludes for %q, the constraints say %q", trial, cs.Candidate.Site.ID, cs.Excluded, r)
 			}
@@ -370,14 +450,23 @@ func TestHardConstraintsAndCounts(t *testing.T) {
 		slices.SortFunc(eligible, func(a, b matching.CandidateScores) int {
 			return cmp.Or(cmp.Compare(b.Total, a.Total), cmp.Compare(a.Candidate.Site.ID, b.Candidate.Site.ID))
 		})
-		if want := min(limit, len(eligible)); len(res.Results) != want {
+		perCommune := cmp.Or(opt.MaxPerCommune, matching.DefaultMaxPerCommune)
+		diverse, twins := diversifyLit(eligible, perCommune)
+		if want := min(limit, len(diverse)); len(res.Results) != want {
 			t.Fatalf("trial %d: %d results, want %d", trial, len(res.Results), want)
 		}
+		perCom := map[string]int{}
 		for i, r := range res.Results {
-			if id := eligible[i].Candidate.Site.ID; r.Candidate.Site.ID != id || r.Score != eligible[i].Total {
-				t.Errorf("trial %d, rank %d: %s (%v), want %s (%v)", trial, r.Rank, r.Candidate.Site.ID, r.Score, id, eligible[i].Total)
+			if id := diverse[i].Candidate.Site.ID; r.Candidate.Site.ID != id || r.Score != diverse[i].Total {
+				t.Errorf("trial %d, rank %d: %s (%v), want %s (%v)", trial, r.Rank, r.Candidate.Site.ID, r.Score, id, diverse[i].Total)
 			}
-			if b := breaks(p, r.Candidate); b != "" {
+			if want := twins[r.Candidate.Site.ID]; !slices.Equal(r.Twins, want) {
+				t.Errorf("trial %d, %s: twins %v, want %v", trial, r.Candidate.Site.ID, r.Twins, want)
+			}
+			if perCom[r.Candidate.Site.Commune]++; perCom[r.Candidate.Site.Commune] > perCommune {
+				t.Errorf("trial %d: %d results in commune %s, at most %d", trial, perCom[r.Candidate.Site.Commune], r.Candidate.Site.Commune, perCommune)
+			}
+			if b := breaks(p, land, r.Candidate); b != "" {
 				t.Errorf("trial %d: result %s breaks %s", trial, r.Candidate.Site.ID, b)
 			}
 			if p.Constraints.VetoBelow != nil {
@@ -390,6 +479,32 @@ func TestHardConstraintsAndCounts(t *testing.T) {
 		}
 		checkResult(t, res)
 	}
+}
+
+// diversifyLit applies the diversity rules to eligible sites sorted best
+// first: a site is dropped when a better one lies at exactly its
+// coordinates (it becomes that one's twin) or when its commune already
+// holds perCommune results. It returns the kept sites in order and, per
+// kept site, its twins' ids in order.
+func diversifyLit(sorted []matching.CandidateScores, perCommune int) ([]matching.CandidateScores, map[string][]string) {
+	var kept []matching.CandidateScores
+	lead := map[orb.Point]string{} // the first eligible site at each point
+	twins := map[string][]string{}
+	communes := map[string]int{}
+	for _, cs := range sorted {
+		s := cs.Candidate.Site
+		if id, ok := lead[s.Point]; ok {
+			twins[id] = append(twins[id], s.ID)
+			continue
+		}
+		lead[s.Point] = s.ID
+		if communes[s.Commune] >= perCommune {
+			continue
+		}
+		communes[s.Commune]++
+		kept = append(kept, cs)
+	}
+	return kept, twins
 }
 
 // checkResult checks what holds for any result: ranks 1..n, sorted by
@@ -550,5 +665,51 @@ func TestRobustnessOfAClearWinner(t *testing.T) {
 	r := res.Results[0]
 	if r.Candidate.Site.ID != "turnkey:NOR-4" || r.Robustness.PTopK != 1 || r.Robustness.RankP95 != 1 {
 		t.Errorf("winner %s with %+v, want turnkey:NOR-4 first in every draw", r.Candidate.Site.ID, r.Robustness)
+	}
+}
+
+// TestDiverseResults: on random projects, no two results share their
+// coordinates, no commune holds more than max_per_commune results, and
+// every twin lies at its result's coordinates, is eligible and scores no
+// more than it.
+func TestDiverseResults(t *testing.T) {
+	e := matching.SharedEngine(t)
+	g := newGen(t, 6)
+	for trial := range 25 {
+		p := g.project()
+		opt := matching.Options{Limit: 1 + g.rng.IntN(80)}
+		if g.chance(0.6) {
+			opt.MaxPerCommune = 1 + g.rng.IntN(3)
+		}
+		res := mustMatch(t, e, p, opt)
+		if want := cmp.Or(opt.MaxPerCommune, matching.DefaultMaxPerCommune); res.MaxPerCommune != want {
+			t.Errorf("trial %d: max_per_commune %d, want %d", trial, res.MaxPerCommune, want)
+		}
+		points, communes := map[orb.Point]string{}, map[string]int{}
+		for _, r := range res.Results {
+			s := r.Candidate.Site
+			if other, ok := points[s.Point]; ok {
+				t.Errorf("trial %d: %s and %s at the same coordinates", trial, other, s.ID)
+			}
+			points[s.Point] = s.ID
+			if communes[s.Commune]++; communes[s.Commune] > res.MaxPerCommune {
+				t.Errorf("trial %d: %d results in %s", trial, communes[s.Commune], s.Commune)
+			}
+			for _, id := range r.Twins {
+				cs, err := e.ScoreOf(p, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cs.Candidate.Site.Point != s.Point || cs.Excluded != "" || cs.Total > r.Score {
+					t.Errorf("trial %d: twin %s of %s: at %v (%v), excluded %q, score %v > %v", trial, id, s.ID,
+						cs.Candidate.Site.Point, s.Point, cs.Excluded, cs.Total, r.Score)
+				}
+			}
+		}
+	}
+	for _, bad := range []int{-1, matching.MaxLimit + 1} {
+		if _, err := e.Match(matching.Project{Name: "x"}, matching.Options{MaxPerCommune: bad}); err == nil || !strings.Contains(err.Error(), "max_per_commune") {
+			t.Errorf("max_per_commune %d: error %v", bad, err)
+		}
 	}
 }

@@ -48,9 +48,9 @@ func (e *Engine) robustness(q *query, pool []scored, k, draws int, seed uint64) 
 	totals := make([]float64, len(pool))
 	order := make([]int, len(pool))
 	pos := make([]int, len(pool))
-	var w [6]float64
+	var w [maxCriteria]float64
 	for d := range draws {
-		for i := range w {
+		for i := range criteria {
 			w[i] = q.weights[i] * (1 - WeightSpread + 2*WeightSpread*rng.Float64())
 		}
 		for i := range pool {

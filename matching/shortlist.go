@@ -15,6 +15,9 @@ const (
 	DefaultShortlistMinKm = 25
 	DefaultRunnersUp      = 5
 	MaxRunnersUp          = 20
+	// MaxPairsPerSite is how many of the listed pairs (the best and the
+	// runners-up) one site may be in.
+	MaxPairsPerSite = 2
 )
 
 // DefaultShortlistSectors are the sectors that lead France's imported
@@ -76,7 +79,8 @@ type Shortlist struct {
 // maximises the mean over the sectors of the better of the two scores, with
 // the runner-up pairs; among pairs of equal value, the one whose weaker
 // scores are higher wins. A site too small for a sector's land need scores 0
-// for that sector. The search over pairs is exhaustive.
+// for that sector. The search over pairs is exhaustive; the runner-up pairs
+// differ: no site is in more than MaxPairsPerSite listed pairs.
 func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 	var ve ValidationError
 	var region data.Region
@@ -132,8 +136,8 @@ func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 	queries := make([]*query, len(profiles))
 	for i, p := range profiles {
 		jobs, land := p.Jobs, p.LandHa
-		queries[i] = e.compile(Project{Name: p.Label, Sector: p.ID, Jobs: &jobs, LandHa: &land,
-			Constraints: Constraints{Regions: []string{region.Code}, Kinds: kinds}})
+		queries[i] = e.compile(Resolve(Project{Name: p.Label, Sector: p.ID, Jobs: &jobs, LandHa: &land,
+			Constraints: Constraints{Regions: []string{region.Code}, Kinds: kinds}}))
 	}
 	type site struct {
 		c      *Candidate
@@ -176,44 +180,51 @@ func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 		}
 		return a.B.Site.ID < b.B.Site.ID
 	}
+	// The pairs, best first, greedily: a pair is listed unless one of its
+	// sites is in MaxPairsPerSite listed pairs already, so that the
+	// runners-up differ. Each listed pair is the best of an exhaustive scan
+	// of the pairs still allowed.
 	n := float64(len(queries))
-	for i := range sites {
-		for j := i + 1; j < len(sites); j++ {
-			if chord2(sites[i].c.unit, sites[j].c.unit) < minC2 {
+	in := make([]int, len(sites))
+	listed := map[[2]int]bool{}
+	for len(best) < keep {
+		var top *Pair
+		var topIJ [2]int
+		for i := range sites {
+			if in[i] >= MaxPairsPerSite {
 				continue
 			}
-			v, w := 0.0, 0.0
-			for s := range queries {
-				x, y := sites[i].scores[s], sites[j].scores[s]
-				v += max(x, y)
-				w += min(x, y)
-			}
-			v, w = v/n, w/n
-			if len(best) == keep && (v < best[keep-1].Value || (v == best[keep-1].Value && w < best[keep-1].Backup)) {
-				continue
-			}
-			a, b := sites[i].c, sites[j].c
-			if b.Site.ID < a.Site.ID {
-				a, b = b, a
-			}
-			p := Pair{A: a, B: b, Value: v, Backup: w}
-			at, _ := slices.BinarySearchFunc(best, p, func(x, y Pair) int {
-				if betterPair(&x, &y) {
-					return -1
+			for j := i + 1; j < len(sites); j++ {
+				if in[j] >= MaxPairsPerSite || listed[[2]int{i, j}] || chord2(sites[i].c.unit, sites[j].c.unit) < minC2 {
+					continue
 				}
-				if betterPair(&y, &x) {
-					return 1
+				v, w := 0.0, 0.0
+				for s := range queries {
+					x, y := sites[i].scores[s], sites[j].scores[s]
+					v += max(x, y)
+					w += min(x, y)
 				}
-				return 0
-			})
-			if at >= keep {
-				continue
-			}
-			best = slices.Insert(best, at, p)
-			if len(best) > keep {
-				best = best[:keep]
+				v, w = v/n, w/n
+				if top != nil && (v < top.Value || (v == top.Value && w < top.Backup)) {
+					continue
+				}
+				a, b := sites[i].c, sites[j].c
+				if b.Site.ID < a.Site.ID {
+					a, b = b, a
+				}
+				p := Pair{A: a, B: b, Value: v, Backup: w}
+				if top == nil || betterPair(&p, top) {
+					top, topIJ = &p, [2]int{i, j}
+				}
 			}
 		}
+		if top == nil {
+			break
+		}
+		best = append(best, *top)
+		listed[topIJ] = true
+		in[topIJ[0]]++
+		in[topIJ[1]]++
 	}
 	scoreOf := map[*Candidate][]float64{}
 	for _, s := range sites {

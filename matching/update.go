@@ -29,7 +29,7 @@ import (
 //     the communes, lycées and towns within the radius of the outline's
 //     boundary (or inside it), each lycée reported at its distance from the
 //     outline;
-//   - supply chain: each partner's decay(distance to the outline, 25, 300),
+//   - supply chain: each partner's decay(distance to the outline, near, far),
 //     and the explanation's kilometres the same.
 //
 // Distances to the outline are exact great-circle ones (geo.Shape). The
@@ -42,7 +42,7 @@ import (
 // newCandidate returns a candidate with its static fields; features are
 // computed by Engine.features.
 func newCandidate(s data.Site, com data.Commune, tiName map[string]string) Candidate {
-	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], unit: geo.ToUnit(s.Point)}
+	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], Landmass: LandmassOf(com.Dep), unit: geo.ToUnit(s.Point)}
 	if len(s.Outline) > 0 {
 		if sh := geo.NewShape(s.Outline); !sh.Empty() {
 			c.shape = sh
@@ -78,14 +78,17 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 		}
 		return best, bestKm, true
 	}
-	for m, ix := range e.ix.nodes {
+	lm := c.Landmass
+	c.Nearest = make([]NodeRef, len(e.ix.nodes))
+	for m, byLand := range e.ix.nodes {
+		ix := byLand[lm]
 		c.Nearest[m] = NodeRef{Index: -1}
 		layer := e.nodes[m]
 		if i, km, ok := nearestTo(ix, func(i int) data.Node { return layer[i] }, math.Inf(1)); ok {
 			c.Nearest[m] = NodeRef{Index: i, Km: km}
 		}
 	}
-	e.ix.communes.within(p, c.unit, LabourRadiusKm+reach, func(i int, _ float64) {
+	e.ix.communes[lm].within(p, c.unit, LabourRadiusKm+reach, func(i int, _ float64) {
 		cm := &e.cat.Communes[i]
 		if sh.DistanceKm(cm.Point) <= LabourRadiusKm {
 			c.Active += cm.Active
@@ -93,7 +96,7 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 			c.Communes++
 		}
 	})
-	e.ix.lycees.within(p, c.unit, TrainingRadiusKm+reach, func(i int, _ float64) {
+	e.ix.lycees[lm].within(p, c.unit, TrainingRadiusKm+reach, func(i int, _ float64) {
 		l := &e.cat.Lycees[i]
 		if d := sh.DistanceKm(l.Point); d <= TrainingRadiusKm {
 			c.Lycees = append(c.Lycees, LyceeRef{Index: i, Km: d})
@@ -107,30 +110,31 @@ func (e *Engine) shapeFeatures(c *Candidate) {
 	})
 	c.ACV = -1
 	towns := e.cat.Towns
-	if i, km, ok := nearestTo(e.ix.acv, func(i int) data.Node { return data.Node{Point: towns[i].Point} }, ACVRadiusKm); ok {
+	if i, km, ok := nearestTo(e.ix.acv[lm], func(i int) data.Node { return data.Node{Point: towns[i].Point} }, ACVRadiusKm); ok {
 		c.ACV, c.ACVKm = i, km
 	}
 }
 
 // partnerDistance returns the great-circle distance from the candidate (its
-// outline, or its point) to a partner, and the partner's supply-chain decay.
-func (c *Candidate) partnerDistance(p *partner) (km, score float64) {
+// outline, or its point) to a partner, and the partner's supply-chain decay
+// in the band.
+func (c *Candidate) partnerDistance(p *partner, b *supplyBand) (km, score float64) {
 	if c.shape != nil {
 		km = c.shape.DistanceKm(p.Point)
-		return km, geo.Decay(km, SupplyNearKm, SupplyFarKm)
+		return km, geo.Decay(km, b.near, b.far)
 	}
-	return geo.DistanceKm(c.Site.Point, p.Point), supplyDecay(c.unit, p.unit)
+	return geo.DistanceKm(c.Site.Point, p.Point), b.decay(c.unit, p.unit)
 }
 
-// supplyChain is SupplyChainScore measured from the candidate's outline
+// supplyChain is supplyChainScore measured from the candidate's outline
 // when it has one.
-func (c *Candidate) supplyChain(ps []partner) float64 {
+func (c *Candidate) supplyChain(ps []partner, b *supplyBand) float64 {
 	if c.shape == nil {
-		return SupplyChainScore(c.unit, ps)
+		return supplyChainScore(c.unit, ps, b)
 	}
 	var num, den float64
 	for i := range ps {
-		_, s := c.partnerDistance(&ps[i])
+		_, s := c.partnerDistance(&ps[i], b)
 		num += ps[i].Weight * s
 		den += ps[i].Weight
 	}
@@ -222,7 +226,7 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 	cat.Zones = layer(e.cat.Zones, data.KindZone)
 	cat.Brownfields = layer(e.cat.Brownfields, data.KindBrownfield)
 
-	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, ix: e.ix}
+	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, namedShare: e.namedShare, ix: e.ix}
 	// Candidates follow cat.Sites() order, walked layer by layer without
 	// building that slice.
 	layers := [][]data.Site{cat.Turnkey, cat.Zones, cat.Brownfields, cat.Towns}
@@ -247,5 +251,6 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 			i++
 		}
 	}
+	n.samePoint = samePoints(n.cands)
 	return n, nil
 }

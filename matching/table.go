@@ -1,0 +1,129 @@
+package matching
+
+import (
+	"fmt"
+
+	"sitematch/data"
+)
+
+// Criterion ids, in the order results list them.
+const (
+	SupplyChain = "supply_chain"
+	Transport   = "transport"
+	Labour      = "labour"
+	Training    = "training"
+	Land        = "land"
+	Territory   = "territory"
+)
+
+// Detail is the numbers behind one criterion's score for one site: one
+// type per criterion, named by Criterion.
+type Detail interface {
+	Criterion() string
+}
+
+// criterion is one scoring criterion, everything the engine knows about it
+// in one place: when it applies, how it scores a candidate and how it
+// explains that score. Adding a criterion is adding an entry to criteria
+// (and its wire type to the API).
+type criterion struct {
+	id string
+	// applies reports whether the resolved project gives the criterion its
+	// input; nil when it draws on the catalogue alone.
+	applies func(p *Project) bool
+	// needs says what the project must give for it to apply (validation).
+	needs string
+	// forSite reports whether the criterion applies to a candidate; nil
+	// when it applies to every candidate.
+	forSite func(c *Candidate) bool
+	score   func(e *Engine, q *query, c *Candidate) float64
+	explain func(e *Engine, q *query, c *Candidate) (Detail, string)
+}
+
+// criteria are the scoring criteria, in the order results list them.
+var criteria = []criterion{
+	{
+		id:      SupplyChain,
+		applies: func(p *Project) bool { return len(p.Suppliers)+len(p.Customers) > 0 },
+		needs:   "supply_chain needs suppliers or customers",
+		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyChain(q.partners, &q.band) },
+		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainSupply(q, c) },
+	},
+	{
+		id: Transport,
+		applies: func(p *Project) bool {
+			for _, w := range p.Transport {
+				if w > 0 {
+					return true
+				}
+			}
+			return false
+		},
+		needs:   "transport needs an importance above 0",
+		score:   func(_ *Engine, q *query, c *Candidate) float64 { return transportScore(c.Nearest, q.modes, q.modesDen) },
+		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTransport(q, c) },
+	},
+	{
+		id:      Labour,
+		applies: func(p *Project) bool { return p.Jobs != nil && *p.Jobs > 0 },
+		needs:   "labour needs jobs",
+		score: func(_ *Engine, q *query, c *Candidate) float64 {
+			return labourScoreOf(labourRatio(c.labourPool, c.labourCompeting, q.jobs))
+		},
+		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLabour(q, c) },
+	},
+	{
+		id: Training,
+		score: func(e *Engine, q *query, c *Candidate) float64 {
+			return trainingScore(c, q.families, e.namedShare, q.need)
+		},
+		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTraining(q, c) },
+	},
+	{
+		id:      Land,
+		applies: func(p *Project) bool { return p.LandHa != nil && *p.LandHa > 0 },
+		needs:   "land needs land_ha",
+		forSite: func(c *Candidate) bool { return c.Site.Kind != data.KindTown },
+		score:   func(_ *Engine, q *query, c *Candidate) float64 { return LandScore(&c.Site, q.landHa) },
+		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLand(q, c) },
+	},
+	{
+		id:      Territory,
+		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return TerritoryScore(c) },
+		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainTerritory(c) },
+	},
+}
+
+// maxCriteria bounds the number of criteria, so that a candidate's scores
+// fit a fixed array in the ranking pass.
+const maxCriteria = 12
+
+// Criteria lists the criterion ids in a fixed order.
+var Criteria = func() []string {
+	if len(criteria) > maxCriteria {
+		panic(fmt.Sprintf("matching: %d criteria, more than maxCriteria = %d", len(criteria), maxCriteria))
+	}
+	ids := make([]string, len(criteria))
+	for i, c := range criteria {
+		ids[i] = c.id
+	}
+	return ids
+}()
+
+// Criterion returns the criterion a detail belongs to.
+func (*SupplyChainDetail) Criterion() string { return SupplyChain }
+
+// Criterion returns the criterion a detail belongs to.
+func (*TransportDetail) Criterion() string { return Transport }
+
+// Criterion returns the criterion a detail belongs to.
+func (*LabourDetail) Criterion() string { return Labour }
+
+// Criterion returns the criterion a detail belongs to.
+func (*TrainingDetail) Criterion() string { return Training }
+
+// Criterion returns the criterion a detail belongs to.
+func (*LandDetail) Criterion() string { return Land }
+
+// Criterion returns the criterion a detail belongs to.
+func (*TerritoryDetail) Criterion() string { return Territory }
