@@ -270,7 +270,7 @@ func ValidateDecoded(err error, p matching.Project, cat *data.Catalogue, prefix 
 		out.Fields = append(out.Fields, dec.Fields...)
 	}
 	var ve *matching.ValidationError
-	if errors.As(matching.Validate(p, cat, prefix), &ve) {
+	if errors.As(matching.Validate(CanonicalProject(p, cat), cat, prefix), &ve) {
 		decoded := len(out.Fields)
 		for _, f := range ve.Fields {
 			related := false

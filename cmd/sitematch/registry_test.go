@@ -15,7 +15,18 @@ const storeTestdata = "../../data/store/testdata/"
 func TestRegistryImport(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "reg.gpkg")
 	sites, plots := storeTestdata+"cnig_site_eco.csv", storeTestdata+"cnig_terrain_eco.csv"
+	// Only serve and keys create create a registry.
 	code, out, errs := runCmd(t, "registry", "import", "--db", db, "--dry-run", "--format", "cnig", sites, plots)
+	if code != exitError || !strings.Contains(errs, "no site registry at "+db) || !strings.Contains(errs, "keys create") {
+		t.Errorf("import into a missing registry: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("registry import created %s", db)
+	}
+	if code, _, errs := runCmd(t, "keys", "create", "--db", db, "--name", "root", "--role", "admin"); code != exitOK {
+		t.Fatalf("keys create: exit %d %s", code, errs)
+	}
+	code, out, errs = runCmd(t, "registry", "import", "--db", db, "--dry-run", "--format", "cnig", sites, plots)
 	if code != exitOK || !strings.Contains(out, "dry run: 3 created, 0 updated, 0 unchanged, 0 invalid") ||
 		!strings.Contains(out, "create  zone:80024_SITE-ECO_00001") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
