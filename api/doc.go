@@ -8,7 +8,10 @@
 //
 // NewServer(cfg, engine, registry) builds the HTTP server; Handler serves
 // requests (httptest), Run and Serve listen until their context is
-// cancelled and then drain in-flight requests. Routes:
+// cancelled, then answer /readyz 503 while still serving for
+// Config.DrainPeriod, and then drain in-flight requests. Shortlist and
+// CanonicalProject turn région and département names into codes for the
+// engine. Routes:
 //
 //   - POST /v1/match, /v1/compare, /v1/shortlist: JSON in, JSON out;
 //   - POST /v1/batch: NDJSON, one project per line, answered line by line in
