@@ -18,8 +18,9 @@ const (
 	DefaultRequestTimeout   = 30 * time.Second
 	DefaultShutdownTimeout  = 30 * time.Second
 	DefaultBatchIdleTimeout = 60 * time.Second
-	DefaultMaxBody          = 1 << 20  // 1 MiB
-	DefaultMaxBatchBody     = 64 << 20 // 64 MiB
+	DefaultDrainPeriod      = 5 * time.Second // sitematch serve's; Config's zero DrainPeriod is none
+	DefaultMaxBody          = 1 << 20         // 1 MiB
+	DefaultMaxBatchBody     = 64 << 20        // 64 MiB
 )
 
 // Config configures a Server. The zero value serves on DefaultAddr with the
@@ -49,6 +50,13 @@ type Config struct {
 	// (batches included) get this long to finish once Run's context is
 	// cancelled; then the remaining connections are closed.
 	ShutdownTimeout time.Duration
+	// DrainPeriod is how long, once Serve's context is cancelled, the
+	// server keeps accepting and answering requests while /readyz answers
+	// 503, so that a load balancer polling it stops sending traffic before
+	// the listener closes; the graceful shutdown (ShutdownTimeout) follows.
+	// Zero: none, the shutdown starts at once (sitematch serve defaults to
+	// DefaultDrainPeriod).
+	DrainPeriod time.Duration
 	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse
 	// proxies whose X-Forwarded-For the server believes. Empty: the client
 	// address is the TCP peer, and forwarding headers are ignored
@@ -129,7 +137,7 @@ func (c Config) Validate() error {
 		}
 	}
 	for name, d := range map[string]time.Duration{"request_timeout": c.RequestTimeout,
-		"batch_idle_timeout": c.BatchIdleTimeout, "shutdown_timeout": c.ShutdownTimeout} {
+		"batch_idle_timeout": c.BatchIdleTimeout, "shutdown_timeout": c.ShutdownTimeout, "drain_period": c.DrainPeriod} {
 		if d < 0 {
 			bad(name, "must not be negative, got %s", d)
 		}

@@ -241,7 +241,7 @@ func syntaxError(body []byte, err error) error {
 // ErrMalformed is wrapped by errors for bodies that are not JSON.
 var ErrMalformed = errors.New("malformed request body")
 
-// DecodeProject reads a project document (the JSON of CONTRACT.md, "A
+// DecodeProject reads a project document (the JSON of docs/CONTRACT.md, "A
 // project"). Type errors and unknown fields come back as a
 // *matching.ValidationError with paths under prefix; a body that is not JSON
 // wraps ErrMalformed. Values are checked later, by matching.Validate.
@@ -272,7 +272,7 @@ func ValidateDecoded(err error, p matching.Project, cat *data.Catalogue, prefix 
 		out.Fields = append(out.Fields, dec.Fields...)
 	}
 	var ve *matching.ValidationError
-	if errors.As(matching.Validate(p, cat, prefix), &ve) {
+	if errors.As(matching.Validate(CanonicalProject(p, cat), cat, prefix), &ve) {
 		decoded := len(out.Fields)
 		for _, f := range ve.Fields {
 			related := false

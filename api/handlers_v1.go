@@ -38,7 +38,7 @@ func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, reqID, op s
 	)
 	err := s.compute(ctx, reqID, func() {
 		start := time.Now()
-		res, merr = eng.Match(req.Project, matching.Options{Limit: req.Limit, Robustness: req.Robustness,
+		res, merr = eng.Match(CanonicalProject(req.Project, eng.Catalogue()), matching.Options{Limit: req.Limit, Robustness: req.Robustness,
 			Seed: req.Seed, Draws: req.Draws, MaxPerCommune: req.MaxPerCommune})
 		if merr == nil {
 			s.metrics.observeCompute(op, time.Since(start), res.Considered)
@@ -67,7 +67,7 @@ func (s *Server) compare(c echo.Context) error {
 	)
 	err = s.compute(c.Request().Context(), requestID(c), func() {
 		start := time.Now()
-		cmp, cerr = eng.Compare(req.Project, req.SiteIDs)
+		cmp, cerr = eng.Compare(CanonicalProject(req.Project, eng.Catalogue()), req.SiteIDs)
 		if cerr == nil {
 			s.metrics.observeCompute("compare", time.Since(start), len(cmp.Sites))
 		}
@@ -88,17 +88,24 @@ func (s *Server) shortlist(c echo.Context) error {
 		return err
 	}
 	req, err := DecodeShortlistRequest(body)
+	eng := s.engine()
 	if err != nil {
+		// Name an unknown région along with the type errors.
+		var ve *matching.ValidationError
+		if errors.As(err, &ve) && req.Region != "" {
+			if _, rerr := eng.Catalogue().RegionCode(req.Region); rerr != nil {
+				ve.Add("region", "%s", rerr)
+			}
+		}
 		return err
 	}
-	eng := s.engine()
 	var (
 		sl   *matching.Shortlist
 		serr error
 	)
 	err = s.compute(c.Request().Context(), requestID(c), func() {
 		start := time.Now()
-		sl, serr = eng.Shortlist(req)
+		sl, serr = Shortlist(eng, req)
 		if serr == nil {
 			s.metrics.observeCompute("shortlist", time.Since(start), sl.Considered)
 		}

@@ -54,22 +54,22 @@ func DecodeCompareRequest(body []byte) (CompareRequest, error) {
 
 // DecodeShortlistRequest reads the body of POST /v1/shortlist:
 // {"region": "28", "kinds": ["turnkey"], "sectors": ["aeronautics"],
-// "min_km": 25, "runners_up": 5}. Only region is required.
-func DecodeShortlistRequest(body []byte) (matching.ShortlistRequest, error) {
+// "min_km": 25, "runners_up": 5}. Only region is required: an INSEE code
+// or a name ("normandie"), resolved by Shortlist. runners_up is 0 (none)
+// to matching.MaxRunnersUp, matching.DefaultRunnersUp when absent.
+func DecodeShortlistRequest(body []byte) (ShortlistRequest, error) {
+	req := ShortlistRequest{RunnersUp: matching.DefaultRunnersUp}
 	v, err := decodeJSON(body)
 	if err != nil {
-		return matching.ShortlistRequest{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return req, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	var (
-		req  matching.ShortlistRequest
-		errs matching.ValidationError
-	)
+	var errs matching.ValidationError
 	n, ok := newNode("", v, &errs)
 	if !ok {
 		return req, errs.Err()
 	}
 	if _, has := n.m["region"]; !has {
-		errs.Add("region", "is required: an INSEE région code such as \"28\"")
+		errs.Add("region", "is required: an INSEE région code such as \"28\", or a name such as \"Normandie\"")
 	}
 	req.Region = n.str("region")
 	req.Kinds = boundedStrs(n, "kinds", 100)
@@ -81,7 +81,7 @@ func DecodeShortlistRequest(body []byte) (matching.ShortlistRequest, error) {
 			req.MinKm = *f
 		}
 	}
-	if r := n.integer("runners_up", 1, matching.MaxRunnersUp); r != nil {
+	if r := n.integer("runners_up", 0, matching.MaxRunnersUp); r != nil {
 		req.RunnersUp = int(*r)
 	}
 	n.done()

@@ -102,12 +102,13 @@ func (s *Server) Run(ctx context.Context) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve serves on ln until ctx is cancelled. It then stops accepting
-// connections, marks itself not ready, and waits up to
-// Config.ShutdownTimeout for in-flight requests to finish (a streaming
-// batch included: its client keeps receiving answers until its last line);
-// connections still open after that are closed. It returns nil after a
-// graceful stop.
+// Serve serves on ln until ctx is cancelled. It then marks itself not
+// ready (/readyz answers 503) and goes on accepting and answering requests
+// for Config.DrainPeriod, so that load balancers stop routing to it; then
+// it stops accepting connections and waits up to Config.ShutdownTimeout
+// for in-flight requests to finish (a streaming batch included: its client
+// keeps receiving answers until its last line); connections still open
+// after that are closed. It returns nil after a graceful stop.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.e,
@@ -128,6 +129,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
+	if d := s.cfg.DrainPeriod; d > 0 {
+		s.log.Info("draining: /readyz answers 503, requests are still served", "drain_period", d.String())
+		select {
+		case <-time.After(d):
+		case err := <-errc:
+			return fmt.Errorf("api: serve: %w", err)
+		}
+	}
 	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()

@@ -17,7 +17,7 @@ import (
 	"sitematch/matching"
 )
 
-// TestMatchContract checks POST /v1/match against CONTRACT.md ("A match
+// TestMatchContract checks POST /v1/match against docs/CONTRACT.md ("A match
 // response"): the fields, the weights that sum to 1, contributions that add
 // up to the score, every transport mode with importance > 0 present with
 // km rounded to 0.1, ranks in order, ties broken by id, robustness.
@@ -227,6 +227,60 @@ func TestShortlist(t *testing.T) {
 	def := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "32"}`), http.StatusOK)
 	if !slices.Equal(def.Sectors, matching.DefaultShortlistSectors) || def.MinKm != matching.DefaultShortlistMinKm || def.RunnersUp == nil {
 		t.Errorf("defaults: sectors %v min_km %v runners_up %v", def.Sectors, def.MinKm, def.RunnersUp)
+	}
+}
+
+// TestShortlistRegionNamesAndNoRunnersUp: the région by name (case,
+// accents, hyphens ignored) gives the same pair as its code; runners_up 0
+// gives none, its absence the default number.
+func TestShortlistRegionNamesAndNoRunnersUp(t *testing.T) {
+	s := testServer(t)
+	byCode := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "28"}`), http.StatusOK)
+	if len(byCode.RunnersUp) != matching.DefaultRunnersUp || byCode.Best == nil {
+		t.Fatalf("default: %d runners-up, want %d; best %v", len(byCode.RunnersUp), matching.DefaultRunnersUp, byCode.Best)
+	}
+	for _, name := range []string{"normandie", "NORMANDIE", " Normandie "} {
+		got := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "`+name+`", "runners_up": 0}`), http.StatusOK)
+		if got.Region.Code != "28" || got.Best == nil || got.Best.A != byCode.Best.A || got.Best.B != byCode.Best.B {
+			t.Errorf("%q: région %+v best %+v, want the pair of 28", name, got.Region, got.Best)
+		}
+		if got.RunnersUp == nil || len(got.RunnersUp) != 0 {
+			t.Errorf("%q with runners_up 0: %v, want []", name, got.RunnersUp)
+		}
+	}
+	ara := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "auvergne-rhone-alpes", "runners_up": 1}`), http.StatusOK)
+	if ara.Region.Code != "84" || len(ara.RunnersUp) != 1 {
+		t.Errorf("auvergne-rhone-alpes: région %+v, %d runners-up", ara.Region, len(ara.RunnersUp))
+	}
+	rec := post(t, s.Handler(), "/v1/shortlist", `{"region": "Bretagne Nord", "runners_up": -1}`)
+	pb := decodeAs[Problem](t, rec, http.StatusBadRequest)
+	fields := map[string]string{}
+	for _, e := range pb.Errors {
+		fields[e.Field] = e.Message
+	}
+	if !strings.Contains(fields["region"], "28 Normandie") || !strings.Contains(fields["region"], "44 Grand Est") || fields["runners_up"] == "" {
+		t.Errorf("errors %+v: want region listing the codes with their names, and runners_up", pb.Errors)
+	}
+}
+
+// TestMatchRegionNames: constraints.regions and departements take names;
+// the response echoes the codes and ranks as with the codes.
+func TestMatchRegionNames(t *testing.T) {
+	s := testServer(t)
+	byName := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match",
+		`{"project": {"name": "x", "constraints": {"regions": ["Normandie"], "departements": ["seine-maritime", "eure"]}}, "limit": 5}`), http.StatusOK)
+	byCode := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match",
+		`{"project": {"name": "x", "constraints": {"regions": ["28"], "departements": ["76", "27"]}}, "limit": 5}`), http.StatusOK)
+	if mustJSON(t, byName) != mustJSON(t, byCode) {
+		t.Errorf("names and codes rank differently:\n%s\n%s", mustJSON(t, byName.Project), mustJSON(t, byCode.Project))
+	}
+	if len(byName.Results) == 0 || byName.Results[0].Site.Region != "28" {
+		t.Errorf("results %+v", byName.Results)
+	}
+	rec := post(t, s.Handler(), "/v1/match", `{"project": {"name": "x", "constraints": {"regions": ["Normandy"]}}}`)
+	pb := decodeAs[Problem](t, rec, http.StatusBadRequest)
+	if len(pb.Errors) != 1 || pb.Errors[0].Field != "project.constraints.regions[0]" || !strings.Contains(pb.Errors[0].Message, "28 Normandie") {
+		t.Errorf("errors %+v", pb.Errors)
 	}
 }
 

@@ -11,7 +11,9 @@
 // decimals. sources.csv names the upstream publisher, licence, vintage and row
 // count of every layer, and SOURCES.md says the same for people. The snapshot
 // is produced by package importer from the upstream open-data files; Load reads
-// it back. The data version is the SHA-256 of the snapshot files.
+// it back. The data version is the SHA-256 of the snapshot files (with a
+// site registry applied, package store combines it with the registry's
+// revision: docs/CONTRACT.md, "The data version").
 //
 // # Units
 //
@@ -32,4 +34,7 @@
 // iterate it. LandmassOf and LandmassAt say which landmass (mainland,
 // Corsica, each overseas département) a commune or a point is on, so that no
 // search crosses the sea.
+//
+// Catalogue's RegionCode and DepartementCode (names.go) resolve a région or
+// département given by code or by name.
 package data

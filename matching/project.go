@@ -283,21 +283,20 @@ func validatePartners(ve *ValidationError, cat *data.Catalogue, path string, ps 
 }
 
 func validateConstraints(ve *ValidationError, cat *data.Catalogue, path string, c Constraints) {
-	regions, deps := map[string]bool{}, map[string]bool{}
-	for _, r := range cat.Regions {
-		regions[r.Code] = true
-	}
-	for _, d := range cat.Departements {
-		deps[d.Code] = true
-	}
+	// Codes only: the API and the CLI translate names first
+	// (api.CanonicalProject); an unknown value's message lists the codes.
 	for i, r := range c.Regions {
-		if !regions[r] {
-			ve.Add(fmt.Sprintf("%s.regions[%d]", path, i), "unknown région code %q", r)
+		if code, err := cat.RegionCode(r); err != nil {
+			ve.Add(fmt.Sprintf("%s.regions[%d]", path, i), "%s", err)
+		} else if code != r {
+			ve.Add(fmt.Sprintf("%s.regions[%d]", path, i), "give the code %s of %q", code, r)
 		}
 	}
 	for i, d := range c.Departements {
-		if !deps[d] {
-			ve.Add(fmt.Sprintf("%s.departements[%d]", path, i), "unknown département code %q", d)
+		if code, err := cat.DepartementCode(d); err != nil {
+			ve.Add(fmt.Sprintf("%s.departements[%d]", path, i), "%s", err)
+		} else if code != d {
+			ve.Add(fmt.Sprintf("%s.departements[%d]", path, i), "give the code %s of %q", code, d)
 		}
 	}
 	for i, k := range c.Kinds {

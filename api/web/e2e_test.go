@@ -2,12 +2,17 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -543,4 +548,106 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// TestBrowserWeightShares checks that the weight sliders show the shares
+// the engine applies. On the empty form (no partner, no jobs, no land) it
+// reads each criterion's share, then submits the form and posts the very
+// body the page sent to /v1/match: each applicable criterion's share must
+// be the response's weight, and each criterion the response lists in
+// not_applicable must read "non applicable" with its reason. Filling in
+// jobs and land must then make labour and land applicable.
+func TestBrowserWeightShares(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test takes a few seconds")
+	}
+	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
+	}
+	base := startServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	b := &browser{t: t, ctx: newBrowser(t, ctx, chromium), shots: t.TempDir()}
+	b.watch(base)
+	b.do("open the page",
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(base+"/app/"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+	)
+	type shown struct {
+		Share string `json:"share"`
+		Text  string `json:"text"`
+		Why   string `json:"why"`
+		NA    bool   `json:"na"`
+	}
+	read := func() map[string]shown {
+		t.Helper()
+		var out map[string]shown
+		js := `JSON.stringify(Object.fromEntries([...document.querySelectorAll('#p-weights input[type=range]')].map((r) => {
+			const c = r.dataset.crit, o = document.getElementById('w-' + c + '-out'), w = document.getElementById('w-' + c + '-why');
+			return [c, {share: o.dataset.share, text: o.textContent, why: w.hidden ? '' : w.textContent,
+				na: document.getElementById('w-' + c + '-box').classList.contains('na')}];
+		})))`
+		if err := json.Unmarshal([]byte(b.text(js)), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	empty := read()
+
+	// Keep the body the page posts, then rank the empty form.
+	b.evalBool(`(() => { const f = window.fetch; window.__matchBodies = [];
+		window.fetch = (u, o) => { if (String(u).endsWith('/v1/match')) window.__matchBodies.push(o.body); return f(u, o); };
+		return true; })()`)
+	b.do("rank the empty form", chromedp.Click(chromedp.ID("p-submit")), chromedp.WaitVisible(chromedp.CSS(`#results-list .card`)))
+	body := b.text(`window.__matchBodies[0] || ''`)
+	res, err := http.Post(base+"/v1/match", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var m struct {
+		Results []struct {
+			Site     struct{ Kind string } `json:"site"`
+			Criteria map[string]struct {
+				Weight float64 `json:"weight"`
+			} `json:"criteria"`
+		} `json:"results"`
+		NotApplicable []string `json:"not_applicable"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&m); err != nil || res.StatusCode != http.StatusOK || len(m.Results) == 0 {
+		t.Fatalf("/v1/match of the page's body %s: %d, %v", body, res.StatusCode, err)
+	}
+	for c, s := range empty {
+		if slices.Contains(m.NotApplicable, c) {
+			if !s.NA || s.Text != "non applicable" || !strings.HasPrefix(s.Why, "Non applicable : ") {
+				t.Errorf("%s is not applicable for the engine; the form shows %+v", c, s)
+			}
+			continue
+		}
+		w, ok := m.Results[0].Criteria[c]
+		share, err := strconv.ParseFloat(s.Share, 64)
+		if !ok || err != nil || s.NA || math.Abs(share-w.Weight) > 0.001 || !strings.HasPrefix(s.Text, strconv.Itoa(int(math.Round(100*w.Weight)))+" ") {
+			t.Errorf("%s: the form shows %+v; the engine applies weight %v", c, s, w.Weight)
+		}
+	}
+	// The issue's figures: no jobs and no land on the empty form.
+	for c, want := range map[string]string{"transport": "56", "training": "33", "territory": "11"} {
+		if !strings.HasPrefix(empty[c].Text, want+" ") {
+			t.Errorf("%s reads %q on the empty form, want %s %%", c, empty[c].Text, want)
+		}
+	}
+	if !empty["labour"].NA || !empty["land"].NA || !empty["supply_chain"].NA {
+		t.Errorf("labour, land and supply_chain must read not applicable on the empty form: %+v", empty)
+	}
+
+	// As typing would: the value, then an input event.
+	b.evalBool(`['p-jobs', 'p-land'].every((id) => { const el = document.getElementById(id); el.value = '12';
+		el.dispatchEvent(new Event('input', {bubbles: true})); return true; })`)
+	after := read()
+	if after["labour"].NA || after["land"].NA || after["labour"].Share == "" || after["land"].Share == "" {
+		t.Errorf("with jobs and land, labour and land apply: %+v", after)
+	}
+	b.checkClean()
 }

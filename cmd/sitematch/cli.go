@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
+
+	"sitematch/matching"
 )
 
 // Exit statuses.
@@ -45,11 +48,17 @@ func commands() map[string]command {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := env{ctx, stdin, stdout, stderr}
 	cmds := commands()
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout, cmds)
-		if len(args) == 0 {
-			return exitUsage
+	if len(args) == 0 {
+		usage(stderr, cmds)
+		return exitUsage
+	}
+	if args[0] == "help" && len(args) > 1 { // "sitematch help match" is "sitematch match -h"
+		if c, ok := cmds[args[1]]; ok {
+			return c.run(e, append(args[2:], "-h"))
 		}
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout, cmds)
 		return exitOK
 	}
 	c, ok := cmds[args[0]]
@@ -72,7 +81,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun \"sitematch <command> -h\" for a command's flags.")
+	fmt.Fprintln(w, "\nRun \"sitematch <command> -h\" (or \"sitematch help <command>\") for a command's flags.")
 }
 
 // newFlags returns a flag set that reports errors instead of exiting.
@@ -96,4 +105,33 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 		return exitUsage, false
 	}
 	return 0, true
+}
+
+// usageError prints what is wrong with the command line, then the
+// command's synopsis line, and returns the usage status.
+func usageError(e env, fs *flag.FlagSet, cmd, msg string) int {
+	fmt.Fprintf(e.stderr, "sitematch %s: %s\n", cmd, msg)
+	fmt.Fprintf(e.stderr, "Run \"sitematch %s -h\" for its flags.\n", cmd)
+	return exitUsage
+}
+
+// invalidFlags prints every invalid field of a *matching.ValidationError
+// under the flag that set it (flags maps a field, "kinds" for "kinds[2]",
+// to its flag) and returns the usage status; another error is a failure.
+func invalidFlags(e env, cmd string, err error, flags map[string]string) int {
+	var ve *matching.ValidationError
+	if !errors.As(err, &ve) {
+		fmt.Fprintf(e.stderr, "sitematch %s: %v\n", cmd, err)
+		return exitError
+	}
+	for _, f := range ve.Fields {
+		name, _, _ := strings.Cut(f.Field, "[")
+		if flag, ok := flags[name]; ok {
+			name = flag
+		} else {
+			name = f.Field
+		}
+		fmt.Fprintf(e.stderr, "sitematch %s: %s: %s\n", cmd, name, f.Message)
+	}
+	return exitUsage
 }

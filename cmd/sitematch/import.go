@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	iofs "io/fs"
+	"os"
 
 	"sitematch/data/importer"
 )
@@ -14,8 +16,20 @@ func runImport(e env, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if *from == "" || fs.NArg() > 0 {
-		fs.Usage()
+	if fs.NArg() > 0 {
+		return usageError(e, fs, "import", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *from == "" {
+		return usageError(e, fs, "import", "--from is required: the folder of upstream files (e.g. ../shared/data/raw)")
+	}
+	if fi, err := os.Stat(*from); err != nil || !fi.IsDir() {
+		what := "no such folder"
+		if err == nil {
+			what = "not a folder"
+		} else if !errors.Is(err, iofs.ErrNotExist) {
+			what = err.Error()
+		}
+		fmt.Fprintf(e.stderr, "sitematch import: --from %s: %s\nsitematch import: the snapshot in %s is unchanged\n", *from, what, *out)
 		return exitUsage
 	}
 	rep, err := importer.Run(*from, *out, e.stderr)

@@ -50,10 +50,11 @@ func TestImportUsage(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"no --from", []string{"import"}, exitUsage, "Usage: sitematch import"},
-		{"extra argument", []string{"import", "--from", "x", "y"}, exitUsage, "Usage: sitematch import"},
+		{"no --from", []string{"import"}, exitUsage, "--from is required"},
+		{"extra argument", []string{"import", "--from", "x", "y"}, exitUsage, `unexpected argument "y"`},
 		{"unknown flag", []string{"import", "--form", "x"}, exitUsage, "flag provided but not defined"},
-		{"missing folder", []string{"import", "--from", missing, "--out", out}, exitError, "no file matches"},
+		{"missing folder", []string{"import", "--from", missing, "--out", out}, exitUsage, "--from " + missing + ": no such folder"},
+		{"a file, not a folder", []string{"import", "--from", "import_test.go", "--out", out}, exitUsage, "--from import_test.go: not a folder"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

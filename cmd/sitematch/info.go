@@ -8,16 +8,24 @@ import (
 )
 
 func runInfo(e env, args []string) int {
-	fs := newFlags(e, "info", "[--json]")
-	asJSON := fs.Bool("json", false, "print JSON (the shape of CONTRACT.md)")
+	fs := newFlags(e, "info", "[--json] [--db PATH]")
+	asJSON := fs.Bool("json", false, "print JSON: the members of GET /v1/meta that describe the data, indented")
+	db := fs.String("db", "", "site registry (GeoPackage) to describe with the snapshot, as serve --db would serve them; opened "+
+		"read-only, never created (default: $SITEMATCH_DB, else ./"+defaultDB+" when it exists, else the snapshot alone)")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: sitematch info [--json] [--db PATH]\n\n"+
+			"Describes the data: its version, the layer counts, the sources and the known coverage gaps. The data\n"+
+			"version is the snapshot's (a SHA-256 of its files) when no registry is read; with a registry it is\n"+
+			"a SHA-256 of the snapshot's version and the registry's revision, the data_version of serve --db PATH. Flags:\n")
+		fs.PrintDefaults()
+	}
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "sitematch info: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+		return usageError(e, fs, "info", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
-	cat, err := data.LoadEmbedded()
+	cat, reg, err := loadCatalogue(e, "info", *db)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sitematch info: %v\n", err)
 		return exitError
@@ -29,7 +37,13 @@ func runInfo(e env, args []string) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintf(e.stdout, "data version %s\n\n%-24s %8s\n", cat.Version, "layer", "records")
+	fmt.Fprintf(e.stdout, "data version %s\n", cat.Version)
+	if reg.path != "" {
+		fmt.Fprintf(e.stdout, "  = SHA-256 of the snapshot's %s\n    and of the registry %s at revision %s\n", reg.snapshot, reg.path, reg.revision)
+	} else {
+		fmt.Fprintln(e.stdout, "  = the snapshot's (no site registry read)")
+	}
+	fmt.Fprintf(e.stdout, "\n%-24s %8s\n", "layer", "records")
 	counts := cat.Counts()
 	for _, name := range data.LayerNames {
 		fmt.Fprintf(e.stdout, "%-24s %8d\n", name, counts[name])

@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"text/tabwriter"
 
+	"sitematch/data"
 	"sitematch/data/store"
 )
 
@@ -38,11 +41,18 @@ func runKeys(e env, args []string) int {
 	return usage()
 }
 
-// openRegistry opens (or creates) the registry file, saying so on stderr
-// when it is new.
-func openRegistry(e env, cmd, path string) (*store.SQLite, int) {
+// openRegistry opens the registry file for writing. Only create (keys
+// create) may create a missing one, and says so on stderr; otherwise a
+// missing or empty file is refused with a message that names it and the
+// commands that create one.
+func openRegistry(e env, cmd, path string, create bool) (*store.SQLite, int) {
 	_, statErr := os.Stat(path)
-	st, err := store.Open(path, nil)
+	st, err := store.Open(path, &store.Options{MustExist: !create})
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(e.stderr, "sitematch %s: no site registry at %s: check --db, or create it with "+
+			"\"sitematch keys create --db %s …\" or \"sitematch serve --db %s\"\n", cmd, path, path, path)
+		return nil, exitError
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sitematch %s: %v\n", cmd, err)
 		return nil, exitError
@@ -51,6 +61,17 @@ func openRegistry(e env, cmd, path string) (*store.SQLite, int) {
 		fmt.Fprintf(e.stderr, "sitematch %s: created the registry %s (seeded with the snapshot's turnkey sites)\n", cmd, path)
 	}
 	return st, exitOK
+}
+
+// dbFlag defines --db for the commands that manage the registry: the
+// SITEMATCH_DB environment variable when set, else ./sitematch.gpkg, as
+// serve. what says what the command does with the file.
+func dbFlag(fs *flag.FlagSet, what string) *string {
+	def := defaultDB
+	if v := os.Getenv("SITEMATCH_DB"); v != "" {
+		def = v
+	}
+	return fs.String("db", def, "registry file (GeoPackage), "+what+" (default: $SITEMATCH_DB, else ./"+defaultDB+")")
 }
 
 // invalidFields prints every field of a *store.ValidationError and
@@ -70,18 +91,37 @@ func invalidFields(e env, cmd string, err error) int {
 
 func runKeysCreate(e env, args []string) int {
 	fs := newFlags(e, "keys create", "--db PATH --name NAME --role admin|region-editor|reader [--region CODE]")
-	db := fs.String("db", defaultDB, "registry file (GeoPackage), created if missing")
+	db := dbFlag(fs, "created and seeded with the snapshot's turnkey sites if missing")
 	name := fs.String("name", "", "key name, recorded in the history of every write made with the key")
 	role := fs.String("role", "", "admin (writes everywhere), region-editor (writes the sites of one région) or reader")
-	region := fs.String("region", "", "région code of a region editor (e.g. 28 for Normandie)")
+	region := fs.String("region", "", "région of a region editor: INSEE code (28) or name (normandie)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fs.Usage()
-		return exitUsage
+		return usageError(e, fs, "keys create", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
-	st, code := openRegistry(e, "keys create", *db)
+	// Check the arguments before the registry is opened, or created.
+	cat, err := data.LoadEmbedded()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "sitematch keys create: %v\n", err)
+		return exitError
+	}
+	if *region != "" {
+		if code, err := cat.RegionCode(*region); err == nil {
+			*region = code
+		}
+	}
+	if err := store.NewReference(cat).ValidateKey(*name, *role, *region); err != nil {
+		var ve *store.ValidationError
+		if errors.As(err, &ve) {
+			for i := range ve.Fields { // the fields are the flags
+				ve.Fields[i].Field = "--" + ve.Fields[i].Field
+			}
+		}
+		return invalidFields(e, "keys create", err)
+	}
+	st, code := openRegistry(e, "keys create", *db, true)
 	if st == nil {
 		return code
 	}
@@ -102,12 +142,15 @@ func runKeysCreate(e env, args []string) int {
 }
 
 func runKeysList(e env, args []string) int {
-	fs := newFlags(e, "keys list", "--db PATH")
-	db := fs.String("db", defaultDB, "registry file (GeoPackage)")
+	fs := newFlags(e, "keys list", "[--db PATH]")
+	db := dbFlag(fs, "which must exist")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	st, code := openRegistry(e, "keys list", *db)
+	if fs.NArg() > 0 {
+		return usageError(e, fs, "keys list", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	st, code := openRegistry(e, "keys list", *db, false)
 	if st == nil {
 		return code
 	}
@@ -138,8 +181,8 @@ func orDash(s string) string {
 }
 
 func runKeysRevoke(e env, args []string) int {
-	fs := newFlags(e, "keys revoke", "--db PATH NAME")
-	db := fs.String("db", defaultDB, "registry file (GeoPackage)")
+	fs := newFlags(e, "keys revoke", "[--db PATH] NAME")
+	db := dbFlag(fs, "which must exist")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -147,7 +190,7 @@ func runKeysRevoke(e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, code := openRegistry(e, "keys revoke", *db)
+	st, code := openRegistry(e, "keys revoke", *db, false)
 	if st == nil {
 		return code
 	}

@@ -53,6 +53,32 @@ func TestKeysCreateListRevoke(t *testing.T) {
 	}
 }
 
+// TestReadCommandsCreateNothing: keys list, keys revoke and registry
+// import refuse a missing registry, naming it, and create no file;
+// a usage error exits 2.
+func TestReadCommandsCreateNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "typo.gpkg")
+	for _, args := range [][]string{
+		{"keys", "list", "--db", db},
+		{"keys", "revoke", "--db", db, "someone"},
+		{"registry", "import", "--db", db, storeTestdata + "zones_lonlat.csv"},
+		{"info", "--db", db},
+		{"shortlist", "--region", "28", "--db", db},
+	} {
+		code, _, errs := runCmd(t, args...)
+		if code != exitError || !strings.Contains(errs, db) {
+			t.Errorf("%v: exit %d, want 1 naming %s:\n%s", args, code, db, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the commands created %v", entries)
+	}
+	if code, _, errs := runCmd(t, "keys", "list", "--db", db, "extra"); code != exitUsage || !strings.Contains(errs, "unexpected argument") {
+		t.Errorf("keys list extra: exit %d %s", code, errs)
+	}
+}
+
 // TestKeysCreateInvalid checks that bad input exits 2 naming each field.
 func TestKeysCreateInvalid(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "reg.gpkg")
@@ -60,10 +86,10 @@ func TestKeysCreateInvalid(t *testing.T) {
 		args   []string
 		fields []string
 	}{
-		{[]string{"--name", "x", "--role", "region-editor"}, []string{"region:"}},
-		{[]string{"--name", "x", "--role", "region-editor", "--region", "99"}, []string{"region: unknown région code \"99\""}},
-		{[]string{"--name", "a b", "--role", "boss", "--region", "28"}, []string{"name:", "role:"}},
-		{[]string{"--name", "x", "--role", "admin", "--region", "28"}, []string{"region: only a region editor"}},
+		{[]string{"--name", "x", "--role", "region-editor"}, []string{"--region:"}},
+		{[]string{"--name", "x", "--role", "region-editor", "--region", "99"}, []string{"--region: unknown région \"99\"", "28 Normandie"}},
+		{[]string{"--name", "a b", "--role", "boss", "--region", "28"}, []string{"--name:", "--role:"}},
+		{[]string{"--name", "x", "--role", "admin", "--region", "28"}, []string{"--region: only a region editor"}},
 	}
 	for _, tc := range cases {
 		code, out, errs := runCmd(t, append([]string{"keys", "create", "--db", db}, tc.args...)...)
@@ -71,7 +97,7 @@ func TestKeysCreateInvalid(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", tc.args, code)
 		}
 		for _, f := range tc.fields {
-			if !strings.Contains(errs, "  "+f) {
+			if !strings.Contains(errs, f) {
 				t.Errorf("%v: stderr does not name %q:\n%s", tc.args, f, errs)
 			}
 		}
@@ -79,7 +105,15 @@ func TestKeysCreateInvalid(t *testing.T) {
 			t.Errorf("%v: a key was printed", tc.args)
 		}
 	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("invalid keys create created the registry %s", db)
+	}
 	if code, _, _ := runCmd(t, "keys"); code != exitUsage {
 		t.Errorf("keys without subcommand: exit %d", code)
+	}
+	// The région by name.
+	if code, out, errs := runCmd(t, "keys", "create", "--db", db, "--name", "ad", "--role", "region-editor", "--region", "normandie"); code != exitOK ||
+		!strings.Contains(out, "région 28 (Normandie)") {
+		t.Errorf("--region normandie: exit %d\n%s%s", code, out, errs)
 	}
 }

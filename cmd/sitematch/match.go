@@ -19,7 +19,7 @@ import (
 
 func runMatch(e env, args []string) int {
 	fs := newFlags(e, "match", "[--json] [--limit N] [--robustness] [--db PATH] PROJECT.json (- for standard input)")
-	asJSON := fs.Bool("json", false, "print the JSON of CONTRACT.md (the API's response)")
+	asJSON := fs.Bool("json", false, "print the JSON of POST /v1/match (docs/CONTRACT.md), indented: compacted, the API's bytes")
 	db := registryFlag(fs)
 	limit := fs.Int("limit", matching.DefaultLimit, fmt.Sprintf("number of results (1-%d)", matching.MaxLimit))
 	robust := fs.Bool("robustness", false, "perturb the weights (seeded) and report rank stability")
@@ -33,17 +33,19 @@ func runMatch(e env, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
+	switch fs.NArg() {
+	case 0:
+		return usageError(e, fs, "match", "give the project's JSON file (or - for standard input); data/examples/ holds one per sector")
+	case 1:
+	default:
+		return usageError(e, fs, "match", fmt.Sprintf("one project file, got %d arguments", fs.NArg()))
+	}
+	if *limit < 1 || *limit > matching.MaxLimit {
+		return usageError(e, fs, "match", fmt.Sprintf("--limit: must be between 1 and %d", matching.MaxLimit))
 	}
 	body, err := readInput(e, fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sitematch match: %v\n", err)
-		return exitUsage
-	}
-	if *limit < 1 || *limit > matching.MaxLimit {
-		fmt.Fprintf(e.stderr, "sitematch match: limit: must be between 1 and %d\n", matching.MaxLimit)
 		return exitUsage
 	}
 	p, err := api.DecodeProject(body, "project")
@@ -64,7 +66,7 @@ func runMatch(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "sitematch match: %v\n", err)
 		return exitError
 	}
-	res, err := eng.Match(p, matching.Options{Limit: *limit, Robustness: *robust, Seed: *seed})
+	res, err := eng.Match(api.CanonicalProject(p, eng.Catalogue()), matching.Options{Limit: *limit, Robustness: *robust, Seed: *seed})
 	if err != nil {
 		return invalid(e, "match", fs.Arg(0), err)
 	}
@@ -126,43 +128,67 @@ func registryPath(flagValue string, getenv func(string) string) (string, error) 
 	return "", nil
 }
 
-// loadEngine builds the engine a command ranks with: the embedded
-// snapshot with the site registry applied (store.Overlay, as serve does,
-// so that data_version is the server's for the same file), or the
-// snapshot alone when there is no registry (see registryPath). The
-// registry is opened read-only: a command that ranks never creates, seeds
-// or changes it. It notes on standard error which registry it read.
+// loadEngine builds the engine a command ranks with: loadCatalogue's
+// catalogue, indexed.
 func loadEngine(e env, cmd, flagValue string) (*matching.Engine, error) {
-	db, err := registryPath(flagValue, os.Getenv)
+	cat, _, err := loadCatalogue(e, cmd, flagValue)
 	if err != nil {
 		return nil, err
+	}
+	return matching.NewEngine(cat)
+}
+
+// registryRead is the registry a command read: its file and revision,
+// both empty when the snapshot alone is used, and the version of the
+// snapshot under it.
+type registryRead struct {
+	path, revision, snapshot string
+}
+
+// loadCatalogue returns the catalogue a command reads: the embedded
+// snapshot with the site registry applied (store.Overlay, as serve does,
+// so that its data version is the server's for the same file), or the
+// snapshot alone when there is no registry (see registryPath). The
+// registry is opened read-only: a command that ranks or reports never
+// creates, seeds or changes it. It notes on standard error which registry
+// it read.
+func loadCatalogue(e env, cmd, flagValue string) (*data.Catalogue, registryRead, error) {
+	db, err := registryPath(flagValue, os.Getenv)
+	if err != nil {
+		return nil, registryRead{}, err
 	}
 	cat, err := data.LoadEmbedded()
 	if err != nil {
-		return nil, err
+		return nil, registryRead{}, err
 	}
 	if db == "" {
-		return matching.NewEngine(cat)
+		return cat, registryRead{}, nil
 	}
 	st, err := store.OpenReadOnly(db, &store.Options{Catalogue: cat})
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no site registry at %s (sitematch serve --db or sitematch registry import --db creates one; "+
-			"without --db and SITEMATCH_DB the snapshot alone is ranked): %w", db, err)
+		return nil, registryRead{}, fmt.Errorf("no site registry at %s: check --db and SITEMATCH_DB (without either, the snapshot alone is used; "+
+			"\"sitematch serve --db %s\" or \"sitematch keys create --db %s …\" creates one): %w", db, db, db, err)
 	}
 	if err != nil {
-		return nil, err
+		return nil, registryRead{}, err
 	}
 	defer st.Close()
-	over, err := store.Overlay(e.ctx, st, cat)
+	rev, err := st.Revision(e.ctx)
 	if err != nil {
-		return nil, err
+		return nil, registryRead{}, err
 	}
-	fmt.Fprintf(e.stderr, "sitematch %s: ranking the snapshot with the site registry %s (%s)\n", cmd, db, over.Version)
-	return matching.NewEngine(over)
+	page, err := st.List(e.ctx, store.Query{})
+	if err != nil {
+		return nil, registryRead{}, err
+	}
+	over := store.Apply(cat, page.Sites, rev) // as store.Overlay, with the revision shown
+	fmt.Fprintf(e.stderr, "sitematch %s: reading the snapshot with the site registry %s (%s)\n", cmd, db, over.Version)
+	return over, registryRead{db, rev, cat.Version}, nil
 }
 
 // printJSON prints v as the API encodes it (HTML characters unescaped),
-// indented: the API's answer, byte for byte once compacted.
+// but indented for reading: compacted (json.Compact), the output is the
+// API's answer byte for byte (TestCLIAgreesWithTheServer).
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -32,7 +32,7 @@ func runRegistry(e env, args []string) int {
 func runRegistryImport(e env, args []string) int {
 	const cmd = "registry import"
 	flags := newFlags(e, cmd, "--db PATH [--dry-run] [--format cnig|geojson|csv|gpkg] [--layer L] [--map field=COLUMN,…] [--kind KIND] FILE…")
-	db := flags.String("db", defaultDB, "registry file (GeoPackage), created if missing")
+	db := dbFlag(flags, "which must exist (keys create or serve creates one)")
 	dry := flags.Bool("dry-run", false, "report what would be created, updated, unchanged or invalid, and write nothing")
 	format := flags.String("format", "", "cnig (CNIG sites économiques: SITE-ECO and TERRAIN-ECO files, CSV or GeoJSON), geojson, csv or gpkg; default: by extension")
 	layer := flags.String("layer", "", "GeoPackage layer (default: the only one)")
@@ -69,7 +69,7 @@ func runRegistryImport(e env, args []string) int {
 		}
 		return exitError
 	}
-	st, code := openRegistry(e, cmd, *db)
+	st, code := openRegistry(e, cmd, *db, false)
 	if st == nil {
 		return code
 	}

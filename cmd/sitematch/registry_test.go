@@ -15,7 +15,18 @@ const storeTestdata = "../../data/store/testdata/"
 func TestRegistryImport(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "reg.gpkg")
 	sites, plots := storeTestdata+"cnig_site_eco.csv", storeTestdata+"cnig_terrain_eco.csv"
+	// Only serve and keys create create a registry.
 	code, out, errs := runCmd(t, "registry", "import", "--db", db, "--dry-run", "--format", "cnig", sites, plots)
+	if code != exitError || !strings.Contains(errs, "no site registry at "+db) || !strings.Contains(errs, "keys create") {
+		t.Errorf("import into a missing registry: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("registry import created %s", db)
+	}
+	if code, _, errs := runCmd(t, "keys", "create", "--db", db, "--name", "root", "--role", "admin"); code != exitOK {
+		t.Fatalf("keys create: exit %d %s", code, errs)
+	}
+	code, out, errs = runCmd(t, "registry", "import", "--db", db, "--dry-run", "--format", "cnig", sites, plots)
 	if code != exitOK || !strings.Contains(out, "dry run: 3 created, 0 updated, 0 unchanged, 0 invalid") ||
 		!strings.Contains(out, "create  zone:80024_SITE-ECO_00001") {
 		t.Fatalf("dry run: exit %d\n%s%s", code, out, errs)
@@ -48,5 +59,32 @@ func TestRegistryImport(t *testing.T) {
 	}
 	if code, _, _ = runCmd(t, "registry", "import", "--db", db, filepath.Join(t.TempDir(), "missing.csv")); code != exitError {
 		t.Errorf("missing file: exit %d, want 1", code)
+	}
+}
+
+// TestRegistryImportExamples imports the sample files of docs/examples/
+// as the README and docs/examples/README.md show, with what they say.
+func TestRegistryImportExamples(t *testing.T) {
+	const ex = "../../docs/examples/"
+	db := filepath.Join(t.TempDir(), "reg.gpkg")
+	if code, _, errs := runCmd(t, "keys", "create", "--db", db, "--name", "ad-normandie", "--role", "region-editor", "--region", "28"); code != exitOK {
+		t.Fatalf("keys create: exit %d %s", code, errs)
+	}
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--dry-run", "--format", "cnig", ex + "cnig/SITE-ECO.csv", ex + "cnig/TERRAIN-ECO.csv"},
+			[]string{"dry run: 1 created, 0 updated, 0 unchanged, 0 invalid", "create  zone:76319_SITE-ECO_00001"}},
+		{[]string{ex + "turnkey-le-havre.geojson"}, []string{"import: 0 created, 0 updated, 3 unchanged, 0 invalid"}},
+		{[]string{ex + "brownfields-normandie.csv"}, []string{"import: 0 created, 3 updated, 0 unchanged, 0 invalid",
+			"update  brownfield:76005_22562", "area_ha"}},
+	} {
+		code, out, errs := runCmd(t, append([]string{"registry", "import", "--db", db}, tc.args...)...)
+		for _, w := range tc.want {
+			if code != exitOK || !strings.Contains(out, w) {
+				t.Errorf("%v: exit %d, want %q in:\n%s%s", tc.args, code, w, out, errs)
+			}
+		}
 	}
 }

@@ -37,7 +37,8 @@ func defineServeFlags(fs *flag.FlagSet) *serveFlags {
 	fs.StringVar(&f.cors, "cors-origins", "", "comma-separated origins allowed by CORS, or * (default: none, same-origin only)")
 	fs.DurationVar(&f.cfg.RequestTimeout, "request-timeout", api.DefaultRequestTimeout, "time limit of a request, and of each batch line")
 	fs.DurationVar(&f.cfg.BatchIdleTimeout, "batch-idle-timeout", api.DefaultBatchIdleTimeout, "how long a batch waits for the client to send or read")
-	fs.DurationVar(&f.cfg.ShutdownTimeout, "shutdown-timeout", api.DefaultShutdownTimeout, "how long in-flight requests may run after SIGTERM")
+	fs.DurationVar(&f.cfg.DrainPeriod, "drain-period", api.DefaultDrainPeriod, "after SIGTERM or SIGINT, how long /readyz answers 503 while requests are still served (0: none; a second signal exits at once)")
+	fs.DurationVar(&f.cfg.ShutdownTimeout, "shutdown-timeout", api.DefaultShutdownTimeout, "after the drain period, how long in-flight requests may run")
 	fs.StringVar(&f.proxies, "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (default: none)")
 	fs.Int64Var(&f.cfg.MaxBody, "max-body", api.DefaultMaxBody, "largest request body, bytes")
 	fs.Int64Var(&f.cfg.MaxBatchBody, "max-batch-body", api.DefaultMaxBatchBody, "largest batch body, bytes")
@@ -114,12 +115,26 @@ func runServe(e env, args []string) int {
 	}
 	cfg, err := f.config(e.stderr)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "sitematch serve: %v\n", err)
+		// Name the flags: the configuration's errors name its fields
+		// ("api: invalid configuration: rate_limit: …; shutdown_timeout: …").
+		for _, line := range strings.Split(strings.TrimPrefix(err.Error(), "api: invalid configuration: "), "; ") {
+			name, msg, _ := strings.Cut(line, ": ")
+			fmt.Fprintf(e.stderr, "sitematch serve: --%s: %s\n", strings.ReplaceAll(name, "_", "-"), msg)
+		}
 		return exitUsage
 	}
 	log := cfg.Logger
 
 	start := time.Now()
+	// Listen first: a port in use fails at once, and before the registry
+	// is created. Connections wait in the backlog until the server is ready.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		log.Error("cannot listen: choose another address with --addr (or SITEMATCH_ADDR), e.g. --addr :8081; port 0 picks a free one",
+			"addr", cfg.Addr, "error", err.Error())
+		return exitError
+	}
+	defer ln.Close()
 	cat, err := data.LoadEmbedded()
 	if err != nil {
 		log.Error("loading the catalogue", "error", err.Error())
@@ -149,11 +164,6 @@ func runServe(e env, args []string) int {
 	if err != nil {
 		log.Error("configuring the server", "error", err.Error())
 		return exitUsage
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		log.Error("listening", "addr", cfg.Addr, "error", err.Error())
-		return exitError
 	}
 	log.Info("ready", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/",
 		"data_version", over.Version, "db", f.db, "candidates", len(eng.Candidates()),

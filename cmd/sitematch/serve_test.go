@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sitematch/data"
 )
 
 func TestServeFlagsAndEnv(t *testing.T) {
@@ -114,7 +117,7 @@ func buildBinary(t *testing.T) string {
 // log records.
 func startServer(t *testing.T, bin, db string, extra ...string) (*exec.Cmd, string, *logTail) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--shutdown-timeout", "2m"}, extra...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--shutdown-timeout", "2m", "--drain-period", "0"}, extra...)...)
 	cmd.Env = append(os.Environ(), "NO_PROXY=127.0.0.1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -281,5 +284,176 @@ func TestServeGracefulShutdownDuringBatch(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("the server still answers after exiting")
+	}
+}
+
+// TestServeDrainAnswersNotReady starts the real binary with a drain period
+// far longer than the test needs, sends SIGTERM and checks that /readyz is
+// then answered 503 (not refused) while the other routes are still served;
+// a second signal ends the process at once.
+func TestServeDrainAnswersNotReady(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	cmd, base, logs := startServer(t, bin, filepath.Join(t.TempDir(), "registry.gpkg"), "--drain-period", "10m")
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// The signal is handled asynchronously: /readyz answers 200 until it
+	// is, then 503 for the ten minutes of the drain. A refused connection
+	// is a failure at any moment.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatalf("/readyz refused during the drain: %v\n%s", err, logs)
+		}
+		var body struct {
+			Status string `json:"status"`
+		}
+		_ = json.NewDecoder(res.Body).Decode(&body)
+		res.Body.Close()
+		if res.StatusCode == http.StatusServiceUnavailable {
+			if body.Status != "draining" {
+				t.Errorf("503 with status %q, want draining", body.Status)
+			}
+			break
+		}
+		if res.StatusCode != http.StatusOK || time.Now().After(deadline) {
+			t.Fatalf("/readyz answered %d, want 200 then 503\n%s", res.StatusCode, logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, path := range []string{"/healthz", "/v1/meta"} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatalf("%s refused during the drain: %v", path, err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s answered %d during the drain, want 200", path, res.StatusCode)
+		}
+	}
+	if !logs.has("draining: /readyz answers 503, requests are still served") {
+		t.Errorf("the drain is not logged:\n%s", logs)
+	}
+	// A second signal does not wait for the drain to end.
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Errorf("after a second signal: %v, want exit status 130", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("a second SIGTERM did not end the drain\n%s", logs)
+	}
+}
+
+// TestServePortInUse: a serve that cannot listen names --addr, exits 1 and
+// leaves no registry file behind.
+func TestServePortInUse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	dir := t.TempDir()
+	out, err := exec.Command(buildBinary(t), "serve", "--db", filepath.Join(dir, "new.gpkg"), "--addr", ln.Addr().String(),
+		"--log-format", "text").CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitError {
+		t.Errorf("exit: %v, want status %d\n%s", err, exitError, out)
+	}
+	if !strings.Contains(string(out), "--addr") || !strings.Contains(string(out), ln.Addr().String()) {
+		t.Errorf("the error does not name --addr and the address:\n%s", out)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("serve left %v behind", entries)
+	}
+}
+
+// TestInfoDataVersionIsServers: `info --json --db X` reports the
+// data_version that /v1/meta of `serve --db X` reports, on a new registry
+// and after a write; without a registry, the snapshot's.
+func TestInfoDataVersionIsServers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	db := filepath.Join(t.TempDir(), "registry.gpkg")
+	_, base, _ := startServer(t, buildBinary(t), db)
+	metaVersion := func() string {
+		res, err := http.Get(base + "/v1/meta")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var m struct {
+			DataVersion string `json:"data_version"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m.DataVersion
+	}
+	infoVersion := func(args ...string) string {
+		code, out, errs := runCmd(t, append([]string{"info", "--json"}, args...)...)
+		if code != exitOK {
+			t.Fatalf("info: exit %d %s", code, errs)
+		}
+		var m struct {
+			DataVersion string `json:"data_version"`
+		}
+		if err := json.Unmarshal([]byte(out), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.DataVersion
+	}
+	first := metaVersion()
+	if got := infoVersion("--db", db); got != first {
+		t.Errorf("info --db %s: %s; /v1/meta: %s", db, got, first)
+	}
+	// A write changes both, alike.
+	code, out, errs := runCmd(t, "keys", "create", "--db", db, "--name", "root", "--role", "admin")
+	if code != exitOK {
+		t.Fatalf("keys create: %d %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	req, _ := http.NewRequest(http.MethodPost, base+"/v1/sites", strings.NewReader(`{"type": "Feature", "id": "zone:dv-test",
+		"geometry": {"type": "Point", "coordinates": [1.0922, 49.4418]}, "properties": {"kind": "zone", "name": "ZA test"}}`))
+	req.Header.Set("Authorization", "Bearer "+lines[len(lines)-1])
+	req.Header.Set("Content-Type", "application/geo+json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /v1/sites: %d", res.StatusCode)
+	}
+	second := metaVersion()
+	if second == first {
+		t.Error("a write did not change the data version")
+	}
+	if got := infoVersion("--db", db); got != second {
+		t.Errorf("after a write, info --db: %s; /v1/meta: %s", got, second)
+	}
+	// Without a registry: the snapshot's version (t.Chdir: no ./sitematch.gpkg).
+	t.Chdir(t.TempDir())
+	t.Setenv("SITEMATCH_DB", "")
+	cat, err := data.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := infoVersion(); got != cat.Version {
+		t.Errorf("info without a registry: %s, want the snapshot's %s", got, cat.Version)
 	}
 }

@@ -9,30 +9,44 @@ import (
 )
 
 func runShortlist(e env, args []string) int {
-	fs := newFlags(e, "shortlist", "--region CODE [--kinds turnkey,zone,brownfield] [--sectors aeronautics,chemistry,automotive] [--min-km 25] [--db PATH] [--json]")
-	region := fs.String("region", "", "INSEE région code (e.g. 28 for Normandie)")
+	const synopsis = "--region CODE|NAME [--kinds turnkey,zone,brownfield] [--sectors aeronautics,chemistry,automotive] [--min-km 25] [--runners-up 5] [--db PATH] [--json]"
+	fs := newFlags(e, "shortlist", synopsis)
+	region := fs.String("region", "", "the région: INSEE code (28) or name (normandie, \"Grand Est\", auvergne-rhone-alpes; case and accents ignored)")
 	kinds := fs.String("kinds", strings.Join(matching.DefaultShortlistKinds, ","), "candidate kinds, comma-separated")
 	sectors := fs.String("sectors", strings.Join(matching.DefaultShortlistSectors, ","), "sector profiles, comma-separated")
 	minKm := fs.Float64("min-km", matching.DefaultShortlistMinKm, "minimum distance between the two sites, km")
-	runners := fs.Int("runners-up", matching.DefaultRunnersUp, "runner-up pairs to show")
-	asJSON := fs.Bool("json", false, "print the JSON of POST /v1/shortlist (the API's response)")
+	runners := fs.Int("runners-up", matching.DefaultRunnersUp, fmt.Sprintf("runner-up pairs to show after the best one, 0 (none) to %d", matching.MaxRunnersUp))
+	asJSON := fs.Bool("json", false, "print the JSON of POST /v1/shortlist (the API's response, indented)")
 	db := registryFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: sitematch shortlist %s\n\n"+
+			"The pair of sites of a région, at least --min-km apart, that together best serve the sectors, with the\n"+
+			"runner-up pairs. Flags:\n", synopsis)
+		fs.PrintDefaults()
+		fmt.Fprintf(e.stderr, "\nSectors: %s\n", strings.Join(profileIDs(), ", "))
+	}
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if *region == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return exitUsage
+	if fs.NArg() > 0 {
+		return usageError(e, fs, "shortlist", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *region == "" {
+		return usageError(e, fs, "shortlist", "--region is required (an INSEE code such as 28, or a name such as normandie)")
+	}
+	if *minKm <= 0 || *minKm > 2000 {
+		return usageError(e, fs, "shortlist", "--min-km: must be a positive number of kilometres up to 2000")
 	}
 	eng, err := loadEngine(e, "shortlist", *db)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sitematch shortlist: %v\n", err)
 		return exitError
 	}
-	sl, err := eng.Shortlist(matching.ShortlistRequest{Region: *region, Kinds: splitList(*kinds), Sectors: splitList(*sectors),
+	sl, err := api.Shortlist(eng, api.ShortlistRequest{Region: *region, Kinds: splitList(*kinds), Sectors: splitList(*sectors),
 		MinKm: *minKm, RunnersUp: *runners})
 	if err != nil {
-		return invalid(e, "shortlist", "arguments", err)
+		return invalidFlags(e, "shortlist", err, map[string]string{"region": "--region", "kinds": "--kinds",
+			"sectors": "--sectors", "min_km": "--min-km", "runners_up": "--runners-up"})
 	}
 	if *asJSON {
 		if err := printJSON(e.stdout, api.NewShortlistResponse(sl, eng.Catalogue())); err != nil {

@@ -34,8 +34,10 @@ func hashKey(key string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// validateKey checks a new key's name, role and région.
-func (r *Reference) validateKey(name, role, region string) error {
+// ValidateKey checks a new key's name, role and région (a code: the
+// command line resolves names first, data.Catalogue.RegionCode), as
+// CreateKey does, without a store: every invalid field at once.
+func (r *Reference) ValidateKey(name, role, region string) error {
 	var ve ValidationError
 	if !keyNamePattern.MatchString(name) {
 		ve.Add("name", "must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
@@ -48,12 +50,12 @@ func (r *Reference) validateKey(name, role, region string) error {
 		ve.Add("region", "is required for a region editor (a région code, e.g. 28 for Normandie)")
 	case role == RoleRegionEditor:
 		if _, ok := r.RegionName(region); !ok {
-			codes := make([]string, 0, len(r.regions))
-			for c := range r.regions {
-				codes = append(codes, c)
+			code, err := r.cat.RegionCode(region)
+			if err != nil {
+				ve.Add("region", "%s", err)
+			} else {
+				ve.Add("region", "give the code %s of %q", code, region)
 			}
-			slices.Sort(codes)
-			ve.Add("region", "unknown région code %q (known: %s)", region, strings.Join(codes, ", "))
 		}
 	case region != "" && slices.Contains(Roles, role):
 		ve.Add("region", "only a region editor is bound to a région")
@@ -64,7 +66,7 @@ func (r *Reference) validateKey(name, role, region string) error {
 // CreateKey creates a key (see Store.CreateKey). The key is "smk_"
 // followed by 32 base32 characters from crypto/rand.
 func (s *SQLite) CreateKey(ctx context.Context, name, role, region string) (string, Key, error) {
-	if err := s.ref.validateKey(name, role, region); err != nil {
+	if err := s.ref.ValidateKey(name, role, region); err != nil {
 		return "", Key{}, err
 	}
 	raw := make([]byte, 20)

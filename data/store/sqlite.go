@@ -45,6 +45,11 @@ type Options struct {
 	// BusyTimeout bounds how long a write waits for another process's
 	// write to finish; 0: 10 s.
 	BusyTimeout time.Duration
+	// MustExist makes Open refuse to create the registry: a missing file
+	// is an error wrapping fs.ErrNotExist, and an empty file one saying it
+	// is not a registry. The commands that only manage an existing
+	// registry (keys list, keys revoke, registry import) set it.
+	MustExist bool
 }
 
 // SQLite is the embedded Store: one GeoPackage file (SQLite) through the
@@ -66,13 +71,28 @@ var _ Store = (*SQLite)(nil)
 // embedded snapshot's turnkey sites (history verb "seed"); nothing else of
 // the snapshot is copied (brownfields stay in it, corrected by records of
 // the same id). Reopening keeps the data. The database runs in WAL mode
-// with synchronous=FULL, so a write is on disk once it returns.
+// with synchronous=FULL, so a write is on disk once it returns. With
+// Options.MustExist it creates nothing.
 func Open(path string, opt *Options) (*SQLite, error) {
+	mustExist := opt != nil && opt.MustExist
+	if mustExist {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, fmt.Errorf("store: open %q: %w", path, err)
+		}
+		if fi.Size() == 0 {
+			return nil, fmt.Errorf("store: open %q: the file is empty, not a sitematch registry", path)
+		}
+	}
 	s, dsn, err := prepare(path, opt)
 	if err != nil {
 		return nil, err
 	}
-	if s.w, err = sql.Open("sqlite", dsn("")); err != nil {
+	mode := "" // read, write, and create the file when missing
+	if mustExist {
+		mode = "&mode=rw" // SQLite itself refuses to create it
+	}
+	if s.w, err = sql.Open("sqlite", dsn(mode)); err != nil {
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
 	}
 	s.w.SetMaxOpenConns(1)

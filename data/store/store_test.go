@@ -708,3 +708,38 @@ func TestOpenReadOnly(t *testing.T) {
 		t.Error("the reader's revision did not follow the writer")
 	}
 }
+
+// TestOpenMustExist: with MustExist, Open refuses a missing file (and
+// leaves it missing) and an empty one (and leaves it empty), and opens an
+// existing registry for writing.
+func TestOpenMustExist(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	opt := &store.Options{Reference: reference(t), MustExist: true}
+	missing := filepath.Join(dir, "typo.gpkg")
+	if _, err := store.Open(missing, opt); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+		t.Errorf("missing file: %v, want fs.ErrNotExist naming the file", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("Open with MustExist created %v", entries)
+	}
+	empty := filepath.Join(dir, "empty.gpkg")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(empty, opt); err == nil || !strings.Contains(err.Error(), "not a sitematch registry") {
+		t.Errorf("empty file: %v", err)
+	}
+	if fi, err := os.Stat(empty); err != nil || fi.Size() != 0 {
+		t.Errorf("the empty file changed: %v", err)
+	}
+	_, path := openStore(t)
+	st, err := store.Open(path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Create(ctx, "alice", fosZone()); err != nil {
+		t.Errorf("writing an existing registry opened with MustExist: %v", err)
+	}
+}

@@ -58,13 +58,17 @@ export function setupFind({ profiles, trades, onChange, onCompareChange }) {
   ).join("")}</div>`;
 
   $("p-weights").innerHTML = CRITERIA.map(
-    (c) => `<div class="slider">
+    (c) => `<div class="slider" id="w-${c}-box">
       <label for="w-${c}">${esc(CRITERION_LABELS[c])}</label>
-      <input type="range" id="w-${c}" min="0" max="100" step="1" data-crit="${c}" data-field="project.weights.${c}">
+      <input type="range" id="w-${c}" min="0" max="100" step="1" data-crit="${c}" data-field="project.weights.${c}" aria-describedby="w-${c}-why">
       <output for="w-${c}" id="w-${c}-out"></output>
+      <p class="why" id="w-${c}-why" hidden></p>
     </div>`,
   ).join("");
-  $("p-weights").addEventListener("input", updateWeightOutputs);
+  // The shares follow everything that decides which criteria apply:
+  // partners, transport needs, jobs, land.
+  $("project-form").addEventListener("input", updateWeightOutputs);
+  $("project-form").addEventListener("change", updateWeightOutputs);
 
   const region = $("p-region");
   for (const [code, name] of REGIONS) region.add(new Option(name, code));
@@ -141,18 +145,52 @@ function updateTransportOutputs() {
   }
 }
 
-// updateWeightOutputs shows each weight's normalised share among the
-// criteria that apply (supply chain needs at least one partner).
+// NOT_APPLICABLE says why a criterion without input drops out of the
+// score, as the engine drops it (matching's query.applies).
+const NOT_APPLICABLE = {
+  supply_chain: "aucun fournisseur ni client renseigné",
+  transport: "aucun besoin de transport (tous les modes à « aucune »)",
+  labour: "nombre d'emplois non renseigné",
+  land: "surface nécessaire non renseignée",
+};
+
+// applicableCriteria mirrors the engine's rule: supply chain needs a
+// partner, transport an importance above zero, labour a number of jobs,
+// land an area; training and territory draw on the catalogue alone.
+function applicableCriteria() {
+  const positive = (id) => Number($(id).value) > 0;
+  const partners = ctx.partners.suppliers.concat(ctx.partners.customers).filter((p) => !isBlank(p)).length;
+  const has = {
+    supply_chain: partners > 0,
+    transport: MODES.some((m) => Number($(`tr-${m}`).value) > 0),
+    labour: positive("p-jobs"),
+    land: positive("p-land"),
+  };
+  return new Set(CRITERIA.filter((c) => has[c] ?? true));
+}
+
+// updateWeightOutputs shows each weight's share of the score as the engine
+// will apply it: the weight over the sum of the weights of the criteria
+// that apply. A criterion without input reads "non applicable", with why.
 function updateWeightOutputs() {
-  const hasPartners = ctx.partners.suppliers.length + ctx.partners.customers.length > 0;
+  const applies = applicableCriteria();
   const w = Object.fromEntries(CRITERIA.map((c) => [c, Number($(`w-${c}`).value)]));
-  const applies = (c) => c !== "supply_chain" || hasPartners;
-  const sum = CRITERIA.filter(applies).reduce((s, c) => s + w[c], 0);
+  const sum = CRITERIA.filter((c) => applies.has(c)).reduce((s, c) => s + w[c], 0);
   for (const c of CRITERIA) {
-    const out = $(`w-${c}-out`);
+    const out = $(`w-${c}-out`), why = $(`w-${c}-why`), on = applies.has(c);
+    $(`w-${c}-box`).classList.toggle("na", !on);
     let text;
-    if (!applies(c)) text = "non appliqué (aucun partenaire)";
-    else text = sum > 0 ? pct(w[c] / sum) : "—";
+    if (!on) {
+      text = "non applicable";
+      why.textContent = `Non applicable : ${NOT_APPLICABLE[c]}. Sa part va aux autres critères.`;
+      out.dataset.share = "";
+    } else {
+      const share = sum > 0 ? w[c] / sum : 0;
+      text = sum > 0 ? pct(share) : "—";
+      why.textContent = c === "land" ? "Sans objet pour les villes : leur note se répartit sur les autres critères." : "";
+      out.dataset.share = sum > 0 ? String(share) : "";
+    }
+    why.hidden = why.textContent === "";
     out.textContent = text;
     $(`w-${c}`).setAttribute("aria-valuetext", `${w[c]}, soit ${text}`);
   }
@@ -210,11 +248,11 @@ function renderPartners(role, focusLast = false) {
     });
   });
   if (focusLast) list.querySelector(".partner:last-child .p-place")?.focus();
-  updateWeightOutputs();
   drawPartners();
 }
 
 function drawPartners() {
+  updateWeightOutputs(); // a partner placed or removed changes the shares
   const g = group("partners");
   g.clearLayers();
   for (const role of ["suppliers", "customers"]) {
