@@ -212,6 +212,13 @@ type Catalogue struct {
 	Substations []Substation    // RTE substations, metropolitan France, with Caparéseau capacity
 	Seveso      []Establishment // Seveso upper-tier establishments (national priority, IED: partial)
 	IO          IOTable         // INSEE input-output table, A38, and the NAF bridge
+	// Facilities are the large industrial establishments of the IREP
+	// register (about 2015), with their A38 branch.
+	Facilities []Facility
+	// Jobs are the salaried jobs by commune × APE of the Urssaf file, for
+	// the départements it covers (JobsCoverage); empty when the import had
+	// no such file.
+	Jobs []CommuneJobs
 	// Outlines holds display outlines as GeoJSON FeatureCollections, keyed
 	// by OutlineLevels ("regions", "departements"): metropolitan France
 	// only, simplified, for the web map; never used for distances.
@@ -307,6 +314,8 @@ var Gaps = []Gap{
 	{"brownfields", "friches Cartofriches : la surface est celle de l'unité foncière (parcelles du propriétaire), pas toujours celle de la friche ; 54 % des fiches sont des sites BASIAS/BASOL non vérifiés par le Cerema (signalés « non vérifié ») ; les sites présents seulement dans la liste 2025-01 n'ont pas de surface"},
 	{"substations", "postes électriques RTE de métropole seulement (aucun outre-mer) ; la capacité Caparéseau est une capacité d'injection réservée aux énergies renouvelables, pas une puissance de soutirage disponible pour un consommateur"},
 	{"seveso", "établissements Seveso seuil haut à priorité nationale relevant de la directive IED seulement : le seuil bas et les autres sites seuil haut manquent"},
+	{"establishments", "grands établissements industriels du registre IREP (vers 2015) : seulement les émetteurs au-dessus des seuils de déclaration, en métropole ; les PME et les établissements sans rejets notables manquent"},
+	{"jobs", "effectifs salariés Urssaf par commune × APE : seulement les départements du fichier importé (l'extrait fourni couvre la Seine-Maritime)"},
 	{"zones", "aucun inventaire national des zones d'activité : les zones viennent des imports régionaux"},
 }
 
@@ -335,6 +344,16 @@ func (c *Catalogue) Validate() error {
 	for _, e := range c.Seveso {
 		if _, ok := c.communeIdx[e.Commune]; !ok {
 			return fmt.Errorf("data: Seveso establishment %q: unknown commune %q", e.ID, e.Commune)
+		}
+	}
+	for _, f := range c.Facilities {
+		if _, ok := c.communeIdx[f.Commune]; !ok {
+			return fmt.Errorf("data: IREP establishment %q: unknown commune %q", f.ID, f.Commune)
+		}
+	}
+	for _, j := range c.Jobs {
+		if _, ok := c.communeIdx[j.Commune]; !ok {
+			return fmt.Errorf("data: Urssaf jobs %s × %s: unknown commune", j.Commune, j.APE)
 		}
 	}
 	for _, cm := range c.Communes {

@@ -14,6 +14,7 @@ const (
 	ClassEnergy    = "energy"    // the power grid: substations
 	ClassRisk      = "risk"      // industrial-risk establishments (Seveso)
 	ClassReference = "reference" // tables without a location: the input-output table and its bridges
+	ClassIndustry  = "industry"  // the industrial fabric: large establishments (IREP), salaried jobs by commune × APE (Urssaf)
 )
 
 // Layer declares one catalogue layer, once: the snapshot writer and
@@ -380,6 +381,23 @@ func declareLayers() []Layer {
 			Vintage:   "NAF rév. 2",
 			Origin:    "github.com/La-Societe-Nouvelle/lsnr-lab@6abfbc7b lib/Divisions.csv",
 		}, func(c *Catalogue) *[]NAFDivision { return &c.IO.Divisions }, nafDivisionCols()),
+		recordLayer("establishments", ClassIndustry, "establishments.csv", "Grands établissements industriels (registre IREP, vers 2015)",
+			"Large industrial establishments of the IREP register of polluting emissions (about 2015): the plants above the E-PRTR or "+
+				"national reporting thresholds, with their APE code and its A38 branch (branch) through the NAF bridge; commune is the "+
+				"commune whose centre is nearest the point. Large emitters only, metropolitan France only (the overseas rows have no "+
+				"converted coordinates); agriculture (NAF 01-03, mostly intensive livestock farms) left out.",
+			Source{
+				Publisher: "Ministère de la Transition écologique, IREP (Registre des émissions polluantes), via Géorisques",
+				Licence:   "Licence Ouverte",
+				Vintage:   "about 2015",
+				Origin:    "shared/data/raw/industry/irep_etablissements_registre_emissions_polluantes_c2015.csv (lon/lat converted from Lambert II étendu)",
+			}, func(c *Catalogue) *[]Facility { return &c.Facilities }, facilityCols()),
+		recordLayer("jobs", ClassIndustry, "jobs.csv", "", "", Source{
+			Publisher: "Urssaf, établissements employeurs et effectifs salariés du secteur privé par commune × APE",
+			Licence:   "Licence Ouverte (open.urssaf.fr)",
+			Vintage:   "latest year of the file",
+			Origin:    "shared/data/raw/industry/urssaf_etab-effectifs_commune-x-ape_*.csv (the raw folder holds the Seine-Maritime extract only)",
+		}, func(c *Catalogue) *[]CommuneJobs { return &c.Jobs }, communeJobsCols()),
 		outlineLayer("regions", Source{
 			Publisher: "IGN Admin Express COG 2018 via france-geojson (simplified with mapshaper)",
 			Licence:   "Licence Ouverte (Admin Express terms)",

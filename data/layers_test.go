@@ -32,7 +32,7 @@ func TestLayerTable(t *testing.T) {
 			if l.Nodes == nil || l.Sites != nil || l.Kind != "" || l.Title == "" {
 				t.Errorf("transport layer %q: needs Nodes and a title, no kind", l.ID)
 			}
-		case data.ClassAdmin, data.ClassTraining, data.ClassOutline, data.ClassEnergy, data.ClassRisk, data.ClassReference:
+		case data.ClassAdmin, data.ClassTraining, data.ClassOutline, data.ClassEnergy, data.ClassRisk, data.ClassReference, data.ClassIndustry:
 			if l.Nodes != nil || l.Sites != nil || l.Kind != "" {
 				t.Errorf("layer %q of class %s has an accessor or kind", l.ID, l.Class)
 			}

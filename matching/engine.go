@@ -75,6 +75,7 @@ type Engine struct {
 	// samePoint lists, per coordinates shared by several candidates,
 	// their indexes (diversity.go).
 	samePoint map[orb.Point][]int
+	eco       *ecoIndex // the establishment layers of the ecosystem criterion
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
@@ -146,6 +147,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		}
 		e.cands[i] = newCandidate(s, com, tiName)
 	}
+	e.eco = newEcoIndex(cat, landOf)
 	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, all: all, tiName: tiName}
 
 	workers := runtime.GOMAXPROCS(0)

@@ -102,6 +102,8 @@ type query struct {
 	landmass   string    // the landmass of most of the partner weight, "" when none or allowed
 	maxKm      []float64 // per mode, 0 when unconstrained
 	veto       float64   // -1 when none
+	eco        *ecoQuery // the ecosystem input, nil without a NAF code
+	ecoShares  []float64
 }
 
 // compile turns a validated, resolved project (Resolve) into a query.
@@ -152,6 +154,11 @@ func (e *Engine) compile(p Project) *query {
 		q.families = append(q.families, e.trade[t])
 	}
 	q.need = float64(LyceesNeeded(q.jobs))
+	if p.NAF != "" {
+		if q.eco = e.compileEco(&p); q.eco != nil {
+			q.ecoShares = q.eco.shares()
+		}
+	}
 	for i := range criteria {
 		if q.app[i] = criteria[i].appliesTo(&p); q.app[i] {
 			q.weights[i] = p.Weights[criteria[i].id]

@@ -1,7 +1,7 @@
 package matching
 
 // DefaultWeights are the criterion weights of a project that names no sector.
-var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5}
+var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5, Ecosystem: 15}
 
 // DefaultTransport are the transport importances of a project that names no
 // sector: a plant needs a motorway first, rail and a station often.
@@ -15,8 +15,12 @@ type Profile struct {
 	Weights   map[string]float64
 	Transport map[string]float64
 	Trades    []string
-	Jobs      int     // typical jobs of a new plant, for the shortlist
-	LandHa    float64 // typical land need, for the shortlist
+	// NAF are the sector's typical NAF rév. 2 codes, the first its core
+	// activity: the shortlist's typical project carries the first, so the
+	// ecosystem criterion scores each site for the sector's supplier base.
+	NAF    []string
+	Jobs   int     // typical jobs of a new plant, for the shortlist
+	LandHa float64 // typical land need, for the shortlist
 	// SupplyNearKm and SupplyFarKm are the sector's supply-chain decay: a
 	// partner scores 1 up to near, 0 from far, linearly between.
 	SupplyNearKm, SupplyFarKm float64
@@ -28,8 +32,9 @@ type Profile struct {
 var Profiles = []Profile{
 	{
 		ID: "aeronautics", Label: "Aéronautique et spatial",
-		Weights:   map[string]float64{SupplyChain: 30, Transport: 15, Labour: 15, Training: 25, Land: 10, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 15, Labour: 15, Training: 25, Land: 10, Territory: 5, Ecosystem: 20},
 		Transport: map[string]float64{Motorway: 1, Airport: 1, Station: 0.5, RailFreight: 0.25, Port: 0.25},
+		NAF:       []string{"30.30Z", "33.16Z", "25.62B", "22.29A"},
 		Trades:    []string{"aeronautique", "usinage", "chaudronnerie_soudure", "technologies_industrielles", "plasturgie", "maintenance"},
 		Jobs:      150, LandHa: 10,
 		SupplyNearKm: 50, SupplyFarKm: 400,
@@ -37,8 +42,9 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "chemistry", Label: "Chimie",
-		Weights:   map[string]float64{SupplyChain: 25, Transport: 30, Labour: 10, Training: 10, Land: 20, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 30, Labour: 10, Training: 10, Land: 20, Territory: 5, Ecosystem: 20},
 		Transport: map[string]float64{RailFreight: 1, Port: 1, Motorway: 0.75, Station: 0.25, Airport: 0},
+		NAF:       []string{"20.13B", "20.14Z", "20.16Z", "20.59Z"},
 		Trades:    []string{"chimie", "industrie", "maintenance", "electrotechnique"},
 		Jobs:      100, LandHa: 20,
 		SupplyNearKm: 25, SupplyFarKm: 300,
@@ -46,8 +52,9 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "automotive", Label: "Automobile",
-		Weights:   map[string]float64{SupplyChain: 35, Transport: 25, Labour: 15, Training: 10, Land: 10, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 25, Labour: 15, Training: 10, Land: 10, Territory: 5, Ecosystem: 20},
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.25, Station: 0.25, Airport: 0},
+		NAF:       []string{"29.10Z", "29.32Z", "22.19Z", "25.50A"},
 		Trades:    []string{"automobile", "usinage", "plasturgie", "maintenance", "electrotechnique", "chaudronnerie_soudure"},
 		Jobs:      300, LandHa: 25,
 		SupplyNearKm: 15, SupplyFarKm: 90,
@@ -55,8 +62,9 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "agrifood", Label: "Agroalimentaire",
-		Weights:   map[string]float64{SupplyChain: 35, Transport: 20, Labour: 15, Training: 10, Land: 15, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 20, Labour: 15, Training: 10, Land: 15, Territory: 5, Ecosystem: 15},
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, Station: 0.25, Airport: 0},
+		NAF:       []string{"10.11Z", "10.51A", "10.71A", "10.89Z"},
 		Trades:    []string{"agroalimentaire", "maintenance", "logistique", "industrie"},
 		Jobs:      150, LandHa: 12,
 		SupplyNearKm: 30, SupplyFarKm: 200,
@@ -64,8 +72,9 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "metalworking", Label: "Métallurgie et travail des métaux",
-		Weights:   map[string]float64{SupplyChain: 25, Transport: 20, Labour: 15, Training: 25, Land: 10, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 20, Labour: 15, Training: 25, Land: 10, Territory: 5, Ecosystem: 20},
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.5, Port: 0.25, Station: 0.25, Airport: 0},
+		NAF:       []string{"24.10Z", "25.11Z", "25.62B", "25.61Z"},
 		Trades:    []string{"chaudronnerie_soudure", "usinage", "maintenance", "industrie"},
 		Jobs:      80, LandHa: 5,
 		SupplyNearKm: 30, SupplyFarKm: 250,
@@ -73,8 +82,9 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "energy", Label: "Énergie (batteries, hydrogène, électrolyseurs)",
-		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 15, Training: 15, Land: 25, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 15, Training: 15, Land: 25, Territory: 5, Ecosystem: 15},
 		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, Station: 0.25, Airport: 0},
+		NAF:       []string{"27.20Z", "20.11Z", "27.11Z", "35.11Z"},
 		Trades:    []string{"energie", "electrotechnique", "chimie", "maintenance", "industrie"},
 		Jobs:      500, LandHa: 50,
 		SupplyNearKm: 50, SupplyFarKm: 500,
@@ -82,8 +92,9 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "logistics", Label: "Logistique industrielle",
-		Weights:   map[string]float64{SupplyChain: 30, Transport: 40, Labour: 15, Training: 5, Land: 5, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 40, Labour: 15, Training: 5, Land: 5, Territory: 5, Ecosystem: 10},
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.5, Airport: 0.25, Station: 0},
+		NAF:       []string{"52.10B", "52.29A", "49.41A"},
 		Trades:    []string{"logistique", "maintenance"},
 		Jobs:      120, LandHa: 15,
 		SupplyNearKm: 50, SupplyFarKm: 1000,
@@ -91,8 +102,9 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "pharma", Label: "Pharmacie et santé",
-		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 20, Training: 25, Land: 10, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 20, Training: 25, Land: 10, Territory: 5, Ecosystem: 15},
 		Transport: map[string]float64{Motorway: 1, Airport: 0.75, Station: 0.5, RailFreight: 0, Port: 0},
+		NAF:       []string{"21.10Z", "21.20Z", "32.50A"},
 		Trades:    []string{"chimie", "industrie", "maintenance", "technologies_industrielles"},
 		Jobs:      200, LandHa: 8,
 		SupplyNearKm: 50, SupplyFarKm: 500,

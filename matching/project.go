@@ -22,6 +22,7 @@ type Partner struct {
 	Lon     *float64
 	Lat     *float64
 	Weight  *float64 // default 1
+	NAF     string   // NAF rév. 2 code of its activity, division or finer; optional
 }
 
 // Constraints exclude candidates before scoring.
@@ -57,6 +58,9 @@ const (
 type Project struct {
 	Name        string
 	Sector      string
+	// NAF is the NAF rév. 2 code of the project's activity (division or
+	// finer, e.g. "30.30Z"); it makes the ecosystem criterion apply.
+	NAF         string
 	Jobs        *int
 	LandHa      *float64
 	Trades      []string
@@ -152,6 +156,11 @@ func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 	if p.Sector != "" {
 		if _, ok := ProfileByID(p.Sector); !ok {
 			ve.Add(at("sector"), "unknown sector %q (known: %s)", p.Sector, strings.Join(profileIDs(), ", "))
+		}
+	}
+	if p.NAF != "" {
+		if _, _, err := NormalizeNAF(p.NAF, &cat.IO); err != nil {
+			ve.Add(at("naf"), "%s", err)
 		}
 	}
 	if p.Jobs != nil && (*p.Jobs < 1 || *p.Jobs > 100_000) {
@@ -278,6 +287,11 @@ func validatePartners(ve *ValidationError, cat *data.Catalogue, path string, ps 
 		}
 		if len(p.Name) > 300 {
 			ve.Add(f+".name", "must be at most 300 characters")
+		}
+		if p.NAF != "" {
+			if _, _, err := NormalizeNAF(p.NAF, &cat.IO); err != nil {
+				ve.Add(f+".naf", "%s", err)
+			}
 		}
 	}
 }

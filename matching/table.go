@@ -88,6 +88,13 @@ var criteria = []criterion{
 		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLand(q, c) },
 	},
 	{
+		id:      Ecosystem,
+		applies: func(p *Project) bool { return p.NAF != "" },
+		needs:   "ecosystem needs naf",
+		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.ecosystemScore(q, c) },
+		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainEcosystem(q, c) },
+	},
+	{
 		id:      Territory,
 		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return TerritoryScore(c) },
 		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainTerritory(c) },

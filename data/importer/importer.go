@@ -119,6 +119,8 @@ var parsers = map[string]func(*builder) error{
 	"io_branches":           (*builder).ioBranches,
 	"io_table":              (*builder).ioCells,
 	"naf_a38":               (*builder).nafDivisions,
+	"establishments":        (*builder).facilities,
+	"jobs":                  (*builder).jobs,
 	"outlines_regions":      func(b *builder) error { return b.outline("regions") },
 	"outlines_departements": func(b *builder) error { return b.outline("departements") },
 }
