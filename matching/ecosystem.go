@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 
@@ -20,16 +22,14 @@ const Ecosystem = "ecosystem"
 
 // Ecosystem model constants.
 const (
-	// EcoReferenceShare: a site is fully supplied in a branch when the
-	// distance-weighted count of the branch's IREP establishments around
-	// it reaches this share of the branch's establishments in metropolitan
-	// France (at least one establishment).
-	EcoReferenceShare = 0.05
-	// EcoJobsReference: with the Urssaf layer, a site is fully supplied in
-	// a branch when the distance-weighted salaried jobs of the branch
-	// around it reach this many (about the workforce of two or three
-	// plants of the IREP register's size).
-	EcoJobsReference = 500
+	// EcoReferenceQuantile: a site is fully supplied in a branch when its
+	// presence of the branch reaches that of the site at this quantile of
+	// the catalogue's candidate sites counted the same way (IREP
+	// establishments, or Urssaf jobs in the départements the jobs layer
+	// covers), for the project's decay; at least one establishment or job.
+	EcoReferenceQuantile = 0.9
+	// ecoCacheBands bounds the decays whose presence tables an engine keeps.
+	ecoCacheBands = 12
 	// EcoNearest is how many nearest supplier establishments the detail
 	// lists; EcoTopBranches how many supplier branches.
 	EcoNearest     = 5
@@ -77,7 +77,7 @@ type ecoSupplier struct {
 	branch string
 	share  float64 // in the buyer's intermediate consumption
 	own    bool    // the buyer's own branch: counted at the project's NAF division
-	ref    float64 // reference presence, establishments mode
+	col    int     // presence column: the branch's, or the division's for the own branch
 }
 
 // ecoQuery is the ecosystem input of a query: the project's branch and
@@ -85,32 +85,52 @@ type ecoSupplier struct {
 type ecoQuery struct {
 	naf, division, branch string
 	suppliers             []ecoSupplier
-	slot                  map[string]int // branch → index in suppliers
-	observed, total       float64        // Σ shares observed; Σ all shares
+	observed, total       float64 // Σ shares observed; Σ all shares
+	table                 *ecoTable
 }
 
-// ecoIndex holds the establishment layers for the criterion.
+// ecoIndex holds the establishment layers for the criterion. A record
+// counts in two presence columns: its A38 branch's and its NAF division's.
 type ecoIndex struct {
+	cols       map[string]int // "b:CL", "d:30" → column
 	facilities landIndex
-	perBranch  map[string]int // metropolitan IREP establishments per branch
-	perDiv     map[string]int // per NAF division
-	jobs       *unitIndex     // communes with Urssaf jobs
-	jobRows    [][]int        // per commune of the jobs index: indexes into Catalogue.Jobs
-	jobCommune []string
+	facCols    [][2]int
+	jobs       *unitIndex      // communes with Urssaf jobs
+	jobRows    [][]int         // per commune of the jobs index: indexes into Catalogue.Jobs
+	jobCols    [][2]int        // per Catalogue.Jobs row
 	covered    map[string]bool // départements of the jobs layer
+
+	mu     sync.Mutex
+	tables map[[2]float64]*ecoTable // per decay (near, far), for the engine's candidates
+	order  [][2]float64
+}
+
+func (x *ecoIndex) col(key string) int {
+	i, ok := x.cols[key]
+	if !ok {
+		i = len(x.cols)
+		x.cols[key] = i
+	}
+	return i
 }
 
 func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ecoIndex {
-	x := &ecoIndex{perBranch: map[string]int{}, perDiv: map[string]int{}, covered: map[string]bool{}}
+	x := &ecoIndex{cols: map[string]int{}, covered: map[string]bool{}, tables: map[[2]float64]*ecoTable{}}
+	for _, b := range cat.IO.Branches {
+		x.col("b:" + b.Code)
+	}
+	for _, d := range cat.IO.Divisions {
+		x.col("d:" + d.Division)
+	}
 	x.facilities = newLandIndex(cat.Facilities, func(f data.Facility) orb.Point { return f.Point },
 		func(f data.Facility) string { return landOf(f.Commune, f.Point) })
 	for _, f := range cat.Facilities {
-		x.perBranch[f.Branch]++
-		x.perDiv[f.NAF[:2]]++
+		x.facCols = append(x.facCols, [2]int{x.col("b:" + f.Branch), x.col("d:" + f.NAF[:2])})
 	}
 	at := map[string]int{}
 	var pts []orb.Point
 	for i, j := range cat.Jobs {
+		x.jobCols = append(x.jobCols, [2]int{x.col("b:" + j.Branch), x.col("d:" + j.APE[:2])})
 		k, ok := at[j.Commune]
 		if !ok {
 			cm, _ := cat.Commune(j.Commune)
@@ -118,7 +138,6 @@ func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ec
 			at[j.Commune] = k
 			pts = append(pts, cm.Point)
 			x.jobRows = append(x.jobRows, nil)
-			x.jobCommune = append(x.jobCommune, j.Commune)
 			x.covered[cm.Dep] = true
 		}
 		x.jobRows[k] = append(x.jobRows[k], i)
@@ -128,69 +147,118 @@ func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ec
 }
 
 // compileEco builds the ecosystem input of a project with a NAF code.
-func (e *Engine) compileEco(p *Project) *ecoQuery {
+func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
 	naf, branch, err := NormalizeNAF(p.NAF, &e.cat.IO)
 	if err != nil {
 		return nil
 	}
-	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch, slot: map[string]int{}}
+	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch}
 	for _, c := range e.cat.IO.Suppliers(branch) {
 		q.total += c.Share
 		if !observableBranch(c.Supplier) || c.Share <= 0 {
 			continue
 		}
-		s := ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch}
-		n := e.eco.perBranch[c.Supplier]
+		s := ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch, col: e.eco.cols["b:"+c.Supplier]}
 		if s.own {
-			n = e.eco.perDiv[q.division]
+			s.col = e.eco.cols["d:"+q.division]
 		}
-		s.ref = max(1, EcoReferenceShare*float64(n))
-		q.slot[c.Supplier] = len(q.suppliers)
 		q.suppliers = append(q.suppliers, s)
 		q.observed += c.Share
 	}
+	q.table = e.ecoTableFor(b)
 	return q
 }
 
-// ecoPresence returns, per supplier of q, the distance-weighted presence
+// ecoTable is the presence of every column around every candidate of an
+// engine for one decay, and the reference presence per column and source.
+type ecoTable struct {
+	ncols int
+	pres  []float32 // candidate i, column k at i*ncols+k
+	jobs  []bool    // the candidate counts Urssaf jobs
+	refs  [2][]float64
+}
+
+// ecoTableFor returns the engine's presence table for a decay, computing
+// it (on every CPU) the first time.
+func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
+	x := e.eco
+	key := [2]float64{b.near, b.far}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if t, ok := x.tables[key]; ok {
+		return t
+	}
+	n := len(x.cols)
+	t := &ecoTable{ncols: n, pres: make([]float32, n*len(e.cands)), jobs: make([]bool, len(e.cands))}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(e.cands); i += workers {
+				row, src := e.ecoPresence(b, &e.cands[i], nil)
+				t.jobs[i] = src == EcoSourceJobs
+				for k, v := range row {
+					t.pres[i*n+k] = float32(v)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for m := range 2 {
+		t.refs[m] = make([]float64, n)
+		for k := range n {
+			var vals []float64
+			for i := range e.cands {
+				if t.jobs[i] == (m == 1) {
+					vals = append(vals, float64(t.pres[i*n+k]))
+				}
+			}
+			t.refs[m][k] = 1
+			if len(vals) > 0 {
+				slices.Sort(vals)
+				t.refs[m][k] = max(1, vals[int(EcoReferenceQuantile*float64(len(vals)-1))])
+			}
+		}
+	}
+	if len(x.order) == ecoCacheBands {
+		delete(x.tables, x.order[0])
+		x.order = x.order[1:]
+	}
+	x.tables[key] = t
+	x.order = append(x.order, key)
+	return t
+}
+
+// ecoPresence returns the distance-weighted presence of every column
 // around the candidate, and the source it counted: salaried jobs when the
 // Urssaf layer covers the site's département, else IREP establishments.
 // visit, when not nil, is called with every establishment counted.
-func (e *Engine) ecoPresence(q *ecoQuery, b *supplyBand, c *Candidate, visit func(i int, km float64)) ([]float64, string) {
-	pres := make([]float64, len(q.suppliers))
+func (e *Engine) ecoPresence(b *supplyBand, c *Candidate, visit func(i int, km float64)) ([]float64, string) {
+	x := e.eco
+	pres := make([]float64, len(x.cols))
 	p := c.Site.Point
-	if e.eco.covered[c.Commune.Dep] {
-		e.eco.jobs.within(p, c.unit, b.far, func(k int, c2 float64) {
+	if x.covered[c.Commune.Dep] {
+		x.jobs.within(p, c.unit, b.far, func(k int, c2 float64) {
 			w := decayC2(b, c2)
-			for _, r := range e.eco.jobRows[k] {
-				j := &e.cat.Jobs[r]
-				if s, ok := q.slotOf(j.Branch, j.APE); ok {
-					pres[s] += w * float64(j.Jobs)
-				}
+			for _, r := range x.jobRows[k] {
+				jw := w * float64(e.cat.Jobs[r].Jobs)
+				pres[x.jobCols[r][0]] += jw
+				pres[x.jobCols[r][1]] += jw
 			}
 		})
 		return pres, EcoSourceJobs
 	}
-	e.eco.facilities[c.Landmass].within(p, c.unit, b.far, func(i int, c2 float64) {
-		f := &e.cat.Facilities[i]
-		if s, ok := q.slotOf(f.Branch, f.NAF); ok {
-			pres[s] += decayC2(b, c2)
-			if visit != nil {
-				visit(i, arcKm(c2))
-			}
+	x.facilities[c.Landmass].within(p, c.unit, b.far, func(i int, c2 float64) {
+		w := decayC2(b, c2)
+		pres[x.facCols[i][0]] += w
+		pres[x.facCols[i][1]] += w
+		if visit != nil && w > 0 {
+			visit(i, arcKm(c2))
 		}
 	})
 	return pres, EcoSourceEstablishments
-}
-
-// slotOf returns the supplier slot of a record of a branch and NAF code:
-// a record of the project's own branch counts only in its NAF division.
-func (q *ecoQuery) slotOf(branch, naf string) (int, bool) {
-	s, ok := q.slot[branch]
-	if !ok || (branch == q.branch && naf[:2] != q.division) {
-		return 0, false
-	}
-	return s, true
 }
 
 func decayC2(b *supplyBand, c2 float64) float64 {
@@ -218,28 +286,28 @@ func EcosystemScore(shares, presence, reference []float64) float64 {
 	return num / den
 }
 
-func (q *ecoQuery) refs(source string) []float64 {
-	out := make([]float64, len(q.suppliers))
-	for i, s := range q.suppliers {
-		out[i] = s.ref
-		if source == EcoSourceJobs {
-			out[i] = EcoJobsReference
-		}
+// ecoTerms returns, per supplier, its share, presence and reference at a
+// candidate, from a presence row.
+func (q *ecoQuery) terms(row func(col int) float64, jobs bool) (shares, pres, refs []float64) {
+	m := 0
+	if jobs {
+		m = 1
 	}
-	return out
-}
-
-func (q *ecoQuery) shares() []float64 {
-	out := make([]float64, len(q.suppliers))
-	for i, s := range q.suppliers {
-		out[i] = s.share
+	for _, s := range q.suppliers {
+		shares = append(shares, s.share)
+		pres = append(pres, row(s.col))
+		refs = append(refs, q.table.refs[m][s.col])
 	}
-	return out
+	return shares, pres, refs
 }
 
 func (e *Engine) ecosystemScore(q *query, c *Candidate) float64 {
-	pres, src := e.ecoPresence(q.eco, &q.band, c, nil)
-	return EcosystemScore(q.ecoShares, pres, q.eco.refs(src))
+	t := q.eco.table
+	if i, ok := e.byID[c.Site.ID]; ok && &e.cands[i] == c {
+		return EcosystemScore(q.eco.terms(func(k int) float64 { return float64(t.pres[i*t.ncols+k]) }, t.jobs[i]))
+	}
+	row, src := e.ecoPresence(&q.band, c, nil)
+	return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, src == EcoSourceJobs))
 }
 
 // EcoBranch is one supplier branch of an ecosystem detail.
@@ -279,8 +347,14 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 		km float64
 	}
 	var nearest []near
-	pres, src := e.ecoPresence(eq, &q.band, c, func(i int, km float64) { nearest = append(nearest, near{i, km}) })
-	refs := eq.refs(src)
+	row, src := e.ecoPresence(&q.band, c, func(i int, km float64) {
+		if f := &e.cat.Facilities[i]; slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool {
+			return s.col == e.eco.facCols[i][0] || s.col == e.eco.facCols[i][1]
+		}) && (f.Branch != eq.branch || f.NAF[:2] == eq.division) {
+			nearest = append(nearest, near{i, km})
+		}
+	})
+	_, pres, refs := eq.terms(func(k int) float64 { return row[k] }, src == EcoSourceJobs)
 	br, _ := e.cat.IO.Branch(eq.branch)
 	d := &EcosystemDetail{NAF: eq.naf, Branch: eq.branch, BranchLabel: br.Label, Source: src, NearKm: q.band.near, FarKm: q.band.far}
 	if eq.total > 0 {

@@ -103,7 +103,6 @@ type query struct {
 	maxKm      []float64 // per mode, 0 when unconstrained
 	veto       float64   // -1 when none
 	eco        *ecoQuery // the ecosystem input, nil without a NAF code
-	ecoShares  []float64
 }
 
 // compile turns a validated, resolved project (Resolve) into a query.
@@ -155,9 +154,7 @@ func (e *Engine) compile(p Project) *query {
 	}
 	q.need = float64(LyceesNeeded(q.jobs))
 	if p.NAF != "" {
-		if q.eco = e.compileEco(&p); q.eco != nil {
-			q.ecoShares = q.eco.shares()
-		}
+		q.eco = e.compileEco(&p, &q.band)
 	}
 	for i := range criteria {
 		if q.app[i] = criteria[i].appliesTo(&p); q.app[i] {

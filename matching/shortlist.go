@@ -136,7 +136,11 @@ func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 	queries := make([]*query, len(profiles))
 	for i, p := range profiles {
 		jobs, land := p.Jobs, p.LandHa
-		queries[i] = e.compile(Resolve(Project{Name: p.Label, Sector: p.ID, Jobs: &jobs, LandHa: &land,
+		naf := ""
+		if len(p.NAF) > 0 {
+			naf = p.NAF[0] // the core activity: the ecosystem criterion scores the sector's supplier base
+		}
+		queries[i] = e.compile(Resolve(Project{Name: p.Label, Sector: p.ID, NAF: naf, Jobs: &jobs, LandHa: &land,
 			Constraints: Constraints{Regions: []string{region.Code}, Kinds: kinds}}))
 	}
 	type site struct {
