@@ -76,8 +76,8 @@ func observableBranch(code string) bool {
 type ecoSupplier struct {
 	branch string
 	share  float64 // in the buyer's intermediate consumption
-	own    bool    // the buyer's own branch: counted at the project's NAF division
-	col    int     // presence column: the branch's, or the division's for the own branch
+	own    bool    // the buyer's own branch: counted at the project's NAF group (or division)
+	col    int     // presence column: the branch's, or the group's for the own branch; -1 when no record has it
 }
 
 // ecoQuery is the ecosystem input of a query: the project's branch and
@@ -90,14 +90,15 @@ type ecoQuery struct {
 }
 
 // ecoIndex holds the establishment layers for the criterion. A record
-// counts in two presence columns: its A38 branch's and its NAF division's.
+// counts in three presence columns: its A38 branch's, its NAF division's
+// and its NAF group's.
 type ecoIndex struct {
 	cols       map[string]int // "b:CL", "d:30" → column
 	facilities landIndex
-	facCols    [][2]int
+	facCols    [][3]int
 	jobs       *unitIndex      // communes with Urssaf jobs
 	jobRows    [][]int         // per commune of the jobs index: indexes into Catalogue.Jobs
-	jobCols    [][2]int        // per Catalogue.Jobs row
+	jobCols    [][3]int        // per Catalogue.Jobs row
 	covered    map[string]bool // départements of the jobs layer
 
 	mu     sync.Mutex
@@ -125,12 +126,12 @@ func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ec
 	x.facilities = newLandIndex(cat.Facilities, func(f data.Facility) orb.Point { return f.Point },
 		func(f data.Facility) string { return landOf(f.Commune, f.Point) })
 	for _, f := range cat.Facilities {
-		x.facCols = append(x.facCols, [2]int{x.col("b:" + f.Branch), x.col("d:" + f.NAF[:2])})
+		x.facCols = append(x.facCols, [3]int{x.col("b:" + f.Branch), x.col("d:" + f.NAF[:2]), x.col(groupKey(f.NAF))})
 	}
 	at := map[string]int{}
 	var pts []orb.Point
 	for i, j := range cat.Jobs {
-		x.jobCols = append(x.jobCols, [2]int{x.col("b:" + j.Branch), x.col("d:" + j.APE[:2])})
+		x.jobCols = append(x.jobCols, [3]int{x.col("b:" + j.Branch), x.col("d:" + j.APE[:2]), x.col(groupKey(j.APE))})
 		k, ok := at[j.Commune]
 		if !ok {
 			cm, _ := cat.Commune(j.Commune)
@@ -158,9 +159,9 @@ func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
 		if !observableBranch(c.Supplier) || c.Share <= 0 {
 			continue
 		}
-		s := ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch, col: e.eco.cols["b:"+c.Supplier]}
+		s := ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch, col: e.eco.colOf("b:" + c.Supplier)}
 		if s.own {
-			s.col = e.eco.cols["d:"+q.division]
+			s.col = e.eco.colOf(q.ownKey())
 		}
 		q.suppliers = append(q.suppliers, s)
 		q.observed += c.Share
@@ -244,16 +245,18 @@ func (e *Engine) ecoPresence(b *supplyBand, c *Candidate, visit func(i int, km f
 			w := decayC2(b, c2)
 			for _, r := range x.jobRows[k] {
 				jw := w * float64(e.cat.Jobs[r].Jobs)
-				pres[x.jobCols[r][0]] += jw
-				pres[x.jobCols[r][1]] += jw
+				for _, k := range x.jobCols[r] {
+					pres[k] += jw
+				}
 			}
 		})
 		return pres, EcoSourceJobs
 	}
 	x.facilities[c.Landmass].within(p, c.unit, b.far, func(i int, c2 float64) {
 		w := decayC2(b, c2)
-		pres[x.facCols[i][0]] += w
-		pres[x.facCols[i][1]] += w
+		for _, k := range x.facCols[i] {
+			pres[k] += w
+		}
 		if visit != nil && w > 0 {
 			visit(i, arcKm(c2))
 		}
@@ -295,6 +298,10 @@ func (q *ecoQuery) terms(row func(col int) float64, jobs bool) (shares, pres, re
 	}
 	for _, s := range q.suppliers {
 		shares = append(shares, s.share)
+		if s.col < 0 {
+			pres, refs = append(pres, 0), append(refs, 1)
+			continue
+		}
 		pres = append(pres, row(s.col))
 		refs = append(refs, q.table.refs[m][s.col])
 	}
@@ -349,8 +356,8 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 	var nearest []near
 	row, src := e.ecoPresence(&q.band, c, func(i int, km float64) {
 		if f := &e.cat.Facilities[i]; slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool {
-			return s.col == e.eco.facCols[i][0] || s.col == e.eco.facCols[i][1]
-		}) && (f.Branch != eq.branch || f.NAF[:2] == eq.division) {
+			return s.col >= 0 && slices.Contains(e.eco.facCols[i][:], s.col)
+		}) && (f.Branch != eq.branch || groupKey(f.NAF) == eq.ownKey() || "d:"+f.NAF[:2] == eq.ownKey()) {
 			nearest = append(nearest, near{i, km})
 		}
 	})
@@ -425,10 +432,10 @@ func ecosystemFR(d *EcosystemDetail, score float64) string {
 	b.WriteString(". ")
 	if d.Source == EcoSourceJobs {
 		b.WriteString("Source : effectifs salariés Urssaf par commune × APE (dernière année du fichier), comptés dans les seuls départements " +
-			"que couvre le fichier importé ; la branche propre du projet est comptée à sa division NAF.")
+			"que couvre le fichier importé ; la branche propre du projet est comptée à son groupe NAF.")
 	} else {
 		b.WriteString("Source : registre IREP des émissions polluantes (vers 2015) : grands établissements émetteurs seulement, métropole " +
-			"seulement, sans les PME ni les services ; la branche propre du projet est comptée à sa division NAF.")
+			"seulement, sans les PME ni les services ; la branche propre du projet est comptée à son groupe NAF.")
 	}
 	return b.String()
 }
@@ -448,4 +455,34 @@ func fmtFR(x float64) string {
 		return numFR(x, 0)
 	}
 	return numFR(x, 1)
+}
+
+// groupKey is the presence column of a NAF code's group (three digits):
+// "3030Z" and "30.30Z" → "g:303".
+func groupKey(naf string) string {
+	digits := strings.ReplaceAll(naf, ".", "")
+	if len(digits) < 3 {
+		return "d:" + digits
+	}
+	return "g:" + digits[:3]
+}
+
+// ownKey is the column the project's own branch is counted in: its NAF
+// group when the code gives one (30.30Z: aircraft and spacecraft, not the
+// rest of CL), else its division. An A38 branch groups industries that buy
+// little from each other (cars and aircraft are both CL), so the table's
+// self-supply is read as purchases from the same trade.
+func (q *ecoQuery) ownKey() string {
+	if len(strings.ReplaceAll(q.naf, ".", "")) >= 3 {
+		return groupKey(q.naf)
+	}
+	return "d:" + q.division
+}
+
+// colOf is the presence column of a key, -1 when no record has it.
+func (x *ecoIndex) colOf(key string) int {
+	if i, ok := x.cols[key]; ok {
+		return i
+	}
+	return -1
 }

@@ -56,8 +56,8 @@ const (
 // Project is what an industrialist describes. Optional numbers are pointers:
 // nil means not given. Maps and slices that are nil are not given either.
 type Project struct {
-	Name        string
-	Sector      string
+	Name   string
+	Sector string
 	// NAF is the NAF rév. 2 code of the project's activity (division or
 	// finer, e.g. "30.30Z"); it makes the ecosystem criterion apply.
 	NAF         string
