@@ -171,6 +171,8 @@ func newCollections(eng *matching.Engine, records []store.Site) *collections {
 			cs.addSubstations(cat, l)
 		case l.ID == "seveso":
 			cs.addSeveso(cat, l)
+		case l.ID == "establishments":
+			cs.addFacilities(cat, l)
 		}
 	}
 	return cs

@@ -344,6 +344,7 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 	}
 	p.Name = n.str("name")
 	p.Sector = n.str("sector")
+	p.NAF = n.str("naf")
 	if j := n.integer("jobs", 1, 100_000); j != nil {
 		jobs := int(*j)
 		p.Jobs = &jobs
@@ -385,7 +386,7 @@ func partnersFrom(n node, key string) []matching.Partner {
 		if !ok {
 			continue
 		}
-		p := matching.Partner{Name: pn.str("name"), Commune: pn.str("commune"), Lon: pn.num("lon"), Lat: pn.num("lat"), Weight: pn.num("weight")}
+		p := matching.Partner{Name: pn.str("name"), Commune: pn.str("commune"), Lon: pn.num("lon"), Lat: pn.num("lat"), Weight: pn.num("weight"), NAF: pn.str("naf")}
 		pn.done()
 		out = append(out, p)
 	}

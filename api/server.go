@@ -229,6 +229,8 @@ func (s *Server) newEcho() *echo.Echo {
 	v1.DELETE("/sites/:id", s.deleteSite)
 	v1.Match(readable, "/sites/:id/history", s.siteHistory)
 	v1.Match(readable, "/profiles", s.profiles)
+	v1.Match(readable, "/sectors/:naf", s.sector)
+	v1.Match(readable, "/territories/:code", s.territory)
 	v1.Match(readable, "/meta", s.meta)
 	v1.Match(readable, "/communes", s.communes)
 

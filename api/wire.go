@@ -12,6 +12,7 @@ import (
 type ProjectJSON struct {
 	Name        string             `json:"name"`
 	Sector      string             `json:"sector,omitempty"`
+	NAF         string             `json:"naf,omitempty"`
 	Jobs        *int               `json:"jobs,omitempty"`
 	LandHa      *float64           `json:"land_ha,omitempty"`
 	Trades      []string           `json:"trades"`
@@ -37,6 +38,7 @@ type PartnerJSON struct {
 	Lon     *float64 `json:"lon,omitempty"`
 	Lat     *float64 `json:"lat,omitempty"`
 	Weight  float64  `json:"weight"`
+	NAF     string   `json:"naf,omitempty"`
 }
 
 // ConstraintsJSON are the hard constraints on the wire.
@@ -60,7 +62,7 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 			if x.Weight != nil {
 				w = *x.Weight
 			}
-			out[i] = PartnerJSON{Name: x.Name, Commune: x.Commune, Lon: x.Lon, Lat: x.Lat, Weight: w}
+			out[i] = PartnerJSON{Name: x.Name, Commune: x.Commune, Lon: x.Lon, Lat: x.Lat, Weight: w, NAF: x.NAF}
 		}
 		return out
 	}
@@ -82,7 +84,7 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 	}
 	return ProjectJSON{
 		SupplyChain: supply,
-		Name:        p.Name, Sector: p.Sector, Jobs: p.Jobs, LandHa: p.LandHa, Trades: nz(p.Trades),
+		Name:        p.Name, Sector: p.Sector, NAF: p.NAF, Jobs: p.Jobs, LandHa: p.LandHa, Trades: nz(p.Trades),
 		Suppliers: partners(p.Suppliers), Customers: partners(p.Customers),
 		Transport: mz(p.Transport),
 		Constraints: ConstraintsJSON{Regions: nz(p.Constraints.Regions), Departements: nz(p.Constraints.Departements),
@@ -262,6 +264,7 @@ var detailWire = map[string]func(matching.Detail) any{
 	matching.Training:    wireOf(newTrainingDetailJSON),
 	matching.Land:        wireOf(newLandDetailJSON),
 	matching.Territory:   wireOf(newTerritoryDetailJSON),
+	matching.Ecosystem:   wireOf(newEcosystemDetailJSON),
 }
 
 func wireOf[D matching.Detail, W any](f func(D) W) func(matching.Detail) any {
@@ -425,4 +428,52 @@ func newTerritoryDetailJSON(d *matching.TerritoryDetail) TerritoryDetailJSON {
 func round(x float64, decimals int) float64 {
 	p := math.Pow(10, float64(decimals))
 	return math.Round(x*p) / p
+}
+
+// EcoBranchJSON is one supplier branch of the ecosystem detail.
+type EcoBranchJSON struct {
+	Branch    string  `json:"branch"`
+	Label     string  `json:"label"`
+	OwnBranch bool    `json:"own_branch"`
+	Presence  float64 `json:"presence"`
+	Reference float64 `json:"reference"`
+	Score     float64 `json:"score"`
+	Share     float64 `json:"share"`
+}
+
+// EcoEstablishmentJSON is an IREP establishment of a supplier branch near
+// the site.
+type EcoEstablishmentJSON struct {
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Activity string  `json:"activity"`
+	Branch   string  `json:"branch"`
+	Commune  string  `json:"commune"`
+	Km       float64 `json:"km"`
+	NAF      string  `json:"naf"`
+}
+
+// EcosystemDetailJSON is the detail of the ecosystem criterion.
+type EcosystemDetailJSON struct {
+	Branch        string                 `json:"branch"`
+	BranchLabel   string                 `json:"branch_label"`
+	Branches      []EcoBranchJSON        `json:"branches"`
+	FarKm         float64                `json:"far_km"`
+	NAF           string                 `json:"naf"`
+	NearKm        float64                `json:"near_km"`
+	Nearest       []EcoEstablishmentJSON `json:"nearest"`
+	ObservedShare float64                `json:"observed_share"`
+	Source        string                 `json:"source"`
+}
+
+func newEcosystemDetailJSON(d *matching.EcosystemDetail) EcosystemDetailJSON {
+	out := EcosystemDetailJSON{Branch: d.Branch, BranchLabel: d.BranchLabel, FarKm: d.FarKm, NAF: d.NAF, NearKm: d.NearKm,
+		ObservedShare: d.ObservedShare, Source: d.Source, Branches: []EcoBranchJSON{}, Nearest: []EcoEstablishmentJSON{}}
+	for _, b := range d.Branches {
+		out.Branches = append(out.Branches, EcoBranchJSON{b.Branch, b.Label, b.OwnBranch, b.Presence, b.Reference, b.Score, b.Share})
+	}
+	for _, n := range d.Nearest {
+		out.Nearest = append(out.Nearest, EcoEstablishmentJSON{n.ID, n.Name, n.Activity, n.Branch, n.Commune, n.Km, n.NAF})
+	}
+	return out
 }

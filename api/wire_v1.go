@@ -272,6 +272,7 @@ type ProfileJSON struct {
 	Weights   map[string]float64 `json:"weights"`
 	Transport map[string]float64 `json:"transport"`
 	Trades    []string           `json:"trades"`
+	NAF       []string           `json:"naf"`
 	Jobs      int                `json:"jobs"`
 	LandHa    float64            `json:"land_ha"`
 	// SupplyChain is the profile's supply-chain decay.
@@ -311,7 +312,7 @@ func NewProfilesResponse() ProfilesResponse {
 	var out ProfilesResponse
 	for _, p := range matching.Profiles {
 		out.Profiles = append(out.Profiles, ProfileJSON{ID: p.ID, Label: p.Label, Weights: maps.Clone(p.Weights),
-			Transport: maps.Clone(p.Transport), Trades: nonNil(slices.Clone(p.Trades)), Jobs: p.Jobs, LandHa: p.LandHa,
+			Transport: maps.Clone(p.Transport), Trades: nonNil(slices.Clone(p.Trades)), NAF: nonNil(slices.Clone(p.NAF)), Jobs: p.Jobs, LandHa: p.LandHa,
 			SupplyChain: SupplyDecayJSON{NearKm: &p.SupplyNearKm, FarKm: &p.SupplyFarKm}, Reasoning: p.Reasoning})
 	}
 	for _, t := range data.TradeFamilies {

@@ -302,6 +302,10 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 		}
 	}
 
+	if eco, ok := bruteEcosystem(b.cat, p, band, s); ok {
+		out["ecosystem"] = eco
+	}
+
 	territory := 0.0
 	if f.ti != "" {
 		territory += 0.5
@@ -409,6 +413,16 @@ func TestCriteriaByHand(t *testing.T) {
 			site: "turnkey:NOR-1",
 			project: Project{Name: "Override", Supply: SupplyDecay{NearKm: f64p(0), FarKm: f64p(40.5)},
 				Suppliers: []Partner{at("76351"), at("76540"), at("27229")}},
+		},
+		{
+			name:    "aircraft maker in Toulouse, naf 30.30Z: ecosystem from IREP establishments",
+			site:    "brownfield:31555_10008",
+			project: Project{Name: "Aérostructures", Sector: "aeronautics", NAF: "30.30Z", Jobs: intp(150)},
+		},
+		{
+			name:    "chemicals in Seine-Maritime, naf 20.14: ecosystem from Urssaf jobs (sample covers 76)",
+			site:    "turnkey:NOR-1",
+			project: Project{Name: "Chimie de base", Sector: "chemistry", NAF: "20.14", Jobs: intp(80), Weights: map[string]float64{Ecosystem: 40}},
 		},
 		{
 			name: "turnkey in Cergy, aeronautics profile, one far customer",

@@ -77,64 +77,69 @@ type ecoSupplier struct {
 	branch string
 	share  float64 // in the buyer's intermediate consumption
 	own    bool    // the buyer's own branch: counted at the project's NAF group (or division)
-	col    int     // presence column: the branch's, or the group's for the own branch; -1 when no record has it
+	col    int     // the branch's presence column; unused for the own branch
 }
 
 // ecoQuery is the ecosystem input of a query: the project's branch and
 // the supplier branches the layers observe.
 type ecoQuery struct {
 	naf, division, branch string
+	own                   string // the own branch's key: "g:303" or "d:30" (ownKey)
 	suppliers             []ecoSupplier
 	observed, total       float64 // Σ shares observed; Σ all shares
 	table                 *ecoTable
+	ownCol                *ecoColumn
 }
 
-// ecoIndex holds the establishment layers for the criterion. A record
-// counts in three presence columns: its A38 branch's, its NAF division's
-// and its NAF group's.
+// ecoIndex holds the establishment layers for the criterion: per record
+// its A38 branch's presence column, and the records of each NAF division
+// and group (for a project's own branch).
 type ecoIndex struct {
-	cols       map[string]int // "b:CL", "d:30" → column
+	branchCol  map[string]int // A38 code → presence column
 	facilities landIndex
-	facCols    [][3]int
-	jobs       *unitIndex      // communes with Urssaf jobs
-	jobRows    [][]int         // per commune of the jobs index: indexes into Catalogue.Jobs
-	jobCols    [][3]int        // per Catalogue.Jobs row
-	covered    map[string]bool // départements of the jobs layer
+	facCol     []int
+	facLand    []string
+	facUnit    []geo.Unit
+	jobs       *unitIndex // communes with Urssaf jobs
+	jobRows    [][]int    // per commune of the jobs index: indexes into Catalogue.Jobs
+	jobCol     []int      // per Catalogue.Jobs row
+	jobUnit    []geo.Unit
+	byKey      map[string][]int // "d:30", "g:303" → facilities
+	jobsByKey  map[string][]int // → Catalogue.Jobs rows
+	covered    map[string]bool  // départements of the jobs layer
 
 	mu     sync.Mutex
 	tables map[[2]float64]*ecoTable // per decay (near, far), for the engine's candidates
 	order  [][2]float64
 }
 
-func (x *ecoIndex) col(key string) int {
-	i, ok := x.cols[key]
-	if !ok {
-		i = len(x.cols)
-		x.cols[key] = i
-	}
-	return i
-}
-
 func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ecoIndex {
-	x := &ecoIndex{cols: map[string]int{}, covered: map[string]bool{}, tables: map[[2]float64]*ecoTable{}}
-	for _, b := range cat.IO.Branches {
-		x.col("b:" + b.Code)
-	}
-	for _, d := range cat.IO.Divisions {
-		x.col("d:" + d.Division)
+	x := &ecoIndex{branchCol: map[string]int{}, byKey: map[string][]int{}, jobsByKey: map[string][]int{},
+		covered: map[string]bool{}, tables: map[[2]float64]*ecoTable{}}
+	for i, b := range cat.IO.Branches {
+		x.branchCol[b.Code] = i
 	}
 	x.facilities = newLandIndex(cat.Facilities, func(f data.Facility) orb.Point { return f.Point },
 		func(f data.Facility) string { return landOf(f.Commune, f.Point) })
-	for _, f := range cat.Facilities {
-		x.facCols = append(x.facCols, [3]int{x.col("b:" + f.Branch), x.col("d:" + f.NAF[:2]), x.col(groupKey(f.NAF))})
+	for i, f := range cat.Facilities {
+		x.facCol = append(x.facCol, x.branchCol[f.Branch])
+		x.facLand = append(x.facLand, landOf(f.Commune, f.Point))
+		x.facUnit = append(x.facUnit, geo.ToUnit(f.Point))
+		for _, k := range []string{"d:" + f.NAF[:2], groupKey(f.NAF)} {
+			x.byKey[k] = append(x.byKey[k], i)
+		}
 	}
 	at := map[string]int{}
 	var pts []orb.Point
 	for i, j := range cat.Jobs {
-		x.jobCols = append(x.jobCols, [3]int{x.col("b:" + j.Branch), x.col("d:" + j.APE[:2]), x.col(groupKey(j.APE))})
+		cm, _ := cat.Commune(j.Commune)
+		x.jobCol = append(x.jobCol, x.branchCol[j.Branch])
+		x.jobUnit = append(x.jobUnit, geo.ToUnit(cm.Point))
+		for _, k := range []string{"d:" + j.APE[:2], groupKey(j.APE)} {
+			x.jobsByKey[k] = append(x.jobsByKey[k], i)
+		}
 		k, ok := at[j.Commune]
 		if !ok {
-			cm, _ := cat.Commune(j.Commune)
 			k = len(pts)
 			at[j.Commune] = k
 			pts = append(pts, cm.Point)
@@ -153,34 +158,79 @@ func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
 	if err != nil {
 		return nil
 	}
-	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch}
+	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch, own: ownKey(naf)}
 	for _, c := range e.cat.IO.Suppliers(branch) {
 		q.total += c.Share
 		if !observableBranch(c.Supplier) || c.Share <= 0 {
 			continue
 		}
-		s := ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch, col: e.eco.colOf("b:" + c.Supplier)}
-		if s.own {
-			s.col = e.eco.colOf(q.ownKey())
-		}
-		q.suppliers = append(q.suppliers, s)
+		q.suppliers = append(q.suppliers, ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch,
+			col: e.eco.branchCol[c.Supplier]})
 		q.observed += c.Share
 	}
 	q.table = e.ecoTableFor(b)
+	q.ownCol = e.ecoColumnFor(q.table, b, q.own)
 	return q
 }
 
-// ecoTable is the presence of every column around every candidate of an
-// engine for one decay, and the reference presence per column and source.
+// ecoTable is the presence of every A38 branch around every candidate of
+// an engine for one decay, and the reference presence per branch and
+// source (0: establishments, 1: jobs); own holds the columns of NAF
+// divisions and groups, computed when a project first asks for one.
 type ecoTable struct {
-	ncols int
-	pres  []float32 // candidate i, column k at i*ncols+k
-	jobs  []bool    // the candidate counts Urssaf jobs
-	refs  [2][]float64
+	nb   int
+	pres []float64 // candidate i, branch column k at i*nb+k
+	jobs []bool    // the candidate counts Urssaf jobs
+	refs [2][]float64
+	own  map[string]*ecoColumn
+}
+
+// ecoColumn is the presence of one NAF division or group around every
+// candidate, with its references.
+type ecoColumn struct {
+	pres []float64
+	refs [2]float64
+}
+
+// quantileRefs returns, per source, the EcoReferenceQuantile of the
+// values of the candidates counting that source (at least 1).
+func quantileRefs(n int, jobs []bool, val func(i int) float64) [2]float64 {
+	var out [2]float64
+	for m := range 2 {
+		var vals []float64
+		for i := range n {
+			if jobs[i] == (m == 1) {
+				vals = append(vals, val(i))
+			}
+		}
+		out[m] = 1
+		if len(vals) > 0 {
+			slices.Sort(vals)
+			out[m] = max(1, vals[int(EcoReferenceQuantile*float64(len(vals)-1))])
+		}
+	}
+	return out
+}
+
+// parallel calls fn for every candidate index, on every CPU.
+func (e *Engine) parallel(fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(e.cands); i += workers {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // ecoTableFor returns the engine's presence table for a decay, computing
-// it (on every CPU) the first time.
+// it the first time (a pass over the establishments within far of every
+// candidate); the engine keeps the last ecoCacheBands decays.
 func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
 	x := e.eco
 	key := [2]float64{b.near, b.far}
@@ -189,39 +239,17 @@ func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
 	if t, ok := x.tables[key]; ok {
 		return t
 	}
-	n := len(x.cols)
-	t := &ecoTable{ncols: n, pres: make([]float32, n*len(e.cands)), jobs: make([]bool, len(e.cands))}
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(e.cands); i += workers {
-				row, src := e.ecoPresence(b, &e.cands[i], nil)
-				t.jobs[i] = src == EcoSourceJobs
-				for k, v := range row {
-					t.pres[i*n+k] = float32(v)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for m := range 2 {
-		t.refs[m] = make([]float64, n)
-		for k := range n {
-			var vals []float64
-			for i := range e.cands {
-				if t.jobs[i] == (m == 1) {
-					vals = append(vals, float64(t.pres[i*n+k]))
-				}
-			}
-			t.refs[m][k] = 1
-			if len(vals) > 0 {
-				slices.Sort(vals)
-				t.refs[m][k] = max(1, vals[int(EcoReferenceQuantile*float64(len(vals)-1))])
-			}
-		}
+	n := len(x.branchCol)
+	t := &ecoTable{nb: n, pres: make([]float64, n*len(e.cands)), jobs: make([]bool, len(e.cands)), own: map[string]*ecoColumn{}}
+	e.parallel(func(i int) {
+		row, src := e.ecoPresence(b, &e.cands[i], nil)
+		t.jobs[i] = src == EcoSourceJobs
+		copy(t.pres[i*n:(i+1)*n], row)
+	})
+	t.refs[0], t.refs[1] = make([]float64, n), make([]float64, n)
+	for k := range n {
+		r := quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return t.pres[i*n+k] })
+		t.refs[0][k], t.refs[1][k] = r[0], r[1]
 	}
 	if len(x.order) == ecoCacheBands {
 		delete(x.tables, x.order[0])
@@ -232,36 +260,76 @@ func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
 	return t
 }
 
-// ecoPresence returns the distance-weighted presence of every column
+// ecoColumnFor returns the presence column of a NAF division or group in
+// a table, computing it the first time.
+func (e *Engine) ecoColumnFor(t *ecoTable, b *supplyBand, key string) *ecoColumn {
+	e.eco.mu.Lock()
+	defer e.eco.mu.Unlock()
+	if c, ok := t.own[key]; ok {
+		return c
+	}
+	col := &ecoColumn{pres: make([]float64, len(e.cands))}
+	e.parallel(func(i int) { col.pres[i] = e.ownPresence(b, &e.cands[i], key, t.jobs[i], nil) })
+	col.refs = quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return col.pres[i] })
+	t.own[key] = col
+	return col
+}
+
+// ecoPresence returns the distance-weighted presence of every A38 branch
 // around the candidate, and the source it counted: salaried jobs when the
 // Urssaf layer covers the site's département, else IREP establishments.
 // visit, when not nil, is called with every establishment counted.
 func (e *Engine) ecoPresence(b *supplyBand, c *Candidate, visit func(i int, km float64)) ([]float64, string) {
 	x := e.eco
-	pres := make([]float64, len(x.cols))
+	pres := make([]float64, len(x.branchCol))
 	p := c.Site.Point
 	if x.covered[c.Commune.Dep] {
 		x.jobs.within(p, c.unit, b.far, func(k int, c2 float64) {
 			w := decayC2(b, c2)
 			for _, r := range x.jobRows[k] {
-				jw := w * float64(e.cat.Jobs[r].Jobs)
-				for _, k := range x.jobCols[r] {
-					pres[k] += jw
-				}
+				pres[x.jobCol[r]] += w * float64(e.cat.Jobs[r].Jobs)
 			}
 		})
 		return pres, EcoSourceJobs
 	}
 	x.facilities[c.Landmass].within(p, c.unit, b.far, func(i int, c2 float64) {
 		w := decayC2(b, c2)
-		for _, k := range x.facCols[i] {
-			pres[k] += w
-		}
+		pres[x.facCol[i]] += w
 		if visit != nil && w > 0 {
 			visit(i, arcKm(c2))
 		}
 	})
 	return pres, EcoSourceEstablishments
+}
+
+// ownPresence is the distance-weighted presence of one NAF division or
+// group (key) around the candidate: its salaried jobs when jobs, else its
+// IREP establishments on the candidate's landmass. visit, when not nil, is
+// called with every establishment counted.
+func (e *Engine) ownPresence(b *supplyBand, c *Candidate, key string, jobs bool, visit func(i int, km float64)) float64 {
+	x := e.eco
+	sum := 0.0
+	if jobs {
+		for _, r := range x.jobsByKey[key] {
+			if c2 := chord2(c.unit, x.jobUnit[r]); c2 < b.farC2 {
+				sum += decayC2(b, c2) * float64(e.cat.Jobs[r].Jobs)
+			}
+		}
+		return sum
+	}
+	for _, i := range x.byKey[key] {
+		if x.facLand[i] != c.Landmass {
+			continue
+		}
+		if c2 := chord2(c.unit, x.facUnit[i]); c2 < b.farC2 {
+			w := decayC2(b, c2)
+			sum += w
+			if visit != nil && w > 0 {
+				visit(i, arcKm(c2))
+			}
+		}
+	}
+	return sum
 }
 
 func decayC2(b *supplyBand, c2 float64) float64 {
@@ -289,21 +357,20 @@ func EcosystemScore(shares, presence, reference []float64) float64 {
 	return num / den
 }
 
-// ecoTerms returns, per supplier, its share, presence and reference at a
-// candidate, from a presence row.
-func (q *ecoQuery) terms(row func(col int) float64, jobs bool) (shares, pres, refs []float64) {
+// terms returns, per supplier, its share, presence and reference, given
+// the branch presences and the own column's presence at a candidate.
+func (q *ecoQuery) terms(branch func(col int) float64, own float64, jobs bool) (shares, pres, refs []float64) {
 	m := 0
 	if jobs {
 		m = 1
 	}
 	for _, s := range q.suppliers {
 		shares = append(shares, s.share)
-		if s.col < 0 {
-			pres, refs = append(pres, 0), append(refs, 1)
+		if s.own {
+			pres, refs = append(pres, own), append(refs, q.ownCol.refs[m])
 			continue
 		}
-		pres = append(pres, row(s.col))
-		refs = append(refs, q.table.refs[m][s.col])
+		pres, refs = append(pres, branch(s.col)), append(refs, q.table.refs[m][s.col])
 	}
 	return shares, pres, refs
 }
@@ -311,10 +378,11 @@ func (q *ecoQuery) terms(row func(col int) float64, jobs bool) (shares, pres, re
 func (e *Engine) ecosystemScore(q *query, c *Candidate) float64 {
 	t := q.eco.table
 	if i, ok := e.byID[c.Site.ID]; ok && &e.cands[i] == c {
-		return EcosystemScore(q.eco.terms(func(k int) float64 { return float64(t.pres[i*t.ncols+k]) }, t.jobs[i]))
+		return EcosystemScore(q.eco.terms(func(k int) float64 { return t.pres[i*t.nb+k] }, q.eco.ownCol.pres[i], t.jobs[i]))
 	}
 	row, src := e.ecoPresence(&q.band, c, nil)
-	return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, src == EcoSourceJobs))
+	jobs := src == EcoSourceJobs
+	return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, e.ownPresence(&q.band, c, q.eco.own, jobs, nil), jobs))
 }
 
 // EcoBranch is one supplier branch of an ecosystem detail.
@@ -354,14 +422,26 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 		km float64
 	}
 	var nearest []near
+	visit := func(i int, km float64) { nearest = append(nearest, near{i, km}) }
+	counted := map[string]bool{}
+	for _, s := range eq.suppliers {
+		counted[s.branch] = !s.own
+	}
 	row, src := e.ecoPresence(&q.band, c, func(i int, km float64) {
-		if f := &e.cat.Facilities[i]; slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool {
-			return s.col >= 0 && slices.Contains(e.eco.facCols[i][:], s.col)
-		}) && (f.Branch != eq.branch || groupKey(f.NAF) == eq.ownKey() || "d:"+f.NAF[:2] == eq.ownKey()) {
-			nearest = append(nearest, near{i, km})
+		if counted[e.cat.Facilities[i].Branch] {
+			visit(i, km)
 		}
 	})
-	_, pres, refs := eq.terms(func(k int) float64 { return row[k] }, src == EcoSourceJobs)
+	jobs := src == EcoSourceJobs
+	own := 0.0
+	if slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool { return s.own }) {
+		own = e.ownPresence(&q.band, c, eq.own, jobs, func(i int, km float64) {
+			if !jobs {
+				visit(i, km)
+			}
+		})
+	}
+	_, pres, refs := eq.terms(func(k int) float64 { return row[k] }, own, jobs)
 	br, _ := e.cat.IO.Branch(eq.branch)
 	d := &EcosystemDetail{NAF: eq.naf, Branch: eq.branch, BranchLabel: br.Label, Source: src, NearKm: q.band.near, FarKm: q.band.far}
 	if eq.total > 0 {
@@ -467,22 +547,14 @@ func groupKey(naf string) string {
 	return "g:" + digits[:3]
 }
 
-// ownKey is the column the project's own branch is counted in: its NAF
+// ownKey is the key the project's own branch is counted at: its NAF
 // group when the code gives one (30.30Z: aircraft and spacecraft, not the
 // rest of CL), else its division. An A38 branch groups industries that buy
 // little from each other (cars and aircraft are both CL), so the table's
 // self-supply is read as purchases from the same trade.
-func (q *ecoQuery) ownKey() string {
-	if len(strings.ReplaceAll(q.naf, ".", "")) >= 3 {
-		return groupKey(q.naf)
+func ownKey(naf string) string {
+	if len(strings.ReplaceAll(naf, ".", "")) >= 3 {
+		return groupKey(naf)
 	}
-	return "d:" + q.division
-}
-
-// colOf is the presence column of a key, -1 when no record has it.
-func (x *ecoIndex) colOf(key string) int {
-	if i, ok := x.cols[key]; ok {
-		return i
-	}
-	return -1
+	return "d:" + naf[:2]
 }

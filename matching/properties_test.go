@@ -237,6 +237,9 @@ func TestSingleCriterionRanking(t *testing.T) {
 				case matching.Labour:
 					jobs := 1 + g.rng.IntN(2000)
 					p.Jobs = &jobs
+				case matching.Ecosystem:
+					prof := matching.Profiles[g.rng.IntN(len(matching.Profiles))]
+					p.NAF = prof.NAF[g.rng.IntN(len(prof.NAF))]
 				case matching.Land:
 					land := 1 + 10*g.rng.Float64()
 					p.LandHa = &land

@@ -17,7 +17,8 @@ func sectorScores(t *testing.T, eng *matching.Engine, region string, kinds []str
 	t.Helper()
 	prof, _ := matching.ProfileByID(sector)
 	jobs, land := prof.Jobs, prof.LandHa
-	all, err := eng.ScoreAll(matching.Project{Name: "oracle", Sector: sector, Jobs: &jobs, LandHa: &land,
+	// The typical project carries the sector's core NAF code (Profile.NAF).
+	all, err := eng.ScoreAll(matching.Project{Name: "oracle", Sector: sector, NAF: prof.NAF[0], Jobs: &jobs, LandHa: &land,
 		Constraints: matching.Constraints{Regions: []string{region}, Kinds: kinds}})
 	if err != nil {
 		t.Fatal(err)
