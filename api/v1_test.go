@@ -336,7 +336,7 @@ func TestProfilesAndMeta(t *testing.T) {
 		t.Errorf("%d profiles, %d trade families", len(pr.Profiles), len(pr.TradeFamilies))
 	}
 	for _, p := range pr.Profiles {
-		if p.Reasoning == "" || len(p.Weights) != 6 || len(p.Trades) == 0 || len(p.Transport) == 0 {
+		if p.Reasoning == "" || len(p.Weights) != len(matching.Criteria) || len(p.Trades) == 0 || len(p.Transport) == 0 || len(p.NAF) == 0 {
 			t.Errorf("profile %+v", p)
 		}
 		for _, tr := range p.Trades {
@@ -345,7 +345,7 @@ func TestProfilesAndMeta(t *testing.T) {
 			}
 		}
 	}
-	if len(pr.Modes) != 5 || len(pr.Criteria) != 6 || len(pr.Defaults.Weights) != 6 {
+	if len(pr.Modes) != 5 || len(pr.Criteria) != 7 || len(pr.Defaults.Weights) != 7 {
 		t.Errorf("modes %v criteria %v defaults %v", pr.Modes, pr.Criteria, pr.Defaults)
 	}
 	meta := decodeAs[MetaResponse](t, get(t, s.Handler(), "/v1/meta"), http.StatusOK)
