@@ -23,10 +23,12 @@ const Ecosystem = "ecosystem"
 // Ecosystem model constants.
 const (
 	// EcoReferenceQuantile: a site is fully supplied in a branch when its
-	// presence of the branch reaches that of the site at this quantile of
-	// the catalogue's candidate sites counted the same way (IREP
-	// establishments, or Urssaf jobs in the départements the jobs layer
-	// covers), for the project's decay; at least one establishment or job.
+	// distance-weighted count of the branch's IREP establishments reaches
+	// that of the candidate site at this quantile of the catalogue's sites
+	// counting establishments, for the project's decay (at least one
+	// establishment). With Urssaf jobs the reference is that count times
+	// the branch's salaried jobs per IREP establishment in the départements
+	// the jobs layer covers.
 	EcoReferenceQuantile = 0.9
 	// ecoCacheBands bounds the decays whose presence tables an engine keeps.
 	ecoCacheBands = 12
@@ -100,6 +102,7 @@ type ecoIndex struct {
 	facCol     []int
 	facLand    []string
 	facUnit    []geo.Unit
+	facCovered []bool     // the establishment lies in a département the jobs layer covers
 	jobs       *unitIndex // communes with Urssaf jobs
 	jobRows    [][]int    // per commune of the jobs index: indexes into Catalogue.Jobs
 	jobCol     []int      // per Catalogue.Jobs row
@@ -107,6 +110,12 @@ type ecoIndex struct {
 	byKey      map[string][]int // "d:30", "g:303" → facilities
 	jobsByKey  map[string][]int // → Catalogue.Jobs rows
 	covered    map[string]bool  // départements of the jobs layer
+	// Salaried jobs per IREP establishment in the covered départements,
+	// per branch column and per division or group key, and over all
+	// branches: they convert jobs into establishment equivalents.
+	jobsPerEst    []float64
+	jobsPerEstKey map[string]float64
+	jobsPerEstAll float64
 
 	mu     sync.Mutex
 	tables map[[2]float64]*ecoTable // per decay (near, far), for the engine's candidates
@@ -125,6 +134,7 @@ func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ec
 		x.facCol = append(x.facCol, x.branchCol[f.Branch])
 		x.facLand = append(x.facLand, landOf(f.Commune, f.Point))
 		x.facUnit = append(x.facUnit, geo.ToUnit(f.Point))
+		x.facCovered = append(x.facCovered, false)
 		for _, k := range []string{"d:" + f.NAF[:2], groupKey(f.NAF)} {
 			x.byKey[k] = append(x.byKey[k], i)
 		}
@@ -149,7 +159,61 @@ func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ec
 		x.jobRows[k] = append(x.jobRows[k], i)
 	}
 	x.jobs = newUnitIndex(pts, func(p orb.Point) orb.Point { return p })
+	for i, f := range cat.Facilities {
+		cm, _ := cat.Commune(f.Commune)
+		x.facCovered[i] = x.covered[cm.Dep]
+	}
+	x.ratios(cat)
 	return x
+}
+
+// ratios computes the jobs per IREP establishment of the covered
+// départements, by branch and by key; a branch or key without an IREP
+// establishment there takes the ratio over all branches.
+func (x *ecoIndex) ratios(cat *data.Catalogue) {
+	jobs, est := make([]float64, len(x.branchCol)), make([]float64, len(x.branchCol))
+	jobsKey, estKey := map[string]float64{}, map[string]float64{}
+	var allJobs, allEst float64
+	for _, j := range cat.Jobs {
+		jobs[x.branchCol[j.Branch]] += float64(j.Jobs)
+		allJobs += float64(j.Jobs)
+		for _, k := range []string{"d:" + j.APE[:2], groupKey(j.APE)} {
+			jobsKey[k] += float64(j.Jobs)
+		}
+	}
+	for _, f := range cat.Facilities {
+		if cm, ok := cat.Commune(f.Commune); !ok || !x.covered[cm.Dep] {
+			continue
+		}
+		est[x.branchCol[f.Branch]]++
+		allEst++
+		for _, k := range []string{"d:" + f.NAF[:2], groupKey(f.NAF)} {
+			estKey[k]++
+		}
+	}
+	x.jobsPerEstAll = allJobs / max(1, allEst)
+	ratio := func(j, e float64) float64 {
+		if e == 0 {
+			return x.jobsPerEstAll
+		}
+		return j / e
+	}
+	x.jobsPerEst = make([]float64, len(x.branchCol))
+	for k := range jobs {
+		x.jobsPerEst[k] = ratio(jobs[k], est[k])
+	}
+	x.jobsPerEstKey = map[string]float64{}
+	for k, j := range jobsKey {
+		x.jobsPerEstKey[k] = ratio(j, estKey[k])
+	}
+}
+
+// jobsRatio is the jobs per establishment of a division or group key.
+func (x *ecoIndex) jobsRatio(key string) float64 {
+	if r, ok := x.jobsPerEstKey[key]; ok {
+		return r
+	}
+	return x.jobsPerEstAll
 }
 
 // compileEco builds the ecosystem input of a project with a NAF code.
@@ -192,24 +256,24 @@ type ecoColumn struct {
 	refs [2]float64
 }
 
-// quantileRefs returns, per source, the EcoReferenceQuantile of the
-// values of the candidates counting that source (at least 1).
-func quantileRefs(n int, jobs []bool, val func(i int) float64) [2]float64 {
-	var out [2]float64
-	for m := range 2 {
-		var vals []float64
-		for i := range n {
-			if jobs[i] == (m == 1) {
-				vals = append(vals, val(i))
-			}
-		}
-		out[m] = 1
-		if len(vals) > 0 {
-			slices.Sort(vals)
-			out[m] = max(1, vals[int(EcoReferenceQuantile*float64(len(vals)-1))])
+// quantileRefs returns the references of a column: for establishments,
+// the EcoReferenceQuantile of the values of the candidates counting
+// establishments (at least 1); for jobs, that reference times the jobs per
+// establishment of the covered départements (jobsPerEst), so that a score
+// from jobs reads on the same scale as one from establishments.
+func quantileRefs(n int, jobs []bool, val func(i int) float64, jobsPerEst float64) [2]float64 {
+	var vals []float64
+	for i := range n {
+		if !jobs[i] {
+			vals = append(vals, val(i))
 		}
 	}
-	return out
+	ref := 1.0
+	if len(vals) > 0 {
+		slices.Sort(vals)
+		ref = max(1, vals[int(EcoReferenceQuantile*float64(len(vals)-1))])
+	}
+	return [2]float64{ref, max(1, ref*jobsPerEst)}
 }
 
 // parallel calls fn for every candidate index, on every CPU.
@@ -248,7 +312,7 @@ func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
 	})
 	t.refs[0], t.refs[1] = make([]float64, n), make([]float64, n)
 	for k := range n {
-		r := quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return t.pres[i*n+k] })
+		r := quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return t.pres[i*n+k] }, x.jobsPerEst[k])
 		t.refs[0][k], t.refs[1][k] = r[0], r[1]
 	}
 	if len(x.order) == ecoCacheBands {
@@ -270,14 +334,16 @@ func (e *Engine) ecoColumnFor(t *ecoTable, b *supplyBand, key string) *ecoColumn
 	}
 	col := &ecoColumn{pres: make([]float64, len(e.cands))}
 	e.parallel(func(i int) { col.pres[i] = e.ownPresence(b, &e.cands[i], key, t.jobs[i], nil) })
-	col.refs = quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return col.pres[i] })
+	col.refs = quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return col.pres[i] }, e.eco.jobsRatio(key))
 	t.own[key] = col
 	return col
 }
 
 // ecoPresence returns the distance-weighted presence of every A38 branch
 // around the candidate, and the source it counted: salaried jobs when the
-// Urssaf layer covers the site's département, else IREP establishments.
+// Urssaf layer covers the site's département (the jobs of the covered
+// départements, and beyond them the IREP establishments converted at the
+// branch's jobs per establishment, jobsPerEst), else IREP establishments.
 // visit, when not nil, is called with every establishment counted.
 func (e *Engine) ecoPresence(b *supplyBand, c *Candidate, visit func(i int, km float64)) ([]float64, string) {
 	x := e.eco
@@ -288,6 +354,11 @@ func (e *Engine) ecoPresence(b *supplyBand, c *Candidate, visit func(i int, km f
 			w := decayC2(b, c2)
 			for _, r := range x.jobRows[k] {
 				pres[x.jobCol[r]] += w * float64(e.cat.Jobs[r].Jobs)
+			}
+		})
+		x.facilities[c.Landmass].within(p, c.unit, b.far, func(i int, c2 float64) {
+			if !x.facCovered[i] {
+				pres[x.facCol[i]] += decayC2(b, c2) * x.jobsPerEst[x.facCol[i]]
 			}
 		})
 		return pres, EcoSourceJobs
@@ -303,9 +374,11 @@ func (e *Engine) ecoPresence(b *supplyBand, c *Candidate, visit func(i int, km f
 }
 
 // ownPresence is the distance-weighted presence of one NAF division or
-// group (key) around the candidate: its salaried jobs when jobs, else its
-// IREP establishments on the candidate's landmass. visit, when not nil, is
-// called with every establishment counted.
+// group (key) around the candidate: when jobs, its salaried jobs in the
+// covered départements and its IREP establishments beyond them, converted
+// at the key's jobs per establishment; else its IREP establishments on the
+// candidate's landmass. visit, when not nil, is called with every
+// establishment counted.
 func (e *Engine) ownPresence(b *supplyBand, c *Candidate, key string, jobs bool, visit func(i int, km float64)) float64 {
 	x := e.eco
 	sum := 0.0
@@ -315,15 +388,18 @@ func (e *Engine) ownPresence(b *supplyBand, c *Candidate, key string, jobs bool,
 				sum += decayC2(b, c2) * float64(e.cat.Jobs[r].Jobs)
 			}
 		}
-		return sum
+	}
+	ratio := 1.0
+	if jobs {
+		ratio = x.jobsRatio(key)
 	}
 	for _, i := range x.byKey[key] {
-		if x.facLand[i] != c.Landmass {
+		if x.facLand[i] != c.Landmass || (jobs && x.facCovered[i]) {
 			continue
 		}
 		if c2 := chord2(c.unit, x.facUnit[i]); c2 < b.farC2 {
 			w := decayC2(b, c2)
-			sum += w
+			sum += w * ratio
 			if visit != nil && w > 0 {
 				visit(i, arcKm(c2))
 			}
@@ -405,8 +481,9 @@ type EcoEstablishment struct {
 // EcosystemDetail is the numbers behind the ecosystem score.
 type EcosystemDetail struct {
 	NAF, Branch, BranchLabel string
-	Source                   string  // EcoSourceEstablishments or EcoSourceJobs
-	ObservedShare            float64 // share of the branch's intermediate consumption the layer can see (sections B-E)
+	Source                   string   // EcoSourceEstablishments or EcoSourceJobs
+	Covered                  []string // départements of the Urssaf jobs layer, with Source jobs
+	ObservedShare            float64  // share of the branch's intermediate consumption the layer can see (sections B-E)
 	NearKm, FarKm            float64
 	Branches                 []EcoBranch // the top supplier branches by contribution
 	Nearest                  []EcoEstablishment
@@ -444,6 +521,9 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 	_, pres, refs := eq.terms(func(k int) float64 { return row[k] }, own, jobs)
 	br, _ := e.cat.IO.Branch(eq.branch)
 	d := &EcosystemDetail{NAF: eq.naf, Branch: eq.branch, BranchLabel: br.Label, Source: src, NearKm: q.band.near, FarKm: q.band.far}
+	if jobs {
+		d.Covered = e.cat.JobsCoverage()
+	}
 	if eq.total > 0 {
 		d.ObservedShare = round3(eq.observed / eq.total)
 	}
@@ -511,8 +591,10 @@ func ecosystemFR(d *EcosystemDetail, score float64) string {
 	}
 	b.WriteString(". ")
 	if d.Source == EcoSourceJobs {
-		b.WriteString("Source : effectifs salariés Urssaf par commune × APE (dernière année du fichier), comptés dans les seuls départements " +
-			"que couvre le fichier importé ; la branche propre du projet est comptée à son groupe NAF.")
+		b.WriteString("Source : effectifs salariés Urssaf par commune × APE (dernière année du fichier) dans les départements que couvre le " +
+			"fichier importé (" + strings.Join(d.Covered, ", ") + ") ; au-delà, grands établissements du registre IREP (vers 2015) comptés " +
+			"chacun pour les effectifs moyens d'un établissement IREP de sa branche dans ces départements ; la branche propre du projet est " +
+			"comptée à son groupe NAF.")
 	} else {
 		b.WriteString("Source : registre IREP des émissions polluantes (vers 2015) : grands établissements émetteurs seulement, métropole " +
 			"seulement, sans les PME ni les services ; la branche propre du projet est comptée à son groupe NAF.")

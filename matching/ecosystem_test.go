@@ -202,19 +202,43 @@ func bruteEcosystem(cat *data.Catalogue, p Project, band [2]float64, s data.Site
 		}
 		own := c.Supplier == branch
 		pres := 0.0
+		// Jobs per IREP establishment of the branch (or own key) in the
+		// covered départements, to convert the establishments beyond them.
+		ratio := 1.0
 		if covered {
+			var jobs, est, allJobs, allEst float64
+			for _, j := range cat.Jobs {
+				allJobs += float64(j.Jobs)
+				if j.Branch == c.Supplier && (!own || ownOK(j.APE)) {
+					jobs += float64(j.Jobs)
+				}
+			}
+			for _, f := range cat.Facilities {
+				if fc, _ := cat.Commune(f.Commune); slices.Contains(cat.JobsCoverage(), fc.Dep) {
+					allEst++
+					if f.Branch == c.Supplier && (!own || ownOK(f.NAF)) {
+						est++
+					}
+				}
+			}
+			ratio = allJobs / max(1, allEst)
+			if est > 0 {
+				ratio = jobs / est
+			}
 			for _, j := range cat.Jobs {
 				if j.Branch == c.Supplier && (!own || ownOK(j.APE)) {
 					jc, _ := cat.Commune(j.Commune)
 					pres += float64(j.Jobs) * decayLit(geo.DistanceKm(s.Point, jc.Point), band[0], band[1])
 				}
 			}
-		} else {
-			for _, f := range cat.Facilities {
-				fc, _ := cat.Commune(f.Commune)
-				if f.Branch == c.Supplier && (!own || ownOK(f.NAF)) && landLit(fc.Dep) == landLit(sc.Dep) {
-					pres += decayLit(geo.DistanceKm(s.Point, f.Point), band[0], band[1])
-				}
+		}
+		for _, f := range cat.Facilities {
+			fc, _ := cat.Commune(f.Commune)
+			if covered && slices.Contains(cat.JobsCoverage(), fc.Dep) {
+				continue
+			}
+			if f.Branch == c.Supplier && (!own || ownOK(f.NAF)) && landLit(fc.Dep) == landLit(sc.Dep) {
+				pres += ratio * decayLit(geo.DistanceKm(s.Point, f.Point), band[0], band[1])
 			}
 		}
 		ref := tab.refs[m][e.eco.branchCol[c.Supplier]]
@@ -329,7 +353,7 @@ func TestEcosystemJobsSwitch(t *testing.T) {
 		want := EcoSourceEstablishments
 		if c.Commune.Dep == "76" {
 			want = EcoSourceJobs
-			if !strings.Contains(text, "effectifs salariés Urssaf") {
+			if !strings.Contains(text, "effectifs salariés Urssaf") || !strings.Contains(text, "(76)") {
 				t.Errorf("%s: explanation does not name the Urssaf source: %s", c.Site.ID, text)
 			}
 		}
