@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -116,8 +117,8 @@ var urssafYear = regexp.MustCompile(`^Effectifs salariés (\d{4})$`)
 // such a file the layer is empty and the ecosystem criterion counts IREP
 // establishments everywhere.
 func (b *builder) jobs() error {
-	file, err := glob(b.dir, urssafPattern)
-	if err != nil {
+	file, ok := urssafFile(b.dir)
+	if !ok {
 		b.source("jobs", &LayerReport{Notes: []string{"no Urssaf commune × APE file in the raw folder: layer empty"}})
 		return nil
 	}
@@ -191,4 +192,23 @@ func (b *builder) jobs() error {
 	b.done(l)
 	b.source("jobs", l)
 	return nil
+}
+
+// urssafFile picks the Urssaf file of the raw folder: the national file
+// when there is one beside a regional extract (a name without "SAMPLE"),
+// else the lexically last.
+func urssafFile(dir string) (string, bool) {
+	m, _ := filepath.Glob(filepath.Join(dir, urssafPattern))
+	if len(m) == 0 {
+		return "", false
+	}
+	sort.Slice(m, func(i, j int) bool {
+		si, sj := strings.Contains(strings.ToUpper(m[i]), "SAMPLE"), strings.Contains(strings.ToUpper(m[j]), "SAMPLE")
+		if si != sj {
+			return si
+		}
+		return m[i] < m[j]
+	})
+	rel, err := filepath.Rel(dir, m[len(m)-1])
+	return rel, err == nil
 }
