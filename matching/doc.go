@@ -25,6 +25,13 @@
 //     max(1, ⌈jobs/50⌉) (TrainingScore);
 //   - land: clamp(area / (2·need), 0, 1), 0.5 when the area is unknown,
 //     not applicable to towns;
+//   - ecosystem (a project with a NAF code): Σ_b s_b·min(1, P_b/R_b) /
+//     Σ_b s_b over the supplier branches of sections B-E of the project's
+//     A38 branch, s_b their shares of its intermediate consumption, P_b the
+//     decay-weighted IREP establishments (or Urssaf jobs where the jobs
+//     layer covers the site) of b around the site, the own branch at the
+//     project's NAF group, R_b the 90th percentile over the candidates
+//     (ecosystem.go);
 //   - territory: 0.5·[Territoire d'industrie] + 0.3·[Action Cœur de Ville
 //     town within 20 km] + 0.2·[turnkey site or brownfield without project].
 //
@@ -46,4 +53,7 @@
 // vectors by chord and takes the arc only inside the query's band, by as
 // many terms of the asin series as the band needs to be exact, and a
 // bounded heap keeps the best results without sorting every candidate.
+// The ecosystem presences do depend on the project's band: they are
+// computed for every candidate the first time a band is asked for and kept
+// by the engine (ecoTableFor).
 package matching

@@ -16,8 +16,8 @@ import (
 )
 
 // Ecosystem is the criterion of a project that gives its NAF code: how much
-// of what its industry buys is produced near the site (DESIGN.md,
-// "Ecosystem").
+// of what its industry buys is produced near the site (docs/DESIGN.md,
+// "Scoring model").
 const Ecosystem = "ecosystem"
 
 // Ecosystem model constants.

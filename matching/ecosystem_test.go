@@ -379,6 +379,13 @@ func TestNormalizeNAF(t *testing.T) {
 			t.Errorf("%q: %q %q %v", tc.in, naf, br, err)
 		}
 	}
+	for _, p := range Profiles {
+		for _, code := range p.NAF {
+			if naf, _, err := NormalizeNAF(code, io); err != nil || naf != code {
+				t.Errorf("profile %s: NAF %q: %q %v", p.ID, code, naf, err)
+			}
+		}
+	}
 	var ve *ValidationError
 	err := Validate(Project{Name: "x", Sector: "aeronautics", NAF: "x1", Suppliers: []Partner{{Commune: "31555", NAF: "99.99Q"}}},
 		SharedEngine(t).cat, "project")
