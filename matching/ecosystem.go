@@ -233,68 +233,101 @@ func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
 		q.observed += c.Share
 	}
 	q.table = e.ecoTableFor(b)
-	q.ownCol = e.ecoColumnFor(q.table, b, q.own)
+	q.ownCol = e.ecoColumnFor(q.table, q.own)
 	return q
 }
 
-// ecoTable is the presence of every A38 branch around every candidate of
-// an engine for one decay, and the reference presence per branch and
-// source (0: establishments, 1: jobs); own holds the columns of NAF
-// divisions and groups, computed when a project first asks for one.
+// ecoTable is the presence of every A38 branch around the candidates of
+// an engine for one decay, each candidate's row computed the first time it
+// is read, and the reference presence per branch and source (0:
+// establishments, 1: jobs); own holds the columns of NAF divisions and
+// groups, computed when a project first asks for one.
 type ecoTable struct {
+	e    *Engine
+	band supplyBand
 	nb   int
-	pres []float64 // candidate i, branch column k at i*nb+k
-	jobs []bool    // the candidate counts Urssaf jobs
+	pres []float64   // candidate i, branch column k at i*nb+k, once rowOnce[i] has run
+	once []sync.Once // per candidate
+	jobs []bool      // the candidate counts Urssaf jobs
 	refs [2][]float64
 	own  map[string]*ecoColumn
 }
 
-// ecoColumn is the presence of one NAF division or group around every
-// candidate, with its references.
+// row returns the branch presences around candidate i.
+func (t *ecoTable) row(i int) []float64 {
+	t.once[i].Do(func() {
+		r, _ := t.e.ecoPresence(&t.band, &t.e.cands[i], nil)
+		copy(t.pres[i*t.nb:(i+1)*t.nb], r)
+	})
+	return t.pres[i*t.nb : (i+1)*t.nb]
+}
+
+// ecoColumn is the presence of one NAF division or group around the
+// candidates, computed per candidate the first time it is read, with its
+// references.
 type ecoColumn struct {
+	t    *ecoTable
+	key  string
 	pres []float64
+	once []sync.Once
 	refs [2]float64
 }
 
-// quantileRefs returns the references of a column: for establishments,
-// the EcoReferenceQuantile of the values of the candidates counting
-// establishments (at least 1); for jobs, that reference times the jobs per
-// establishment of the covered départements (jobsPerEst), so that a score
-// from jobs reads on the same scale as one from establishments.
-func quantileRefs(n int, jobs []bool, val func(i int) float64, jobsPerEst float64) [2]float64 {
-	var vals []float64
-	for i := range n {
-		if !jobs[i] {
-			vals = append(vals, val(i))
-		}
-	}
-	ref := 1.0
-	if len(vals) > 0 {
-		slices.Sort(vals)
-		ref = max(1, vals[int(EcoReferenceQuantile*float64(len(vals)-1))])
-	}
-	return [2]float64{ref, max(1, ref*jobsPerEst)}
+func (c *ecoColumn) at(i int) float64 {
+	c.once[i].Do(func() {
+		c.pres[i] = c.t.e.ownPresence(&c.t.band, &c.t.e.cands[i], c.key, c.t.jobs[i], nil)
+	})
+	return c.pres[i]
 }
 
-// parallel calls fn for every candidate index, on every CPU.
-func (e *Engine) parallel(fn func(i int)) {
+// EcoReferenceSample: the references are computed over every
+// EcoReferenceSample-th candidate (in catalogue order) counting
+// establishments, a systematic sample that keeps the first request for a
+// band to a tenth of a full pass.
+const EcoReferenceSample = 10
+
+// sample returns the candidate indexes the references are computed over.
+func (t *ecoTable) sample() []int {
+	var out []int
+	for i := 0; i < len(t.jobs); i += EcoReferenceSample {
+		if !t.jobs[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// quantileRef returns the EcoReferenceQuantile of the values (at least 1).
+func quantileRef(vals []float64) float64 {
+	if len(vals) == 0 {
+		return 1
+	}
+	slices.Sort(vals)
+	return max(1, vals[int(EcoReferenceQuantile*float64(len(vals)-1))])
+}
+
+// parallel calls fn for every index of idx, on every CPU.
+func parallel(idx []int, fn func(i int)) {
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(e.cands); i += workers {
-				fn(i)
+			for k := w; k < len(idx); k += workers {
+				fn(idx[k])
 			}
 		}()
 	}
 	wg.Wait()
 }
 
-// ecoTableFor returns the engine's presence table for a decay, computing
-// it the first time (a pass over the establishments within far of every
-// candidate); the engine keeps the last ecoCacheBands decays.
+// ecoTableFor returns the engine's presence table for a decay, with its
+// references (computed over the sample the first time); the engine keeps
+// the last ecoCacheBands decays. The references for jobs are those for
+// establishments times the jobs per establishment of the covered
+// départements (jobsPerEst), so that a score from jobs reads on the same
+// scale as one from establishments.
 func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
 	x := e.eco
 	key := [2]float64{b.near, b.far}
@@ -304,16 +337,21 @@ func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
 		return t
 	}
 	n := len(x.branchCol)
-	t := &ecoTable{nb: n, pres: make([]float64, n*len(e.cands)), jobs: make([]bool, len(e.cands)), own: map[string]*ecoColumn{}}
-	e.parallel(func(i int) {
-		row, src := e.ecoPresence(b, &e.cands[i], nil)
-		t.jobs[i] = src == EcoSourceJobs
-		copy(t.pres[i*n:(i+1)*n], row)
-	})
+	t := &ecoTable{e: e, band: *b, nb: n, pres: make([]float64, n*len(e.cands)), once: make([]sync.Once, len(e.cands)),
+		jobs: make([]bool, len(e.cands)), own: map[string]*ecoColumn{}}
+	for i := range e.cands {
+		t.jobs[i] = x.covered[e.cands[i].Commune.Dep]
+	}
+	sample := t.sample()
+	parallel(sample, func(i int) { t.row(i) })
 	t.refs[0], t.refs[1] = make([]float64, n), make([]float64, n)
 	for k := range n {
-		r := quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return t.pres[i*n+k] }, x.jobsPerEst[k])
-		t.refs[0][k], t.refs[1][k] = r[0], r[1]
+		vals := make([]float64, len(sample))
+		for j, i := range sample {
+			vals[j] = t.pres[i*n+k]
+		}
+		t.refs[0][k] = quantileRef(vals)
+		t.refs[1][k] = max(1, t.refs[0][k]*x.jobsPerEst[k])
 	}
 	if len(x.order) == ecoCacheBands {
 		delete(x.tables, x.order[0])
@@ -325,16 +363,22 @@ func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
 }
 
 // ecoColumnFor returns the presence column of a NAF division or group in
-// a table, computing it the first time.
-func (e *Engine) ecoColumnFor(t *ecoTable, b *supplyBand, key string) *ecoColumn {
+// a table, with its references computed over the sample the first time.
+func (e *Engine) ecoColumnFor(t *ecoTable, key string) *ecoColumn {
 	e.eco.mu.Lock()
 	defer e.eco.mu.Unlock()
 	if c, ok := t.own[key]; ok {
 		return c
 	}
-	col := &ecoColumn{pres: make([]float64, len(e.cands))}
-	e.parallel(func(i int) { col.pres[i] = e.ownPresence(b, &e.cands[i], key, t.jobs[i], nil) })
-	col.refs = quantileRefs(len(e.cands), t.jobs, func(i int) float64 { return col.pres[i] }, e.eco.jobsRatio(key))
+	col := &ecoColumn{t: t, key: key, pres: make([]float64, len(e.cands)), once: make([]sync.Once, len(e.cands))}
+	sample := t.sample()
+	parallel(sample, func(i int) { col.at(i) })
+	vals := make([]float64, len(sample))
+	for j, i := range sample {
+		vals[j] = col.pres[i]
+	}
+	col.refs[0] = quantileRef(vals)
+	col.refs[1] = max(1, col.refs[0]*e.eco.jobsRatio(key))
 	t.own[key] = col
 	return col
 }
@@ -454,7 +498,8 @@ func (q *ecoQuery) terms(branch func(col int) float64, own float64, jobs bool) (
 func (e *Engine) ecosystemScore(q *query, c *Candidate) float64 {
 	t := q.eco.table
 	if i, ok := e.byID[c.Site.ID]; ok && &e.cands[i] == c {
-		return EcosystemScore(q.eco.terms(func(k int) float64 { return t.pres[i*t.nb+k] }, q.eco.ownCol.pres[i], t.jobs[i]))
+		row := t.row(i)
+		return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, q.eco.ownCol.at(i), t.jobs[i]))
 	}
 	row, src := e.ecoPresence(&q.band, c, nil)
 	jobs := src == EcoSourceJobs

@@ -140,31 +140,50 @@ func TestEcosystemFromRawFiles(t *testing.T) {
 }
 
 // TestEcosystemReferenceIsQuantile checks the references are the 90th
-// percentile of the candidates' presences, for a branch and an own group.
+// percentile of the sampled candidates' presences, for a branch and an
+// own group, and close to that of every candidate.
 func TestEcosystemReferenceIsQuantile(t *testing.T) {
 	e := SharedEngine(t)
 	b := newSupplyBand(50, 400)
 	tab := e.ecoTableFor(&b)
-	own := e.ecoColumnFor(tab, &b, "g:303")
+	own := e.ecoColumnFor(tab, "g:303")
 	k := e.eco.branchCol["CH"]
+	sampled := map[int]bool{}
+	for _, i := range tab.sample() {
+		sampled[i] = true
+	}
+	if n := len(sampled); n < len(e.cands)/EcoReferenceSample-200 || n > len(e.cands)/EcoReferenceSample+1 {
+		t.Errorf("%d sampled candidates for %d", n, len(e.cands))
+	}
 	for name, tc := range map[string]struct {
 		val func(i int) float64
 		ref float64
 	}{
-		"CH":    {func(i int) float64 { return tab.pres[i*tab.nb+k] }, tab.refs[0][k]},
-		"g:303": {func(i int) float64 { return own.pres[i] }, own.refs[0]},
+		"CH":    {func(i int) float64 { return tab.row(i)[k] }, tab.refs[0][k]},
+		"g:303": {func(i int) float64 { return own.at(i) }, own.refs[0]},
 	} {
-		var below, n int
+		var below, n, belowAll, nAll int
 		for i := range e.cands {
-			if !tab.jobs[i] {
+			if tab.jobs[i] {
+				continue
+			}
+			nAll++
+			v := tc.val(i)
+			if v < tc.ref {
+				belowAll++
+			}
+			if sampled[i] {
 				n++
-				if tc.val(i) < tc.ref {
+				if v < tc.ref {
 					below++
 				}
 			}
 		}
 		if share := float64(below) / float64(n); share < 0.88 || share > 0.91 {
-			t.Errorf("%s: %.3f of the candidates below the reference %v, want about %v", name, share, tc.ref, EcoReferenceQuantile)
+			t.Errorf("%s: %.3f of the sample below the reference %v, want about %v", name, share, tc.ref, EcoReferenceQuantile)
+		}
+		if share := float64(belowAll) / float64(nAll); share < 0.85 || share > 0.95 {
+			t.Errorf("%s: %.3f of all candidates below the reference %v", name, share, tc.ref)
 		}
 	}
 }
@@ -194,7 +213,7 @@ func bruteEcosystem(cat *data.Catalogue, p Project, band [2]float64, s data.Site
 	if covered {
 		m = 1
 	}
-	ownCol := e.ecoColumnFor(tab, &sb, ownKey(digits[:2]+"."+digits[2:]))
+	ownCol := e.ecoColumnFor(tab, ownKey(digits[:2]+"."+digits[2:]))
 	var num, den float64
 	for _, c := range cat.IO.Cells {
 		if c.Buyer != branch || !observableBranch(c.Supplier) || c.Share <= 0 {
