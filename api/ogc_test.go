@@ -94,7 +94,7 @@ func TestBaseURL(t *testing.T) {
 
 var collectionIDs = []string{"turnkey", "zones", "brownfields", "towns", "territoires_industrie", "motorway_interchanges",
 	"rail_freight", "rail_terminal", "stations", "airports", "airfields", "seaports", "river_port", "training",
-	"substations", "seveso"}
+	"substations", "seveso", "establishments"}
 
 func TestCollections(t *testing.T) {
 	h := testServer(t).Handler()
