@@ -101,7 +101,7 @@ type TerritoryGridJSON struct {
 func NewTerritoryResponse(eng *matching.Engine, code string) (TerritoryResponse, error) {
 	cat := eng.Catalogue()
 	out := TerritoryResponse{Code: code, Transport: map[string]NearestJSON{}, Sources: map[string]string{}}
-	inTerritory := func(c *data.Commune) bool { return false }
+	var inTerritory func(c *data.Commune) bool
 	if i := slices.IndexFunc(cat.EPCIs, func(e data.EPCI) bool { return e.SIREN == code }); i >= 0 {
 		out.Kind, out.Name = "epci", cat.EPCIs[i].Name
 		inTerritory = func(c *data.Commune) bool { return c.EPCI == code }
