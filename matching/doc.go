@@ -30,7 +30,7 @@
 //     A38 branch, s_b their shares of its intermediate consumption, P_b the
 //     decay-weighted IREP establishments (or Urssaf jobs where the jobs
 //     layer covers the site) of b around the site, the own branch at the
-//     project's NAF group, R_b the 90th percentile over the candidates
+//     project's NAF group, R_b the 90th percentile over every 10th candidate
 //     (ecosystem.go);
 //   - territory: 0.5·[Territoire d'industrie] + 0.3·[Action Cœur de Ville
 //     town within 20 km] + 0.2·[turnkey site or brownfield without project].
@@ -53,7 +53,8 @@
 // vectors by chord and takes the arc only inside the query's band, by as
 // many terms of the asin series as the band needs to be exact, and a
 // bounded heap keeps the best results without sorting every candidate.
-// The ecosystem presences do depend on the project's band: they are
-// computed for every candidate the first time a band is asked for and kept
-// by the engine (ecoTableFor).
+// The ecosystem presences do depend on the project's band: a candidate's
+// are computed the first time they are read for a band and kept by the
+// engine, the references over a 1-in-10 sample of the candidates
+// (ecoTableFor).
 package matching
