@@ -74,6 +74,10 @@ type Config struct {
 	// shortlists, batch lines) running at once; others wait their turn
 	// within their timeout. Default: 2 per CPU.
 	MaxConcurrent int
+	// MaxPerClient bounds the computations one client address runs at
+	// once; its others wait their turn. Default: half of MaxConcurrent, at
+	// least 1.
+	MaxPerClient int
 	// Logger receives the access log and the server's events. Nil: discard.
 	Logger *slog.Logger
 }
@@ -159,6 +163,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxConcurrent < 0 {
 		bad("max_concurrent", "must not be negative")
+	}
+	if c.MaxPerClient < 0 {
+		bad("max_per_client", "must not be negative")
 	}
 	// Errors come out in a fixed order.
 	if len(errs) == 0 {
