@@ -152,6 +152,7 @@ func problemFor(err error) Problem {
 		he  *echo.HTTPError
 		mbe *http.MaxBytesError
 		bs  *batchStoppedError
+		wr  *WriteRateError
 	)
 	if p, ok := registryProblem(err); ok {
 		return p
@@ -184,6 +185,9 @@ func problemFor(err error) Problem {
 	case errors.As(err, &nf):
 		return Problem{Type: ptNotFound, Title: "Not found", Status: http.StatusNotFound,
 			Detail: strings.TrimPrefix(nf.Error(), "api: "), Errors: []FieldProblem{{nf.Param, "unknown " + nf.What}}}
+	case errors.As(err, &wr):
+		return Problem{Type: ptRateLimited, Title: "Too many writes", Status: http.StatusTooManyRequests,
+			Detail: strings.TrimPrefix(wr.Error(), "api: "), Errors: []FieldProblem{{"Authorization", "over the key's write rate limit"}}}
 	case errors.As(err, &bs):
 		return Problem{Type: ptBatchStopped, Title: "Batch stopped", Status: http.StatusBadRequest,
 			Detail: strings.TrimPrefix(bs.Error(), "api: "), Errors: []FieldProblem{{"body", fmt.Sprintf("lines %d to %d refused", bs.first, bs.last)}}}
@@ -357,7 +361,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		h.Set(echo.HeaderWWWAuthenticate, challenge)
 	case http.StatusTooManyRequests:
-		h.Set("Retry-After", "1")
+		retry := "1"
+		var wr *WriteRateError
+		if errors.As(err, &wr) {
+			retry = strconv.Itoa(retrySeconds(wr.RetryAfter))
+		}
+		h.Set("Retry-After", retry)
 	case http.StatusServiceUnavailable:
 		h.Set("Retry-After", "5")
 	}

@@ -43,6 +43,7 @@ type Server struct {
 	proxies   []*net.IPNet
 	slots     chan struct{} // computation slots (Config.MaxConcurrent)
 	perClient *clientSlots  // computation slots per client (Config.MaxPerClient)
+	writes    *writeLimiter // registry writes per API key (Config.WriteRateLimit), nil when unlimited
 	started   time.Time
 
 	draining atomic.Bool // set when shutdown begins: /readyz answers 503
@@ -78,6 +79,7 @@ func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) 
 	s := &Server{cfg: cfg, reg: reg, log: cfg.Logger, proxies: proxies,
 		slots: make(chan struct{}, n), perClient: newClientSlots(min(per, n)), started: time.Now(), metrics: newMetrics()}
 	s.metrics.slots.Set(float64(n))
+	s.writes = newWriteLimiter(cfg.WriteRateLimit, cfg.WriteBurst)
 	// The registry layers of the OGC collections serve the records'
 	// properties.
 	page, err := reg.List(context.Background(), store.Query{})
