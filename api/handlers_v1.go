@@ -50,6 +50,9 @@ func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, client, req
 			return
 		}
 		s.metrics.observeCompute(op, time.Since(start), res.Considered)
+		if merr = ctx.Err(); merr != nil {
+			return // nobody waits for the answer
+		}
 		mr := NewMatchResponse(res, eng.Catalogue())
 		out, merr = marshal(wrap(&mr))
 	})

@@ -110,3 +110,41 @@ func TestBudget(t *testing.T) {
 		t.Error("Match accepted a request over the robustness budget")
 	}
 }
+
+// countdown is a context that ends after its Err has been asked n times:
+// a deterministic stand-in for a client leaving at any point of a match.
+type countdown struct {
+	context.Context
+	n, asked int
+}
+
+func (c *countdown) Err() error {
+	if c.asked++; c.asked > c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestMatchContextStopsAnywhere: wherever the context ends (after any
+// number of the match's looks at it: scoring, robustness draws,
+// explanations), MatchContext returns its error rather than a result; a
+// context that never ends is looked at often (every checkEvery candidates
+// and every draw), so a match stops soon after its client leaves.
+func TestMatchContextStopsAnywhere(t *testing.T) {
+	e := SharedEngine(t)
+	p := benchProject()
+	opt := Options{Limit: 30, Robustness: true, Draws: 200}
+	full := &countdown{Context: context.Background(), n: 1 << 30}
+	if _, err := e.MatchContext(full, p, opt); err != nil {
+		t.Fatal(err)
+	}
+	looks := full.asked
+	if min := len(e.Candidates())/checkEvery + opt.Draws + opt.Limit; looks < min {
+		t.Fatalf("%d looks at the context, want at least %d (candidates/%d + draws + results)", looks, min, checkEvery)
+	}
+	for n := 0; n < looks; n += 1 + n/8 {
+		if _, err := e.MatchContext(&countdown{Context: context.Background(), n: n}, p, opt); !errors.Is(err, context.Canceled) {
+			t.Fatalf("context ended after %d of %d looks: %v, want context.Canceled", n, looks, err)
+		}
+	}
+}

@@ -391,6 +391,9 @@ func (e *Engine) MatchContext(ctx context.Context, p Project, opt Options) (*Res
 		best = best[:limit]
 	}
 	for r, b := range best {
+		if err := q.cancelled(); err != nil {
+			return nil, err
+		}
 		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b),
 			Twins: e.twinsOf(q, b.idx)}
 		if robust != nil {
