@@ -18,6 +18,9 @@ type metrics struct {
 	requests   *prometheus.CounterVec
 	latency    *prometheus.HistogramVec
 	inFlight   prometheus.Gauge
+	slots      prometheus.Gauge
+	waiting    prometheus.Gauge
+	saturated  prometheus.Counter
 	compute    *prometheus.HistogramVec
 	considered *prometheus.CounterVec
 	batchLines *prometheus.CounterVec
@@ -43,6 +46,18 @@ func newMetrics() *metrics {
 			Name: "sitematch_computations_in_flight",
 			Help: "Matches, comparisons, shortlists and batch lines being computed.",
 		}),
+		slots: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "sitematch_computation_slots",
+			Help: "Computations the server runs at once (--max-concurrent); in flight equal to it means saturated.",
+		}),
+		waiting: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "sitematch_computations_waiting",
+			Help: "Computations waiting for a slot of their client's or of the server's.",
+		}),
+		saturated: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sitematch_computation_slots_full_total",
+			Help: "Computations that found every slot of the server busy and had to wait.",
+		}),
 		compute: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "sitematch_match_duration_seconds",
 			Help:    "Time the engine spent on one computation, by operation (match, batch, compare, shortlist).",
@@ -57,7 +72,7 @@ func newMetrics() *metrics {
 			Help: "Batch lines answered, by status.",
 		}, []string{"status"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.compute, m.considered, m.batchLines,
+	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.slots, m.waiting, m.saturated, m.compute, m.considered, m.batchLines,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -233,6 +233,9 @@ func (s *Server) authorize(c echo.Context) (store.Principal, error) {
 		return store.Principal{}, &ForbiddenError{Field: "Authorization",
 			Detail: fmt.Sprintf("the key %q has the role %s, which reads and matches but writes no site", p.Name, p.Role)}
 	}
+	if err := s.writes.allow(p.Name, time.Now()); err != nil {
+		return store.Principal{}, err
+	}
 	return p, nil
 }
 
@@ -393,6 +396,14 @@ func (s *Server) updateSite(c echo.Context) error {
 		ve.Add("id", "is %q but the site written is %q", site.ID, id)
 		return &ve
 	}
+	// Validate the site, its geometry above all, before taking the lock
+	// every write waits on; under it, only what depends on the site as
+	// stored is checked.
+	probe := site
+	probe.ID = "" // its kind is checked against the stored one under the lock
+	if err := s.reg.Reference().Prepare(&probe, time.Now()); err != nil {
+		return err
+	}
 	var out store.Site
 	err = s.write(c.Request().Context(), func(ctx context.Context) (string, error) {
 		cur, tag, err := s.stored(ctx, c, p, id)
@@ -425,6 +436,12 @@ func (s *Server) patchSite(c echo.Context) error {
 	patch, err := DecodeSitePatch(body, id)
 	if err != nil {
 		return err
+	}
+	// A new geometry is validated before taking the lock every write waits on.
+	if slices.Contains(patch.Fields, "geometry") {
+		if err := s.reg.Reference().ValidateGeometry(patch.Values.Point, patch.Values.Outline); err != nil {
+			return err
+		}
 	}
 	var out store.Site
 	err = s.write(c.Request().Context(), func(ctx context.Context) (string, error) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -278,19 +279,59 @@ type PartnerDistanceJSON struct {
 	Score   float64 `json:"score"`
 }
 
-// SupplyChainDetailJSON is the detail of the supply_chain criterion.
+// MaxPartnerDetail is how many partners a result lists one by one, the
+// nearest; the others are summarised (OtherPartnersJSON), so that an
+// answer's size does not grow with limit × partners.
+const MaxPartnerDetail = 10
+
+// SupplyChainDetailJSON is the detail of the supply_chain criterion: the
+// nearest MaxPartnerDetail partners, nearest first (ties in the project's
+// order), and a summary of the others when there are more.
 type SupplyChainDetailJSON struct {
 	FarKm    float64               `json:"far_km"`
 	NearKm   float64               `json:"near_km"`
 	Partners []PartnerDistanceJSON `json:"partners"`
+	Others   *OtherPartnersJSON    `json:"others,omitempty"`
+}
+
+// OtherPartnersJSON summarises the partners a result does not list: how
+// many, their total weight, their weighted mean score and their mean
+// distance (km, rounded to 0.1).
+type OtherPartnersJSON struct {
+	Count  int     `json:"count"`
+	Weight float64 `json:"weight"`
+	MeanKm float64 `json:"mean_km"`
+	Score  float64 `json:"score"`
 }
 
 func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJSON {
-	ps := make([]PartnerDistanceJSON, len(d.Partners))
-	for i, p := range d.Partners {
+	order := make([]int, len(d.Partners))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(d.Partners[a].Km, d.Partners[b].Km) })
+	n := min(len(order), MaxPartnerDetail)
+	ps := make([]PartnerDistanceJSON, n)
+	for i, k := range order[:n] {
+		p := &d.Partners[k]
 		ps[i] = PartnerDistanceJSON{p.Name, p.Role, p.Commune, p.Km, p.Weight, round(p.Score, 4)}
 	}
-	return SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps}
+	out := SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps}
+	if rest := order[n:]; len(rest) > 0 {
+		var km, w, ws float64
+		for _, k := range rest {
+			p := &d.Partners[k]
+			km += p.Km
+			w += p.Weight
+			ws += p.Weight * p.Score
+		}
+		o := &OtherPartnersJSON{Count: len(rest), Weight: round(w, 4), MeanKm: round(km/float64(len(rest)), 1)}
+		if w > 0 {
+			o.Score = round(ws/w, 4)
+		}
+		out.Others = o
+	}
+	return out
 }
 
 // ModeDetailJSON is the nearest node of one transport mode; km is null

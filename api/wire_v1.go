@@ -356,6 +356,13 @@ type LimitsJSON struct {
 	MaxItems          int     `json:"max_items"`
 	RequestTimeoutS   float64 `json:"request_timeout_s"`
 	RateLimitPerS     float64 `json:"rate_limit_per_s"`
+	// The cost budgets of a match (matching.MaxScoringWork,
+	// matching.MaxRobustnessWork) and the bounds of an answer.
+	MaxScoringWork    int `json:"max_scoring_work"`
+	MaxRobustnessWork int `json:"max_robustness_work"`
+	MaxPartnerDetail  int `json:"max_partner_detail"`
+	MaxErrors         int `json:"max_errors"`
+	MaxBadBatchLines  int `json:"max_bad_batch_lines"`
 }
 
 // InfoResponse is `sitematch info --json` (docs/CONTRACT.md): the data

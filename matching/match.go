@@ -3,6 +3,7 @@ package matching
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"math"
 	"slices"
 
@@ -83,7 +84,8 @@ type Result struct {
 
 // query is a resolved, validated project compiled for the scoring loop.
 type query struct {
-	p          Project // resolved
+	ctx        context.Context // the caller's: the scoring loop stops when it ends
+	p          Project         // resolved
 	partners   []partner
 	band       supplyBand           // the supply-chain decay
 	importance []float64            // per mode, indexed like TransportModes
@@ -323,6 +325,14 @@ func (h *topK) offer(k int, s scored) {
 // constraints, scores the rest and returns the best ones ranked, each with
 // its criteria explained. An invalid project gives a *ValidationError.
 func (e *Engine) Match(p Project, opt Options) (*Result, error) {
+	return e.MatchContext(context.Background(), p, opt)
+}
+
+// MatchContext is Match stopping early, with ctx's error wrapped, when ctx
+// ends: the scoring loop looks at it every checkEvery candidates and the
+// robustness every draw. A request over the cost budget (Budget) gives a
+// *ValidationError naming the field to reduce.
+func (e *Engine) MatchContext(ctx context.Context, p Project, opt Options) (*Result, error) {
 	r := Resolve(p)
 	if err := validate(p, &r, e.cat, "project"); err != nil {
 		return nil, err
@@ -340,8 +350,12 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
+	if err := e.checkBudget(&r, opt); err != nil {
+		return nil, err
+	}
 	limit := cmp.Or(opt.Limit, DefaultLimit)
 	q := e.compile(r)
+	q.ctx = ctx
 	res := &Result{DataVersion: e.cat.Version, Project: q.p, Considered: len(e.cands), Excluded: map[string]int{},
 		NotApplicable: q.notApplicable()}
 	for _, r := range ExclusionReasons {
@@ -363,14 +377,23 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 		leads = e.diversify(best, res.MaxPerCommune, want)
 	}
 	best = leads
+	if err := q.cancelled(); err != nil {
+		return nil, err
+	}
 	var robust []Robustness
 	if opt.Robustness {
 		robust = e.robustness(q, best, limit, cmp.Or(opt.Draws, DefaultDraws), opt.Seed)
+		if err := q.cancelled(); err != nil {
+			return nil, err
+		}
 	}
 	if len(best) > limit {
 		best = best[:limit]
 	}
 	for r, b := range best {
+		if err := q.cancelled(); err != nil {
+			return nil, err
+		}
 		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b),
 			Twins: e.twinsOf(q, b.idx)}
 		if robust != nil {
@@ -386,6 +409,9 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 func (e *Engine) rank(q *query, res *Result, pool int) []scored {
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
 	for i := range e.cands {
+		if i%checkEvery == 0 && q.cancelled() != nil {
+			return nil
+		}
 		c := &e.cands[i]
 		if r := q.excluded(c); r != "" {
 			if res != nil {

@@ -50,6 +50,9 @@ func (e *Engine) robustness(q *query, pool []scored, k, draws int, seed uint64) 
 	pos := make([]int, len(pool))
 	var w [maxCriteria]float64
 	for d := range draws {
+		if q.cancelled() != nil {
+			return nil
+		}
 		for i := range criteria {
 			w[i] = q.weights[i] * (1 - WeightSpread + 2*WeightSpread*rng.Float64())
 		}

@@ -86,7 +86,8 @@ func TestServeSIGKILLKeepsAcknowledgedWrites(t *testing.T) {
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "x.gpkg")
 	key := createKey(t, bin, db, "kill-test", store.RoleAdmin)
-	cmd, base, logs := startServer(t, bin, db)
+	// Writers hammer the registry: no write rate limit.
+	cmd, base, logs := startServer(t, bin, db, "--write-rate-limit", "0")
 
 	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: killWriters}}
 	// send makes one write and returns its status and ETag; an error means
@@ -190,7 +191,7 @@ func TestServeSIGKILLKeepsAcknowledgedWrites(t *testing.T) {
 	}
 
 	// Restart on the same file: every acknowledged write is served.
-	cmd, base, logs = startServer(t, bin, db)
+	cmd, base, logs = startServer(t, bin, db, "--write-rate-limit", "0")
 	type feature struct {
 		ID         string         `json:"id"`
 		Geometry   map[string]any `json:"geometry"`
