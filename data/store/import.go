@@ -88,7 +88,6 @@ func (r *ImportReport) Print(w io.Writer) {
 // errRollback ends an import transaction without writing.
 var errRollback = errors.New("store: import rolled back")
 
-
 func joinRef(ref, field string) string {
 	switch {
 	case ref == "":
@@ -98,7 +97,6 @@ func joinRef(ref, field string) string {
 	}
 	return ref + ": " + field
 }
-
 
 // Mapping maps site fields to source columns: field → column.
 type Mapping map[string]string

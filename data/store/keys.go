@@ -62,7 +62,6 @@ func (r *Reference) ValidateKey(name, role, region string) error {
 	return ve.Err()
 }
 
-
 // Authenticate returns the principal of a valid key (see Store.Authenticate).
 func (s *SQLite) Authenticate(ctx context.Context, key string) (Principal, error) {
 	if !strings.HasPrefix(key, KeyPrefix) {
@@ -84,7 +83,6 @@ func (s *SQLite) Authenticate(ctx context.Context, key string) (Principal, error
 	p.Region = region.String
 	return p, nil
 }
-
 
 // Keys lists every key by name.
 func (s *SQLite) Keys(ctx context.Context) ([]Key, error) {

@@ -476,7 +476,6 @@ func lastVersion(ctx context.Context, q interface {
 	return v.Int64, nil
 }
 
-
 // checkVersion compares an expected ETag with the site's version.
 func checkVersion(expected string, s *Site) error {
 	expected = strings.TrimSpace(expected)
@@ -495,9 +494,6 @@ func checkVersion(expected string, s *Site) error {
 	}
 	return fmt.Errorf("%w: %q is at %s, not %s", ErrConflict, s.ID, s.ETag(), expected)
 }
-
-
-
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
@@ -624,9 +620,6 @@ func newID(kind string) string {
 	return kind + ":" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))[:10]
 }
 
-
-
-
 // applyFields returns cur with the named fields taken from v.
 func applyFields(cur, v Site, names []string) Site {
 	next := cur
@@ -642,8 +635,6 @@ func applyFields(cur, v Site, names []string) Site {
 	}
 	return next
 }
-
-
 
 // Checksum returns the SHA-256 of every row of the registry's site and
 // history tables, in a fixed order: equal checksums mean equal contents.
