@@ -12,7 +12,8 @@
 # (a test cluster: nothing else listens there, and it is deleted after),
 # fsync on (the durability tests kill processes, not the machine, but the
 # settings are production's), and a database "sitematch" with the postgis
-# extension. It prints:
+# extension (and sitematch_test_template, a copy that package pgtest
+# copies a fresh database from for each test). It prints:
 #
 #   export SITEMATCH_TEST_PG='postgres://postgres@127.0.0.1:PORT/sitematch?sslmode=disable'
 #   export SITEMATCH_TEST_PG_CTL='/abs/path/.ci/postgis.sh'
@@ -86,6 +87,9 @@ EOF
 		-c "CREATE DATABASE sitematch" >/dev/null
 	as_pg "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d sitematch -v ON_ERROR_STOP=1 \
 		-c "CREATE EXTENSION postgis" >/dev/null
+	# the template package pgtest copies a fresh database from, per test
+	as_pg "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+		-c "CREATE DATABASE sitematch_test_template TEMPLATE sitematch" >/dev/null
 	echo "$port" >"$dir/port"
 	echo "export SITEMATCH_TEST_PG='postgres://postgres@127.0.0.1:$port/sitematch?sslmode=disable'"
 	echo "export SITEMATCH_TEST_PG_CTL='$self'"

@@ -1,0 +1,237 @@
+package postgis_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"sitematch/data/store"
+	"sitematch/data/store/postgis"
+	"sitematch/data/store/postgis/pgtest"
+	"sitematch/data/store/storetest"
+)
+
+// backend runs the shared suite on a new database per test.
+var backend = storetest.Backend{
+	New: func(t testing.TB) string { return pgtest.NewDatabase(t) },
+	Open: func(dsn string, opt *store.Options) (store.Store, error) {
+		return postgis.Open(context.Background(), dsn, opt)
+	},
+	// Raw is a text dump of the registry's tables.
+	Raw: func(t testing.TB, dsn string) []byte {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		var out []byte
+		for _, table := range []string{"api_keys", "sites", "site_history", "sitematch_meta"} {
+			var dump *string
+			if err := conn.QueryRow(ctx, `SELECT string_agg(t::text, E'\n') FROM `+table+` t`).Scan(&dump); err != nil {
+				t.Fatal(err)
+			}
+			if dump != nil {
+				out = append(out, *dump...)
+			}
+		}
+		return out
+	},
+}
+
+// TestStore runs the registry's behaviour suite on PostGIS.
+func TestStore(t *testing.T) { storetest.Run(t, backend) }
+
+// TestDurabilityChild is the child process of TestSIGKILLKeepsAcknowledgedWrites.
+func TestDurabilityChild(t *testing.T) { storetest.DurabilityChild(t, backend) }
+
+// TestSIGKILLKeepsAcknowledgedWrites kills a process writing to PostGIS
+// from 8 goroutines after 600 acknowledged writes and checks them all.
+func TestSIGKILLKeepsAcknowledgedWrites(t *testing.T) { storetest.SIGKILL(t, backend) }
+
+// TestSchema checks what an operator sees in the database: the migration
+// recorded, the geometry column typed geometry(Geometry, 4326) with a GiST
+// index that a box query uses, a point and a polygon stored as such, and
+// a second Open (a second replica) migrating and seeding nothing again.
+func TestSchema(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	ref := storetest.Reference(t)
+	st, err := postgis.Open(ctx, dsn, &store.Options{Reference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Create(ctx, "alice", storetest.FosZone()); err != nil {
+		t.Fatal(err)
+	}
+	pool := st.Pool()
+	var versions []int
+	rows, _ := pool.Query(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+	versions, err = pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil || len(versions) != postgis.SchemaVersion() || versions[len(versions)-1] != postgis.SchemaVersion() {
+		t.Errorf("schema_migrations %v, %v; this build is at %d", versions, err, postgis.SchemaVersion())
+	}
+	var typ string
+	var srid int
+	if err := pool.QueryRow(ctx, `SELECT type, srid FROM geometry_columns WHERE f_table_name = 'sites' AND f_geometry_column = 'geom'`).Scan(&typ, &srid); err != nil || typ != "GEOMETRY" || srid != 4326 {
+		t.Errorf("geometry column %s/%d, %v", typ, srid, err)
+	}
+	var idx string
+	if err := pool.QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE tablename = 'sites' AND indexname = 'sites_geom_gist'`).Scan(&idx); err != nil || !strings.Contains(idx, "USING gist (geom)") {
+		t.Errorf("GiST index %q, %v", idx, err)
+	}
+	counts := map[string]int{}
+	rows, _ = pool.Query(ctx, `SELECT GeometryType(geom), count(*) FROM sites GROUP BY 1`)
+	for rows.Next() {
+		var g string
+		var n int
+		rows.Scan(&g, &n)
+		counts[g] = n
+	}
+	if counts["POINT"] != 35 || counts["POLYGON"] != 1 {
+		t.Errorf("geometry types %v, want 35 points (the seed) and 1 polygon", counts)
+	}
+	// The planner may choose a sequential scan on 36 rows; with sequential
+	// scans off, a box query must be able to use the index.
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	tx.Exec(ctx, `SET LOCAL enable_seqscan = off`)
+	var plan strings.Builder
+	rows, _ = tx.Query(ctx, `EXPLAIN SELECT id FROM sites WHERE geom && ST_MakeEnvelope(4.8, 43.4, 4.9, 43.5, 4326)`)
+	for rows.Next() {
+		var line string
+		rows.Scan(&line)
+		plan.WriteString(line + "\n")
+	}
+	if !strings.Contains(plan.String(), "sites_geom_gist") {
+		t.Errorf("a box query does not use the GiST index:\n%s", plan.String())
+	}
+	tx.Rollback(ctx)
+
+	rev, _ := st.Revision(ctx)
+	st2, err := postgis.Open(ctx, dsn, &store.Options{Reference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if rev2, _ := st2.Revision(ctx); rev2 != rev {
+		t.Errorf("a second Open changed the revision: %s, was %s", rev2, rev)
+	}
+	if p, _ := st2.List(ctx, store.Query{}); p.Matched != 36 {
+		t.Errorf("%d sites after a second Open, want 36 (no second seed)", p.Matched)
+	}
+}
+
+// TestOpenRefuses checks Open's refusals: a database newer than the
+// build, MustExist and OpenReadOnly on a database without a registry
+// (changing nothing), and writes through a read-only store.
+func TestOpenRefuses(t *testing.T) {
+	ctx := context.Background()
+	ref := storetest.Reference(t)
+	empty := pgtest.NewDatabase(t)
+	for _, open := range []func() (*postgis.Store, error){
+		func() (*postgis.Store, error) { return postgis.OpenReadOnly(ctx, empty, &store.Options{Reference: ref}) },
+		func() (*postgis.Store, error) {
+			return postgis.Open(ctx, empty, &store.Options{Reference: ref, MustExist: true})
+		},
+	} {
+		if _, err := open(); err == nil || !strings.Contains(err.Error(), "no sitematch registry") {
+			t.Errorf("opening an empty database: %v", err)
+		}
+	}
+	conn, err := pgx.Connect(ctx, empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	conn.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'spatial_ref_sys'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("refused opens created %d tables", n)
+	}
+
+	dsn := pgtest.NewDatabase(t)
+	st, err := postgis.Open(ctx, dsn, &store.Options{Reference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ro, err := postgis.OpenReadOnly(ctx, dsn, &store.Options{Reference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	sum, _ := st.Checksum(ctx)
+	if _, err := ro.Create(ctx, "bob", storetest.FosZone()); err == nil {
+		t.Error("a read-only store created a site")
+	}
+	if got, _ := st.Checksum(ctx); got != sum {
+		t.Error("the registry changed through a read-only store")
+	}
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgis.Open(ctx, dsn, &store.Options{Reference: ref}); err == nil || !strings.Contains(err.Error(), "newer than this build") {
+		t.Errorf("a newer schema: %v", err)
+	}
+	if _, err := postgis.Open(ctx, "postgres://u:secret@127.0.0.1:1/x?connect_timeout=1", &store.Options{Reference: ref}); err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("an unreachable database: %v (the password must not show)", err)
+	}
+}
+
+// TestNotify checks that a committed write announces its revision on the
+// channel, and a rolled-back one (a failed import) announces nothing.
+func TestNotify(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	st, err := postgis.Open(ctx, dsn, &store.Options{Reference: storetest.Reference(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `LISTEN `+postgis.Channel); err != nil {
+		t.Fatal(err)
+	}
+	bad := storetest.FosZone()
+	bad.AreaHa = ptr(-1.0)
+	if _, err := st.Import(ctx, "cli", []store.ImportItem{{Ref: "x", Site: storetest.FosZone()}, {Ref: "y", Site: func() store.Site { s := bad; s.ID = "zone:y"; return s }()}}, store.ImportOptions{}); err == nil {
+		t.Fatal("an invalid import passed")
+	}
+	if _, err := st.Create(ctx, "alice", storetest.FosZone()); err != nil {
+		t.Fatal(err)
+	}
+	rev, _ := st.Revision(ctx)
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	n, err := conn.WaitForNotification(wctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Channel != postgis.Channel || n.Payload != rev {
+		t.Errorf("notification %q on %s, want the revision %s (the failed import announces nothing)", n.Payload, n.Channel, rev)
+	}
+	// The seed is 35 entries; the failed import may have used sequence
+	// numbers (a rollback leaves a gap), never history rows.
+	changes, err := st.Changes(ctx, 35, 0)
+	if err != nil || len(changes) != 1 || changes[0].SiteID != "zone:fos-caban" || changes[0].Seq <= 35 {
+		t.Errorf("changes after the seed: %+v, %v", changes, err)
+	}
+	if _, err := st.Get(ctx, "zone:y"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the failed import wrote zone:y: %v", err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
