@@ -11,7 +11,7 @@ func matchBody(project string) string { return `{"project": ` + project + `}` }
 
 // TestBadRequests sends what clients get wrong, and checks that each is
 // answered with the right status, application/problem+json, the problem
-// shape of CONTRACT.md, and an errors[] entry naming the right field.
+// shape of docs/CONTRACT.md, and an errors[] entry naming the right field.
 // Nothing a client sends may cause a 500.
 func TestBadRequests(t *testing.T) {
 	deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
@@ -151,7 +151,7 @@ func TestMethodNotAllowedSaysAllow(t *testing.T) {
 	}
 }
 
-// TestProblemExample checks the problem of CONTRACT.md's example, field
+// TestProblemExample checks the problem of docs/CONTRACT.md's example, field
 // for field.
 func TestProblemExample(t *testing.T) {
 	rec := post(t, testServer(t).Handler(), "/v1/match",

@@ -22,7 +22,7 @@ import (
 // Batch (POST /v1/batch)
 //
 // The body is NDJSON (Content-Type application/x-ndjson): one project per
-// line, the JSON of CONTRACT.md's "A project", exactly what POST /v1/match
+// line, the JSON of docs/CONTRACT.md's "A project", exactly what POST /v1/match
 // takes under "project". Blank lines are skipped. Options that apply to
 // every line are query parameters: limit, robustness, seed, draws.
 //

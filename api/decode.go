@@ -239,7 +239,7 @@ func syntaxError(body []byte, err error) error {
 // ErrMalformed is wrapped by errors for bodies that are not JSON.
 var ErrMalformed = errors.New("malformed request body")
 
-// DecodeProject reads a project document (the JSON of CONTRACT.md, "A
+// DecodeProject reads a project document (the JSON of docs/CONTRACT.md, "A
 // project"). Type errors and unknown fields come back as a
 // *matching.ValidationError with paths under prefix; a body that is not JSON
 // wraps ErrMalformed. Values are checked later, by matching.Validate.

@@ -1,4 +1,4 @@
-// Package api is sitematch's wire layer: the JSON shapes of CONTRACT.md
+// Package api is sitematch's wire layer: the JSON shapes of docs/CONTRACT.md
 // (requests decoded with a path for every bad field, responses built from
 // the domain types of package matching), and the Echo v4 HTTP server that
 // serves them. Nothing else imports Echo; the domain packages carry no JSON
@@ -8,7 +8,10 @@
 //
 // NewServer(cfg, engine, registry) builds the HTTP server; Handler serves
 // requests (httptest), Run and Serve listen until their context is
-// cancelled and then drain in-flight requests. Routes:
+// cancelled, then answer /readyz 503 while still serving for
+// Config.DrainPeriod, and then drain in-flight requests. Shortlist and
+// CanonicalProject turn région and département names into codes for the
+// engine. Routes:
 //
 //   - POST /v1/match, /v1/compare, /v1/shortlist: JSON in, JSON out;
 //   - POST /v1/batch: NDJSON, one project per line, answered line by line in

@@ -249,7 +249,7 @@ func mustJSON(tb testing.TB, v any) string {
 
 // Projects used across the tests.
 const (
-	// picardyProject is CONTRACT.md's example project.
+	// picardyProject is docs/CONTRACT.md's example project.
 	picardyProject = `{
   "name": "Unité de production de protéines d'insectes",
   "sector": "agrifood", "jobs": 150, "land_ha": 12,

@@ -15,7 +15,7 @@ import (
 )
 
 // Problem is an RFC 9457 problem detail, the body of every error response
-// (Content-Type: application/problem+json), as CONTRACT.md ("Errors") shows.
+// (Content-Type: application/problem+json), as docs/CONTRACT.md ("Errors") shows.
 // Errors always holds the invalid fields, empty when the problem is not
 // about a field.
 type Problem struct {

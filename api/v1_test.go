@@ -17,7 +17,7 @@ import (
 	"sitematch/matching"
 )
 
-// TestMatchContract checks POST /v1/match against CONTRACT.md ("A match
+// TestMatchContract checks POST /v1/match against docs/CONTRACT.md ("A match
 // response"): the fields, the weights that sum to 1, contributions that add
 // up to the score, every transport mode with importance > 0 present with
 // km rounded to 0.1, ranks in order, ties broken by id, robustness.

@@ -356,7 +356,7 @@ type LimitsJSON struct {
 	RateLimitPerS     float64 `json:"rate_limit_per_s"`
 }
 
-// InfoResponse is `sitematch info --json` (CONTRACT.md): the data
+// InfoResponse is `sitematch info --json` (docs/CONTRACT.md): the data
 // version, the layer counts, the sources and the known coverage gaps.
 type InfoResponse struct {
 	DataVersion  string         `json:"data_version"`

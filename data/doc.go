@@ -11,7 +11,9 @@
 // decimals. sources.csv names the upstream publisher, licence, vintage and row
 // count of every layer, and SOURCES.md says the same for people. The snapshot
 // is produced by package importer from the upstream open-data files; Load reads
-// it back. The data version is the SHA-256 of the snapshot files.
+// it back. The data version is the SHA-256 of the snapshot files (with a
+// site registry applied, package store combines it with the registry's
+// revision: docs/CONTRACT.md, "The data version").
 //
 // # Units
 //
@@ -20,7 +22,9 @@
 //
 // # Caveats
 //
-// Layers have known coverage gaps (toll motorways only, 39 turnkey sites out of
+// Layers have known coverage gaps (toll motorways only, 35 turnkey sites out of
 // about 180, lycées whose trades are known only when their name states them);
-// Gaps lists them so the engine can say so rather than hide it.
+// Gaps lists them so the engine can say so rather than hide it. Catalogue's
+// RegionCode and DepartementCode (names.go) resolve a région or département
+// given by code or by name.
 package data

@@ -8,7 +8,7 @@ import (
 )
 
 // TestInfoJSON checks `sitematch info --json` against the shape of
-// CONTRACT.md: data_version and the layer counts under their keys.
+// docs/CONTRACT.md: data_version and the layer counts under their keys.
 func TestInfoJSON(t *testing.T) {
 	var stdout, stderr strings.Builder
 	code := run(context.Background(), []string{"info", "--json"}, strings.NewReader(""), &stdout, &stderr)
@@ -39,7 +39,7 @@ func TestInfoJSON(t *testing.T) {
 	if !strings.HasPrefix(got.DataVersion, "sha256:") {
 		t.Errorf("data_version = %q, want sha256:…", got.DataVersion)
 	}
-	// The keys of CONTRACT.md's example; counts are checked in package data.
+	// The keys of docs/CONTRACT.md's example; counts are checked in package data.
 	for _, key := range []string{"communes", "epci", "territoires_industrie", "turnkey", "zones",
 		"brownfields", "towns_acv", "towns_pvd", "motorway_interchanges", "rail_freight",
 		"stations", "airports", "seaports", "training"} {

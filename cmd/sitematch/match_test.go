@@ -36,7 +36,7 @@ func runMatchCmd(t *testing.T, args ...string) (code int, stdout, stderr string)
 }
 
 // TestMatchExamples runs `sitematch match --json` on every example project
-// (with --robustness on one) and checks the output against CONTRACT.md's
+// (with --robustness on one) and checks the output against docs/CONTRACT.md's
 // shape; together the examples cover every sector profile.
 func TestMatchExamples(t *testing.T) {
 	sectors := map[string]bool{}
@@ -83,7 +83,7 @@ func TestMatchExamples(t *testing.T) {
 	}
 }
 
-// matchJSON is the CONTRACT.md match response, loosely typed where the
+// matchJSON is the docs/CONTRACT.md match response, loosely typed where the
 // test inspects the keys.
 type matchJSON struct {
 	DataVersion string `json:"data_version"`
@@ -115,7 +115,7 @@ type matchJSON struct {
 	} `json:"results"`
 }
 
-// checkMatchJSON decodes a match response and checks CONTRACT.md's shape
+// checkMatchJSON decodes a match response and checks docs/CONTRACT.md's shape
 // and invariants.
 func checkMatchJSON(t *testing.T, stdout string) matchJSON {
 	t.Helper()

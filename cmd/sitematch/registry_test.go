@@ -61,3 +61,30 @@ func TestRegistryImport(t *testing.T) {
 		t.Errorf("missing file: exit %d, want 1", code)
 	}
 }
+
+// TestRegistryImportExamples imports the sample files of docs/examples/
+// as the README and docs/examples/README.md show, with what they say.
+func TestRegistryImportExamples(t *testing.T) {
+	const ex = "../../docs/examples/"
+	db := filepath.Join(t.TempDir(), "reg.gpkg")
+	if code, _, errs := runCmd(t, "keys", "create", "--db", db, "--name", "ad-normandie", "--role", "region-editor", "--region", "28"); code != exitOK {
+		t.Fatalf("keys create: exit %d %s", code, errs)
+	}
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--dry-run", "--format", "cnig", ex + "cnig/SITE-ECO.csv", ex + "cnig/TERRAIN-ECO.csv"},
+			[]string{"dry run: 1 created, 0 updated, 0 unchanged, 0 invalid", "create  zone:76319_SITE-ECO_00001"}},
+		{[]string{ex + "turnkey-le-havre.geojson"}, []string{"import: 0 created, 0 updated, 3 unchanged, 0 invalid"}},
+		{[]string{ex + "brownfields-normandie.csv"}, []string{"import: 0 created, 3 updated, 0 unchanged, 0 invalid",
+			"update  brownfield:76005_22562", "area_ha"}},
+	} {
+		code, out, errs := runCmd(t, append([]string{"registry", "import", "--db", db}, tc.args...)...)
+		for _, w := range tc.want {
+			if code != exitOK || !strings.Contains(out, w) {
+				t.Errorf("%v: exit %d, want %q in:\n%s%s", tc.args, code, w, out, errs)
+			}
+		}
+	}
+}
