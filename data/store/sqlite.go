@@ -63,6 +63,8 @@ type SQLite struct {
 	ref  *Reference
 	now  func() time.Time
 	wr   *Writer // the write logic, on s.run
+
+	created bool // Open created and seeded the file
 }
 
 var _ Store = (*SQLite)(nil)
@@ -188,6 +190,9 @@ func (s *SQLite) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
+// Created reports whether Open created (and seeded) the registry.
+func (s *SQLite) Created() bool { return s.created }
+
 // Path returns the file the store was opened from.
 func (s *SQLite) Path() string { return s.path }
 
@@ -302,6 +307,7 @@ func (s *SQLite) init() error {
 	if n > 0 {
 		return s.check(ctx, s.w)
 	}
+	s.created = true
 	return s.write(ctx, func(tx *sql.Tx) error {
 		for _, q := range schema {
 			if _, err := tx.ExecContext(ctx, q); err != nil {

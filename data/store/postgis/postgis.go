@@ -70,6 +70,7 @@ type Store struct {
 	wr         *store.Writer
 	registryID string
 	dsn        string
+	created    bool // Open created (and seeded) the registry
 }
 
 var _ store.Store = (*Store)(nil)
@@ -167,6 +168,9 @@ func (s *Store) Close() error {
 
 // Reference returns the catalogue reference the store validates with.
 func (s *Store) Reference() *store.Reference { return s.ref }
+
+// Created reports whether Open created (and seeded) the registry.
+func (s *Store) Created() bool { return s.created }
 
 // DSN returns the connection string the store was opened with.
 func (s *Store) DSN() string { return s.dsn }
@@ -297,6 +301,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		id := make([]byte, 16)
 		rand.Read(id)
 		now := s.wr.Stamp()
+		s.created = true
 		if _, err := tx.Exec(ctx, `INSERT INTO sitematch_meta VALUES ('registry_id', $1), ('created_at', $2)`,
 			hex.EncodeToString(id), now.Format(time.RFC3339Nano)); err != nil {
 			return err

@@ -138,7 +138,9 @@ func TestOpenRefuses(t *testing.T) {
 	ref := storetest.Reference(t)
 	empty := pgtest.NewDatabase(t)
 	for _, open := range []func() (*postgis.Store, error){
-		func() (*postgis.Store, error) { return postgis.OpenReadOnly(ctx, empty, &store.Options{Reference: ref}) },
+		func() (*postgis.Store, error) {
+			return postgis.OpenReadOnly(ctx, empty, &store.Options{Reference: ref})
+		},
 		func() (*postgis.Store, error) {
 			return postgis.Open(ctx, empty, &store.Options{Reference: ref, MustExist: true})
 		},
