@@ -10,7 +10,7 @@ import (
 // registry is what the commands use of a site registry, whichever
 // implementation --db names (api.Registry too).
 type registry interface {
-	store.Store
+	store.Follower
 	Reference() *store.Reference
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -148,6 +149,14 @@ func runServe(e env, args []string) int {
 	if created {
 		log.Info("created the site registry, seeded with the snapshot's turnkey sites", "db", showDB(f.db))
 	}
+	// The history position before reading the registry: the follower
+	// applies whatever is committed after it, so nothing written while the
+	// engine is built is missed.
+	from, err := st.Seq(e.ctx)
+	if err != nil {
+		log.Error("reading the site registry", "db", showDB(f.db), "error", err.Error())
+		return exitError
+	}
 	over, err := store.Overlay(e.ctx, st, cat)
 	if err != nil {
 		log.Error("reading the site registry", "db", showDB(f.db), "error", err.Error())
@@ -166,6 +175,15 @@ func runServe(e env, args []string) int {
 	log.Info("ready", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/",
 		"data_version", over.Version, "db", showDB(f.db), "candidates", len(eng.Candidates()),
 		"turnkey", len(over.Turnkey), "zones", len(over.Zones), "load_ms", time.Since(start).Milliseconds())
+	// Follow the writes made elsewhere (other replicas, the command line
+	// beside the server) until the server stops.
+	fctx, stopFollowing := context.WithCancel(e.ctx)
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		srv.Follow(fctx, st, from)
+	}()
+	defer func() { stopFollowing(); <-followed }()
 	if err := srv.Serve(e.ctx, ln); err != nil {
 		log.Error("server stopped", "error", err.Error())
 		return exitError

@@ -67,7 +67,10 @@ type SQLite struct {
 	created bool // Open created and seeded the file
 }
 
-var _ Store = (*SQLite)(nil)
+var (
+	_ Store    = (*SQLite)(nil)
+	_ Follower = (*SQLite)(nil)
+)
 
 // Open opens the registry at path, creating it when the file does not exist
 // or is empty: the GeoPackage tables, the registry's tables, and the
@@ -564,10 +567,63 @@ func (s *SQLite) List(ctx context.Context, q Query) (Page, error) {
 // History returns a site's changes, oldest first. An id with no history
 // is ErrNotFound unless it is a snapshot brownfield (empty history).
 func (s *SQLite) History(ctx context.Context, id string) ([]Change, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, site_id, version, at || '', who, verb, changed, before, after
-		FROM site_history WHERE site_id = ? ORDER BY seq`, id)
+	out, err := s.changes(ctx, `WHERE site_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: history of %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		if err := s.ref.NoHistory(id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Changes returns the history entries after sequence number seq, oldest
+// first, at most limit (0: all): how a follower catches up (see Follower).
+func (s *SQLite) Changes(ctx context.Context, seq int64, limit int) ([]Change, error) {
+	q := `WHERE seq > ? ORDER BY seq`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	out, err := s.changes(ctx, q, seq)
+	if err != nil {
+		return nil, fmt.Errorf("store: changes after %d: %w", seq, err)
+	}
+	return out, nil
+}
+
+// Seq returns the last committed history sequence number (0: none).
+func (s *SQLite) Seq(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, `SELECT max(seq) FROM site_history`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: revision: %w", err)
+	}
+	return seq.Int64, nil
+}
+
+// PollInterval is how often WaitChange looks at a GeoPackage registry's
+// revision: another process's writes reach a follower within it.
+const PollInterval = 250 * time.Millisecond
+
+// WaitChange returns after PollInterval (or max, if shorter): a file has
+// no notifications, so a follower polls Seq. The error is the context's.
+func (s *SQLite) WaitChange(ctx context.Context, max time.Duration) error {
+	t := time.NewTimer(min(max, PollInterval))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (s *SQLite) changes(ctx context.Context, where string, arg any) ([]Change, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, site_id, version, at || '', who, verb, changed, before, after
+		FROM site_history `+where, arg)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []Change
@@ -578,13 +634,13 @@ func (s *SQLite) History(ctx context.Context, id string) ([]Change, error) {
 			before, after sql.NullString
 		)
 		if err := rows.Scan(&c.Seq, &c.SiteID, &c.Version, &at, &c.Who, &c.Verb, &changed, &before, &after); err != nil {
-			return nil, fmt.Errorf("store: history of %q: %w", id, err)
+			return nil, err
 		}
 		if c.At, err = time.Parse(timeFormat, at); err != nil {
-			return nil, fmt.Errorf("store: history of %q: %w", id, err)
+			return nil, err
 		}
 		if err := json.Unmarshal([]byte(changed), &c.Changed); err != nil {
-			return nil, fmt.Errorf("store: history of %q: %w", id, err)
+			return nil, err
 		}
 		c.Before, c.After = json.RawMessage("null"), json.RawMessage("null")
 		if before.Valid {
@@ -595,15 +651,7 @@ func (s *SQLite) History(ctx context.Context, id string) ([]Change, error) {
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: history of %q: %w", id, err)
-	}
-	if len(out) == 0 {
-		if _, ok := s.ref.snapshotBrownfield(id); !ok {
-			return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // Revision returns "<registry id>:<last history sequence number>".

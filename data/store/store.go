@@ -87,6 +87,26 @@ type Store interface {
 	Close() error
 }
 
+// Follower is a store whose committed writes another process can follow:
+// both implementations are. A follower keeps the last sequence number it
+// applied, asks Changes for what came after, and WaitChange between:
+// catching up by sequence number, it misses no write, whatever it missed
+// while it was away or disconnected.
+type Follower interface {
+	Store
+	// Seq returns the last committed history sequence number (0: none):
+	// the number in Revision.
+	Seq(ctx context.Context) (int64, error)
+	// Changes returns the history entries after sequence number seq,
+	// oldest first, at most limit (0: all).
+	Changes(ctx context.Context, seq int64, limit int) ([]Change, error)
+	// WaitChange returns when a write may have been committed since the
+	// last call (a notification, or a poll interval), after max at the
+	// latest; an error says the registry cannot be reached (the follower
+	// retries).
+	WaitChange(ctx context.Context, max time.Duration) error
+}
+
 // Query selects sites for List.
 type Query struct {
 	Kinds  []string   // empty: all

@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,9 +72,12 @@ type Store struct {
 	registryID string
 	dsn        string
 	created    bool // Open created (and seeded) the registry
+
+	listenMu sync.Mutex // one WaitChange at a time
+	listener *pgx.Conn  // LISTENing on Channel; nil until WaitChange, or after a failure
 }
 
-var _ store.Store = (*Store)(nil)
+var _ store.Follower = (*Store)(nil)
 
 // Open connects to the database named by dsn, applies the pending schema
 // migrations and, on a new database, seeds the snapshot's turnkey sites.
@@ -160,10 +164,67 @@ func redact(err error) error {
 	return errors.New("invalid PostgreSQL DSN (postgres://user:password@host:port/database?sslmode=…)")
 }
 
-// Close closes the connection pool.
+// Close closes the connection pool (and the listening connection, after
+// the WaitChange in progress returns).
 func (s *Store) Close() error {
 	s.pool.Close()
+	s.listenMu.Lock()
+	defer s.listenMu.Unlock()
+	if s.listener != nil {
+		s.listener.Close(context.Background())
+		s.listener = nil
+	}
 	return nil
+}
+
+// WaitChange returns when a NOTIFY on Channel arrives (a write committed,
+// here or on another replica), or after max. It LISTENs on a connection
+// of its own, opened on first use and again after a failure, which it
+// returns: the follower then catches up by Changes, which sees every write
+// committed while no one listened.
+func (s *Store) WaitChange(ctx context.Context, max time.Duration) error {
+	s.listenMu.Lock()
+	defer s.listenMu.Unlock()
+	if s.listener == nil {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		conn, err := pgx.ConnectConfig(cctx, s.pool.Config().ConnConfig.Copy())
+		if err != nil {
+			return fmt.Errorf("store: listen: %w", err)
+		}
+		if _, err := conn.Exec(cctx, `LISTEN `+Channel); err != nil {
+			conn.Close(context.Background())
+			return fmt.Errorf("store: listen: %w", err)
+		}
+		s.listener = conn
+		return nil // listening from now: the caller catches up first
+	}
+	wctx, cancel := context.WithTimeout(ctx, max)
+	defer cancel()
+	_, err := s.listener.WaitForNotification(wctx)
+	switch {
+	case err == nil:
+		// Drain what else arrived: one catch-up applies them all.
+		for {
+			dctx, dcancel := context.WithTimeout(ctx, time.Millisecond)
+			_, err := s.listener.WaitForNotification(dctx)
+			dcancel()
+			if err != nil {
+				break
+			}
+		}
+		if s.listener.IsClosed() {
+			s.listener = nil
+		}
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case wctx.Err() != nil && !s.listener.IsClosed():
+		return nil // max elapsed without a notification
+	}
+	s.listener.Close(context.Background())
+	s.listener = nil
+	return fmt.Errorf("store: listen: %w", err)
 }
 
 // Reference returns the catalogue reference the store validates with.
