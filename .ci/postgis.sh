@@ -4,6 +4,7 @@
 #
 #   eval "$(.ci/postgis.sh start)"   # prints the exports below; the cluster runs in the background
 #   .ci/postgis.sh restart           # stop and start it again (same data, same port)
+#   .ci/postgis.sh down | up         # stop it, keeping its data; start it again
 #   .ci/postgis.sh stop              # stop it and remove its folder
 #
 # start initdb's a cluster in a new temporary folder, owned by the user
@@ -20,8 +21,10 @@
 #   export SITEMATCH_PG_DIR=/tmp/sitematch-pg.XXXX
 #
 # Tests that need PostGIS skip, saying so, without SITEMATCH_TEST_PG; the
-# tests that restart the database run "$SITEMATCH_TEST_PG_CTL restart".
-# restart and stop find the cluster through SITEMATCH_PG_DIR.
+# tests that restart or stop the database start a cluster of their own
+# with "$SITEMATCH_TEST_PG_CTL start" (so that the other tests, running in
+# parallel, keep theirs). restart, down, up and stop find the cluster
+# through SITEMATCH_PG_DIR.
 set -euo pipefail
 
 bin=${SITEMATCH_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -100,13 +103,21 @@ restart)
 	as_pg "$bin/pg_ctl" -D "$SITEMATCH_PG_DIR/data" -m fast -w -t 60 stop >/dev/null
 	pg_start "$SITEMATCH_PG_DIR"
 	;;
+down)
+	need_dir
+	as_pg "$bin/pg_ctl" -D "$SITEMATCH_PG_DIR/data" -m fast -w -t 60 stop >/dev/null
+	;;
+up)
+	need_dir
+	pg_start "$SITEMATCH_PG_DIR"
+	;;
 stop)
 	need_dir
 	as_pg "$bin/pg_ctl" -D "$SITEMATCH_PG_DIR/data" -m fast -w -t 60 stop >/dev/null || true
 	rm -rf "$SITEMATCH_PG_DIR"
 	;;
 *)
-	echo "usage: postgis.sh start|restart|stop (restart and stop need SITEMATCH_PG_DIR)" >&2
+	echo "usage: postgis.sh start|restart|down|up|stop (all but start need SITEMATCH_PG_DIR)" >&2
 	exit 2
 	;;
 esac

@@ -41,7 +41,7 @@ type followState struct {
 //
 // While the registry cannot be reached the server keeps answering reads
 // and matches from its last state, /readyz and /metrics say so, and
-// Follow retries (backing off to 5 s); once back it catches up by sequence
+// Follow retries (backing off to 1 s); once back it catches up by sequence
 // number, so no write is missed, whatever happened meanwhile.
 func (s *Server) Follow(ctx context.Context, f store.Follower, from int64) error {
 	st := &s.follow
@@ -66,7 +66,7 @@ func (s *Server) Follow(ctx context.Context, f store.Follower, from int64) error
 			case <-ctx.Done():
 			case <-time.After(backoff):
 			}
-			backoff = min(2*backoff, 5*time.Second)
+			backoff = min(2*backoff, time.Second)
 			wait = 0
 			continue
 		}

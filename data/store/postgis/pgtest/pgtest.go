@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Env names the test cluster's DSN; CtlEnv the script that restarts it.
+// Env names the test cluster's DSN; CtlEnv the script that starts one.
 const (
 	Env    = "SITEMATCH_TEST_PG"
 	CtlEnv = "SITEMATCH_TEST_PG_CTL"
@@ -121,20 +122,69 @@ func NewDatabase(tb testing.TB) string {
 	return withDatabase(tb, dsn, name)
 }
 
-// Restart restarts the test cluster (fast shutdown: every connection is
-// cut, then the server starts again on the same port and data), through
-// the script CtlEnv names; the test skips when it is unset.
-func Restart(tb testing.TB) {
+// Cluster is a PostgreSQL/PostGIS cluster of a test's own, for the tests
+// that stop or restart the database (the shared one serves the tests
+// running in parallel).
+type Cluster struct {
+	// DSN names the cluster's database "sitematch" (postgis created).
+	DSN string
+	ctl string
+	dir string
+}
+
+// NewCluster starts a cluster of the test's own with the script CtlEnv
+// names (.ci/postgis.sh), stopped and removed when the test ends; the test
+// skips when Env or CtlEnv is unset.
+func NewCluster(tb testing.TB) *Cluster {
 	tb.Helper()
+	DSN(tb)
 	ctl := os.Getenv(CtlEnv)
 	if ctl == "" {
-		tb.Skipf("%s is not set: cannot restart the test cluster", CtlEnv)
+		tb.Skipf("%s is not set: no script to start a cluster of the test's own", CtlEnv)
 	}
-	out, err := exec.Command(ctl, "restart").CombinedOutput()
+	out, err := exec.Command(ctl, "start").Output()
 	if err != nil {
-		tb.Fatalf("%s restart: %v\n%s", ctl, err, out)
+		tb.Fatalf("%s start: %v", ctl, err)
+	}
+	c := &Cluster{ctl: ctl}
+	for _, line := range strings.Split(string(out), "\n") {
+		k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		if !ok {
+			continue
+		}
+		v = strings.Trim(v, "'")
+		switch k {
+		case Env:
+			c.DSN = v
+		case "SITEMATCH_PG_DIR":
+			c.dir = v
+		}
+	}
+	if c.DSN == "" || c.dir == "" {
+		tb.Fatalf("%s start printed no DSN and folder:\n%s", ctl, out)
+	}
+	tb.Cleanup(func() { c.run(tb, "stop") })
+	return c
+}
+
+func (c *Cluster) run(tb testing.TB, verb string) {
+	tb.Helper()
+	cmd := exec.Command(c.ctl, verb)
+	cmd.Env = append(os.Environ(), "SITEMATCH_PG_DIR="+c.dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("%s %s: %v\n%s", c.ctl, verb, err, out)
 	}
 }
+
+// Restart restarts the cluster: a fast shutdown (every connection is cut),
+// then a start on the same port and data.
+func (c *Cluster) Restart(tb testing.TB) { c.run(tb, "restart") }
+
+// Down stops the cluster, keeping its data; Up starts it again.
+func (c *Cluster) Down(tb testing.TB) { c.run(tb, "down") }
+
+// Up starts the cluster stopped by Down.
+func (c *Cluster) Up(tb testing.TB) { c.run(tb, "up") }
 
 func pgCode(err error) string {
 	var pe *pgconn.PgError
