@@ -30,6 +30,13 @@ var (
 	ErrUnauthorized = errors.New("store: unknown or revoked API key")
 	// ErrKeyNotFound is returned when revoking an unknown key name.
 	ErrKeyNotFound = errors.New("store: API key not found")
+	// ErrUnavailable wraps an error of a registry database that cannot be
+	// reached (a lost connection, a server shutting down): nothing was
+	// written, unless the error also wraps ErrOutcomeUnknown (HTTP 503).
+	ErrUnavailable = errors.New("store: the registry database cannot be reached")
+	// ErrOutcomeUnknown, with ErrUnavailable, is a connection lost while
+	// a transaction committed: the write may or may not be applied.
+	ErrOutcomeUnknown = errors.New("store: the write may or may not be applied")
 )
 
 // AnyVersion, passed as the expected version, makes a write unconditional

@@ -29,9 +29,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -190,7 +193,7 @@ func (s *Store) WaitChange(ctx context.Context, max time.Duration) error {
 		defer cancel()
 		conn, err := pgx.ConnectConfig(cctx, s.pool.Config().ConnConfig.Copy())
 		if err != nil {
-			return fmt.Errorf("store: listen: %w", err)
+			return unavailable(fmt.Errorf("store: listen: %w", err))
 		}
 		if _, err := conn.Exec(cctx, `LISTEN `+Channel); err != nil {
 			conn.Close(context.Background())
@@ -389,11 +392,46 @@ func (s *Store) check(ctx context.Context) error {
 	return nil
 }
 
+// unavailable wraps err with store.ErrUnavailable when it says that the
+// database cannot be reached: no answer from the server (a network or
+// connection error, not a PostgreSQL error), or a connection exception
+// (class 08), a shutdown or a server not accepting connections (57P01-03).
+func unavailable(err error) error {
+	if err == nil || errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		if strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" {
+			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+		}
+		return err
+	}
+	var ve *store.ValidationError
+	if errors.As(err, &ve) || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) ||
+		errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrPreconditionRequired) ||
+		errors.Is(err, store.ErrKeyNotFound) || errors.Is(err, store.ErrUnauthorized) || errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		pgconn.SafeToRetry(err) || strings.Contains(err.Error(), "conn closed") {
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+	}
+	return err
+}
+
 // run runs fn in one write transaction: under the write lock, so that
 // history sequence numbers commit in order, and announcing the new
 // revision on Channel when fn wrote history (NOTIFY is delivered on
 // commit, never for a rollback).
 func (s *Store) run(ctx context.Context, fn func(store.Tx) error) error {
+	return unavailable(s.runTx(ctx, fn))
+}
+
+func (s *Store) runTx(ctx context.Context, fn func(store.Tx) error) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -412,6 +450,9 @@ func (s *Store) run(ctx context.Context, fn func(store.Tx) error) error {
 		}
 	}
 	if err := tx.Commit(ctx); err != nil {
+		if u := unavailable(err); errors.Is(u, store.ErrUnavailable) {
+			return fmt.Errorf("store: commit: %w: %w", store.ErrOutcomeUnknown, u)
+		}
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
@@ -616,6 +657,11 @@ func (t *pgTx) RevokeKey(ctx context.Context, name string, at time.Time) error {
 
 // Get returns a site (see store.Store.Get).
 func (s *Store) Get(ctx context.Context, id string) (store.Site, error) {
+	site, err := s.get(ctx, id)
+	return site, unavailable(err)
+}
+
+func (s *Store) get(ctx context.Context, id string) (store.Site, error) {
 	site, ok, err := stored(ctx, s.pool, id)
 	if err != nil || ok {
 		return site, err
@@ -633,6 +679,11 @@ func (s *Store) Get(ctx context.Context, id string) (store.Site, error) {
 // List returns stored sites matching q, ordered by id; a box query uses
 // the GiST index (&&: the geometry's box intersects q.BBox).
 func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
+	p, err := s.list(ctx, q)
+	return p, unavailable(err)
+}
+
+func (s *Store) list(ctx context.Context, q store.Query) (store.Page, error) {
 	query := `SELECT ` + siteCols + ` FROM sites WHERE true`
 	var args []any
 	if len(q.Kinds) > 0 {
@@ -671,7 +722,7 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 func (s *Store) History(ctx context.Context, id string) ([]store.Change, error) {
 	out, err := s.changes(ctx, `WHERE site_id = $1`, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: history of %q: %w", id, err)
+		return nil, unavailable(fmt.Errorf("store: history of %q: %w", id, err))
 	}
 	if len(out) == 0 {
 		if err := s.ref.NoHistory(id); err != nil {
@@ -690,7 +741,7 @@ func (s *Store) Changes(ctx context.Context, seq int64, limit int) ([]store.Chan
 	}
 	out, err := s.changes(ctx, q, seq)
 	if err != nil {
-		return nil, fmt.Errorf("store: changes after %d: %w", seq, err)
+		return nil, unavailable(fmt.Errorf("store: changes after %d: %w", seq, err))
 	}
 	return out, nil
 }
@@ -743,7 +794,7 @@ func (s *Store) Revision(ctx context.Context) (string, error) {
 func (s *Store) Seq(ctx context.Context) (int64, error) {
 	var seq int64
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM site_history`).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("store: revision: %w", err)
+		return 0, unavailable(fmt.Errorf("store: revision: %w", err))
 	}
 	return seq, nil
 }
@@ -800,7 +851,7 @@ func (s *Store) Authenticate(ctx context.Context, key string) (store.Principal, 
 		return store.Principal{}, store.ErrUnauthorized
 	}
 	if err != nil {
-		return store.Principal{}, fmt.Errorf("store: authenticate: %w", err)
+		return store.Principal{}, unavailable(fmt.Errorf("store: authenticate: %w", err))
 	}
 	if region != nil {
 		p.Region = *region
@@ -812,7 +863,7 @@ func (s *Store) Authenticate(ctx context.Context, key string) (store.Principal, 
 func (s *Store) Keys(ctx context.Context) ([]store.Key, error) {
 	rows, err := s.pool.Query(ctx, `SELECT name, role, region, created_at, revoked_at FROM api_keys ORDER BY name`)
 	if err != nil {
-		return nil, fmt.Errorf("store: list keys: %w", err)
+		return nil, unavailable(fmt.Errorf("store: list keys: %w", err))
 	}
 	defer rows.Close()
 	var out []store.Key
