@@ -3,12 +3,17 @@ package postgis_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
 
+	"sitematch/data"
 	"sitematch/data/store"
 	"sitematch/data/store/postgis"
 	"sitematch/data/store/postgis/pgtest"
@@ -237,3 +242,126 @@ func TestNotify(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestDatabaseRestartMidStream restarts PostgreSQL (a fast shutdown: every
+// connection cut) while 8 goroutines write, and checks that no write the
+// store acknowledged is lost or half-applied: failed writes fail with
+// store.ErrUnavailable, and the writers carry on once the server is back.
+func TestDatabaseRestartMidStream(t *testing.T) {
+	if testing.Short() {
+		t.Skip("restarts a PostgreSQL cluster")
+	}
+	cluster := pgtest.NewCluster(t)
+	ctx := context.Background()
+	ref := storetest.Reference(t)
+	st, err := postgis.Open(ctx, cluster.DSN, &store.Options{Reference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	communes := ref.Catalogue().Communes
+	var (
+		mu       sync.Mutex
+		acked    = map[string]int64{}
+		n, fails atomic.Int64
+		stop     atomic.Bool
+		wg       sync.WaitGroup
+		others   = make(chan error, 100)
+	)
+	ack := func(id string, v int64) {
+		mu.Lock()
+		acked[id] = max(acked[id], v)
+		mu.Unlock()
+		n.Add(1)
+	}
+	failed := func(err error) {
+		fails.Add(1)
+		if !errors.Is(err, store.ErrUnavailable) && !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrExists) {
+			select {
+			case others <- err:
+			default:
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; !stop.Load(); i++ {
+				c := communes[(w*7919+i*104729)%len(communes)]
+				s := store.Site{ID: fmt.Sprintf("zone:r%d-%d", w, i), Kind: data.KindZone, Name: "Zone " + c.Name,
+					Commune: c.Code, Point: orb.Point{c.Point[0] + 0.001, c.Point[1]}}
+				cur, err := st.Create(ctx, "writer", s)
+				for err != nil && !stop.Load() {
+					failed(err)
+					// The outcome may be unknown: read what is there.
+					if cur, err = st.Get(ctx, s.ID); errors.Is(err, store.ErrNotFound) {
+						cur, err = st.Create(ctx, "writer", s)
+					}
+				}
+				if err != nil {
+					return
+				}
+				ack(cur.ID, cur.Version)
+				for k := range 2 {
+					next, err := st.Patch(ctx, "writer", cur.ID, cur.ETag(), store.Patch{Fields: []string{"status"}, Values: store.Site{Status: fmt.Sprintf("étape %d", k)}})
+					for err != nil && !stop.Load() {
+						failed(err)
+						if cur, err = st.Get(ctx, s.ID); err == nil {
+							next, err = st.Patch(ctx, "writer", cur.ID, cur.ETag(), store.Patch{Fields: []string{"status"}, Values: store.Site{Status: fmt.Sprintf("étape %d", k)}})
+						}
+					}
+					if err != nil {
+						return
+					}
+					ack(next.ID, next.Version)
+					cur = next
+				}
+			}
+		}()
+	}
+	wait := func(target int64) {
+		deadline := time.Now().Add(2 * time.Minute)
+		for n.Load() < target {
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d writes acknowledged", n.Load())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	wait(300)
+	before := n.Load()
+	cluster.Restart(t)
+	restartedAt := n.Load()
+	wait(restartedAt + 300)
+	stop.Store(true)
+	wg.Wait()
+	close(others)
+	for err := range others {
+		t.Errorf("a write failed with an error other than unavailable or conflict: %v", err)
+	}
+	t.Logf("database restarted after %d acknowledged writes (%d by the end of the restart); %d acknowledged in all, %d attempts failed meanwhile",
+		before, restartedAt, n.Load(), fails.Load())
+	if fails.Load() == 0 {
+		t.Error("no write failed: the restart did not happen mid-stream")
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, v := range acked {
+		s, err := st.Get(ctx, id)
+		if err != nil || s.Version < v {
+			t.Fatalf("acknowledged %s v%d: found v%d, %v", id, v, s.Version, err)
+		}
+		h, err := st.History(ctx, id)
+		if err != nil || h[len(h)-1].Version != s.Version {
+			t.Fatalf("%s: history %v, %v", id, h, err)
+		}
+		for i, c := range h {
+			if c.Version != int64(i+1) {
+				t.Fatalf("%s: versions not contiguous: %d at %d", id, c.Version, i)
+			}
+		}
+	}
+}
