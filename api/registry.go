@@ -54,7 +54,7 @@ import (
 
 // Registry is the site registry a server writes to: a store.Store that
 // also exposes the reference it validates sites with (communes and
-// régions). *store.SQLite implements it.
+// régions). *store.SQLite and *postgis.Store implement it.
 type Registry interface {
 	store.Store
 	Reference() *store.Reference

@@ -46,9 +46,8 @@ const AnyVersion = "*"
 // Store is the site registry. Every write runs in one transaction that also
 // appends the site's history, and is durable once it returns nil. who is
 // the name of the API key (or "cli", "seed") the write is recorded under.
-// The embedded implementation is *SQLite (a GeoPackage file); a PostgreSQL/
-// PostGIS one can satisfy the same interface, exchanging geometries as WKB
-// (package gpkg converts orb geometries to and from go-geom).
+// The implementations are *SQLite (a GeoPackage file) and *postgis.Store
+// (PostgreSQL/PostGIS), sharing their write logic (Writer).
 type Store interface {
 	// Get returns a site. A brownfield of the snapshot that has no
 	// correction is returned as it is in the snapshot, with the version of
