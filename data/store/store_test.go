@@ -47,7 +47,6 @@ func openStore(tb testing.TB) (*store.SQLite, string) {
 	return st, path
 }
 
-func ptr[T any](v T) *T { return &v }
 
 // fosZone is the suite's polygon zone with every field set.
 func fosZone() store.Site { return storetest.FosZone() }

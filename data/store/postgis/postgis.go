@@ -119,7 +119,7 @@ func open(ctx context.Context, dsn string, opt *store.Options, readOnly bool) (*
 	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("postgis: open: %w", redact(err))
+		return nil, fmt.Errorf("postgis: open: %w", errInvalidDSN) // err may quote the password
 	}
 	if cfg.ConnConfig.RuntimeParams == nil {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
@@ -162,10 +162,9 @@ func Redact(dsn string) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }
 
-// redact drops a parse error's text, which may quote the password.
-func redact(err error) error {
-	return errors.New("invalid PostgreSQL DSN (postgres://user:password@host:port/database?sslmode=…)")
-}
+// errInvalidDSN replaces a DSN parse error, whose text may quote the
+// password.
+var errInvalidDSN = errors.New("invalid PostgreSQL DSN (postgres://user:password@host:port/database?sslmode=…)")
 
 // Close closes the connection pool (and the listening connection, after
 // the WaitChange in progress returns).
