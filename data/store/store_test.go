@@ -47,7 +47,6 @@ func openStore(tb testing.TB) (*store.SQLite, string) {
 	return st, path
 }
 
-
 // fosZone is the suite's polygon zone with every field set.
 func fosZone() store.Site { return storetest.FosZone() }
 
