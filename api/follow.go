@@ -34,8 +34,8 @@ type followState struct {
 // number applied, and applies the sites it names the way the server
 // applies its own writes (catchUp: the sites as they now stand, the
 // engine's WithSites, the collections, the new data version). The
-// server's own writes come back through it too, which costs one more
-// swap but keeps one order for every writer. from is the registry's Seq
+// server's own writes come back through it too, and are skipped when the
+// engine already holds them (writer.reflected). from is the registry's Seq
 // read before the engine was built, so a write committed meanwhile is
 // applied, not missed.
 //
@@ -88,14 +88,12 @@ func (s *Server) followUp(ctx context.Context, f store.Follower) error {
 		if err != nil || len(changes) == 0 {
 			return err
 		}
-		ids := make([]string, 0, len(changes))
-		for _, c := range changes {
-			ids = append(ids, c.SiteID)
-		}
-		if err := s.applyExternal(ctx, ids); err != nil {
-			return err
-		}
 		last := changes[len(changes)-1].Seq
+		if ids := s.unreflected(changes, last); len(ids) > 0 {
+			if err := s.applyExternal(ctx, ids); err != nil {
+				return err
+			}
+		}
 		s.follow.seq.Store(last)
 		s.metrics.registrySeq.Set(float64(last))
 		s.metrics.registryChanges.Add(float64(len(changes)))
@@ -103,6 +101,26 @@ func (s *Server) followUp(ctx context.Context, f store.Follower) error {
 			return nil
 		}
 	}
+}
+
+// unreflected returns the sites of changes that the engine does not hold
+// yet (see writer.reflected), and forgets what no change after last can
+// need.
+func (s *Server) unreflected(changes []store.Change, last int64) []string {
+	s.w.rmu.Lock()
+	defer s.w.rmu.Unlock()
+	var ids []string
+	for _, c := range changes {
+		if s.w.reflected[c.SiteID] < c.Seq {
+			ids = append(ids, c.SiteID)
+		}
+	}
+	for id, seq := range s.w.reflected {
+		if seq <= last {
+			delete(s.w.reflected, id)
+		}
+	}
+	return ids
 }
 
 // applyExternal brings the engine up to date with writes to the named

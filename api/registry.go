@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -70,6 +71,13 @@ type writer struct {
 
 	swap    sync.Mutex // one engine swap at a time
 	applied uint64     // writes the current engine reflects (under swap)
+
+	// reflected maps a site id to the registry's history sequence number
+	// read before the engine last read that site: every change to it up
+	// to that number is in the engine, so Follow skips them (the server's
+	// own writes, mostly). Follow prunes it as it advances.
+	rmu       sync.Mutex
+	reflected map[string]int64
 }
 
 // writeTimeout bounds a write's cycle once it has started: it runs to its
@@ -139,18 +147,25 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 	s.colls.Store(colls)
 	s.eng.Store(next)
 	s.w.applied = target
+	s.noteReflected(ids, rev)
 	s.log.Debug("engine updated", "writes", len(ids), "upserts", len(ups), "deletes", len(dels),
 		"data_version", next.Catalogue().Version, "ms", time.Since(start).Milliseconds())
 	return nil
 }
 
-// changes reads what the engine must apply for the written ids: each site
-// as it now stands, or its deletion (only of sites the engine holds: a
-// site created and deleted between two swaps never reaches it), and the
-// registry's revision; and, for the OGC collections, the registry's record
-// of each id (nil for none).
+// changes reads what the engine must apply for the written ids: the
+// registry's revision, then each site as it now stands, or its deletion
+// (only of sites the engine holds: a site created and deleted between two
+// swaps never reaches it); and, for the OGC collections, the registry's
+// record of each id (nil for none). The revision is read first, so that
+// every change it counts to these sites is in what is read (a write from
+// another replica may commit in between: the engine then holds it before
+// its revision says so, and Follow brings the revision up).
 func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string) (recs map[string]*store.Site, ups []data.Site, dels []string,
 	rev string, err error) {
+	if rev, err = s.reg.Revision(ctx); err != nil {
+		return nil, nil, nil, "", err
+	}
 	recs = map[string]*store.Site{}
 	for _, id := range ids {
 		if _, seen := recs[id]; seen {
@@ -168,8 +183,25 @@ func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string
 			}
 		}
 	}
-	rev, err = s.reg.Revision(ctx)
-	return recs, ups, dels, rev, err
+	return recs, ups, dels, rev, nil
+}
+
+// noteReflected records that the engine reflects every change to ids up
+// to the revision's sequence number.
+func (s *Server) noteReflected(ids []string, rev string) {
+	i := strings.LastIndexByte(rev, ':')
+	seq, err := strconv.ParseInt(rev[i+1:], 10, 64)
+	if err != nil {
+		return // not a "<id>:<seq>" revision: Follow applies everything
+	}
+	s.w.rmu.Lock()
+	defer s.w.rmu.Unlock()
+	if s.w.reflected == nil {
+		s.w.reflected = map[string]int64{}
+	}
+	for _, id := range ids {
+		s.w.reflected[id] = max(s.w.reflected[id], seq)
+	}
 }
 
 // snapshotVersion is the data version of the snapshot under the registry.

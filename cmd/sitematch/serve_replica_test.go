@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -186,6 +188,63 @@ func TestReplicasFollowWrites(t *testing.T) {
 		t.Error("data_version did not change with the write")
 	}
 	t.Logf("a write through one replica showed in the other's match and collection after %s", took.Round(time.Millisecond))
+
+	// Concurrent writers on both replicas: each ends with every site and
+	// the same data_version.
+	var wg sync.WaitGroup
+	for i, r := range []replica{a, b, a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 15 {
+				if code := r.createZone(key, fmt.Sprintf("zone:c%d-%d", i, k), 1.0+float64(i*15+k)/1000); code != http.StatusCreated {
+					t.Errorf("concurrent create %d-%d: %d", i, k, code)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	missing := func() []string {
+		var out []string
+		for _, r := range []replica{a, b} {
+			_, items := r.get("/collections/zones/items?limit=10000")
+			for i := range 4 {
+				for k := range 15 {
+					if id := fmt.Sprintf("zone:c%d-%d", i, k); !strings.Contains(items, fmt.Sprintf(`"id":%q`, id)) {
+						out = append(out, r.base+" "+id)
+					}
+				}
+			}
+		}
+		return out
+	}
+	done := time.Now()
+	for m := missing(); len(m) > 0; m = missing() {
+		if time.Since(done) > followWithin {
+			t.Fatalf("%s after 60 concurrent writes through both replicas, missing: %v", followWithin, m)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Both end on the same data_version, the database's: the snapshot's
+	// version and the registry's last revision.
+	ro, err := openStoreReadOnly(context.Background(), db, &store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, err := ro.Revision(context.Background())
+	ro.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.DataVersion(ro.Reference().Catalogue().Version, rev)
+	for _, r := range []replica{a, b} {
+		for v := r.dataVersion(); v != want; v = r.dataVersion() {
+			if time.Since(done) > followWithin {
+				t.Fatalf("%s: data_version %s, the database's revision %s gives %s", r.base, v, rev, want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 
 	// And the other way, after a database restart.
 	cluster.Restart(t)
