@@ -136,7 +136,7 @@ func runKeysCreate(e env, args []string) int {
 		rn, _ := st.Reference().RegionName(k.Region)
 		where = fmt.Sprintf(", région %s (%s)", k.Region, rn)
 	}
-	fmt.Fprintf(e.stdout, "created API key %q: %s%s, in %s\n", k.Name, k.Role, where, *db)
+	fmt.Fprintf(e.stdout, "created API key %q: %s%s, in %s\n", k.Name, k.Role, where, showDB(*db))
 	fmt.Fprintln(e.stdout, "Copy it now: it is shown only this once (the registry keeps only its SHA-256).")
 	fmt.Fprintln(e.stdout, key)
 	return exitOK
