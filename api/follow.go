@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -89,14 +90,16 @@ func (s *Server) followUp(ctx context.Context, f store.Follower) error {
 			return err
 		}
 		last := changes[len(changes)-1].Seq
-		if ids := s.unreflected(changes, last); len(ids) > 0 {
+		if ids, waiting := s.unreflected(changes, last); len(ids) > 0 || waiting {
+			// Sites waiting for a swap are caught up now too: a swap that
+			// failed put them back, and nothing else may come to apply them.
 			if err := s.applyExternal(ctx, ids); err != nil {
 				return err
 			}
+			s.metrics.registryChanges.Add(float64(len(ids)))
 		}
 		s.follow.seq.Store(last)
 		s.metrics.registrySeq.Set(float64(last))
-		s.metrics.registryChanges.Add(float64(len(changes)))
 		if len(changes) < followBatch {
 			return nil
 		}
@@ -104,14 +107,23 @@ func (s *Server) followUp(ctx context.Context, f store.Follower) error {
 }
 
 // unreflected returns the sites of changes that the engine does not hold
-// yet (see writer.reflected), and forgets what no change after last can
-// need.
-func (s *Server) unreflected(changes []store.Change, last int64) []string {
+// and that no swap is about to read: a change is skipped when the engine
+// read its site after a revision that counts it (writer.reflected), when
+// the swap in progress did (writer.inSwap), or when its site waits for
+// the next swap (writer.pending), which reads it after now; waiting
+// reports such a site. It forgets what no change after last can need.
+func (s *Server) unreflected(changes []store.Change, last int64) (ids []string, waiting bool) {
+	s.w.mu.Lock()
+	defer s.w.mu.Unlock()
 	s.w.rmu.Lock()
 	defer s.w.rmu.Unlock()
-	var ids []string
 	for _, c := range changes {
-		if s.w.reflected[c.SiteID] < c.Seq {
+		switch {
+		case s.w.reflected[c.SiteID] >= c.Seq:
+		case s.w.inSwapSeq >= c.Seq && slices.Contains(s.w.inSwap, c.SiteID):
+		case slices.Contains(s.w.pending, c.SiteID):
+			waiting = true
+		default:
 			ids = append(ids, c.SiteID)
 		}
 	}
@@ -120,7 +132,7 @@ func (s *Server) unreflected(changes []store.Change, last int64) []string {
 			delete(s.w.reflected, id)
 		}
 	}
-	return ids
+	return ids, waiting
 }
 
 // applyExternal brings the engine up to date with writes to the named

@@ -71,7 +71,7 @@ func newMetrics() *metrics {
 		}),
 		registryChanges: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "sitematch_registry_changes_applied_total",
-			Help: "Registry history entries the follower applied to the engine (the server's own writes included).",
+			Help: "Registry history entries the follower applied to the engine (those it already held, the server's own writes mostly, are skipped).",
 		}),
 		registryDisconnects: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "sitematch_registry_disconnects_total",

@@ -72,6 +72,13 @@ type writer struct {
 	swap    sync.Mutex // one engine swap at a time
 	applied uint64     // writes the current engine reflects (under swap)
 
+	// inSwap are the ids of the swap in progress, which read them after
+	// the revision numbered inSwapSeq (under mu): Follow skips their
+	// changes up to that number, as it skips those of pending ids, which
+	// the next swap reads.
+	inSwap    []string
+	inSwapSeq int64
+
 	// reflected maps a site id to the registry's history sequence number
 	// read before the engine last read that site: every change to it up
 	// to that number is in the engine, so Follow skips them (the server's
@@ -124,7 +131,13 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 		s.w.mu.Unlock()
 		return err
 	}
+	s.w.inSwap, s.w.inSwapSeq = ids, revisionSeq(rev)
 	s.w.mu.Unlock()
+	defer func() {
+		s.w.mu.Lock()
+		s.w.inSwap = nil
+		s.w.mu.Unlock()
+	}()
 
 	start := time.Now()
 	next, err := eng.WithSites(ups, dels, store.DataVersion(s.snapshotVersion(), rev))
@@ -139,6 +152,7 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 		if next, all, err = s.rebuild(ctx); err != nil {
 			s.w.mu.Lock()
 			s.w.pending = append(ids, s.w.pending...)
+			s.w.inSwap = nil
 			s.w.mu.Unlock()
 			return err
 		}
@@ -186,13 +200,23 @@ func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string
 	return recs, ups, dels, rev, nil
 }
 
-// noteReflected records that the engine reflects every change to ids up
-// to the revision's sequence number.
-func (s *Server) noteReflected(ids []string, rev string) {
+// revisionSeq returns the history sequence number of a revision
+// ("<registry id>:<seq>"), or 0 (Follow then skips nothing on its account).
+func revisionSeq(rev string) int64 {
 	i := strings.LastIndexByte(rev, ':')
 	seq, err := strconv.ParseInt(rev[i+1:], 10, 64)
 	if err != nil {
-		return // not a "<id>:<seq>" revision: Follow applies everything
+		return 0
+	}
+	return seq
+}
+
+// noteReflected records that the engine reflects every change to ids up
+// to the revision's sequence number.
+func (s *Server) noteReflected(ids []string, rev string) {
+	seq := revisionSeq(rev)
+	if seq == 0 {
+		return
 	}
 	s.w.rmu.Lock()
 	defer s.w.rmu.Unlock()

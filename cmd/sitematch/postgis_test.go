@@ -44,6 +44,11 @@ func TestCommandsOnPostGIS(t *testing.T) {
 	if code != exitOK || !strings.Contains(info, "and of the registry postgres://postgres@") || !strings.Contains(info, ":36") {
 		t.Errorf("info: exit %d\n%s\n%s", code, info, errs)
 	}
+	// match ranked the data info describes: the snapshot with this registry.
+	version, _, _ := strings.Cut(strings.TrimPrefix(info, "data version "), "\n")
+	if !strings.Contains(out, `"data_version": "`+version+`"`) {
+		t.Errorf("match's data_version is not info's %s", version)
+	}
 	if code, out, errs := runCmd(t, "shortlist", "--region", "28"); code != exitOK || !strings.Contains(out, "Normandie") {
 		t.Errorf("shortlist: exit %d\n%s\n%s", code, out, errs)
 	}
