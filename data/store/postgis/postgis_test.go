@@ -365,3 +365,42 @@ func TestDatabaseRestartMidStream(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicasStartTogether opens one new database from four goroutines
+// at once, as replicas starting together do: the advisory lock lets one
+// migrate and seed, the others find the registry made.
+func TestReplicasStartTogether(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	ref := storetest.Reference(t)
+	var wg sync.WaitGroup
+	stores := make([]*postgis.Store, 4)
+	errs := make([]error, 4)
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = postgis.Open(ctx, dsn, &store.Options{Reference: ref})
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for i, st := range stores {
+		if errs[i] != nil {
+			t.Fatalf("open %d: %v", i, errs[i])
+		}
+		defer st.Close()
+		if st.Created() {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d of 4 concurrent opens created the registry, want 1", created)
+	}
+	var migrations, history int
+	stores[0].Pool().QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&migrations)
+	stores[0].Pool().QueryRow(ctx, `SELECT count(*) FROM site_history`).Scan(&history)
+	if migrations != postgis.SchemaVersion() || history != 35 {
+		t.Errorf("%d migrations recorded, %d history rows: want %d and the 35 seeded sites once", migrations, history, postgis.SchemaVersion())
+	}
+}
