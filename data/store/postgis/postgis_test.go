@@ -49,14 +49,20 @@ var backend = storetest.Backend{
 }
 
 // TestStore runs the registry's behaviour suite on PostGIS.
-func TestStore(t *testing.T) { storetest.Run(t, backend) }
+func TestStore(t *testing.T) {
+	pgtest.DSN(t) // skips once, not in every subtest
+	storetest.Run(t, backend)
+}
 
 // TestDurabilityChild is the child process of TestSIGKILLKeepsAcknowledgedWrites.
 func TestDurabilityChild(t *testing.T) { storetest.DurabilityChild(t, backend) }
 
 // TestSIGKILLKeepsAcknowledgedWrites kills a process writing to PostGIS
 // from 8 goroutines after 600 acknowledged writes and checks them all.
-func TestSIGKILLKeepsAcknowledgedWrites(t *testing.T) { storetest.SIGKILL(t, backend) }
+func TestSIGKILLKeepsAcknowledgedWrites(t *testing.T) {
+	pgtest.DSN(t)
+	storetest.SIGKILL(t, backend)
+}
 
 // TestSchema checks what an operator sees in the database: the migration
 // recorded, the geometry column typed geometry(Geometry, 4326) with a GiST
