@@ -124,13 +124,17 @@ func open(ctx context.Context, dsn string, opt *store.Options, readOnly bool) (*
 	if cfg.ConnConfig.RuntimeParams == nil {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
 	}
-	cfg.ConnConfig.RuntimeParams["application_name"] = "sitematch"
+	// The DSN's own settings win (application_name, pool_max_conns, and
+	// libpq's variables: PGPASSWORD, PGSSLMODE, …).
+	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "sitematch"
+	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	if readOnly {
 		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
 	}
-	if cfg.MaxConns < 8 {
-		cfg.MaxConns = 8
+	if !strings.Contains(dsn, "pool_max_conns") && cfg.MaxConns < 8 {
+		cfg.MaxConns = 8 // pgxpool's default is the CPU count: 2 here
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
