@@ -108,8 +108,17 @@ func (s *Server) write(ctx context.Context, op func(ctx context.Context) (string
 	n := s.w.seq
 	s.w.pending = append(s.w.pending, id)
 	s.w.mu.Unlock()
-	return s.catchUp(ctx, n)
+	if err := s.catchUp(ctx, n); err != nil {
+		return fmt.Errorf("%w: %w", ErrCommittedNotApplied, err)
+	}
+	return nil
 }
+
+// ErrCommittedNotApplied is a write the registry committed but the server
+// could not bring into its engine (the registry became unreachable between
+// the two): HTTP 503 saying so. The site stays pending: the next swap, or
+// Follow once the registry is back, applies it.
+var ErrCommittedNotApplied = errors.New("api: the write is committed, but this server could not apply it to its answers yet")
 
 // catchUp makes the engine reflect at least the first n writes: unless a
 // swap already did, it takes every pending write, reads those sites from
