@@ -21,6 +21,7 @@ type ProjectJSON struct {
 	Transport   map[string]float64 `json:"transport"`
 	Constraints ConstraintsJSON    `json:"constraints"`
 	Weights     map[string]float64 `json:"weights"`
+	Seveso      string             `json:"seveso,omitempty"` // "upper" or "lower": the Seveso gate applies
 }
 
 // SupplyDecayJSON is the supply-chain decay on the wire: 1 up to near_km,
@@ -89,7 +90,7 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 			Kinds: nz(p.Constraints.Kinds), MaxKm: mz(p.Constraints.MaxKm),
 			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow,
 			AllowOtherLandmass: p.Constraints.AllowOtherLandmass},
-		Weights: mz(p.Weights),
+		Weights: mz(p.Weights), Seveso: p.Seveso,
 	}
 }
 
@@ -256,12 +257,14 @@ func detailJSON(d matching.Detail) any {
 // (TestEveryCriterionHasAWireDetail). Wire fields are in alphabetical
 // order, as the JSON of a map was.
 var detailWire = map[string]func(matching.Detail) any{
-	matching.SupplyChain: wireOf(newSupplyChainDetailJSON),
-	matching.Transport:   wireOf(newTransportDetailJSON),
-	matching.Labour:      wireOf(newLabourDetailJSON),
-	matching.Training:    wireOf(newTrainingDetailJSON),
-	matching.Land:        wireOf(newLandDetailJSON),
-	matching.Territory:   wireOf(newTerritoryDetailJSON),
+	matching.SupplyChain:    wireOf(newSupplyChainDetailJSON),
+	matching.Transport:      wireOf(newTransportDetailJSON),
+	matching.Labour:         wireOf(newLabourDetailJSON),
+	matching.Training:       wireOf(newTrainingDetailJSON),
+	matching.Land:           wireOf(newLandDetailJSON),
+	matching.Territory:      wireOf(newTerritoryDetailJSON),
+	matching.Energy:         wireOf(newEnergyDetailJSON),
+	matching.SevesoPlatform: wireOf(newSevesoDetailJSON),
 }
 
 func wireOf[D matching.Detail, W any](f func(D) W) func(matching.Detail) any {
@@ -393,6 +396,7 @@ type TerritoryDetailJSON struct {
 	ACVTown             *ACVTownJSON `json:"acv_town"`
 	ReadySite           *string      `json:"ready_site"`
 	TerritoireIndustrie *IDName      `json:"territoire_industrie"`
+	FRR                 string       `json:"frr"` // France ruralités revitalisation class id
 }
 
 // ACVTownJSON is the nearest Action Cœur de Ville town of a site.
@@ -408,7 +412,7 @@ type IDName struct {
 }
 
 func newTerritoryDetailJSON(d *matching.TerritoryDetail) TerritoryDetailJSON {
-	var out TerritoryDetailJSON
+	out := TerritoryDetailJSON{FRR: d.FRR}
 	if d.TerritoireIndustrie != "" {
 		out.TerritoireIndustrie = &IDName{ID: d.TerritoireIndustrie, Name: d.TerritoireIndustrieName}
 	}

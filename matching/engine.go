@@ -46,8 +46,10 @@ type Candidate struct {
 	Unemployed int       // unemployed people aged 15-64 within LabourRadiusKm
 	Communes   int       // communes counted in the labour pool
 	Lycees     []LyceeRef
-	ACV        int     // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
-	ACVKm      float64 // its distance
+	ACV        int            // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
+	ACVKm      float64        // its distance
+	Energy     EnergyFeatures // nearest substations (energy.go), none off the mainland
+	SevesoKm   float64        // to the nearest Seveso upper-tier establishment on the landmass, +Inf when none
 
 	unit      geo.Unit
 	tradeMask uint64 // trade families taught within TrainingRadiusKm
@@ -87,6 +89,8 @@ type layerIndexes struct {
 	acv      landIndex
 	all      *unitIndex // every commune, to place a point on a landmass
 	tiName   map[string]string
+	energy   *energyIndex
+	seveso   landIndex // Seveso upper-tier establishments (seveso.go)
 }
 
 // NewEngine indexes the catalogue's layers and precomputes every
@@ -147,6 +151,9 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		e.cands[i] = newCandidate(s, com, tiName)
 	}
 	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, all: all, tiName: tiName}
+	e.ix.energy = newEnergyIndex(cat, all)
+	e.ix.seveso = newLandIndex(cat.Seveso, func(x data.Establishment) orb.Point { return x.Point },
+		func(x data.Establishment) string { return landOf(x.Commune, x.Point) })
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -274,6 +281,8 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 // features fills in a candidate's precomputed features.
 func (e *Engine) features(c *Candidate) {
 	defer e.summarise(c)
+	c.Energy = e.ix.energy.features(c.Landmass, c.Site.Point, c.unit)
+	_, c.SevesoKm = e.sevesoNearest(c)
 	if c.shape != nil {
 		e.shapeFeatures(c)
 		return

@@ -30,10 +30,11 @@ const (
 	ExclLand        = "land"
 	ExclMaxKm       = "max_km"
 	ExclVeto        = "veto"
+	ExclSeveso      = "seveso" // the Seveso gate (seveso.go)
 )
 
 // ExclusionReasons lists the exclusion reasons in check order.
-var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclVeto}
+var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclSeveso, ExclVeto}
 
 // Options tune a match.
 type Options struct {
@@ -238,6 +239,9 @@ func (q *query) excluded(c *Candidate) string {
 		if max > 0 && (c.Nearest[m].Index < 0 || c.Nearest[m].Km > max) {
 			return ExclMaxKm
 		}
+	}
+	if q.p.Seveso != "" && SevesoReason(s, c.Commune.Population, c.SevesoKm) != "" {
+		return ExclSeveso
 	}
 	return ""
 }

@@ -241,6 +241,10 @@ func TestSingleCriterionRanking(t *testing.T) {
 					land := 1 + 10*g.rng.Float64()
 					p.LandHa = &land
 					p.Constraints.Kinds = []string{data.KindTurnkey, data.KindBrownfield, data.KindZone} // land does not apply to towns
+				case matching.Energy: // energy applies to mainland sites only
+					p.Constraints.Regions, p.Constraints.Departements, p.Constraints.AllowOtherLandmass = nil, []string{"69", "76", "59"}, true
+				case matching.SevesoPlatform:
+					p.Seveso = matching.SevesoUpper
 				}
 				limit := 1 + g.rng.IntN(60)
 				res := mustMatch(t, e, p, matching.Options{Limit: limit})
