@@ -37,12 +37,12 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "chemistry", Label: "Chimie",
-		Weights:   map[string]float64{SupplyChain: 20, Transport: 25, Labour: 10, Training: 10, Land: 20, Energy: 10, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 25, Labour: 10, Training: 10, Land: 15, Energy: 10, Territory: 5},
 		Transport: map[string]float64{RailFreight: 1, Port: 1, Motorway: 0.75, RailTerminal: 0.5, RiverPort: 0.5, Station: 0.25, Airport: 0},
 		Trades:    []string{"chimie", "industrie", "maintenance", "electrotechnique"},
 		Jobs:      100, LandHa: 20,
 		SupplyNearKm: 25, SupplyFarKm: 300,
-		Reasoning: "Bulk and hazardous flows travel by rail and sea, and Seveso plants need large plots with safety distances, so transport and land weigh most: a rail freight point (a private siding for whole trainloads of bulk) and a seaport first, a combined-transport terminal (containers, tank containers) and a river port (barges of bulk chemicals on the Rhône, Seine, Rhine or Moselle) half as much. Energy 10 (taken from supply chain and transport): electrolysis, cracking and compression draw tens of MW, so a 225 kV substation nearby saves years of connection works. Supply chain decay 25–300 km: integrated platforms exchange intermediates by pipe and short rail hauls, so a partner on the platform or within 25 km is fully useful and one beyond a day's rail haul (about 300 km) no longer is.",
+		Reasoning: "Bulk and hazardous flows travel by rail and sea, and Seveso plants need large plots with safety distances, so transport and land weigh most: a rail freight point (a private siding for whole trainloads of bulk) and a seaport first, a combined-transport terminal (containers, tank containers) and a river port (barges of bulk chemicals on the Rhône, Seine, Rhine or Moselle) half as much. Energy 10 (taken from transport and land): electrolysis, cracking and compression draw tens of MW, so a 225 kV substation nearby saves years of connection works. Supply chain decay 25–300 km: integrated platforms exchange intermediates by pipe and short rail hauls, so a partner on the platform or within 25 km is fully useful and one beyond a day's rail haul (about 300 km) no longer is.",
 	},
 	{
 		ID: "automotive", Label: "Automobile",

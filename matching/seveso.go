@@ -35,7 +35,7 @@ const (
 	SevesoPlatformFarKm = 30
 	// SevesoPlatformWeight is the platform criterion's weight when a
 	// project declares a tier and sets none.
-	SevesoPlatformWeight = 10
+	SevesoPlatformWeight = 5
 )
 
 // sevesoIncompatibleTypes are the brownfield former uses a Seveso plant
