@@ -80,11 +80,19 @@ func (b *bruteCatalogue) namedShare(t string) float64 {
 func landLit(dep string) string {
 	switch dep {
 	case "2A", "2B":
-		return "corsica"
-	case "971", "972", "973", "974", "976":
-		return dep
+		return "corse"
+	case "971":
+		return "guadeloupe"
+	case "972":
+		return "martinique"
+	case "973":
+		return "guyane"
+	case "974":
+		return "reunion"
+	case "976":
+		return "mayotte"
 	}
-	return "mainland"
+	return "metropole"
 }
 
 // landAt is the landmass of a record placed at a commune (its
@@ -193,7 +201,7 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 	// mainland site only.
 	f.hv, f.anyV, f.source = NodeRef{Index: -1}, NodeRef{Index: -1}, NodeRef{Index: -1}
 	for i, x := range b.cat.Substations {
-		if land != "mainland" || b.subLand[i] != "mainland" || x.VoltageKV <= 0 || x.State != "en exploitation" {
+		if land != "metropole" || b.subLand[i] != "metropole" || x.VoltageKV <= 0 || x.State != "en exploitation" {
 			continue
 		}
 		d := geo.DistanceKm(s.Point, x.Point)
@@ -355,7 +363,7 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 
 	// Energy, when weighted, for a mainland site: 0.6·decay(≥ 225 kV, 10,
 	// 60) + 0.25·decay(any voltage, 3, 25) + 0.15·min(1, remaining MW / 50).
-	if p.Weights["energy"] > 0 && landLit(sc.Dep) == "mainland" {
+	if p.Weights["energy"] > 0 && landLit(sc.Dep) == "metropole" {
 		en := 0.0
 		if f.hv.Index >= 0 {
 			en += 0.6 * decayLit(f.hv.Km, 10, 60)

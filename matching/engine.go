@@ -40,7 +40,7 @@ type Candidate struct {
 	Site       data.Site
 	Commune    data.Commune
 	Territoire string    // name of its Territoire d'industrie, "" if none
-	Landmass   string    // LandmassOf(Commune.Dep): every feature below lies on it
+	Landmass   string    // data.LandmassOf(Commune.Dep): every feature below lies on it
 	Nearest    []NodeRef // per mode, indexed like TransportModes
 	Active     int       // active people aged 15-64 within LabourRadiusKm
 	Unemployed int       // unemployed people aged 15-64 within LabourRadiusKm
@@ -106,13 +106,13 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	e.namedShare = namedShares(cat.Lycees, e.trade)
 	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
-		func(c data.Commune) string { return LandmassOf(c.Dep) })
+		func(c data.Commune) string { return data.LandmassOf(c.Dep) })
 	// A record placed at a commune is on its commune's landmass; a node
 	// without one, on the landmass of the nearest commune within
 	// NodeLandmassKm, or on none.
 	landOf := func(commune string, p orb.Point) string {
 		if c, ok := cat.Commune(commune); ok {
-			return LandmassOf(c.Dep)
+			return data.LandmassOf(c.Dep)
 		}
 		return pointLandmass(cat, all, p)
 	}
@@ -224,7 +224,7 @@ func newLandIndex[T any](items []T, point func(T) orb.Point, land func(T) string
 // NodeLandmassKm, "" when there is none (a point at sea).
 func pointLandmass(cat *data.Catalogue, all *unitIndex, p orb.Point) string {
 	if i, _, ok := all.nearest(p, geo.ToUnit(p), 16, NodeLandmassKm); ok {
-		return LandmassOf(cat.Communes[i].Dep)
+		return data.LandmassOf(cat.Communes[i].Dep)
 	}
 	return ""
 }

@@ -188,7 +188,7 @@ func (e *Engine) partnerLandmass(ps []partner) string {
 		p := &ps[i]
 		sum += p.Weight
 		if c, ok := e.cat.Commune(p.Commune); ok {
-			p.landmass = LandmassOf(c.Dep)
+			p.landmass = data.LandmassOf(c.Dep)
 		} else {
 			p.landmass = pointLandmass(e.cat, e.ix.all, p.Point)
 		}

@@ -325,11 +325,19 @@ func vetoed(p matching.Project, res *matching.Result, cs matching.CandidateScore
 func landOfDep(dep string) string {
 	switch dep {
 	case "2A", "2B":
-		return "corsica"
-	case "971", "972", "973", "974", "976":
-		return dep
+		return "corse"
+	case "971":
+		return "guadeloupe"
+	case "972":
+		return "martinique"
+	case "973":
+		return "guyane"
+	case "974":
+		return "reunion"
+	case "976":
+		return "mayotte"
 	}
-	return "mainland"
+	return "metropole"
 }
 
 // partnerLand returns the landmass that holds more than half of a
