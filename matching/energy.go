@@ -182,22 +182,63 @@ func (e *Engine) explainEnergy(c *Candidate) (*EnergyDetail, string) {
 		parts = append(parts, "poste le plus proche : "+name(d.Any)+" "+whereFR(d.Any.Km, false))
 	}
 	if d.Source != nil {
-		parts = append(parts, fmt.Sprintf("poste source %s : %s MW de capacité réservée restante, %s MVA de transformation (Caparéseau mesure la capacité d'injection, pas de soutirage)",
-			titleFR(d.Source.Name), numFR(d.RemainingMW, 1), numFR(d.TransformerMVA, 0)))
+		mva := "puissance de transformation non renseignée"
+		if d.TransformerMVA > 0 {
+			mva = numFR(d.TransformerMVA, 0) + " MVA de transformation"
+		}
+		parts = append(parts, fmt.Sprintf("poste source %s %s : %s MW de capacité réservée restante, %s (Caparéseau mesure la capacité d'injection, pas de soutirage)",
+			titleFR(d.Source.Name), whereFR(d.Source.Km, false), numFR(d.RemainingMW, 1), mva))
 	}
 	return d, capitalize(strings.Join(parts, " ; ")) + "."
 }
 
-// titleFR writes an upper-case RTE substation name in title case
-// ("LE HAVRE" → "Le Havre"), keeping hyphens.
+// titleFR writes an upper-case RTE substation name as a French place name
+// ("BRUAY-SUR-L'ESCAUT" → "Bruay-sur-l'Escaut", "LE HAVRE (PORT)" →
+// "Le Havre (Port)"): each word capitalised, except the articles and
+// prepositions inside a hyphenated name; the letter after an apostrophe
+// capitalised.
 func titleFR(s string) string {
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		parts := strings.Split(w, "-")
-		for j, p := range parts {
-			parts[j] = capitalize(p)
+	small := map[string]bool{"sur": true, "sous": true, "en": true, "de": true, "du": true, "des": true, "la": true,
+		"le": true, "les": true, "lès": true, "lez": true, "et": true, "aux": true, "au": true, "l": true, "d": true}
+	var b strings.Builder
+	word := func(w string, afterHyphen bool) string {
+		if afterHyphen && small[w] {
+			return w
 		}
-		words[i] = strings.Join(parts, "-")
+		return capitalize(w)
 	}
-	return strings.Join(words, " ")
+	var cur strings.Builder
+	afterHyphen := false
+	flush := func() {
+		if cur.Len() > 0 {
+			b.WriteString(word(cur.String(), afterHyphen))
+			cur.Reset()
+		}
+	}
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case ' ', '(', ')', '/', ',':
+			flush()
+			afterHyphen = false
+			b.WriteRune(r)
+		case '-':
+			flush()
+			afterHyphen = true
+			b.WriteRune(r)
+		case '\'':
+			w := cur.String()
+			cur.Reset()
+			if afterHyphen && small[w] {
+				b.WriteString(w)
+			} else {
+				b.WriteString(capitalize(w))
+			}
+			b.WriteRune(r)
+			afterHyphen = false // the word after an apostrophe is capitalised
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush()
+	return b.String()
 }

@@ -144,3 +144,18 @@ func TestSevesoGateByHand(t *testing.T) {
 		t.Errorf("seveso %q accepted: %v", "haut", err)
 	}
 }
+
+func TestTitleFR(t *testing.T) {
+	for in, want := range map[string]string{
+		"THIERS (BRUAY-SUR-L'ESCAUT)": "Thiers (Bruay-sur-l'Escaut)",
+		"LE HAVRE":                    "Le Havre",
+		"SAINT-AVOLD":                 "Saint-Avold",
+		"JONQUIERES":                  "Jonquieres",
+		"VILLENEUVE-LES-MAGUELONE":    "Villeneuve-les-Maguelone",
+		"L'ISLE-D'ABEAU":              "L'Isle-d'Abeau",
+	} {
+		if got := titleFR(in); got != want {
+			t.Errorf("titleFR(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -66,7 +66,7 @@ var TransportModes = []Mode{
 	{ID: RailFreight, Label: "point fret ferroviaire", NearKm: 5, FarKm: 50,
 		Layer: func(c *data.Catalogue) []data.Node { return c.RailFreight },
 		Gap: func(float64) string {
-			return "un point ouvert au fret n'est pas un chantier de transport combiné (voir le critère chantier de transport combiné)"
+			return "un point fret ferroviaire est une gare ouverte au fret, pas un chantier de transport combiné"
 		}},
 	{ID: Station, Label: "gare voyageurs", NearKm: 5, FarKm: 40,
 		Layer: func(c *data.Catalogue) []data.Node { return c.Stations },
