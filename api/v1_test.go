@@ -329,6 +329,12 @@ func TestSite(t *testing.T) {
 			t.Errorf("%s energy %+v", id, f.Energy)
 		}
 	}
+	// Off the mainland, energy features are all null with the reason.
+	rec := get(t, s.Handler(), "/v1/sites/brownfield:97407_20188")
+	if res := decodeAs[SiteResponse](t, rec, http.StatusOK); res.Features.Energy.Substation.HV != nil ||
+		res.Features.Energy.Substation.Any != nil || res.Features.Energy.Source != nil || res.Features.Energy.NotApplicable != matching.EnergyNA {
+		t.Errorf("Réunion site energy %+v", res.Features.Energy)
+	}
 	// Escaped ids work too.
 	if rec := get(t, s.Handler(), "/v1/sites/turnkey%3AARA-1"); rec.Code != http.StatusOK {
 		t.Errorf("escaped id: %d", rec.Code)

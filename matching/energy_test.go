@@ -159,3 +159,35 @@ func TestTitleFR(t *testing.T) {
 		}
 	}
 }
+
+// TestNodePhrase: ports and airports are named by their French names, a
+// river port keeps its label, an interchange says its road, a terminal its
+// weekly trains.
+func TestNodePhrase(t *testing.T) {
+	mode := func(id string) *Mode {
+		for i := range TransportModes {
+			if TransportModes[i].ID == id {
+				return &TransportModes[i]
+			}
+		}
+		t.Fatalf("no mode %s", id)
+		return nil
+	}
+	for _, tc := range []struct {
+		mode string
+		n    data.Node
+		want string
+	}{
+		{Port, data.Node{Name: "port du Havre"}, "port du Havre à 12 km"},
+		{Airport, data.Node{Name: "Aéroport de Toulouse-Blagnac (TLS)"}, "aéroport de Toulouse-Blagnac (TLS) à 12 km"},
+		{RiverPort, data.Node{Name: "Port de Lille"}, "port fluvial à 12 km (Port de Lille)"},
+		{Motorway, data.Node{Name: "Abbeville-Est", Road: "A16"}, "échangeur autoroutier à 12 km (Abbeville-Est, A16)"},
+		{Motorway, data.Node{Name: "Lannion"}, "échangeur autoroutier à 12 km (Lannion)"},
+		{RailTerminal, data.Node{Name: "Dourges", WeeklyTrains: 161}, "chantier de transport combiné à 12 km (Dourges, 161 trains par semaine)"},
+		{RailTerminal, data.Node{Name: "Aiton"}, "chantier de transport combiné à 12 km (Aiton, sans train régulier)"},
+	} {
+		if got := nodePhrase(mode(tc.mode), &tc.n, "à 12 km"); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.mode, got, tc.want)
+		}
+	}
+}
