@@ -357,7 +357,7 @@ func TestProfilesAndMeta(t *testing.T) {
 			}
 		}
 	}
-	if len(pr.Modes) != len(matching.TransportModes) || len(pr.Criteria) != len(matching.Criteria) || len(pr.Defaults.Weights) != 6 {
+	if len(pr.Modes) != len(matching.TransportModes) || len(pr.Criteria) != len(matching.Criteria) || len(pr.Defaults.Weights) != len(matching.Criteria) {
 		t.Errorf("modes %v criteria %v defaults %v", pr.Modes, pr.Criteria, pr.Defaults)
 	}
 	meta := decodeAs[MetaResponse](t, get(t, s.Handler(), "/v1/meta"), http.StatusOK)

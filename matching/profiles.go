@@ -1,11 +1,13 @@
 package matching
 
 // DefaultWeights are the criterion weights of a project that names no sector.
-var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5}
+// Every profile lists every criterion and every mode, 0 when it does not
+// count, so that a resolved project states them all.
+var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0}
 
 // DefaultTransport are the transport importances of a project that names no
 // sector: a plant needs a motorway first, rail and a station often.
-var DefaultTransport = map[string]float64{Motorway: 1, RailFreight: 0.5, Station: 0.5, Airport: 0.25, Port: 0.25}
+var DefaultTransport = map[string]float64{Motorway: 1, RailFreight: 0.5, Station: 0.5, Airport: 0.25, Port: 0.25, RailTerminal: 0, RiverPort: 0}
 
 // Profile is a sector's preset: weights, transport importances and trade
 // families, plus the typical project the regional shortlist scores.
@@ -28,8 +30,8 @@ type Profile struct {
 var Profiles = []Profile{
 	{
 		ID: "aeronautics", Label: "Aéronautique et spatial",
-		Weights:   map[string]float64{SupplyChain: 30, Transport: 15, Labour: 15, Training: 25, Land: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, Airport: 1, Station: 0.5, RailFreight: 0.25, Port: 0.25},
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 15, Labour: 15, Training: 25, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, Airport: 1, Station: 0.5, RailFreight: 0.25, Port: 0.25, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"aeronautique", "usinage", "chaudronnerie_soudure", "technologies_industrielles", "plasturgie", "maintenance"},
 		Jobs:      150, LandHa: 10,
 		SupplyNearKm: 50, SupplyFarKm: 400,
@@ -37,7 +39,7 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "chemistry", Label: "Chimie",
-		Weights:   map[string]float64{SupplyChain: 25, Transport: 25, Labour: 10, Training: 10, Land: 15, Energy: 10, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 25, Labour: 10, Training: 10, Land: 15, Energy: 10, Territory: 5, SevesoPlatform: 0},
 		Transport: map[string]float64{RailFreight: 1, Port: 1, Motorway: 0.75, RailTerminal: 0.5, RiverPort: 0.5, Station: 0.25, Airport: 0},
 		Trades:    []string{"chimie", "industrie", "maintenance", "electrotechnique"},
 		Jobs:      100, LandHa: 20,
@@ -46,8 +48,8 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "automotive", Label: "Automobile",
-		Weights:   map[string]float64{SupplyChain: 35, Transport: 25, Labour: 15, Training: 10, Land: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.25, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 25, Labour: 15, Training: 10, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"automobile", "usinage", "plasturgie", "maintenance", "electrotechnique", "chaudronnerie_soudure"},
 		Jobs:      300, LandHa: 25,
 		SupplyNearKm: 15, SupplyFarKm: 90,
@@ -55,8 +57,8 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "agrifood", Label: "Agroalimentaire",
-		Weights:   map[string]float64{SupplyChain: 35, Transport: 20, Labour: 15, Training: 10, Land: 15, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, RiverPort: 0.25, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 20, Labour: 15, Training: 10, Land: 15, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, RiverPort: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0},
 		Trades:    []string{"agroalimentaire", "maintenance", "logistique", "industrie"},
 		Jobs:      150, LandHa: 12,
 		SupplyNearKm: 30, SupplyFarKm: 200,
@@ -64,8 +66,8 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "metalworking", Label: "Métallurgie et travail des métaux",
-		Weights:   map[string]float64{SupplyChain: 25, Transport: 15, Labour: 15, Training: 20, Land: 10, Energy: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, RailFreight: 0.5, Port: 0.25, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 15, Labour: 15, Training: 20, Land: 10, Energy: 10, Territory: 5, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.5, Port: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"chaudronnerie_soudure", "usinage", "maintenance", "industrie"},
 		Jobs:      80, LandHa: 5,
 		SupplyNearKm: 30, SupplyFarKm: 250,
@@ -73,7 +75,7 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "energy", Label: "Énergie (batteries, hydrogène, électrolyseurs)",
-		Weights:   map[string]float64{SupplyChain: 15, Transport: 15, Labour: 15, Training: 10, Land: 25, Energy: 15, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 15, Transport: 15, Labour: 15, Training: 10, Land: 25, Energy: 15, Territory: 5, SevesoPlatform: 0},
 		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, RiverPort: 0.5, RailTerminal: 0.25, Station: 0.25, Airport: 0},
 		Trades:    []string{"energie", "electrotechnique", "chimie", "maintenance", "industrie"},
 		Jobs:      500, LandHa: 50,
@@ -82,7 +84,7 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "logistics", Label: "Logistique industrielle",
-		Weights:   map[string]float64{SupplyChain: 30, Transport: 40, Labour: 15, Training: 5, Land: 5, Territory: 5},
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 40, Labour: 15, Training: 5, Land: 5, Territory: 5, Energy: 0, SevesoPlatform: 0},
 		Transport: map[string]float64{Motorway: 1, RailTerminal: 1, RailFreight: 0.25, Port: 0.5, RiverPort: 0.25, Airport: 0.25, Station: 0},
 		Trades:    []string{"logistique", "maintenance"},
 		Jobs:      120, LandHa: 15,
@@ -91,8 +93,8 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "pharma", Label: "Pharmacie et santé",
-		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 20, Training: 25, Land: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, Airport: 0.75, Station: 0.5, RailFreight: 0, Port: 0},
+		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 20, Training: 25, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, Airport: 0.75, Station: 0.5, RailFreight: 0, Port: 0, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"chimie", "industrie", "maintenance", "technologies_industrielles"},
 		Jobs:      200, LandHa: 8,
 		SupplyNearKm: 50, SupplyFarKm: 500,
