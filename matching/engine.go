@@ -58,6 +58,7 @@ type Candidate struct {
 	// (LyceeWeight) and, per trade family, the weight of those teaching it.
 	labourPool, labourCompeting float64
 	lyceeWeight                 float64
+	territory                   float64 // TerritoryScore, static
 	tradeWeight                 []float64
 	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
 }
@@ -329,6 +330,7 @@ func (e *Engine) features(c *Candidate) {
 // features.
 func (e *Engine) summarise(c *Candidate) {
 	c.labourPool, c.labourCompeting = LabourPool(c.Active, c.Unemployed), LabourCompeting(c.Active, c.Unemployed)
+	c.territory = TerritoryScore(c)
 	c.tradeWeight = make([]float64, len(data.TradeFamilies))
 	for _, l := range c.Lycees {
 		w := LyceeWeight(l.Km)

@@ -89,7 +89,7 @@ var criteria = []criterion{
 	},
 	{
 		id:      Territory,
-		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return TerritoryScore(c) },
+		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return c.territory }, // TerritoryScore, precomputed
 		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainTerritory(c) },
 	},
 	{
