@@ -197,11 +197,11 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 			}
 		}
 	}
-	// Substations in operation with a voltage, on the mainland, for a
-	// mainland site only.
+	// Transformation substations in operation with a voltage, on the
+	// mainland, for a mainland site only.
 	f.hv, f.anyV, f.source = NodeRef{Index: -1}, NodeRef{Index: -1}, NodeRef{Index: -1}
 	for i, x := range b.cat.Substations {
-		if land != "metropole" || b.subLand[i] != "metropole" || x.VoltageKV <= 0 || x.State != "en exploitation" {
+		if land != "metropole" || b.subLand[i] != "metropole" || x.VoltageKV <= 0 || x.State != "en exploitation" || x.Function != "transformation" {
 			continue
 		}
 		d := geo.DistanceKm(s.Point, x.Point)

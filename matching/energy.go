@@ -62,10 +62,12 @@ type energyIndex struct {
 	any, hv, source *unitIndex
 }
 
-// usableSubstation reports whether a substation counts: in operation, with
-// a voltage in kV (not "hors tension", "<45kV" or direct current).
+// usableSubstation reports whether a substation counts: a transformation
+// substation (not a tapping point on a line, "piquage", where no plant is
+// connected as a rule) in operation, with a voltage in kV (not "hors
+// tension", "<45kV" or direct current).
 func usableSubstation(s *data.Substation) bool {
-	return s.VoltageKV > 0 && s.State == "en exploitation"
+	return s.VoltageKV > 0 && s.State == "en exploitation" && s.Function == "transformation"
 }
 
 func newEnergyIndex(cat *data.Catalogue, all *unitIndex) *energyIndex {
