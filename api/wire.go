@@ -199,22 +199,25 @@ type RobustnessInfoJSON struct {
 
 // MatchResponse is the answer of POST /v1/match and of `sitematch match --json`.
 type MatchResponse struct {
-	DataVersion   string              `json:"data_version"`
-	Project       ProjectJSON         `json:"project"`
-	Considered    int                 `json:"considered"`
-	Eligible      int                 `json:"eligible"`
-	Excluded      map[string]int      `json:"excluded"`
-	NotApplicable []string            `json:"not_applicable"`
-	MaxPerCommune int                 `json:"max_per_commune"`
-	Robustness    *RobustnessInfoJSON `json:"robustness,omitempty"`
-	Results       []ResultJSON        `json:"results"`
-	CoverageGaps  []string            `json:"coverage_gaps"`
+	DataVersion string         `json:"data_version"`
+	Project     ProjectJSON    `json:"project"`
+	Considered  int            `json:"considered"`
+	Eligible    int            `json:"eligible"`
+	Excluded    map[string]int `json:"excluded"`
+	// ExcludedSeveso counts the Seveso gate's exclusions (excluded.seveso)
+	// by rule: town, site_type, zone, dense; absent without project.seveso.
+	ExcludedSeveso map[string]int      `json:"excluded_seveso,omitempty"`
+	NotApplicable  []string            `json:"not_applicable"`
+	MaxPerCommune  int                 `json:"max_per_commune"`
+	Robustness     *RobustnessInfoJSON `json:"robustness,omitempty"`
+	Results        []ResultJSON        `json:"results"`
+	CoverageGaps   []string            `json:"coverage_gaps"`
 }
 
 // NewMatchResponse converts a match result for the wire.
 func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	out := MatchResponse{DataVersion: r.DataVersion, Project: NewProjectJSON(r.Project), Considered: r.Considered,
-		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
+		Eligible: r.Eligible, Excluded: r.Excluded, ExcludedSeveso: r.SevesoExcluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
 	if out.NotApplicable == nil {
 		out.NotApplicable = []string{}
 	}

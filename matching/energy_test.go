@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -102,7 +103,7 @@ func TestSevesoGateByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, bad := 0, map[string]bool{}
+	want, bad, byRule := 0, map[string]bool{}, map[string]int{}
 	for i := range e.Candidates() {
 		c := &e.Candidates()[i]
 		if c.Landmass != Mainland { // excluded first, by landmass
@@ -121,10 +122,17 @@ func TestSevesoGateByHand(t *testing.T) {
 			want++
 			bad[c.Site.ID] = true
 		}
+		if r := SevesoRule(&c.Site, c.Commune.Population, km); r != "" {
+			byRule[r]++
+		}
 	}
 	if got := res.Excluded[ExclSeveso]; got != want || want == 0 {
 		t.Errorf("excluded by the Seveso gate: %d, by hand %d", got, want)
 	}
+	if !maps.Equal(res.SevesoExcluded, byRule) || len(byRule) != 4 {
+		t.Errorf("Seveso exclusions by rule %v, want %v (every rule excluding some site)", res.SevesoExcluded, byRule)
+	}
+	t.Logf("Seveso gate: %d excluded, by rule %v", want, byRule)
 	for _, r := range res.Results {
 		if bad[r.Candidate.Site.ID] {
 			t.Errorf("%s passed the Seveso gate", r.Candidate.Site.ID)

@@ -79,7 +79,10 @@ type Result struct {
 	Excluded      map[string]int
 	NotApplicable []string
 	MaxPerCommune int // the bound applied
-	Results       []Ranked
+	// SevesoExcluded counts the Seveso gate's exclusions by rule
+	// (SevesoRule), nil when the project declares no tier.
+	SevesoExcluded map[string]int
+	Results        []Ranked
 }
 
 // query is a resolved, validated project compiled for the scoring loop.
@@ -240,7 +243,7 @@ func (q *query) excluded(c *Candidate) string {
 			return ExclMaxKm
 		}
 	}
-	if q.p.Seveso != "" && SevesoReason(s, c.Commune.Population, c.SevesoKm) != "" {
+	if q.p.Seveso != "" && SevesoRule(s, c.Commune.Population, c.SevesoKm) != "" {
 		return ExclSeveso
 	}
 	return ""
@@ -394,6 +397,9 @@ func (e *Engine) rank(q *query, res *Result, pool int) []scored {
 		if r := q.excluded(c); r != "" {
 			if res != nil {
 				res.Excluded[r]++
+				if r == ExclSeveso {
+					res.countSeveso(c)
+				}
 			}
 			continue
 		}

@@ -48,19 +48,42 @@ var sevesoIncompatibleTypes = []string{"habitat", "habitation", "commercial", "l
 // Seveso plant cannot be built: natural (N, Nh) and agricultural (A, Ah).
 var sevesoIncompatibleZones = map[string]bool{"N": true, "Nh": true, "A": true, "Ah": true}
 
-// SevesoReason returns why a site's setting is incompatible with a Seveso
-// plant, in French, "" when nothing in the data rules it out. nearKm is
-// the distance to the nearest Seveso upper-tier establishment on the
-// site's landmass (+Inf when none).
-func SevesoReason(s *data.Site, population int, nearKm float64) string {
+// Seveso gate rules, as SevesoRule names them (Result.SevesoExcluded).
+const (
+	SevesoRuleTown     = "town"      // a town centre is a residential setting
+	SevesoRuleSiteType = "site_type" // a brownfield of housing, retail, leisure, hospital, school or worship
+	SevesoRuleZone     = "zone"      // a natural or agricultural PLU zone
+	SevesoRuleDense    = "dense"     // a commune of SevesoDensePop people or more, no platform within SevesoPlatformKm
+)
+
+// SevesoRule returns the first Seveso gate rule a site breaks, "" when
+// nothing in the data rules it out. nearKm is the distance to the nearest
+// Seveso upper-tier establishment on the site's landmass (+Inf when none).
+func SevesoRule(s *data.Site, population int, nearKm float64) string {
 	switch {
 	case s.Kind == data.KindTown:
-		return "une ville (centre-bourg) est un cadre résidentiel"
+		return SevesoRuleTown
 	case s.Kind == data.KindBrownfield && containsAny(strings.ToLower(s.SiteType), sevesoIncompatibleTypes):
-		return fmt.Sprintf("friche d'un type incompatible (%s)", s.SiteType)
+		return SevesoRuleSiteType
 	case sevesoIncompatibleZones[s.ZoneType]:
-		return fmt.Sprintf("zone %s du PLU (naturelle ou agricole)", s.ZoneType)
+		return SevesoRuleZone
 	case population >= SevesoDensePop && nearKm > SevesoPlatformKm:
+		return SevesoRuleDense
+	}
+	return ""
+}
+
+// SevesoReason says in French why the Seveso gate excludes a site, "" when
+// it does not.
+func SevesoReason(s *data.Site, population int, nearKm float64) string {
+	switch SevesoRule(s, population, nearKm) {
+	case SevesoRuleTown:
+		return "une ville (centre-bourg) est un cadre résidentiel"
+	case SevesoRuleSiteType:
+		return fmt.Sprintf("friche d'un type incompatible (%s)", s.SiteType)
+	case SevesoRuleZone:
+		return fmt.Sprintf("zone %s du PLU (naturelle ou agricole)", s.ZoneType)
+	case SevesoRuleDense:
 		return fmt.Sprintf("commune de %s habitants sans établissement Seveso à moins de %d km", intFR(population), SevesoPlatformKm)
 	}
 	return ""
@@ -110,4 +133,12 @@ func (e *Engine) explainSeveso(c *Candidate) (*SevesoDetail, string) {
 	return d, fmt.Sprintf("Établissement Seveso seuil haut le plus proche : %s %s (plateforme qui vit déjà avec le risque). "+
 		"Limites des données : liste partielle (priorité nationale, IED) ; le seuil bas, les zones touristiques et les plans de prévention ne sont pas connus.",
 		s.Name, whereFR(d.Km, s.Commune == c.Site.Commune))
+}
+
+// countSeveso counts a candidate the Seveso gate excluded under its rule.
+func (r *Result) countSeveso(c *Candidate) {
+	if r.SevesoExcluded == nil {
+		r.SevesoExcluded = map[string]int{}
+	}
+	r.SevesoExcluded[SevesoRule(&c.Site, c.Commune.Population, c.SevesoKm)]++
 }
