@@ -369,6 +369,7 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 		c.done()
 	}
 	p.Weights = n.numMap("weights")
+	p.Seveso = n.str("seveso")
 	n.done()
 	return p
 }

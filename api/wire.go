@@ -22,6 +22,7 @@ type ProjectJSON struct {
 	Transport   map[string]float64 `json:"transport"`
 	Constraints ConstraintsJSON    `json:"constraints"`
 	Weights     map[string]float64 `json:"weights"`
+	Seveso      string             `json:"seveso,omitempty"` // "upper" or "lower": the Seveso gate applies
 }
 
 // SupplyDecayJSON is the supply-chain decay on the wire: 1 up to near_km,
@@ -90,7 +91,7 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 			Kinds: nz(p.Constraints.Kinds), MaxKm: mz(p.Constraints.MaxKm),
 			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow,
 			AllowOtherLandmass: p.Constraints.AllowOtherLandmass},
-		Weights: mz(p.Weights),
+		Weights: mz(p.Weights), Seveso: p.Seveso,
 	}
 }
 
@@ -199,22 +200,25 @@ type RobustnessInfoJSON struct {
 
 // MatchResponse is the answer of POST /v1/match and of `sitematch match --json`.
 type MatchResponse struct {
-	DataVersion   string              `json:"data_version"`
-	Project       ProjectJSON         `json:"project"`
-	Considered    int                 `json:"considered"`
-	Eligible      int                 `json:"eligible"`
-	Excluded      map[string]int      `json:"excluded"`
-	NotApplicable []string            `json:"not_applicable"`
-	MaxPerCommune int                 `json:"max_per_commune"`
-	Robustness    *RobustnessInfoJSON `json:"robustness,omitempty"`
-	Results       []ResultJSON        `json:"results"`
-	CoverageGaps  []string            `json:"coverage_gaps"`
+	DataVersion string         `json:"data_version"`
+	Project     ProjectJSON    `json:"project"`
+	Considered  int            `json:"considered"`
+	Eligible    int            `json:"eligible"`
+	Excluded    map[string]int `json:"excluded"`
+	// ExcludedSeveso counts the Seveso gate's exclusions (excluded.seveso)
+	// by rule: town, site_type, zone, dense; absent without project.seveso.
+	ExcludedSeveso map[string]int      `json:"excluded_seveso,omitempty"`
+	NotApplicable  []string            `json:"not_applicable"`
+	MaxPerCommune  int                 `json:"max_per_commune"`
+	Robustness     *RobustnessInfoJSON `json:"robustness,omitempty"`
+	Results        []ResultJSON        `json:"results"`
+	CoverageGaps   []string            `json:"coverage_gaps"`
 }
 
 // NewMatchResponse converts a match result for the wire.
 func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	out := MatchResponse{DataVersion: r.DataVersion, Project: NewProjectJSON(r.Project), Considered: r.Considered,
-		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
+		Eligible: r.Eligible, Excluded: r.Excluded, ExcludedSeveso: r.SevesoExcluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
 	if out.NotApplicable == nil {
 		out.NotApplicable = []string{}
 	}
@@ -257,12 +261,14 @@ func detailJSON(d matching.Detail) any {
 // (TestEveryCriterionHasAWireDetail). Wire fields are in alphabetical
 // order, as the JSON of a map was.
 var detailWire = map[string]func(matching.Detail) any{
-	matching.SupplyChain: wireOf(newSupplyChainDetailJSON),
-	matching.Transport:   wireOf(newTransportDetailJSON),
-	matching.Labour:      wireOf(newLabourDetailJSON),
-	matching.Training:    wireOf(newTrainingDetailJSON),
-	matching.Land:        wireOf(newLandDetailJSON),
-	matching.Territory:   wireOf(newTerritoryDetailJSON),
+	matching.SupplyChain:    wireOf(newSupplyChainDetailJSON),
+	matching.Transport:      wireOf(newTransportDetailJSON),
+	matching.Labour:         wireOf(newLabourDetailJSON),
+	matching.Training:       wireOf(newTrainingDetailJSON),
+	matching.Land:           wireOf(newLandDetailJSON),
+	matching.Territory:      wireOf(newTerritoryDetailJSON),
+	matching.Energy:         wireOf(newEnergyDetailJSON),
+	matching.SevesoPlatform: wireOf(newSevesoDetailJSON),
 }
 
 func wireOf[D matching.Detail, W any](f func(D) W) func(matching.Detail) any {
@@ -434,6 +440,7 @@ type TerritoryDetailJSON struct {
 	ACVTown             *ACVTownJSON `json:"acv_town"`
 	ReadySite           *string      `json:"ready_site"`
 	TerritoireIndustrie *IDName      `json:"territoire_industrie"`
+	FRR                 string       `json:"frr"` // France ruralités revitalisation class id
 }
 
 // ACVTownJSON is the nearest Action Cœur de Ville town of a site.
@@ -449,7 +456,7 @@ type IDName struct {
 }
 
 func newTerritoryDetailJSON(d *matching.TerritoryDetail) TerritoryDetailJSON {
-	var out TerritoryDetailJSON
+	out := TerritoryDetailJSON{FRR: d.FRR}
 	if d.TerritoireIndustrie != "" {
 		out.TerritoireIndustrie = &IDName{ID: d.TerritoireIndustrie, Name: d.TerritoireIndustrieName}
 	}

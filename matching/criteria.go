@@ -44,9 +44,10 @@ const JobsPerLycee = 50
 
 // Territory bonuses.
 const (
-	TerritoryTI    = 0.5 // in a Territoire d'industrie
-	TerritoryACV   = 0.3 // an Action Cœur de Ville town within 20 km
-	TerritorySite  = 0.2 // a turnkey site, or a brownfield without project
+	TerritoryTI    = 0.4  // in a Territoire d'industrie
+	TerritoryFRR   = 0.2  // × FRRScore of the commune's France ruralités revitalisation class (frr.go)
+	TerritoryACV   = 0.25 // an Action Cœur de Ville town within 20 km
+	TerritorySite  = 0.15 // a turnkey site, or a brownfield without project
 	StatusNoProjet = "friche sans projet"
 )
 
@@ -355,14 +356,15 @@ func LandScore(s *data.Site, needHa float64) float64 {
 	return clamp01(s.AreaHa / (2 * needHa))
 }
 
-// TerritoryScore is 0.5·[in a Territoire d'industrie] + 0.3·[an Action Cœur
-// de Ville town within 20 km] + 0.2·[a turnkey site, or a brownfield without
-// project].
+// TerritoryScore is 0.4·[in a Territoire d'industrie] + 0.2·FRRScore(the
+// commune's FRR class) + 0.25·[an Action Cœur de Ville town within 20 km] +
+// 0.15·[a turnkey site, or a brownfield without project].
 func TerritoryScore(c *Candidate) float64 {
 	s := 0.0
 	if c.Commune.TI != "" {
 		s += TerritoryTI
 	}
+	s += TerritoryFRR * FRRScore(c.Commune.FRR)
 	if c.ACV >= 0 {
 		s += TerritoryACV
 	}

@@ -21,6 +21,7 @@ import (
 // litDecay is DESIGN.md's transport table, near and far in kilometres.
 var litDecay = map[string][2]float64{
 	"motorway": {5, 50}, "rail_freight": {5, 50}, "station": {5, 40}, "airport": {30, 150}, "port": {30, 250},
+	"rail_terminal": {15, 80}, "river_port": {15, 80},
 }
 
 // litSupply is DESIGN.md's supply-chain decay per sector profile, near and
@@ -31,7 +32,10 @@ var litSupply = map[string][2]float64{
 }
 
 // litModes are the transport modes in the order of Candidate.Nearest.
-var litModes = [5]string{"motorway", "rail_freight", "station", "airport", "port"}
+var litModes = [7]string{"motorway", "rail_freight", "station", "airport", "port", "rail_terminal", "river_port"}
+
+// litFRR is the territory credit of each FRR class (DESIGN.md).
+var litFRR = map[string]float64{"plus": 1, "socle": 0.75, "partielle": 0.5, "beneficiaire": 0.5, "beneficiaire_partielle": 0.25, "non": 0}
 
 // decayLit: 1 at or below near, 0 at or beyond far, linear between.
 func decayLit(d, near, far float64) float64 {
@@ -49,8 +53,10 @@ func clampLit(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) 
 // bruteCatalogue is a catalogue searched by scanning every record.
 type bruteCatalogue struct {
 	cat      *data.Catalogue
-	layers   [5][]data.Node
-	landOf   [5][]string       // landmass of every node
+	layers   [7][]data.Node
+	landOf   [7][]string       // landmass of every node
+	subLand  []string          // landmass of every substation
+	sevLand  []string          // landmass of every Seveso establishment
 	tiOfEPCI map[string]string // EPCI SIREN → Territoire d'industrie id
 }
 
@@ -74,11 +80,19 @@ func (b *bruteCatalogue) namedShare(t string) float64 {
 func landLit(dep string) string {
 	switch dep {
 	case "2A", "2B":
-		return "corsica"
-	case "971", "972", "973", "974", "976":
-		return dep
+		return "corse"
+	case "971":
+		return "guadeloupe"
+	case "972":
+		return "martinique"
+	case "973":
+		return "guyane"
+	case "974":
+		return "reunion"
+	case "976":
+		return "mayotte"
 	}
-	return "mainland"
+	return "metropole"
 }
 
 // landAt is the landmass of a record placed at a commune (its
@@ -117,7 +131,13 @@ func newBrute(cat *data.Catalogue) *bruteCatalogue {
 
 func buildBrute(cat *data.Catalogue) *bruteCatalogue {
 	b := &bruteCatalogue{cat: cat, tiOfEPCI: map[string]string{},
-		layers: [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}}
+		layers: [7][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports, cat.RailTerminals, cat.RiverPorts}}
+	for _, s := range cat.Substations {
+		b.subLand = append(b.subLand, b.landAt("", s.Point))
+	}
+	for _, x := range cat.Seveso {
+		b.sevLand = append(b.sevLand, b.landAt(x.Commune, x.Point))
+	}
 	for m, layer := range b.layers {
 		for _, n := range layer {
 			b.landOf[m] = append(b.landOf[m], b.landAt(n.Commune, n.Point))
@@ -133,7 +153,9 @@ func buildBrute(cat *data.Catalogue) *bruteCatalogue {
 
 // bruteSite is what a scan of every layer finds around a site.
 type bruteSite struct {
-	nearest                      [5]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
+	nearest                      [7]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
+	hv, anyV, source             NodeRef    // nearest substations: ≥ 225 kV, any voltage, Caparéseau poste source
+	seveso                       NodeRef    // nearest Seveso upper-tier establishment on the landmass
 	active, unemployed, communes int        // communes within 30 km
 	lycees                       int        // lycées of the training layer within 45 km
 	lycKm                        []float64  // their distances
@@ -173,6 +195,29 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 			for _, t := range l.Trades {
 				f.trades[t] = true
 			}
+		}
+	}
+	// Transformation substations in operation with a voltage, on the
+	// mainland, for a mainland site only.
+	f.hv, f.anyV, f.source = NodeRef{Index: -1}, NodeRef{Index: -1}, NodeRef{Index: -1}
+	for i, x := range b.cat.Substations {
+		if land != "metropole" || b.subLand[i] != "metropole" || x.VoltageKV <= 0 || x.State != "en exploitation" || x.Function != "transformation" {
+			continue
+		}
+		d := geo.DistanceKm(s.Point, x.Point)
+		for _, r := range []struct {
+			ref *NodeRef
+			ok  bool
+		}{{&f.hv, x.VoltageKV >= 225}, {&f.anyV, true}, {&f.source, x.Capareseau}} {
+			if r.ok && (r.ref.Index < 0 || d < r.ref.Km) {
+				*r.ref = NodeRef{Index: i, Km: d}
+			}
+		}
+	}
+	f.seveso = NodeRef{Index: -1, Km: math.Inf(1)}
+	for i, x := range b.cat.Seveso {
+		if d := geo.DistanceKm(s.Point, x.Point); b.sevLand[i] == land && d < f.seveso.Km {
+			f.seveso = NodeRef{Index: i, Km: d}
 		}
 	}
 	c, _ := b.cat.Commune(s.Commune)
@@ -304,15 +349,38 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 
 	territory := 0.0
 	if f.ti != "" {
-		territory += 0.5
+		territory += 0.4
 	}
+	sc, _ := b.cat.Commune(s.Commune)
+	territory += 0.2 * litFRR[sc.FRR]
 	if f.acv {
-		territory += 0.3
+		territory += 0.25
 	}
 	if s.Kind == "turnkey" || (s.Kind == "brownfield" && s.Status == "friche sans projet") {
-		territory += 0.2
+		territory += 0.15
 	}
 	out["territory"] = territory
+
+	// Energy, when weighted, for a mainland site: 0.6·decay(≥ 225 kV, 10,
+	// 60) + 0.25·decay(any voltage, 3, 25) + 0.15·min(1, remaining MW / 50).
+	if p.Weights["energy"] > 0 && landLit(sc.Dep) == "metropole" {
+		en := 0.0
+		if f.hv.Index >= 0 {
+			en += 0.6 * decayLit(f.hv.Km, 10, 60)
+		}
+		if f.anyV.Index >= 0 {
+			en += 0.25 * decayLit(f.anyV.Km, 3, 25)
+		}
+		if f.source.Index >= 0 {
+			en += 0.15 * clampLit(b.cat.Substations[f.source.Index].RemainingMW/50, 0, 1)
+		}
+		out["energy"] = en
+	}
+	// Seveso platform, for a project declaring a tier: decay(km to the
+	// nearest upper-tier establishment, 3, 30).
+	if p.Seveso != "" && p.Weights["seveso_platform"] > 0 {
+		out["seveso_platform"] = decayLit(f.seveso.Km, 3, 30)
+	}
 
 	num, den = 0, 0
 	for c, sc := range out {
@@ -409,6 +477,18 @@ func TestCriteriaByHand(t *testing.T) {
 			site: "turnkey:NOR-1",
 			project: Project{Name: "Override", Supply: SupplyDecay{NearKm: f64p(0), FarKm: f64p(40.5)},
 				Suppliers: []Partner{at("76351"), at("76540"), at("27229")}},
+		},
+		{
+			name: "Seveso chlor-alkali on the Le Havre platform, chemistry profile with energy",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Chlore-alcali", Sector: "chemistry", Jobs: intp(150), LandHa: f64p(20), Seveso: SevesoUpper,
+				Suppliers: []Partner{at("13039")}},
+		},
+		{
+			name: "Réunion brownfield, energy weighted: not applicable off the mainland",
+			site: "brownfield:97407_20188",
+			project: Project{Name: "Électrolyseur", Sector: "energy", Jobs: intp(40),
+				Suppliers: []Partner{at("97411")}},
 		},
 		{
 			name: "turnkey in Cergy, aeronautics profile, one far customer",
@@ -508,7 +588,7 @@ func TestCriteriaByHand(t *testing.T) {
 			}
 			var na []string
 			for _, id := range Criteria {
-				if _, ok := want[id]; !ok && !(id == Land && resolved.LandHa != nil) {
+				if _, ok := want[id]; !ok && !(id == Land && resolved.LandHa != nil) && !(id == Energy && resolved.Weights[Energy] > 0) {
 					na = append(na, id)
 				}
 			}
@@ -552,7 +632,34 @@ func checkDetails(t *testing.T, e *Engine, r *Ranked, f bruteSite) {
 					t.Errorf("trade %s unmatched, but a lycée within 45 km teaches it", tr)
 				}
 			}
+		case *EnergyDetail:
+			for _, x := range []struct {
+				name string
+				got  *SubstationNear
+				want NodeRef
+			}{{"≥ 225 kV", d.HV, f.hv}, {"any voltage", d.Any, f.anyV}, {"poste source", d.Source, f.source}} {
+				if x.want.Index < 0 {
+					if x.got != nil {
+						t.Errorf("energy %s: %+v, brute force none", x.name, x.got)
+					}
+					continue
+				}
+				ws := e.Catalogue().Substations[x.want.Index]
+				if x.got == nil || x.got.ID != ws.ID || x.got.Km != math.Round(x.want.Km*10)/10 {
+					t.Errorf("energy %s: %+v, brute force %s at %.3f km", x.name, x.got, ws.ID, x.want.Km)
+				}
+			}
+			if f.source.Index >= 0 && d.RemainingMW != e.Catalogue().Substations[f.source.Index].RemainingMW {
+				t.Errorf("energy remaining MW %v, brute force %v", d.RemainingMW, e.Catalogue().Substations[f.source.Index].RemainingMW)
+			}
+		case *SevesoDetail:
+			if f.seveso.Index < 0 || d.ID != e.Catalogue().Seveso[f.seveso.Index].ID {
+				t.Errorf("seveso detail %+v, brute force %+v", d, f.seveso)
+			}
 		case *TerritoryDetail:
+			if d.FRR != c0FRR(e, r) {
+				t.Errorf("territory FRR %q, commune's %q", d.FRR, c0FRR(e, r))
+			}
 			if d.TerritoireIndustrie != f.ti || (d.ACVTown != "") != f.acv {
 				t.Errorf("territory detail %+v, brute force TI %q ACV %v", d, f.ti, f.acv)
 			}
@@ -810,22 +917,29 @@ func TestLandScore(t *testing.T) {
 
 func TestTerritoryScore(t *testing.T) {
 	cand := func(ti string, acv int, kind, status string) *Candidate {
-		return &Candidate{Commune: data.Commune{TI: ti}, ACV: acv, Site: data.Site{Kind: kind, Status: status}}
+		return &Candidate{Commune: data.Commune{TI: ti, FRR: data.FRRNone}, ACV: acv, Site: data.Site{Kind: kind, Status: status}}
 	}
+	frr := func(class string, c *Candidate) *Candidate { c.Commune.FRR = class; return c }
 	cases := []struct {
 		name   string
 		c      *Candidate
 		result float64
 	}{
 		{name: "nothing applies", c: cand("", -1, data.KindTown, ""), result: 0},
-		{name: "all three", c: cand("ti-3202", 0, data.KindTurnkey, ""), result: 1},
-		{name: "territoire only", c: cand("ti-3202", -1, data.KindZone, ""), result: 0.5},
-		{name: "ACV only", c: cand("", 12, data.KindTown, ""), result: 0.3},
-		{name: "turnkey only", c: cand("", -1, data.KindTurnkey, ""), result: 0.2},
-		{name: "brownfield without project", c: cand("", -1, data.KindBrownfield, "friche sans projet"), result: 0.2},
+		{name: "all four", c: frr(data.FRRPlus, cand("ti-3202", 0, data.KindTurnkey, "")), result: 1},
+		{name: "all three without FRR", c: cand("ti-3202", 0, data.KindTurnkey, ""), result: 0.8},
+		{name: "territoire only", c: cand("ti-3202", -1, data.KindZone, ""), result: 0.4},
+		{name: "ACV only", c: cand("", 12, data.KindTown, ""), result: 0.25},
+		{name: "turnkey only", c: cand("", -1, data.KindTurnkey, ""), result: 0.15},
+		{name: "brownfield without project", c: cand("", -1, data.KindBrownfield, "friche sans projet"), result: 0.15},
 		{name: "brownfield with project", c: cand("", -1, data.KindBrownfield, "friche avec projet"), result: 0},
-		{name: "brownfield of unknown status", c: cand("ti-1", 3, data.KindBrownfield, "inconnu"), result: 0.8},
-		{name: "zone is not a ready site", c: cand("", 3, data.KindZone, "friche sans projet"), result: 0.3},
+		{name: "brownfield of unknown status", c: cand("ti-1", 3, data.KindBrownfield, "inconnu"), result: 0.65},
+		{name: "zone is not a ready site", c: cand("", 3, data.KindZone, "friche sans projet"), result: 0.25},
+		{name: "FRR+ only", c: frr(data.FRRPlus, cand("", -1, data.KindZone, "")), result: 0.2},
+		{name: "FRR socle only", c: frr(data.FRRSocle, cand("", -1, data.KindZone, "")), result: 0.15},
+		{name: "FRR partial only", c: frr(data.FRRPartial, cand("", -1, data.KindZone, "")), result: 0.1},
+		{name: "FRR bénéficiaire only", c: frr(data.FRRBeneficiary, cand("", -1, data.KindZone, "")), result: 0.1},
+		{name: "FRR bénéficiaire partiellement only", c: frr(data.FRRBeneficiaryPartial, cand("", -1, data.KindZone, "")), result: 0.05},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -835,3 +949,5 @@ func TestTerritoryScore(t *testing.T) {
 		})
 	}
 }
+
+func c0FRR(e *Engine, r *Ranked) string { return r.Candidate.Commune.FRR }

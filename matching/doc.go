@@ -30,7 +30,7 @@
 //
 // The total is 100·Σ W_c·s_c / Σ W_c over the criteria that apply; a
 // criterion without input (no partners, no jobs, no land need) does not
-// apply. Every feature stays on the site's landmass (LandmassOf); sites off
+// apply. Every feature stays on the site's landmass (data.LandmassOf); sites off
 // the landmass of most of the partner weight are excluded unless the
 // project allows them. A match keeps at most MaxPerCommune results per
 // commune and merges sites at identical coordinates into the best one

@@ -40,14 +40,16 @@ type Candidate struct {
 	Site       data.Site
 	Commune    data.Commune
 	Territoire string    // name of its Territoire d'industrie, "" if none
-	Landmass   string    // LandmassOf(Commune.Dep): every feature below lies on it
+	Landmass   string    // data.LandmassOf(Commune.Dep): every feature below lies on it
 	Nearest    []NodeRef // per mode, indexed like TransportModes
 	Active     int       // active people aged 15-64 within LabourRadiusKm
 	Unemployed int       // unemployed people aged 15-64 within LabourRadiusKm
 	Communes   int       // communes counted in the labour pool
 	Lycees     []LyceeRef
-	ACV        int     // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
-	ACVKm      float64 // its distance
+	ACV        int            // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
+	ACVKm      float64        // its distance
+	Energy     EnergyFeatures // nearest substations (energy.go), none off the mainland
+	SevesoKm   float64        // to the nearest Seveso upper-tier establishment on the landmass, +Inf when none
 
 	unit      geo.Unit
 	tradeMask uint64 // trade families taught within TrainingRadiusKm
@@ -56,6 +58,7 @@ type Candidate struct {
 	// (LyceeWeight) and, per trade family, the weight of those teaching it.
 	labourPool, labourCompeting float64
 	lyceeWeight                 float64
+	territory                   float64 // TerritoryScore, static
 	tradeWeight                 []float64
 	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
 }
@@ -87,6 +90,8 @@ type layerIndexes struct {
 	acv      landIndex
 	all      *unitIndex // every commune, to place a point on a landmass
 	tiName   map[string]string
+	energy   *energyIndex
+	seveso   landIndex // Seveso upper-tier establishments (seveso.go)
 }
 
 // NewEngine indexes the catalogue's layers and precomputes every
@@ -102,13 +107,13 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	e.namedShare = namedShares(cat.Lycees, e.trade)
 	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
-		func(c data.Commune) string { return LandmassOf(c.Dep) })
+		func(c data.Commune) string { return data.LandmassOf(c.Dep) })
 	// A record placed at a commune is on its commune's landmass; a node
 	// without one, on the landmass of the nearest commune within
 	// NodeLandmassKm, or on none.
 	landOf := func(commune string, p orb.Point) string {
 		if c, ok := cat.Commune(commune); ok {
-			return LandmassOf(c.Dep)
+			return data.LandmassOf(c.Dep)
 		}
 		return pointLandmass(cat, all, p)
 	}
@@ -147,6 +152,9 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		e.cands[i] = newCandidate(s, com, tiName)
 	}
 	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, all: all, tiName: tiName}
+	e.ix.energy = newEnergyIndex(cat, all)
+	e.ix.seveso = newLandIndex(cat.Seveso, func(x data.Establishment) orb.Point { return x.Point },
+		func(x data.Establishment) string { return landOf(x.Commune, x.Point) })
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -217,7 +225,7 @@ func newLandIndex[T any](items []T, point func(T) orb.Point, land func(T) string
 // NodeLandmassKm, "" when there is none (a point at sea).
 func pointLandmass(cat *data.Catalogue, all *unitIndex, p orb.Point) string {
 	if i, _, ok := all.nearest(p, geo.ToUnit(p), 16, NodeLandmassKm); ok {
-		return LandmassOf(cat.Communes[i].Dep)
+		return data.LandmassOf(cat.Communes[i].Dep)
 	}
 	return ""
 }
@@ -274,6 +282,8 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 // features fills in a candidate's precomputed features.
 func (e *Engine) features(c *Candidate) {
 	defer e.summarise(c)
+	c.Energy = e.ix.energy.features(c.Landmass, c.Site.Point, c.unit)
+	_, c.SevesoKm = e.sevesoNearest(c)
 	if c.shape != nil {
 		e.shapeFeatures(c)
 		return
@@ -320,6 +330,7 @@ func (e *Engine) features(c *Candidate) {
 // features.
 func (e *Engine) summarise(c *Candidate) {
 	c.labourPool, c.labourCompeting = LabourPool(c.Active, c.Unemployed), LabourCompeting(c.Active, c.Unemployed)
+	c.territory = TerritoryScore(c)
 	c.tradeWeight = make([]float64, len(data.TradeFamilies))
 	for _, l := range c.Lycees {
 		w := LyceeWeight(l.Km)

@@ -90,6 +90,7 @@ type TerritoryDetail struct {
 	ACVTown                 string // nearest Action Cœur de Ville town within 20 km
 	ACVKm                   float64
 	ReadySite               string // "turnkey", "brownfield_without_project" or ""
+	FRR                     string // the commune's France ruralités revitalisation class (data.FRRClasses)
 }
 
 // explain builds the criteria of one result, with detail and sentences.
@@ -195,7 +196,7 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = mode.Decay(c.Nearest[m].Km)
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", mode.Label, whereFR(md.Km, n.Commune == c.Site.Commune), n.Name))
+			parts = append(parts, nodePhrase(mode, &n, whereFR(md.Km, n.Commune == c.Site.Commune)))
 		}
 		// The coverage gaps of DESIGN.md that can change the reading of
 		// the node found, said where they matter.
@@ -305,6 +306,10 @@ func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 		parts = append(parts, fmt.Sprintf("dans le Territoire d'industrie « %s »", c.Territoire))
 	} else {
 		parts = append(parts, "hors Territoire d'industrie")
+	}
+	d.FRR = c.Commune.FRR
+	if f := frrPhrase(c.Commune.FRR); f != "" {
+		parts = append(parts, f)
 	}
 	if c.ACV >= 0 {
 		t := e.cat.Towns[c.ACV]

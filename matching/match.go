@@ -31,10 +31,11 @@ const (
 	ExclLand        = "land"
 	ExclMaxKm       = "max_km"
 	ExclVeto        = "veto"
+	ExclSeveso      = "seveso" // the Seveso gate (seveso.go)
 )
 
 // ExclusionReasons lists the exclusion reasons in check order.
-var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclVeto}
+var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclSeveso, ExclVeto}
 
 // Options tune a match.
 type Options struct {
@@ -79,7 +80,10 @@ type Result struct {
 	Excluded      map[string]int
 	NotApplicable []string
 	MaxPerCommune int // the bound applied
-	Results       []Ranked
+	// SevesoExcluded counts the Seveso gate's exclusions by rule
+	// (SevesoRule), nil when the project declares no tier.
+	SevesoExcluded map[string]int
+	Results        []Ranked
 }
 
 // query is a resolved, validated project compiled for the scoring loop.
@@ -189,7 +193,7 @@ func (e *Engine) partnerLandmass(ps []partner) string {
 		p := &ps[i]
 		sum += p.Weight
 		if c, ok := e.cat.Commune(p.Commune); ok {
-			p.landmass = LandmassOf(c.Dep)
+			p.landmass = data.LandmassOf(c.Dep)
 		} else {
 			p.landmass = pointLandmass(e.cat, e.ix.all, p.Point)
 		}
@@ -240,6 +244,9 @@ func (q *query) excluded(c *Candidate) string {
 		if max > 0 && (c.Nearest[m].Index < 0 || c.Nearest[m].Km > max) {
 			return ExclMaxKm
 		}
+	}
+	if q.p.Seveso != "" && SevesoRule(s, c.Commune.Population, c.SevesoKm) != "" {
+		return ExclSeveso
 	}
 	return ""
 }
@@ -416,6 +423,9 @@ func (e *Engine) rank(q *query, res *Result, pool int) []scored {
 		if r := q.excluded(c); r != "" {
 			if res != nil {
 				res.Excluded[r]++
+				if r == ExclSeveso {
+					res.countSeveso(c)
+				}
 			}
 			continue
 		}

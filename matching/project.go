@@ -66,6 +66,10 @@ type Project struct {
 	Transport   map[string]float64
 	Constraints Constraints
 	Weights     map[string]float64
+	// Seveso declares the project a Seveso establishment ("upper" or
+	// "lower" tier, "" when not): the Seveso gate excludes incompatible
+	// settings and the seveso_platform criterion applies (seveso.go).
+	Seveso string
 }
 
 // FieldError names one invalid field of a request by its path
@@ -128,6 +132,9 @@ func Resolve(p Project) Project {
 		far = *p.Supply.FarKm
 	}
 	out.Supply = SupplyDecay{NearKm: &near, FarKm: &far}
+	if _, set := p.Weights[SevesoPlatform]; p.Seveso != "" && !set {
+		out.Weights[SevesoPlatform] = SevesoPlatformWeight
+	}
 	return out
 }
 
@@ -185,6 +192,9 @@ func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 		} else if v := p.Transport[m]; !finite(v) || v < 0 || v > 1000 {
 			ve.Add(f, "must be a number between 0 and 1000")
 		}
+	}
+	if p.Seveso != "" && p.Seveso != SevesoUpper && p.Seveso != SevesoLower {
+		ve.Add(at("seveso"), "must be %q or %q", SevesoUpper, SevesoLower)
 	}
 	validateSupply(&ve, at("supply_chain"), p.Supply, r.Supply)
 	validateConstraints(&ve, cat, at("constraints"), p.Constraints)

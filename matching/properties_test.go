@@ -241,6 +241,10 @@ func TestSingleCriterionRanking(t *testing.T) {
 					land := 1 + 10*g.rng.Float64()
 					p.LandHa = &land
 					p.Constraints.Kinds = []string{data.KindTurnkey, data.KindBrownfield, data.KindZone} // land does not apply to towns
+				case matching.Energy: // energy applies to mainland sites only
+					p.Constraints.Regions, p.Constraints.Departements, p.Constraints.AllowOtherLandmass = nil, []string{"69", "76", "59"}, true
+				case matching.SevesoPlatform:
+					p.Seveso = matching.SevesoUpper
 				}
 				limit := 1 + g.rng.IntN(60)
 				res := mustMatch(t, e, p, matching.Options{Limit: limit})
@@ -321,11 +325,19 @@ func vetoed(p matching.Project, res *matching.Result, cs matching.CandidateScore
 func landOfDep(dep string) string {
 	switch dep {
 	case "2A", "2B":
-		return "corsica"
-	case "971", "972", "973", "974", "976":
-		return dep
+		return "corse"
+	case "971":
+		return "guadeloupe"
+	case "972":
+		return "martinique"
+	case "973":
+		return "guyane"
+	case "974":
+		return "reunion"
+	case "976":
+		return "mayotte"
 	}
-	return "mainland"
+	return "metropole"
 }
 
 // partnerLand returns the landmass that holds more than half of a

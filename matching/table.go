@@ -89,8 +89,26 @@ var criteria = []criterion{
 	},
 	{
 		id:      Territory,
-		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return TerritoryScore(c) },
+		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return c.territory }, // TerritoryScore, precomputed
 		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainTerritory(c) },
+	},
+	{
+		// energy: the grid (energy.go). It applies to the projects that
+		// weigh it and to mainland sites only (EnergyNA).
+		id:      Energy,
+		applies: func(p *Project) bool { return p.Weights[Energy] > 0 },
+		forSite: func(c *Candidate) bool { return c.Landmass == Mainland },
+		score:   func(e *Engine, _ *query, c *Candidate) float64 { return e.energyScore(c) },
+		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainEnergy(c) },
+	},
+	{
+		// seveso_platform: near an existing Seveso platform, for projects
+		// that declare a tier (seveso.go).
+		id:      SevesoPlatform,
+		applies: func(p *Project) bool { return p.Seveso != "" && p.Weights[SevesoPlatform] > 0 },
+		needs:   "seveso_platform needs seveso",
+		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return SevesoPlatformScore(c.SevesoKm) },
+		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainSeveso(c) },
 	},
 }
 

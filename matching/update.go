@@ -42,7 +42,7 @@ import (
 // newCandidate returns a candidate with its static fields; features are
 // computed by Engine.features.
 func newCandidate(s data.Site, com data.Commune, tiName map[string]string) Candidate {
-	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], Landmass: LandmassOf(com.Dep), unit: geo.ToUnit(s.Point)}
+	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], Landmass: data.LandmassOf(com.Dep), unit: geo.ToUnit(s.Point)}
 	if len(s.Outline) > 0 {
 		if sh := geo.NewShape(s.Outline); !sh.Empty() {
 			c.shape = sh

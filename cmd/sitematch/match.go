@@ -199,6 +199,7 @@ func printJSON(w io.Writer, v any) error {
 var shortCrit = map[string]string{
 	matching.SupplyChain: "supply", matching.Transport: "transp", matching.Labour: "labour",
 	matching.Training: "train", matching.Land: "land", matching.Territory: "territ",
+	matching.Energy: "energy", matching.SevesoPlatform: "seveso",
 }
 
 // printTable prints the ranking as a table: rank, score, site, commune and
