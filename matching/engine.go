@@ -53,11 +53,17 @@ type Candidate struct {
 	tradeMask uint64 // trade families taught within TrainingRadiusKm
 	// Precomputed for the ranking pass: the labour pool and the competing
 	// hires (LabourPool, LabourCompeting), the lycées' total weight
-	// (LyceeWeight) and, per trade family, the weight of those teaching it.
+	// (LyceeWeight) and, per trade family, T_f = Σ wᵢ·LyceeFamilyShare.
 	labourPool, labourCompeting float64
 	lyceeWeight                 float64
 	tradeWeight                 []float64
 	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
+	// Land (land.go): the area distribution an unknown area is read from
+	// (index into Engine.landDist, -1 for none), and a town's plots
+	// within TownReachKm, largest first, with the largest's area.
+	landGroup  int
+	townPlots  []int
+	townBestHa float64
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -68,13 +74,16 @@ type Engine struct {
 	byID  map[string]int
 	nodes [][]data.Node  // per mode, indexed like TransportModes
 	trade map[string]int // trade family id → bit
-	// namedShare is, per trade family, the share of the lycées naming some
-	// family that name it (TrainingScore).
-	namedShare []float64
-	ix         *layerIndexes // kept for incremental updates (update.go)
+	// familyShare is, per trade family, what a lycée of unknown trades
+	// counts for it (familyShares, LyceeFamilyShare).
+	familyShare []float64
+	ix          *layerIndexes // kept for incremental updates (update.go)
 	// samePoint lists, per coordinates shared by several candidates,
 	// their indexes (diversity.go).
 	samePoint map[orb.Point][]int
+	// landDist are the distributions of the known areas per kind and
+	// site type (land.go).
+	landDist []areaDist
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
@@ -99,7 +108,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for i, f := range data.TradeFamilies {
 		e.trade[f.ID] = i
 	}
-	e.namedShare = namedShares(cat.Lycees, e.trade)
+	e.familyShare = familyShares(cat.Lycees)
 	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
 		func(c data.Commune) string { return LandmassOf(c.Dep) })
@@ -161,6 +170,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	}
 	wg.Wait()
 	e.samePoint = samePoints(e.cands)
+	e.buildLand()
 	return e, nil
 }
 
@@ -324,8 +334,9 @@ func (e *Engine) summarise(c *Candidate) {
 	for _, l := range c.Lycees {
 		w := LyceeWeight(l.Km)
 		c.lyceeWeight += w
-		for _, t := range e.cat.Lycees[l.Index].Trades {
-			c.tradeWeight[e.trade[t]] += w
+		ly := &e.cat.Lycees[l.Index]
+		for f, fam := range data.TradeFamilies {
+			c.tradeWeight[f] += w * LyceeFamilyShare(ly, fam.ID, e.familyShare[f])
 		}
 	}
 }
