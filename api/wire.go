@@ -255,7 +255,7 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 		if rb := rk.Robustness; rb != nil {
 			res.Robustness = &RobustnessJSON{PTopK: round(rb.PTopK, 3), RankP5: rb.RankP5, RankP95: rb.RankP95}
 			out.Robustness = &RobustnessInfoJSON{Draws: rb.Draws, Seed: rb.Seed, K: rb.K, WeightSpread: matching.WeightSpread,
-				Method: "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the best sites re-ranked per draw"}
+				Method: "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the uncertain inputs drawn too (a site of unknown area drops out of a draw unless its area passes with the probability of its kind and type, an unverified record unless it passes with probability 0.5); the best sites re-ranked per draw"}
 		}
 		out.Results = append(out.Results, res)
 	}

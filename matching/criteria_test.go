@@ -100,10 +100,10 @@ func plausibleLit(s data.Site) bool {
 // land is the land score of DESIGN.md: a believed area a scores
 // clamp(a/(2·need)); an unknown one the mean over the believed areas of
 // its kind and site type (its kind's when its type has fewer than 30) of
-// min(1, a/(2·need)) for a ≥ need, 0 below; a town the clamp of its
-// largest plot within 10 km (turnkey, zone or brownfield of believed area,
-// verified, of an industrial type, not committed) when that is at least
-// need, else 0.
+// min(1, a/(2·need)) for a ≥ need, 0 below; a town the best, over its
+// plots within 10 km (turnkey, zone or brownfield of believed area,
+// verified, of an industrial type, not committed) of at least need, of
+// clamp(a/(2·need))·(1 − d/20), 0 without any.
 func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 	sites := b.cat.Sites()
 	if s.Kind == "town" {
@@ -112,14 +112,11 @@ func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 			nonInd := x.Kind == "brownfield" && slices.Contains([]string{"habitat", "commerciale", "hospitalière",
 				"loisir tourisme hôtellerie", "touristique", "équipement public", "enseignement", "cultuelle"}, typeLit(x.SiteType))
 			if x.Kind != "town" && plausibleLit(x) && !x.Unverified && !nonInd && x.CommittedTo == "" &&
-				geo.DistanceKm(s.Point, x.Point) <= 10 {
-				best = math.Max(best, x.AreaHa)
+				x.AreaHa >= need && geo.DistanceKm(s.Point, x.Point) <= 10 {
+				best = math.Max(best, clampLit(x.AreaHa/(2*need), 0, 1)*(1-geo.DistanceKm(s.Point, x.Point)/20))
 			}
 		}
-		if best < need {
-			return 0
-		}
-		return clampLit(best/(2*need), 0, 1)
+		return best
 	}
 	if plausibleLit(s) {
 		return clampLit(s.AreaHa/(2*need), 0, 1)

@@ -60,9 +60,11 @@ type Candidate struct {
 	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
 	// Land (land.go): the area distribution an unknown area is read from
 	// (index into Engine.landDist, -1 for none), and a town's plots
-	// within TownReachKm, largest first, with the largest's area.
+	// within TownReachKm, largest first, their distances, and the
+	// largest's area.
 	landGroup  int
 	townPlots  []int
+	townPlotKm []float64
 	townBestHa float64
 }
 

@@ -34,6 +34,13 @@ const (
 	TownReachKm = 10
 )
 
+// TownPlotFactor is how much of a plot's land score a town takes from a
+// plot at km from its centre: 1 − km/(2·TownReachKm), 1 at the centre and
+// ½ at the edge of its reach. The town's other features are measured at
+// its centre and hold less for a plot further out, and the plot itself is
+// a candidate: a town never scores land above its best plot.
+func TownPlotFactor(km float64) float64 { return 1 - km/(2*TownReachKm) }
+
 // nonIndustrialTypes are the Cartofriches site types (after siteTypeClass)
 // whose buildings and zoning cannot host a plant: former housing, shops,
 // hospitals, leisure and tourism, public facilities, schools and places of
@@ -173,7 +180,7 @@ func (e *Engine) buildLand() {
 	var plots []int
 	for i := range e.cands {
 		c := &e.cands[i]
-		c.landGroup, c.townPlots, c.townBestHa = -1, nil, 0
+		c.landGroup, c.townPlots, c.townPlotKm, c.townBestHa = -1, nil, nil, 0
 		s := &c.Site
 		if s.Kind == data.KindTown {
 			continue
@@ -200,7 +207,7 @@ func (e *Engine) buildLand() {
 		}
 		limit := chord2Of(TownReachKm)
 		ix.InBound(geo.BoundAround(c.Site.Point, TownReachKm), func(h geo.Hit[int]) bool {
-			if chord2(c.unit, e.cands[plots[h.Value]].unit) <= limit {
+			if c2 := chord2(c.unit, e.cands[plots[h.Value]].unit); c2 <= limit {
 				c.townPlots = append(c.townPlots, plots[h.Value])
 			}
 			return true
@@ -208,6 +215,10 @@ func (e *Engine) buildLand() {
 		slices.SortFunc(c.townPlots, func(a, b int) int {
 			return cmp.Or(cmp.Compare(e.cands[b].Site.AreaHa, e.cands[a].Site.AreaHa), cmp.Compare(e.cands[a].Site.ID, e.cands[b].Site.ID))
 		})
+		c.townPlotKm = make([]float64, len(c.townPlots))
+		for k, p := range c.townPlots {
+			c.townPlotKm[k] = geo.DistanceKm(c.Site.Point, e.cands[p].Site.Point)
+		}
 		if len(c.townPlots) > 0 {
 			c.townBestHa = e.cands[c.townPlots[0]].Site.AreaHa
 		}
@@ -217,19 +228,20 @@ func (e *Engine) buildLand() {
 // landScore is the land criterion: LandScore for a plausible known area;
 // for an unknown one, the expected score of its kind and type's
 // distribution (areaDist.expected; 0.5 when no area of its kind is known);
-// for a town, the LandScore of the largest plot within TownReachKm, 0 when
-// none is as large as the need.
+// for a town, max over its plots within TownReachKm at least as large as
+// the need of LandScore·TownPlotFactor(km), 0 when there is none.
 func (e *Engine) landScore(q *query, c *Candidate) float64 {
 	s := &c.Site
 	if s.Kind == data.KindTown {
-		if len(c.townPlots) == 0 {
-			return 0
+		best := 0.0
+		for k, p := range c.townPlots { // largest first
+			a := e.cands[p].Site.AreaHa
+			if a < q.landHa {
+				break
+			}
+			best = math.Max(best, clamp01(a/(2*q.landHa))*TownPlotFactor(c.townPlotKm[k]))
 		}
-		a := c.townBestHa
-		if a < q.landHa {
-			return 0
-		}
-		return clamp01(a / (2 * q.landHa))
+		return best
 	}
 	if a, ok := PlausibleArea(s); ok {
 		return clamp01(a / (2 * q.landHa))
@@ -322,8 +334,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
 		}
 		a := d.Plots[0].AreaHa
 		d.AreaHa = &a
-		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; le plus grand donne la note.",
-			countFR(d.PlotCount, "terrain", "terrains"), need, TownReachKm, strings.Join(big, " ; "))
+		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; la note est celle du meilleur, réduite avec sa distance au centre (de moitié à %d km).",
+			countFR(d.PlotCount, "terrain", "terrains"), need, TownReachKm, strings.Join(big, " ; "), TownReachKm)
 	}
 	if a, ok := PlausibleArea(s); ok {
 		d.AreaHa = &a
