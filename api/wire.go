@@ -187,7 +187,7 @@ type ResultJSON struct {
 	Score    float64                  `json:"score"`
 	Criteria map[string]CriterionJSON `json:"criteria"`
 	// NotApplicable lists the criteria the project scores but this site
-	// cannot have (land for a town); those of the whole project are in
+	// cannot have (none today: a town's land comes from its plots); those of the whole project are in
 	// MatchResponse.NotApplicable.
 	NotApplicable []string        `json:"not_applicable,omitempty"`
 	Robustness    *RobustnessJSON `json:"robustness,omitempty"`

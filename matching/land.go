@@ -357,8 +357,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
 	p := q.landShare[c.landGroup]
 	d.PassProbability = &p
 	d.Sample = len(g.areas)
-	return d, prefix + fmt.Sprintf(" : %s %% des %s de surface connue (%d) font au moins %s ha ; note attendue %s, à vérifier.",
-		numFR(math.Round(100*p), 0), g.label(), len(g.areas), need, numFR(q.landExpect[c.landGroup], 2))
+	return d, prefix + fmt.Sprintf(" : %s %% des %s de surface connue (%s) font au moins %s ha ; note attendue %s, à vérifier.",
+		numFR(math.Round(100*p), 0), g.label(), intFR(len(g.areas)), need, numFR(q.landExpect[c.landGroup], 2))
 }
 
 func boolCmp(a, b bool) int {

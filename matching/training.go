@@ -78,7 +78,7 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 		}
 		parts = append(parts, fmt.Sprintf("%s : %s dans %s (le plus proche, %s, %s), valant %s %s",
 			label, countFR(f.Pupils, "élève", "élèves"), countFR(f.Lycees, "lycée", "lycées"), shortName(first.Name), where,
-			numFR(math.Round(f.Weight*10)/10, 1), plural1(f.Weight, "lycée", "lycées")))
+			numFR(math.Round(f.Weight*10)/10, 1), plural1(math.Round(f.Weight*10)/10, "lycée", "lycées")))
 	}
 	s += fmt.Sprintf(" ; par filière demandée (un lycée compte en entier à partir de %d élèves de la filière, en proportion en dessous) : %s",
 		PupilsFullFamily, strings.Join(parts, " ; "))
