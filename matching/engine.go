@@ -66,6 +66,8 @@ type Candidate struct {
 	townPlots  []int
 	townPlotKm []float64
 	townBestHa float64
+	// nonIndustrial is NonIndustrial(&Site), computed once.
+	nonIndustrial bool
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and

@@ -182,11 +182,12 @@ func (e *Engine) buildLand() {
 		c := &e.cands[i]
 		c.landGroup, c.townPlots, c.townPlotKm, c.townBestHa = -1, nil, nil, 0
 		s := &c.Site
+		c.nonIndustrial = NonIndustrial(s)
 		if s.Kind == data.KindTown {
 			continue
 		}
 		if _, ok := PlausibleArea(s); ok {
-			if !s.Unverified && !NonIndustrial(s) && s.CommittedTo == "" {
+			if !s.Unverified && !c.nonIndustrial && s.CommittedTo == "" {
 				plots = append(plots, i)
 			}
 			continue
@@ -289,7 +290,7 @@ func (q *query) landExcluded(c *Candidate) string {
 	s := &c.Site
 	cs := &q.p.Constraints
 	switch {
-	case !cs.IncludeNonIndustrial && NonIndustrial(s):
+	case !cs.IncludeNonIndustrial && c.nonIndustrial:
 		return ExclSiteType
 	case !cs.IncludeUnverified && s.Unverified:
 		return ExclUnverified
