@@ -310,10 +310,12 @@ func LyceeFamilyShare(l *data.Lycee, family string, share float64) float64 {
 }
 
 // TrainingScore is the training score from the lycées' weights: without
-// requested trades, min(1, Σ wᵢ / need); with requested families, the mean
-// over them of min(1, T_f / need), where T_f = Σ wᵢ·u_if, u_if the lycée's
-// LyceeFamilyShare for f, wᵢ = LyceeWeight(dᵢ) and need =
-// LyceesNeeded(jobs). taught holds T_f per requested family. A family no
+// requested trades, min(1, Σ wᵢ / need); with W requested families, the
+// mean over them of min(1, T_f / (need/W)), where T_f = Σ wᵢ·u_if, u_if
+// the lycée's LyceeFamilyShare for f, wᵢ = LyceeWeight(dᵢ) and need =
+// LyceesNeeded(jobs): the lycées a project wants are shared among its
+// trades (a 350-job plant asking for four trades wants 7 lycées' worth of
+// leavers in all, not 7 in each). taught holds T_f per requested family. A family no
 // lycée nearby teaches lowers the score without multiplying it by 0, and
 // every term is continuous in the distances and the pupils (no cliff).
 func TrainingScore(weight float64, taught []float64, jobs int) float64 {
@@ -322,8 +324,9 @@ func TrainingScore(weight float64, taught []float64, jobs int) float64 {
 		return math.Min(1, weight/need)
 	}
 	var s float64
+	perFamily := need / float64(len(taught))
 	for _, t := range taught {
-		s += math.Min(1, t/need)
+		s += math.Min(1, t/perFamily)
 	}
 	return s / float64(len(taught))
 }
@@ -335,8 +338,9 @@ func trainingScore(c *Candidate, families []int, need float64) float64 {
 		return math.Min(1, c.lyceeWeight/need)
 	}
 	var s float64
+	perFamily := need / float64(len(families))
 	for _, f := range families {
-		s += math.Min(1, c.tradeWeight[f]/need)
+		s += math.Min(1, c.tradeWeight[f]/perFamily)
 	}
 	return s / float64(len(families))
 }

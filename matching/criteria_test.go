@@ -379,7 +379,8 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 				}
 				sum += u * decayLit(d, 15, 45)
 			}
-			training += math.Min(1, sum/need) / float64(len(wanted))
+			// The lycées wanted are shared among the families.
+			training += math.Min(1, sum/(need/float64(len(wanted)))) / float64(len(wanted))
 		}
 	}
 	out["training"] = training
@@ -879,6 +880,7 @@ func TestTrainingScore(t *testing.T) {
 		{name: "largest project", weight: 100, jobs: 100_000, need: 2000, result: 0.05},
 		{name: "no requested family taught: 0, whatever the lycées", weight: 4, taught: []float64{0, 0}, jobs: 100, need: 2, result: 0},
 		{name: "one of two families taught: half, not zero", weight: 4, taught: []float64{4, 0}, jobs: 100, need: 2, result: 0.5},
+		{name: "two families share the two lycées wanted", weight: 2, taught: []float64{0.5, 1}, jobs: 100, need: 2, result: 0.75},
 		{name: "family taught by 25 pupils in two near lycées", weight: 2, taught: []float64{1}, jobs: 100, need: 2, result: 0.5},
 		{name: "few lycées, family taught", weight: 0.6, taught: []float64{0.6}, jobs: 10, need: 1, result: 0.6},
 	}

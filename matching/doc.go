@@ -21,7 +21,7 @@
 //     aged 15-64 within 30 km;
 //   - training: lycées within 45 km weighted by decay(d, 15, 45); without
 //     trades min(1, Σw / need), with trades the mean over the requested
-//     families f of min(1, T_f / need), T_f = Σ w·min(1, pupils in f / 50)
+//     families f of min(1, T_f / (need/W)), T_f = Σ w·min(1, pupils in f / 50)
 //     over the lycées (LyceeFamilyShare), need = max(1, ⌈jobs/50⌉)
 //     (TrainingScore);
 //   - land: clamp(area / (2·need), 0, 1) for a believed known area; for an
