@@ -116,8 +116,8 @@ func (e *Engine) flagsOf(q *query, c *Candidate) []Flag {
 	if s.Unverified {
 		out = append(out, Flag{FlagUnverified, "Fiche BASIAS/BASOL que le Cerema n'a pas vérifiée comme friche : le site peut être occupé ou disparu ; gardée à la demande (include_unverified)."})
 	}
-	if NonIndustrial(s) {
-		out = append(out, Flag{FlagNonIndustrial, fmt.Sprintf("Ancien usage « %s », peu compatible avec une usine : gardée à la demande (include_non_industrial).", s.SiteType)})
+	if r := nonIndustrialReason(s); r != "" {
+		out = append(out, Flag{FlagNonIndustrial, fmt.Sprintf("Friche peu compatible avec une usine (%s) : gardée à la demande (include_non_industrial).", r)})
 	}
 	if ImplausibleArea(s) {
 		out = append(out, Flag{FlagImplausibleArea, fmt.Sprintf("Surface déclarée de %s ha tenue pour inconnue : au-delà de %d ha, c'est l'unité foncière du propriétaire, pas la friche.", numFR(s.AreaHa, 0), MaxPlausibleBrownfieldHa)})

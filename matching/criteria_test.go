@@ -110,7 +110,8 @@ func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 		best := 0.0
 		for _, x := range sites {
 			nonInd := x.Kind == "brownfield" && slices.Contains([]string{"habitat", "commerciale", "hospitalière",
-				"loisir tourisme hôtellerie", "touristique", "équipement public", "enseignement", "cultuelle"}, typeLit(x.SiteType))
+				"loisir tourisme hôtellerie", "touristique", "équipement public", "enseignement", "cultuelle"}, typeLit(x.SiteType)) ||
+				x.Kind == "brownfield" && landfillLit(x)
 			if x.Kind != "town" && plausibleLit(x) && !x.Unverified && !nonInd && x.CommittedTo == "" &&
 				x.AreaHa >= need && geo.DistanceKm(s.Point, x.Point) <= 10 {
 				best = math.Max(best, clampLit(x.AreaHa/(2*need), 0, 1)*(1-geo.DistanceKm(s.Point, x.Point)/20))
@@ -945,4 +946,19 @@ func TestTerritoryScore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// landfillLit: a brownfield whose name or activity names a landfill
+// (décharge, ordures ménagères, enfouissement, stockage des déchets),
+// accents optional.
+func landfillLit(s data.Site) bool {
+	for _, text := range []string{s.Name, s.Activity} {
+		t := strings.NewReplacer("é", "e", "É", "e", "è", "e").Replace(strings.ToLower(text))
+		for _, w := range []string{"decharge", "ordures menageres", "enfouissement", "stockage des dechets"} {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

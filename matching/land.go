@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -71,9 +72,32 @@ func siteTypeClass(t string) string {
 	return t
 }
 
-// NonIndustrial reports whether a brownfield's former use rules out a plant.
+// landfillRe finds a former landfill in a brownfield's name or BASIAS
+// activity ("Anc. Décharge Communale OM", "Collecte et stockage des
+// déchets non dangereux dont les ordures ménagères", "centre
+// d'enfouissement"): waste settles and gives off biogas for decades, so a
+// closed landfill cannot bear a plant's foundations and slabs (they
+// become solar parks). 327 of the verified brownfields, mostly untyped.
+var landfillRe = regexp.MustCompile(`(?i)d[ée]charge|ordures m[ée]nag[èe]res|enfouissement|stockage des d[ée]chets`)
+
+// NonIndustrial reports whether a brownfield's former use rules out a
+// plant: a site type of nonIndustrialTypes, or a former landfill.
 func NonIndustrial(s *data.Site) bool {
-	return s.Kind == data.KindBrownfield && nonIndustrialTypes[siteTypeClass(s.SiteType)]
+	return nonIndustrialReason(s) != ""
+}
+
+// nonIndustrialReason says in French why a brownfield cannot host a plant,
+// "" when it can.
+func nonIndustrialReason(s *data.Site) string {
+	switch {
+	case s.Kind != data.KindBrownfield:
+		return ""
+	case nonIndustrialTypes[siteTypeClass(s.SiteType)]:
+		return fmt.Sprintf("ancien usage « %s »", s.SiteType)
+	case landfillRe.MatchString(s.Name) || landfillRe.MatchString(s.Activity):
+		return "ancienne décharge (sol instable, biogaz)"
+	}
+	return ""
 }
 
 // PlausibleArea returns a site's area when it is known and plausible (a

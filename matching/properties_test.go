@@ -402,7 +402,7 @@ func breaks(p matching.Project, land string, c *matching.Candidate) string {
 	typ := strings.TrimPrefix(strings.ReplaceAll(strings.ToLower(s.SiteType), "’", "'"), "friche ")
 	nonInd := s.Kind == data.KindBrownfield && slices.Contains([]string{"d'habitat", "d'habitation", "commerciale", "hospitalière",
 		"hospitaliere", "loisir tourisme hôtellerie", "loisir tourisme hotellerie", "touristique", "d'équipement public",
-		"enseignement", "cultuelle"}, typ)
+		"enseignement", "cultuelle"}, typ) || s.Kind == data.KindBrownfield && landfillLit(s)
 	known := s.AreaKnown && !(s.Kind == data.KindBrownfield && s.AreaHa > 300)
 	need := 0.0
 	if p.LandHa != nil {
@@ -756,4 +756,19 @@ func TestDiverseResults(t *testing.T) {
 			t.Errorf("max_per_commune %d: error %v", bad, err)
 		}
 	}
+}
+
+// landfillLit: a brownfield whose name or activity names a landfill
+// (décharge, ordures ménagères, enfouissement, stockage des déchets),
+// accents optional.
+func landfillLit(s data.Site) bool {
+	for _, text := range []string{s.Name, s.Activity} {
+		t := strings.NewReplacer("é", "e", "É", "e", "è", "e").Replace(strings.ToLower(text))
+		for _, w := range []string{"decharge", "ordures menageres", "enfouissement", "stockage des dechets"} {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
