@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/paulmach/orb"
 
@@ -949,14 +950,22 @@ func TestTerritoryScore(t *testing.T) {
 }
 
 // landfillLit: a brownfield whose name or activity names a landfill
-// (décharge, ordures ménagères, enfouissement, stockage des déchets),
-// accents optional.
+// (décharge as a word, ordures ménagères, enfouissement, stockage des
+// déchets), accents optional.
 func landfillLit(s data.Site) bool {
 	for _, text := range []string{s.Name, s.Activity} {
 		t := strings.NewReplacer("é", "e", "É", "e", "è", "e").Replace(strings.ToLower(text))
 		for _, w := range []string{"decharge", "ordures menageres", "enfouissement", "stockage des dechets"} {
-			if strings.Contains(t, w) {
-				return true
+			for i := strings.Index(t, w); i >= 0; {
+				rest := strings.TrimPrefix(t[i+len(w):], "s")
+				if w != "decharge" || rest == "" || !unicode.IsLetter([]rune(rest)[0]) && !unicode.IsDigit([]rune(rest)[0]) {
+					return true
+				}
+				j := strings.Index(t[i+1:], w)
+				if j < 0 {
+					break
+				}
+				i += 1 + j
 			}
 		}
 	}

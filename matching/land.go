@@ -77,8 +77,9 @@ func siteTypeClass(t string) string {
 // déchets non dangereux dont les ordures ménagères", "centre
 // d'enfouissement"): waste settles and gives off biogas for decades, so a
 // closed landfill cannot bear a plant's foundations and slabs (they
-// become solar parks). 327 of the verified brownfields, mostly untyped.
-var landfillRe = regexp.MustCompile(`(?i)d[ée]charge|ordures m[ée]nag[èe]res|enfouissement|stockage des d[ée]chets`)
+// become solar parks). About 2,220 records, 255 of them verified, mostly
+// untyped.
+var landfillRe = regexp.MustCompile(`(?i)d[ée]charges?\b|ordures m[ée]nag[èe]res|enfouissement|stockage des d[ée]chets`)
 
 // NonIndustrial reports whether a brownfield's former use rules out a
 // plant: a site type of nonIndustrialTypes, or a former landfill.
