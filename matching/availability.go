@@ -89,14 +89,11 @@ func validNeededBy(s string) error {
 // whose availability is not stated is kept: the source gives it for
 // turnkey sites only, and "not stated" mostly means available.
 func (q *query) availabilityExcluded(c *Candidate) string {
-	s := &c.Site
-	if s.CommittedTo != "" && !q.p.Constraints.IncludeCommitted {
+	if c.committed && !q.p.Constraints.IncludeCommitted {
 		return ExclCommitted
 	}
-	if q.neededBy > 0 {
-		if lo, _, ok := availabilityYears(s.AvailableFrom); ok && lo*12 > q.neededBy {
-			return ExclNeededBy
-		}
+	if q.neededBy > 0 && c.availLo > 0 && c.availLo*12 > q.neededBy {
+		return ExclNeededBy
 	}
 	return ""
 }

@@ -66,8 +66,17 @@ type Candidate struct {
 	townPlots  []int
 	townPlotKm []float64
 	townBestHa float64
-	// nonIndustrial is NonIndustrial(&Site), computed once.
+	// nonIndustrial is NonIndustrial(&Site) and believedHa, believed
+	// PlausibleArea(&Site), computed once (land.go).
 	nonIndustrial bool
+	believedHa    float64
+	believed      bool
+	// Packed for the exclusion checks of the ranking pass, which read
+	// them for every candidate (land.go, availability.go): town,
+	// unverified, committed; the earliest and latest year of the stated
+	// availability, 0 when none.
+	isTown, unverified, committed bool
+	availLo, availHi              int
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -339,6 +348,14 @@ func (e *Engine) summarise(c *Candidate) {
 		w := LyceeWeight(l.Km)
 		c.lyceeWeight += w
 		ly := &e.cat.Lycees[l.Index]
+		if ly.TradesSource == data.TradesByCourses {
+			// LyceeFamilyShare is 0 for every family the course offer
+			// lacks: only the taught ones add.
+			for _, t := range ly.Trades {
+				c.tradeWeight[e.trade[t]] += w * LyceeFamilyShare(ly, t, 0)
+			}
+			continue
+		}
 		for f, fam := range data.TradeFamilies {
 			c.tradeWeight[f] += w * LyceeFamilyShare(ly, fam.ID, e.familyShare[f])
 		}

@@ -208,6 +208,9 @@ func (e *Engine) buildLand() {
 		c.landGroup, c.townPlots, c.townPlotKm, c.townBestHa = -1, nil, nil, 0
 		s := &c.Site
 		c.nonIndustrial = NonIndustrial(s)
+		c.believedHa, c.believed = PlausibleArea(s)
+		c.isTown, c.unverified, c.committed = s.Kind == data.KindTown, s.Unverified, s.CommittedTo != ""
+		c.availLo, c.availHi, _ = availabilityYears(s.AvailableFrom)
 		if s.Kind == data.KindTown {
 			continue
 		}
@@ -269,8 +272,8 @@ func (e *Engine) landScore(q *query, c *Candidate) float64 {
 		}
 		return best
 	}
-	if a, ok := PlausibleArea(s); ok {
-		return clamp01(a / (2 * q.landHa))
+	if c.believed {
+		return clamp01(c.believedHa / (2 * q.landHa))
 	}
 	if c.landGroup < 0 {
 		return 0.5
@@ -282,10 +285,7 @@ func (e *Engine) landScore(q *query, c *Candidate) float64 {
 // 1 for a known area (a smaller one is excluded) and for a town (its
 // plots are known), P(A ≥ need) of its distribution for an unknown area.
 func (e *Engine) landPass(q *query, c *Candidate) float64 {
-	if q.landHa <= 0 || c.Site.Kind == data.KindTown || c.landGroup < 0 {
-		return 1
-	}
-	if _, ok := PlausibleArea(&c.Site); ok {
+	if q.landHa <= 0 || c.Site.Kind == data.KindTown || c.landGroup < 0 || c.believed {
 		return 1
 	}
 	return q.landShare[c.landGroup]
@@ -312,21 +312,19 @@ func (e *Engine) compileLand(q *query) {
 // unknown one under require_known_area, a town without a known plot as
 // large as the need within TownReachKm under require_known_area (ExclLand).
 func (q *query) landExcluded(c *Candidate) string {
-	s := &c.Site
 	cs := &q.p.Constraints
 	switch {
 	case !cs.IncludeNonIndustrial && c.nonIndustrial:
 		return ExclSiteType
-	case !cs.IncludeUnverified && s.Unverified:
+	case !cs.IncludeUnverified && c.unverified:
 		return ExclUnverified
-	case s.Kind == data.KindTown:
+	case c.isTown:
 		if cs.RequireKnownArea && (len(c.townPlots) == 0 || c.townBestHa < q.landHa) {
 			return ExclLand
 		}
 		return ""
 	}
-	a, known := PlausibleArea(s)
-	if (known && q.landHa > 0 && a < q.landHa) || (!known && cs.RequireKnownArea) {
+	if (c.believed && q.landHa > 0 && c.believedHa < q.landHa) || (!c.believed && cs.RequireKnownArea) {
 		return ExclLand
 	}
 	return ""
