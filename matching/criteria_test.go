@@ -4,8 +4,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/paulmach/orb"
 
@@ -60,19 +62,95 @@ type bruteCatalogue struct {
 	tiOfEPCI map[string]string // EPCI SIREN → Territoire d'industrie id
 }
 
-// namedShare is, among the vocational lycées whose name names some trade
-// family, the share that name the family t.
-func (b *bruteCatalogue) namedShare(t string) float64 {
-	named, with := 0, 0
+// familyShare is the mean over the lycées whose trades come from their
+// courses of min(1, pupils in the family t / 50).
+func (b *bruteCatalogue) familyShare(t string) float64 {
+	n, sum := 0, 0.0
 	for _, l := range b.cat.Lycees {
-		if len(l.Trades) > 0 {
-			named++
-			if slices.Contains(l.Trades, t) {
-				with++
+		if l.TradesSource != "courses" {
+			continue
+		}
+		n++
+		for k, tr := range l.Trades {
+			if tr == t {
+				sum += math.Min(1, float64(l.Pupils[k])/50)
 			}
 		}
 	}
-	return float64(with) / float64(named)
+	return sum / float64(n)
+}
+
+// typeLit is a Cartofriches site type without case, typographic
+// apostrophes, its "friche" and "d'", with one spelling per type.
+func typeLit(t string) string {
+	t = strings.ToLower(t)
+	t = strings.ReplaceAll(t, "’", "'")
+	t = strings.TrimPrefix(t, "friche ")
+	t = strings.TrimPrefix(t, "d'")
+	switch t {
+	case "habitation":
+		return "habitat"
+	case "hospitaliere":
+		return "hospitalière"
+	case "loisir tourisme hotellerie":
+		return "loisir tourisme hôtellerie"
+	}
+	return t
+}
+
+// plausibleLit: an area is believed when known and, for a brownfield, at
+// most 300 ha.
+func plausibleLit(s data.Site) bool {
+	return s.AreaKnown && !(s.Kind == "brownfield" && s.AreaHa > 300)
+}
+
+// land is the land score of DESIGN.md: a believed area a scores
+// clamp(a/(2·need)); an unknown one the mean over the believed areas of
+// its kind and site type (its kind's when its type has fewer than 30) of
+// min(1, a/(2·need)) for a ≥ need, 0 below; a town the best, over its
+// plots within 10 km (turnkey, zone or brownfield of believed area,
+// verified, of an industrial type, not committed) of at least need, of
+// clamp(a/(2·need))·(1 − d/20), 0 without any.
+func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
+	sites := b.cat.Sites()
+	if s.Kind == "town" {
+		best := 0.0
+		for _, x := range sites {
+			nonInd := x.Kind == "brownfield" && slices.Contains([]string{"habitat", "commerciale", "hospitalière",
+				"loisir tourisme hôtellerie", "touristique", "équipement public", "enseignement", "cultuelle"}, typeLit(x.SiteType)) ||
+				x.Kind == "brownfield" && landfillLit(x)
+			if x.Kind != "town" && plausibleLit(x) && !x.Unverified && !nonInd && x.CommittedTo == "" &&
+				x.AreaHa >= need && geo.DistanceKm(s.Point, x.Point) <= 10 {
+				best = math.Max(best, clampLit(x.AreaHa/(2*need), 0, 1)*(1-geo.DistanceKm(s.Point, x.Point)/20))
+			}
+		}
+		return best
+	}
+	if plausibleLit(s) {
+		return clampLit(s.AreaHa/(2*need), 0, 1)
+	}
+	var same, kind []float64
+	for _, x := range sites {
+		if x.Kind == s.Kind && plausibleLit(x) {
+			kind = append(kind, x.AreaHa)
+			if typeLit(x.SiteType) == typeLit(s.SiteType) {
+				same = append(same, x.AreaHa)
+			}
+		}
+	}
+	if len(same) < 30 {
+		same = kind
+	}
+	if len(same) == 0 {
+		return 0.5
+	}
+	sum := 0.0
+	for _, a := range same {
+		if a >= need {
+			sum += math.Min(1, a/(2*need))
+		}
+	}
+	return sum / float64(len(same))
 }
 
 // landLit is the landmass of a département: 2A and 2B Corsica, each
@@ -160,6 +238,7 @@ type bruteSite struct {
 	lycees                       int        // lycées of the training layer within 45 km
 	lycKm                        []float64  // their distances
 	lycTrades                    [][]string // and trade families
+	lycs                         []data.Lycee
 	trades                       map[string]bool
 	ti                           string // by the site commune's EPCI
 	acv                          bool   // an Action Cœur de Ville town within 20 km
@@ -192,6 +271,7 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 			f.lycees++
 			f.lycKm = append(f.lycKm, d)
 			f.lycTrades = append(f.lycTrades, l.Trades)
+			f.lycs = append(f.lycs, l)
 			for _, t := range l.Trades {
 				f.trades[t] = true
 			}
@@ -308,8 +388,11 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 	}
 
 	// Each lycée within 45 km weighs decay(d, 15, 45); per requested
-	// family, a lycée naming it counts its weight, another its weight times
-	// the share of the lycées naming some family that name this one.
+	// family, a lycée whose trades come from its courses counts that weight
+	// times min(1, its pupils in the family / 50), one known by its name its
+	// weight if it names the family, a lycée of unknown trades (or a
+	// family its name does not give) the weight times the mean of
+	// min(1, pupils/50) over the lycées of the constat.
 	need := math.Max(1, math.Ceil(float64(jobs)/50))
 	var wanted []string
 	for _, t := range p.Trades {
@@ -328,23 +411,29 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 		for _, t := range wanted {
 			sum := 0.0
 			for i, d := range f.lycKm {
-				share := b.namedShare(t)
-				if slices.Contains(f.lycTrades[i], t) {
-					share = 1
+				l := f.lycs[i]
+				u := b.familyShare(t)
+				switch {
+				case l.TradesSource == "courses":
+					u = 0
+					for k, tr := range l.Trades {
+						if tr == t {
+							u = math.Min(1, float64(l.Pupils[k])/50)
+						}
+					}
+				case l.TradesSource == "name" && slices.Contains(l.Trades, t):
+					u = 1
 				}
-				sum += share * decayLit(d, 15, 45)
+				sum += u * decayLit(d, 15, 45)
 			}
-			training += math.Min(1, sum/need) / float64(len(wanted))
+			// The lycées wanted are shared among the families.
+			training += math.Min(1, sum/(need/float64(len(wanted)))) / float64(len(wanted))
 		}
 	}
 	out["training"] = training
 
-	if p.LandHa != nil && s.Kind != "town" {
-		if s.AreaKnown {
-			out["land"] = clampLit(s.AreaHa/(2**p.LandHa), 0, 1)
-		} else {
-			out["land"] = 0.5
-		}
+	if p.LandHa != nil {
+		out["land"] = b.land(s, *p.LandHa)
 	}
 
 	territory := 0.0
@@ -442,10 +531,34 @@ func TestCriteriaByHand(t *testing.T) {
 				Weights: map[string]float64{Training: 1}},
 		},
 		{
-			name: "town with land asked: land does not apply",
+			name: "town with land asked: its largest plot within 10 km",
 			site: "town:acv-80001",
 			project: Project{Name: "Atelier", Sector: "metalworking", Jobs: intp(2000), LandHa: f64p(3),
 				Suppliers: []Partner{at("80021")}},
+		},
+		{
+			name: "industrial brownfield of unknown area at Colombelles: its type's distribution",
+			site: "brownfield:14118_22475",
+			project: Project{Name: "Usine", Sector: "metalworking", Jobs: intp(80), LandHa: f64p(3),
+				Suppliers: []Partner{at("14118")}},
+		},
+		{
+			name: "brownfield of untyped unknown area: the untyped distribution",
+			site: "brownfield:01004_23116",
+			project: Project{Name: "Entrepôt", Sector: "logistics", Jobs: intp(40), LandHa: f64p(12),
+				Customers: []Partner{at("69123")}},
+		},
+		{
+			name: "brownfield of 455 ha, read as unknown",
+			site: "brownfield:05063_1078",
+			project: Project{Name: "Atelier", Jobs: intp(20), LandHa: f64p(2), Trades: []string{"usinage", "maintenance"},
+				Suppliers: []Partner{at("05061")}},
+		},
+		{
+			name: "town with a large need: no plot, land 0",
+			site: "town:acv-25388",
+			project: Project{Name: "Gigafactory", Sector: "energy", Jobs: intp(1500), LandHa: f64p(150),
+				Customers: []Partner{at("25388")}},
 		},
 		{
 			name: "DROM brownfield at Le Port, Réunion",
@@ -863,8 +976,7 @@ func TestTrainingScore(t *testing.T) {
 	cases := []struct {
 		name   string
 		weight float64
-		taught []float64
-		shares []float64
+		taught []float64 // T_f = Σ LyceeWeight·LyceeFamilyShare
 		jobs   int
 		need   int
 		result float64
@@ -875,17 +987,18 @@ func TestTrainingScore(t *testing.T) {
 		{name: "one lycée at 30 km counts half", weight: 0.5, jobs: 50, need: 1, result: 0.5},
 		{name: "more than enough", weight: 30, jobs: 100, need: 2, result: 1},
 		{name: "largest project", weight: 100, jobs: 100_000, need: 2000, result: 0.05},
-		{name: "no requested family named: its share, not zero", weight: 4, taught: []float64{0, 0}, shares: []float64{0.25, 0.1}, jobs: 100, need: 2, result: (0.5 + 0.2) / 2},
-		{name: "one of two families named", weight: 4, taught: []float64{4, 0}, shares: []float64{0.25, 0.25}, jobs: 100, need: 2, result: 0.75},
-		{name: "family named by half the weight", weight: 2, taught: []float64{1}, shares: []float64{0.25}, jobs: 100, need: 2, result: 0.625},
-		{name: "few lycées, family named", weight: 0.6, taught: []float64{0.6}, shares: []float64{0}, jobs: 10, need: 1, result: 0.6},
+		{name: "no requested family taught: 0, whatever the lycées", weight: 4, taught: []float64{0, 0}, jobs: 100, need: 2, result: 0},
+		{name: "one of two families taught: half, not zero", weight: 4, taught: []float64{4, 0}, jobs: 100, need: 2, result: 0.5},
+		{name: "two families share the two lycées wanted", weight: 2, taught: []float64{0.5, 1}, jobs: 100, need: 2, result: 0.75},
+		{name: "family taught by 25 pupils in two near lycées", weight: 2, taught: []float64{1}, jobs: 100, need: 2, result: 0.5},
+		{name: "few lycées, family taught", weight: 0.6, taught: []float64{0.6}, jobs: 10, need: 1, result: 0.6},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := LyceesNeeded(tc.jobs); got != tc.need {
 				t.Errorf("LyceesNeeded(%d) = %d, want %d", tc.jobs, got, tc.need)
 			}
-			if got := TrainingScore(tc.weight, tc.taught, tc.shares, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
+			if got := TrainingScore(tc.weight, tc.taught, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("TrainingScore = %.12f, want %v", got, tc.result)
 			}
 		})
@@ -951,3 +1064,26 @@ func TestTerritoryScore(t *testing.T) {
 }
 
 func c0FRR(e *Engine, r *Ranked) string { return r.Candidate.Commune.FRR }
+
+// landfillLit: a brownfield whose name or activity names a landfill
+// (décharge as a word, ordures ménagères, enfouissement, stockage des
+// déchets), accents optional.
+func landfillLit(s data.Site) bool {
+	for _, text := range []string{s.Name, s.Activity} {
+		t := strings.NewReplacer("é", "e", "É", "e", "è", "e").Replace(strings.ToLower(text))
+		for _, w := range []string{"decharge", "ordures menageres", "enfouissement", "stockage des dechets"} {
+			for i := strings.Index(t, w); i >= 0; {
+				rest := strings.TrimPrefix(t[i+len(w):], "s")
+				if w != "decharge" || rest == "" || !unicode.IsLetter([]rune(rest)[0]) && !unicode.IsDigit([]rune(rest)[0]) {
+					return true
+				}
+				j := strings.Index(t[i+1:], w)
+				if j < 0 {
+					break
+				}
+				i += 1 + j
+			}
+		}
+	}
+	return false
+}

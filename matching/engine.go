@@ -55,12 +55,31 @@ type Candidate struct {
 	tradeMask uint64 // trade families taught within TrainingRadiusKm
 	// Precomputed for the ranking pass: the labour pool and the competing
 	// hires (LabourPool, LabourCompeting), the lycées' total weight
-	// (LyceeWeight) and, per trade family, the weight of those teaching it.
+	// (LyceeWeight) and, per trade family, T_f = Σ wᵢ·LyceeFamilyShare.
 	labourPool, labourCompeting float64
 	lyceeWeight                 float64
 	territory                   float64 // TerritoryScore, static
 	tradeWeight                 []float64
 	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
+	// Land (land.go): the area distribution an unknown area is read from
+	// (index into Engine.landDist, -1 for none), and a town's plots
+	// within TownReachKm, largest first, their distances, and the
+	// largest's area.
+	landGroup  int
+	townPlots  []int
+	townPlotKm []float64
+	townBestHa float64
+	// nonIndustrial is NonIndustrial(&Site) and believedHa, believed
+	// PlausibleArea(&Site), computed once (land.go).
+	nonIndustrial bool
+	believedHa    float64
+	believed      bool
+	// Packed for the exclusion checks of the ranking pass, which read
+	// them for every candidate (land.go, availability.go): town,
+	// unverified, committed; the earliest and latest year of the stated
+	// availability, 0 when none.
+	isTown, unverified, committed bool
+	availLo, availHi              int
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -71,13 +90,16 @@ type Engine struct {
 	byID  map[string]int
 	nodes [][]data.Node  // per mode, indexed like TransportModes
 	trade map[string]int // trade family id → bit
-	// namedShare is, per trade family, the share of the lycées naming some
-	// family that name it (TrainingScore).
-	namedShare []float64
-	ix         *layerIndexes // kept for incremental updates (update.go)
+	// familyShare is, per trade family, what a lycée of unknown trades
+	// counts for it (familyShares, LyceeFamilyShare).
+	familyShare []float64
+	ix          *layerIndexes // kept for incremental updates (update.go)
 	// samePoint lists, per coordinates shared by several candidates,
 	// their indexes (diversity.go).
 	samePoint map[orb.Point][]int
+	// landDist are the distributions of the known areas per kind and
+	// site type (land.go).
+	landDist []areaDist
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
@@ -104,7 +126,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for i, f := range data.TradeFamilies {
 		e.trade[f.ID] = i
 	}
-	e.namedShare = namedShares(cat.Lycees, e.trade)
+	e.familyShare = familyShares(cat.Lycees)
 	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
 		func(c data.Commune) string { return data.LandmassOf(c.Dep) })
@@ -169,6 +191,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	}
 	wg.Wait()
 	e.samePoint = samePoints(e.cands)
+	e.buildLand()
 	return e, nil
 }
 
@@ -335,8 +358,17 @@ func (e *Engine) summarise(c *Candidate) {
 	for _, l := range c.Lycees {
 		w := LyceeWeight(l.Km)
 		c.lyceeWeight += w
-		for _, t := range e.cat.Lycees[l.Index].Trades {
-			c.tradeWeight[e.trade[t]] += w
+		ly := &e.cat.Lycees[l.Index]
+		if ly.TradesSource == data.TradesByCourses {
+			// LyceeFamilyShare is 0 for every family the course offer
+			// lacks: only the taught ones add.
+			for _, t := range ly.Trades {
+				c.tradeWeight[e.trade[t]] += w * LyceeFamilyShare(ly, t, 0)
+			}
+			continue
+		}
+		for f, fam := range data.TradeFamilies {
+			c.tradeWeight[f] += w * LyceeFamilyShare(ly, fam.ID, e.familyShare[f])
 		}
 	}
 }

@@ -161,7 +161,7 @@ func TestPartnersOnAnotherLandmassExclude(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Excluded[ExclLandmass] != 0 || res.Eligible != len(e.cands) {
+			if res.Excluded[ExclLandmass] != 0 || res.Eligible+res.Excluded[ExclUnverified]+res.Excluded[ExclSiteType]+res.Excluded[ExclCommitted] != len(e.cands) {
 				t.Errorf("allowed: excluded[landmass] = %d, %d eligible of %d", res.Excluded[ExclLandmass], res.Eligible, len(e.cands))
 			}
 		})

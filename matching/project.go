@@ -36,6 +36,14 @@ type Constraints struct {
 	// the one holding more than half of the partners' weight; by default
 	// they are excluded (a Réunion project's plant is not in Normandy).
 	AllowOtherLandmass bool
+	// IncludeUnverified keeps the BASIAS/BASOL records Cerema has not
+	// verified as brownfields, IncludeNonIndustrial the brownfields whose
+	// former use rules out a plant (NonIndustrial), IncludeCommitted the
+	// turnkey sites committed to a named project; each is excluded by
+	// default and flagged when kept (land.go, availability.go).
+	IncludeUnverified    bool
+	IncludeNonIndustrial bool
+	IncludeCommitted     bool
 }
 
 // SupplyDecay sets the supply-chain decay: a partner scores 1 up to NearKm,
@@ -70,6 +78,10 @@ type Project struct {
 	// "lower" tier, "" when not): the Seveso gate excludes incompatible
 	// settings and the seveso_platform criterion applies (seveso.go).
 	Seveso string
+	// NeededBy is when the project needs its land, "YYYY-MM" or "YYYY"
+	// ("" when not given): a site available only later is excluded, one
+	// that may be is flagged (availability.go).
+	NeededBy string
 }
 
 // FieldError names one invalid field of a request by its path
@@ -195,6 +207,11 @@ func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 	}
 	if p.Seveso != "" && p.Seveso != SevesoUpper && p.Seveso != SevesoLower {
 		ve.Add(at("seveso"), "must be %q or %q", SevesoUpper, SevesoLower)
+	}
+	if p.NeededBy != "" {
+		if err := validNeededBy(p.NeededBy); err != nil {
+			ve.Add(at("needed_by"), "%s", err)
+		}
 	}
 	validateSupply(&ve, at("supply_chain"), p.Supply, r.Supply)
 	validateConstraints(&ve, cat, at("constraints"), p.Constraints)

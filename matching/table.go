@@ -2,8 +2,6 @@ package matching
 
 import (
 	"fmt"
-
-	"sitematch/data"
 )
 
 // Criterion ids, in the order results list them.
@@ -74,8 +72,8 @@ var criteria = []criterion{
 	},
 	{
 		id: Training,
-		score: func(e *Engine, q *query, c *Candidate) float64 {
-			return trainingScore(c, q.families, e.namedShare, q.need)
+		score: func(_ *Engine, q *query, c *Candidate) float64 {
+			return trainingScore(c, q.families, q.need)
 		},
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTraining(q, c) },
 	},
@@ -83,9 +81,8 @@ var criteria = []criterion{
 		id:      Land,
 		applies: func(p *Project) bool { return p.LandHa != nil && *p.LandHa > 0 },
 		needs:   "land needs land_ha",
-		forSite: func(c *Candidate) bool { return c.Site.Kind != data.KindTown },
-		score:   func(_ *Engine, q *query, c *Candidate) float64 { return LandScore(&c.Site, q.landHa) },
-		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLand(q, c) },
+		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.landScore(q, c) },
+		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainLandOf(q, c) },
 	},
 	{
 		id:      Territory,
