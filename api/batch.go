@@ -43,6 +43,19 @@ import (
 // within Config.BatchIdleTimeout. A graceful shutdown lets a batch in
 // flight run to its end (within Config.ShutdownTimeout).
 
+// MaxBadBatchLines is the run of consecutive bad lines after which a
+// batch stops: the answer's last line is a batch-stopped problem numbered
+// after the last line answered, and the rest of the body is not read.
+const MaxBadBatchLines = 100
+
+// batchStoppedError ends a batch after MaxBadBatchLines bad lines in a row.
+type batchStoppedError struct{ first, last int }
+
+func (e *batchStoppedError) Error() string {
+	return fmt.Sprintf("api: batch stopped: lines %d to %d (%d in a row) were all refused; fix the file and send the rest again",
+		e.first, e.last, MaxBadBatchLines)
+}
+
 // batchQuery are the options of a batch, from the query string.
 type batchQuery struct {
 	Limit      int
@@ -98,6 +111,7 @@ type batchJob struct {
 	err   error // set by the reader: the line cannot be scored
 	skip  bool  // a blank line: no answer
 	out   []byte
+	ok    bool // out is a 200 answer
 	final bool // the last line of the stream (a body error)
 	done  chan struct{}
 }
@@ -127,7 +141,7 @@ func (s *Server) batch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reqID := requestID(c)
+	reqID, client := requestID(c), c.RealIP()
 	eng := s.engine() // every line ranks the same data
 	res := c.Response()
 	rc := http.NewResponseController(res)
@@ -156,7 +170,7 @@ func (s *Server) batch(c echo.Context) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out = s.batchLine(ctx, eng, reqID, j, opts)
+				j.out, j.ok = s.batchLine(ctx, eng, client, reqID, j, opts)
 				close(j.done)
 			}
 		}()
@@ -174,7 +188,7 @@ func (s *Server) batch(c echo.Context) error {
 		}
 	}()
 
-	answered := 0
+	answered, badRun := 0, 0
 	for j := range order {
 		select {
 		case <-j.done:
@@ -198,6 +212,17 @@ func (s *Server) batch(c echo.Context) error {
 			return fmt.Errorf("api: batch: flushing line %d: %w", j.line, err)
 		}
 		if j.final {
+			return nil
+		}
+		if badRun = badRun + 1; j.ok {
+			badRun = 0
+		}
+		if badRun == MaxBadBatchLines {
+			// A run of bad lines is a client sending the wrong file: stop
+			// reading it rather than answer each line at many times its size.
+			out := s.problemLine(reqID, j.line+1, &batchStoppedError{first: j.line - MaxBadBatchLines + 1, last: j.line})
+			_, _ = res.Write(out)
+			_ = rc.Flush()
 			return nil
 		}
 	}
@@ -286,25 +311,22 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error
 }
 
 // batchLine scores one line and returns its answer line.
-func (s *Server) batchLine(ctx context.Context, eng *matching.Engine, reqID string, j *batchJob, opts batchQuery) []byte {
+func (s *Server) batchLine(ctx context.Context, eng *matching.Engine, client, reqID string, j *batchJob, opts batchQuery) ([]byte, bool) {
 	p, err := DecodeProject(j.body, "project")
 	if err != nil {
-		return s.problemLine(reqID, j.line, s.withValues(eng, err, p))
+		return s.problemLine(reqID, j.line, s.withValues(eng, err, p)), false
 	}
 	lctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
-	res, err := s.runMatch(lctx, eng, reqID, "batch", MatchRequest{Project: p, Limit: opts.Limit, Robustness: opts.Robustness,
-		Seed: opts.Seed, Draws: opts.Draws})
+	out, err := s.runMatch(lctx, eng, client, reqID, "batch", MatchRequest{Project: p, Limit: opts.Limit, Robustness: opts.Robustness,
+		Seed: opts.Seed, Draws: opts.Draws}, func(mr *MatchResponse) any {
+		return batchOK{Line: j.line, Status: http.StatusOK, MatchResponse: mr}
+	})
 	if err != nil {
-		return s.problemLine(reqID, j.line, err)
-	}
-	mr := NewMatchResponse(res, eng.Catalogue())
-	out, err := marshal(batchOK{Line: j.line, Status: http.StatusOK, MatchResponse: &mr})
-	if err != nil {
-		return s.problemLine(reqID, j.line, err)
+		return s.problemLine(reqID, j.line, err), false
 	}
 	s.metrics.batchLines.WithLabelValues("200").Inc()
-	return out
+	return out, true
 }
 
 func (s *Server) problemLine(reqID string, line int, err error) []byte {

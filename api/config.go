@@ -70,10 +70,20 @@ type Config struct {
 	// number of requests allowed at once (default: max(1, 2·RateLimit)).
 	RateLimit float64
 	RateBurst int
+	// WriteRateLimit is the sustained number of registry writes per second
+	// allowed per API key; 0 turns it off. WriteBurst is the number of
+	// writes allowed at once (default: max(1, 5·WriteRateLimit)). A write
+	// over it is answered 429 with Retry-After.
+	WriteRateLimit float64
+	WriteBurst     int
 	// MaxConcurrent bounds the computations (matches, comparisons,
 	// shortlists, batch lines) running at once; others wait their turn
 	// within their timeout. Default: 2 per CPU.
 	MaxConcurrent int
+	// MaxPerClient bounds the computations one client address runs at
+	// once; its others wait their turn. Default: half of MaxConcurrent, at
+	// least 1.
+	MaxPerClient int
 	// Logger receives the access log and the server's events. Nil: discard.
 	Logger *slog.Logger
 }
@@ -97,6 +107,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxBatchBody == 0 {
 		c.MaxBatchBody = DefaultMaxBatchBody
+	}
+	if c.WriteBurst == 0 && c.WriteRateLimit > 0 {
+		c.WriteBurst = max(1, int(math.Ceil(5*c.WriteRateLimit)))
 	}
 	if c.RateBurst == 0 && c.RateLimit > 0 {
 		c.RateBurst = max(1, int(math.Ceil(2*c.RateLimit)))
@@ -154,11 +167,20 @@ func (c Config) Validate() error {
 	if math.IsNaN(c.RateLimit) || math.IsInf(c.RateLimit, 0) || c.RateLimit < 0 {
 		bad("rate_limit", "must be a non-negative number of requests per second")
 	}
+	if math.IsNaN(c.WriteRateLimit) || math.IsInf(c.WriteRateLimit, 0) || c.WriteRateLimit < 0 {
+		bad("write_rate_limit", "must be a non-negative number of writes per second")
+	}
+	if c.WriteBurst < 0 {
+		bad("write_burst", "must not be negative")
+	}
 	if c.RateBurst < 0 {
 		bad("rate_burst", "must not be negative")
 	}
 	if c.MaxConcurrent < 0 {
 		bad("max_concurrent", "must not be negative")
+	}
+	if c.MaxPerClient < 0 {
+		bad("max_per_client", "must not be negative")
 	}
 	// Errors come out in a fixed order.
 	if len(errs) == 0 {

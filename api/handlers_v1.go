@@ -12,7 +12,9 @@ import (
 	"sitematch/matching"
 )
 
-// match answers POST /v1/match.
+// match answers POST /v1/match. The answer is built and encoded inside
+// the computation slot, so that a request's whole cost is bounded by the
+// slots and its deadline.
 func (s *Server) match(c echo.Context) error {
 	body, err := readBody(c, s.cfg.MaxBody, mimeJSON)
 	if err != nil {
@@ -23,31 +25,44 @@ func (s *Server) match(c echo.Context) error {
 	if err != nil {
 		return s.withValues(eng, err, req.Project)
 	}
-	res, err := s.runMatch(c.Request().Context(), eng, requestID(c), "match", req)
+	out, err := s.runMatch(c.Request().Context(), eng, c.RealIP(), requestID(c), "match", req,
+		func(mr *MatchResponse) any { return mr })
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewMatchResponse(res, eng.Catalogue()))
+	return writeBody(c, http.StatusOK, mimeJSON, out)
 }
 
-// runMatch runs one match in a computation slot and records its metrics.
-func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, reqID, op string, req MatchRequest) (*matching.Result, error) {
+// runMatch runs one match in a computation slot, records its metrics and
+// encodes wrap(the response) there too.
+func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, client, reqID, op string, req MatchRequest,
+	wrap func(*MatchResponse) any) ([]byte, error) {
 	var (
-		res  *matching.Result
+		out  []byte
 		merr error
 	)
-	err := s.compute(ctx, reqID, func() {
+	err := s.compute(ctx, client, reqID, func(ctx context.Context) {
 		start := time.Now()
-		res, merr = eng.Match(CanonicalProject(req.Project, eng.Catalogue()), matching.Options{Limit: req.Limit, Robustness: req.Robustness,
-			Seed: req.Seed, Draws: req.Draws, MaxPerCommune: req.MaxPerCommune})
-		if merr == nil {
-			s.metrics.observeCompute(op, time.Since(start), res.Considered)
+		res, err := eng.MatchContext(ctx, CanonicalProject(req.Project, eng.Catalogue()), matching.Options{Limit: req.Limit,
+			Robustness: req.Robustness, Seed: req.Seed, Draws: req.Draws, MaxPerCommune: req.MaxPerCommune})
+		if err != nil {
+			merr = err
+			return
 		}
+		s.metrics.observeCompute(op, time.Since(start), res.Considered)
+		if merr = ctx.Err(); merr != nil {
+			return // nobody waits for the answer
+		}
+		mr := NewMatchResponse(res, eng.Catalogue())
+		out, merr = marshal(wrap(&mr))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return res, merr
+	if merr != nil && ctx.Err() != nil {
+		return nil, ctxError(ctx) // stopped by the deadline or the client
+	}
+	return out, merr
 }
 
 // compare answers POST /v1/compare.
@@ -62,15 +77,18 @@ func (s *Server) compare(c echo.Context) error {
 		return s.withValues(eng, err, req.Project)
 	}
 	var (
-		cmp  *matching.Comparison
+		out  []byte
 		cerr error
 	)
-	err = s.compute(c.Request().Context(), requestID(c), func() {
+	err = s.compute(c.Request().Context(), c.RealIP(), requestID(c), func(context.Context) {
 		start := time.Now()
-		cmp, cerr = eng.Compare(CanonicalProject(req.Project, eng.Catalogue()), req.SiteIDs)
-		if cerr == nil {
-			s.metrics.observeCompute("compare", time.Since(start), len(cmp.Sites))
+		cmp, err := eng.Compare(CanonicalProject(req.Project, eng.Catalogue()), req.SiteIDs)
+		if err != nil {
+			cerr = err
+			return
 		}
+		s.metrics.observeCompute("compare", time.Since(start), len(cmp.Sites))
+		out, cerr = marshal(NewCompareResponse(cmp, eng.Catalogue()))
 	})
 	if err != nil {
 		return err
@@ -78,7 +96,7 @@ func (s *Server) compare(c echo.Context) error {
 	if cerr != nil {
 		return cerr
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewCompareResponse(cmp, eng.Catalogue()))
+	return writeBody(c, http.StatusOK, mimeJSON, out)
 }
 
 // shortlist answers POST /v1/shortlist.
@@ -100,23 +118,30 @@ func (s *Server) shortlist(c echo.Context) error {
 		return err
 	}
 	var (
-		sl   *matching.Shortlist
+		out  []byte
 		serr error
 	)
-	err = s.compute(c.Request().Context(), requestID(c), func() {
+	ctx := c.Request().Context()
+	err = s.compute(ctx, c.RealIP(), requestID(c), func(ctx context.Context) {
 		start := time.Now()
-		sl, serr = Shortlist(eng, req)
-		if serr == nil {
-			s.metrics.observeCompute("shortlist", time.Since(start), sl.Considered)
+		sl, err := ShortlistContext(ctx, eng, req)
+		if err != nil {
+			serr = err
+			return
 		}
+		s.metrics.observeCompute("shortlist", time.Since(start), sl.Considered)
+		out, serr = marshal(NewShortlistResponse(sl, eng.Catalogue()))
 	})
 	if err != nil {
 		return err
 	}
+	if serr != nil && ctx.Err() != nil {
+		return ctxError(ctx)
+	}
 	if serr != nil {
 		return serr
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewShortlistResponse(sl, eng.Catalogue()))
+	return writeBody(c, http.StatusOK, mimeJSON, out)
 }
 
 // withValues completes the type errors of a decoding with the value errors
@@ -142,7 +167,9 @@ func (s *Server) meta(c echo.Context) error {
 func (s *Server) limits() LimitsJSON {
 	return LimitsJSON{MaxBodyBytes: s.cfg.MaxBody, MaxBatchBodyBytes: s.cfg.MaxBatchBody, MaxLimit: matching.MaxLimit,
 		MaxPartners: matching.MaxPartners, MaxDraws: matching.MaxDraws, MaxCompare: matching.MaxCompare,
-		MaxItems: maxItemsLimit, RequestTimeoutS: s.cfg.RequestTimeout.Seconds(), RateLimitPerS: s.cfg.RateLimit}
+		MaxItems: maxItemsLimit, RequestTimeoutS: s.cfg.RequestTimeout.Seconds(), RateLimitPerS: s.cfg.RateLimit,
+		MaxScoringWork: matching.MaxScoringWork, MaxRobustnessWork: matching.MaxRobustnessWork,
+		MaxPartnerDetail: MaxPartnerDetail, MaxErrors: MaxErrors, MaxBadBatchLines: MaxBadBatchLines}
 }
 
 // pathParam returns a path parameter, unescaped: Echo matches on the raw

@@ -160,31 +160,48 @@ func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
 // errClientGone is a request whose client went away before the answer.
 var errClientGone = errors.New("api: the client closed the request")
 
-// compute runs fn, which must not touch the echo.Context, in one of the
-// server's computation slots, and waits until it ends or ctx does. The
-// engine has no cancellation points: a computation that outlives its
-// request finishes in the background, still holding its slot, so the
-// number of computations running at once stays bounded under overload. A
+// compute runs fn in one of the client's computation slots
+// (Config.MaxPerClient) and one of the server's (Config.MaxConcurrent),
+// waiting for both within ctx, then waits until fn ends or ctx does. fn
+// gets ctx and must stop soon after it ends (the engine looks at it every
+// few hundred candidates and every robustness draw) and must not touch the
+// echo.Context; it holds its slots until it returns, so the number of
+// computations running at once stays bounded even when clients leave. A
 // panic in fn is logged and returned as an error.
-func (s *Server) compute(ctx context.Context, reqID string, fn func()) error {
+func (s *Server) compute(ctx context.Context, client, reqID string, fn func(ctx context.Context)) error {
+	s.metrics.waiting.Inc()
+	release, err := s.perClient.acquire(ctx, client)
+	if err != nil {
+		s.metrics.waiting.Dec()
+		return err
+	}
 	select {
 	case s.slots <- struct{}{}:
-	case <-ctx.Done():
-		return ctxError(ctx)
+	default:
+		s.metrics.saturated.Inc()
+		select {
+		case s.slots <- struct{}{}:
+		case <-ctx.Done():
+			s.metrics.waiting.Dec()
+			release()
+			return ctxError(ctx)
+		}
 	}
+	s.metrics.waiting.Dec()
 	done := make(chan error, 1)
 	s.metrics.inFlight.Inc()
 	go func() {
 		defer func() {
 			s.metrics.inFlight.Dec()
 			<-s.slots
+			release()
 			if r := recover(); r != nil {
 				s.log.Error("panic", "request_id", reqID, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				done <- &panicError{r}
 			}
 			close(done)
 		}()
-		fn()
+		fn(ctx)
 	}()
 	select {
 	case err := <-done:
@@ -247,6 +264,12 @@ func writeJSON(c echo.Context, status int, contentType string, v any) error {
 	if err != nil {
 		return err
 	}
+	return writeBody(c, status, contentType, body)
+}
+
+// writeBody writes an encoded body with its length, so that a client
+// always knows whether it received the whole answer.
+func writeBody(c echo.Context, status int, contentType string, body []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, contentType)
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
@@ -254,7 +277,7 @@ func writeJSON(c echo.Context, status int, contentType string, v any) error {
 	if c.Request().Method == http.MethodHead {
 		return nil
 	}
-	_, err = c.Response().Write(body)
+	_, err := c.Response().Write(body)
 	return err
 }
 

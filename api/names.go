@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"slices"
 
@@ -51,6 +52,12 @@ type ShortlistRequest struct {
 // min_km, runners_up); an unknown région's message lists the valid codes
 // with their names.
 func Shortlist(eng *matching.Engine, req ShortlistRequest) (*matching.Shortlist, error) {
+	return ShortlistContext(context.Background(), eng, req)
+}
+
+// ShortlistContext is Shortlist stopping early, with ctx's error wrapped,
+// when ctx ends.
+func ShortlistContext(ctx context.Context, eng *matching.Engine, req ShortlistRequest) (*matching.Shortlist, error) {
 	var ve matching.ValidationError
 	region, rerr := eng.Catalogue().RegionCode(req.Region)
 	if rerr != nil {
@@ -62,7 +69,7 @@ func Shortlist(eng *matching.Engine, req ShortlistRequest) (*matching.Shortlist,
 	}
 	// The engine reads a zero RunnersUp as its default: ask for one and
 	// drop it when none is wanted.
-	sl, err := eng.Shortlist(matching.ShortlistRequest{Region: region, Kinds: req.Kinds, Sectors: req.Sectors,
+	sl, err := eng.ShortlistContext(ctx, matching.ShortlistRequest{Region: region, Kinds: req.Kinds, Sectors: req.Sectors,
 		MinKm: req.MinKm, RunnersUp: max(1, min(req.RunnersUp, matching.MaxRunnersUp))})
 	if err != nil {
 		var mve *matching.ValidationError

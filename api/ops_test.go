@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"sitematch/matching"
 )
 
 // accessLogs returns the access-log records of a route.
@@ -189,7 +192,7 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("after a panic: %d", rec.Code)
 	}
 	// A panic inside a computation (another goroutine) is caught too.
-	err := s.compute(context.Background(), "boom-2", func() { panic("in compute") })
+	err := s.compute(context.Background(), "client", "boom-2", func(context.Context) { panic("in compute") })
 	var pe *panicError
 	if !errors.As(err, &pe) {
 		t.Errorf("compute panic: %v", err)
@@ -200,7 +203,7 @@ func TestPanicRecovered(t *testing.T) {
 // with a problem, not a 500, and does not hold the client.
 func TestTimeout(t *testing.T) {
 	s, _ := newTestServer(t, Config{RequestTimeout: time.Millisecond})
-	rec := post(t, s.Handler(), "/v1/match", `{"project": `+franceProject()+`, "robustness": true, "draws": 10000, "limit": 1000}`)
+	rec := post(t, s.Handler(), "/v1/match", `{"project": `+franceProject()+`, "robustness": true, "draws": 500, "limit": 1000}`)
 	p := decodeAs[Problem](t, rec, http.StatusServiceUnavailable)
 	if p.Type != "/problems/timeout" || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("problem %+v", p)
@@ -211,7 +214,7 @@ func TestTimeout(t *testing.T) {
 	release := make(chan struct{})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
 	defer cancel()
-	if err := s.compute(ctx, "slow", func() { <-release }); !errors.Is(err, ErrTimeout) {
+	if err := s.compute(ctx, "client", "slow", func(context.Context) { <-release }); !errors.Is(err, ErrTimeout) {
 		t.Errorf("compute past its deadline: %v, want ErrTimeout", err)
 	}
 	close(release)
@@ -222,7 +225,7 @@ func TestComputeSlots(t *testing.T) {
 	s, _ := newTestServer(t, Config{MaxConcurrent: 1, RequestTimeout: 50 * time.Millisecond})
 	release, started := make(chan struct{}), make(chan struct{})
 	go func() {
-		_ = s.compute(context.Background(), "", func() {
+		_ = s.compute(context.Background(), "other", "", func(context.Context) {
 			close(started)
 			<-release
 		})
@@ -235,8 +238,69 @@ func TestComputeSlots(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := s.compute(ctx, "", func() {}); err != nil {
+	if err := s.compute(ctx, "other", "", func(context.Context) {}); err != nil {
 		t.Errorf("once the slot is free: %v", err)
+	}
+}
+
+// TestComputeSlotsPerClient: a client holding its share of the slots waits
+// for its next computation while another client's runs at once; /readyz
+// and /metrics show the slots in use.
+func TestComputeSlotsPerClient(t *testing.T) {
+	s, _ := newTestServer(t, Config{MaxConcurrent: 2, MaxPerClient: 1})
+	release, started := make(chan struct{}), make(chan struct{})
+	go func() {
+		_ = s.compute(context.Background(), "a", "", func(context.Context) {
+			close(started)
+			<-release
+		})
+	}()
+	<-started
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := s.compute(ctx, "a", "", func(context.Context) {}); !errors.Is(err, ErrTimeout) {
+		t.Errorf("client a's second computation: %v, want to wait until its deadline", err)
+	}
+	ran := false
+	if err := s.compute(context.Background(), "b", "", func(context.Context) { ran = true }); err != nil || !ran {
+		t.Errorf("client b: %v, ran %v", err, ran)
+	}
+	var ready struct {
+		Compute ComputeJSON `json:"compute"`
+	}
+	rec := get(t, s.Handler(), "/readyz")
+	if err := json.Unmarshal(rec.Body.Bytes(), &ready); err != nil {
+		t.Fatal(err)
+	}
+	if c := ready.Compute; c.Slots != 2 || c.Busy != 1 || c.PerClient != 1 || c.Clients != 1 || c.Saturated {
+		t.Errorf("/readyz compute %+v, want 2 slots, 1 busy, 1 per client, 1 client", c)
+	}
+	metrics := get(t, s.Handler(), "/metrics").Body.String()
+	for _, want := range []string{"sitematch_computation_slots 2", "sitematch_computations_in_flight 1"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
+
+// TestComputeCancelStopsTheEngine: when the client leaves, the match
+// itself stops and frees its slot, instead of running to its end.
+func TestComputeCancelStopsTheEngine(t *testing.T) {
+	s, _ := newTestServer(t, Config{MaxConcurrent: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	var merr error
+	done := make(chan struct{})
+	go func() {
+		_ = s.compute(ctx, "a", "", func(ctx context.Context) {
+			defer close(done)
+			cancel()
+			_, merr = s.engine().MatchContext(ctx, matching.Project{Name: "x"}, matching.Options{})
+		})
+	}()
+	<-done
+	if !errors.Is(merr, context.Canceled) {
+		t.Errorf("the engine ran on after its client left: %v", merr)
 	}
 }
 

@@ -19,13 +19,20 @@ import (
 // Errors always holds the invalid fields, empty when the problem is not
 // about a field.
 type Problem struct {
-	Type      string         `json:"type"`
-	Title     string         `json:"title"`
-	Status    int            `json:"status"`
-	Detail    string         `json:"detail,omitempty"`
-	Errors    []FieldProblem `json:"errors"`
-	RequestID string         `json:"request_id,omitempty"`
+	Type   string         `json:"type"`
+	Title  string         `json:"title"`
+	Status int            `json:"status"`
+	Detail string         `json:"detail,omitempty"`
+	Errors []FieldProblem `json:"errors"`
+	// ErrorCount is how many invalid fields there are in all, when Errors
+	// lists only the first MaxErrors of them.
+	ErrorCount int    `json:"error_count,omitempty"`
+	RequestID  string `json:"request_id,omitempty"`
 }
+
+// MaxErrors is how many field errors a problem lists; ErrorCount gives the
+// total beyond it, so that a bad body's answer stays small.
+const MaxErrors = 100
 
 // FieldProblem names one invalid field: a JSON path in the body
 // ("project.suppliers[1].lat"), a query or path parameter ("bbox", "id"),
@@ -66,6 +73,7 @@ const (
 	ptRequestTimeout   = "request-timeout"
 	ptCancelled        = "cancelled"
 	ptInternal         = "internal"
+	ptUnavailable      = "registry-unavailable"
 	ptInvalidSite      = "invalid-site"
 	ptUnauthorized     = "unauthorized"
 	ptForbidden        = "forbidden"
@@ -73,6 +81,7 @@ const (
 	ptPrecondition     = "precondition-failed"
 	ptPreconditionReq  = "precondition-required"
 	ptHTTP             = "http-error"
+	ptBatchStopped     = "batch-stopped"
 )
 
 // Errors the handlers return; the error handler maps each to its status.
@@ -143,6 +152,8 @@ func problemFor(err error) Problem {
 		re  *readError
 		he  *echo.HTTPError
 		mbe *http.MaxBytesError
+		bs  *batchStoppedError
+		wr  *WriteRateError
 	)
 	if p, ok := registryProblem(err); ok {
 		return p
@@ -175,6 +186,12 @@ func problemFor(err error) Problem {
 	case errors.As(err, &nf):
 		return Problem{Type: ptNotFound, Title: "Not found", Status: http.StatusNotFound,
 			Detail: strings.TrimPrefix(nf.Error(), "api: "), Errors: []FieldProblem{{nf.Param, "unknown " + nf.What}}}
+	case errors.As(err, &wr):
+		return Problem{Type: ptRateLimited, Title: "Too many writes", Status: http.StatusTooManyRequests,
+			Detail: strings.TrimPrefix(wr.Error(), "api: "), Errors: []FieldProblem{{"Authorization", "over the key's write rate limit"}}}
+	case errors.As(err, &bs):
+		return Problem{Type: ptBatchStopped, Title: "Batch stopped", Status: http.StatusBadRequest,
+			Detail: strings.TrimPrefix(bs.Error(), "api: "), Errors: []FieldProblem{{"body", fmt.Sprintf("lines %d to %d refused", bs.first, bs.last)}}}
 	case errors.Is(err, ErrTimeout):
 		return Problem{Type: ptTimeout, Title: "Request timed out", Status: http.StatusServiceUnavailable,
 			Detail: strings.TrimPrefix(err.Error(), "api: ") + "; retry later or ask for less (a lower limit, fewer robustness draws)"}
@@ -270,6 +287,16 @@ func registryProblem(err error) (Problem, bool) {
 	case errors.Is(err, store.ErrNotFound):
 		return Problem{Type: ptNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: detail(),
 			Errors: []FieldProblem{{"id", "unknown site"}}}, true
+	case errors.Is(err, ErrCommittedNotApplied):
+		return Problem{Type: ptUnavailable, Title: "Site registry unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the write is committed (read the site for its ETag; do not repeat it), but the site registry's database " +
+				"became unreachable before this server could apply it to its answers: it will once the database is back"}, true
+	case errors.Is(err, store.ErrUnavailable):
+		d := "the site registry's database cannot be reached; reads and matches are answered from the last state, writes fail until it is back: retry later"
+		if errors.Is(err, store.ErrOutcomeUnknown) {
+			d = "the connection to the site registry's database was lost while the write committed: it may or may not be applied; read the site (its ETag) before retrying"
+		}
+		return Problem{Type: ptUnavailable, Title: "Site registry unavailable", Status: http.StatusServiceUnavailable, Detail: d}, true
 	}
 	return Problem{}, false
 }
@@ -305,6 +332,9 @@ func (p Problem) finish(requestID string) Problem {
 	p.Type = problemTypeDir + p.Type
 	if p.Errors == nil {
 		p.Errors = []FieldProblem{}
+	}
+	if n := len(p.Errors); n > MaxErrors {
+		p.Errors, p.ErrorCount = p.Errors[:MaxErrors], n
 	}
 	p.RequestID = requestID
 	return p
@@ -342,7 +372,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		h.Set(echo.HeaderWWWAuthenticate, challenge)
 	case http.StatusTooManyRequests:
-		h.Set("Retry-After", "1")
+		retry := "1"
+		var wr *WriteRateError
+		if errors.As(err, &wr) {
+			retry = strconv.Itoa(retrySeconds(wr.RetryAfter))
+		}
+		h.Set("Retry-After", retry)
 	case http.StatusServiceUnavailable:
 		h.Set("Retry-After", "5")
 	}

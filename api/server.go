@@ -32,19 +32,22 @@ import (
 // with it) and swaps both in before answering (registry.go), so the next
 // request sees the write without a reload.
 type Server struct {
-	cfg     Config
-	eng     atomic.Pointer[matching.Engine]
-	colls   atomic.Pointer[collections]
-	reg     Registry
-	w       writer
-	log     *slog.Logger
-	e       *echo.Echo
-	metrics *metrics
-	proxies []*net.IPNet
-	slots   chan struct{} // computation slots (Config.MaxConcurrent)
-	started time.Time
+	cfg       Config
+	eng       atomic.Pointer[matching.Engine]
+	colls     atomic.Pointer[collections]
+	reg       Registry
+	w         writer
+	log       *slog.Logger
+	e         *echo.Echo
+	metrics   *metrics
+	proxies   []*net.IPNet
+	slots     chan struct{} // computation slots (Config.MaxConcurrent)
+	perClient *clientSlots  // computation slots per client (Config.MaxPerClient)
+	writes    *writeLimiter // registry writes per API key (Config.WriteRateLimit), nil when unlimited
+	started   time.Time
 
 	draining atomic.Bool // set when shutdown begins: /readyz answers 503
+	follow   followState // Follow's progress, for /readyz and /metrics
 }
 
 // NewServer validates the configuration and builds the server: routes,
@@ -70,8 +73,14 @@ func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) 
 	if n == 0 {
 		n = 2 * runtime.GOMAXPROCS(0)
 	}
+	per := cfg.MaxPerClient
+	if per == 0 {
+		per = max(1, n/2)
+	}
 	s := &Server{cfg: cfg, reg: reg, log: cfg.Logger, proxies: proxies,
-		slots: make(chan struct{}, n), started: time.Now(), metrics: newMetrics()}
+		slots: make(chan struct{}, n), perClient: newClientSlots(min(per, n)), started: time.Now(), metrics: newMetrics()}
+	s.metrics.slots.Set(float64(n))
+	s.writes = newWriteLimiter(cfg.WriteRateLimit, cfg.WriteBurst)
 	// The registry layers of the OGC collections serve the records'
 	// properties.
 	page, err := reg.List(context.Background(), store.Query{})
@@ -247,13 +256,39 @@ func (s *Server) healthz(c echo.Context) error {
 
 // readyz answers 200 once the catalogue is loaded (which NewServer
 // requires) and 503 from the start of a shutdown, so that a load balancer
-// stops sending new requests while in-flight ones finish.
+// stops sending new requests while in-flight ones finish. While Follow
+// runs, "registry" reports it: the last sequence number applied, and
+// whether the registry is reachable. An unreachable registry keeps the
+// server ready: it answers reads and matches from its last state (writes
+// fail until the database is back), so that losing the database does not
+// take every replica out of the load balancer.
 func (s *Server) readyz(c echo.Context) error {
 	if s.draining.Load() {
 		return writeJSON(c, http.StatusServiceUnavailable, mimeJSON, map[string]string{"status": "draining"})
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"status": "ready", "data_version": s.engine().Catalogue().Version,
-		"uptime_s": int64(time.Since(s.started).Seconds())})
+	body := map[string]any{"status": "ready", "data_version": s.engine().Catalogue().Version,
+		"uptime_s": int64(time.Since(s.started).Seconds()), "compute": s.computeState()}
+	if r := s.followReport(); r != nil {
+		body["registry"] = r
+	}
+	return writeJSON(c, http.StatusOK, mimeJSON, body)
+}
+
+// ComputeJSON is the state of the computation slots, in /readyz: a server
+// whose busy slots equal its capacity, with computations waiting, is
+// saturated (the same figures are in /metrics).
+type ComputeJSON struct {
+	Slots     int  `json:"slots"`
+	Busy      int  `json:"busy"`
+	PerClient int  `json:"per_client"`
+	Clients   int  `json:"clients"`
+	Saturated bool `json:"saturated"`
+}
+
+func (s *Server) computeState() ComputeJSON {
+	busy := len(s.slots)
+	return ComputeJSON{Slots: cap(s.slots), Busy: busy, PerClient: s.perClient.per, Clients: s.perClient.clients(),
+		Saturated: busy == cap(s.slots)}
 }
 
 // logWriter sends Echo's own log lines (rare: a double WriteHeader) to slog.

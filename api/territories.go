@@ -121,7 +121,7 @@ func NewTerritoryResponse(eng *matching.Engine, code string) (TerritoryResponse,
 		}
 		communes[c.Code] = true
 		points = append(points, c.Point)
-		landmass = matching.LandmassOf(c.Dep)
+		landmass = data.LandmassOf(c.Dep)
 		out.Communes++
 		out.Population += c.Population
 		out.Labour.Active += c.Active
@@ -272,7 +272,7 @@ func NewTerritoryResponse(eng *matching.Engine, code string) (TerritoryResponse,
 // nodeLandmass is the landmass of a node's commune, "" when it names none.
 func nodeLandmass(cat *data.Catalogue, n data.Node) string {
 	if c, ok := cat.Commune(n.Commune); ok {
-		return matching.LandmassOf(c.Dep)
+		return data.LandmassOf(c.Dep)
 	}
 	return ""
 }

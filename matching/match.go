@@ -3,6 +3,7 @@ package matching
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"math"
 	"slices"
 
@@ -27,13 +28,19 @@ const (
 	ExclRegion      = "region"
 	ExclDepartement = "departement"
 	ExclLandmass    = "landmass"
+	ExclSiteType    = "site_type"  // a brownfield whose former use cannot host a plant (land.go)
+	ExclUnverified  = "unverified" // a BASIAS/BASOL record Cerema has not verified
+	ExclCommitted   = "committed"  // a turnkey site committed to a named project (availability.go)
+	ExclNeededBy    = "needed_by"  // available only after the project's needed_by
 	ExclLand        = "land"
 	ExclMaxKm       = "max_km"
 	ExclVeto        = "veto"
+	ExclSeveso      = "seveso" // the Seveso gate (seveso.go)
 )
 
 // ExclusionReasons lists the exclusion reasons in check order.
-var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclVeto}
+var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclSiteType, ExclUnverified, ExclLand,
+	ExclCommitted, ExclNeededBy, ExclMaxKm, ExclSeveso, ExclVeto}
 
 // Options tune a match.
 type Options struct {
@@ -67,6 +74,8 @@ type Ranked struct {
 	// Twins are the other eligible candidates at exactly the same
 	// coordinates (site ids, best first), merged into this result.
 	Twins []string
+	// Flags are the warnings on the site (availability.go).
+	Flags []Flag
 }
 
 // Result is the outcome of a match.
@@ -78,12 +87,16 @@ type Result struct {
 	Excluded      map[string]int
 	NotApplicable []string
 	MaxPerCommune int // the bound applied
-	Results       []Ranked
+	// SevesoExcluded counts the Seveso gate's exclusions by rule
+	// (SevesoRule), nil when the project declares no tier.
+	SevesoExcluded map[string]int
+	Results        []Ranked
 }
 
 // query is a resolved, validated project compiled for the scoring loop.
 type query struct {
-	p          Project // resolved
+	ctx        context.Context // the caller's: the scoring loop stops when it ends
+	p          Project         // resolved
 	partners   []partner
 	band       supplyBand           // the supply-chain decay
 	importance []float64            // per mode, indexed like TransportModes
@@ -103,6 +116,10 @@ type query struct {
 	maxKm      []float64 // per mode, 0 when unconstrained
 	veto       float64   // -1 when none
 	eco        *ecoQuery // the ecosystem input, nil without a NAF code
+	// landShare and landExpect are, per Engine.landDist, P(A ≥ landHa)
+	// and the expected land score (land.go); nil without land_ha.
+	landShare, landExpect []float64
+	neededBy              int // year·12 + month−1 of needed_by, 0 when not given (availability.go)
 }
 
 // compile turns a validated, resolved project (Resolve) into a query.
@@ -149,6 +166,8 @@ func (e *Engine) compile(p Project) *query {
 	if p.LandHa != nil {
 		q.landHa = *p.LandHa
 	}
+	e.compileLand(q)
+	q.neededBy = neededByMonth(p.NeededBy)
 	for _, t := range dedup(p.Trades) {
 		q.families = append(q.families, e.trade[t])
 	}
@@ -191,7 +210,7 @@ func (e *Engine) partnerLandmass(ps []partner) string {
 		p := &ps[i]
 		sum += p.Weight
 		if c, ok := e.cat.Commune(p.Commune); ok {
-			p.landmass = LandmassOf(c.Dep)
+			p.landmass = data.LandmassOf(c.Dep)
 		} else {
 			p.landmass = pointLandmass(e.cat, e.ix.all, p.Point)
 		}
@@ -234,14 +253,20 @@ func (q *query) excluded(c *Candidate) string {
 		return ExclDepartement
 	case q.landmass != "" && c.Landmass != q.landmass:
 		return ExclLandmass
-	case s.Kind != data.KindTown &&
-		((q.landHa > 0 && s.AreaKnown && s.AreaHa < q.landHa) || (!s.AreaKnown && q.p.Constraints.RequireKnownArea)):
-		return ExclLand
+	}
+	if r := q.landExcluded(c); r != "" {
+		return r
+	}
+	if r := q.availabilityExcluded(c); r != "" {
+		return r
 	}
 	for m, max := range q.maxKm {
 		if max > 0 && (c.Nearest[m].Index < 0 || c.Nearest[m].Km > max) {
 			return ExclMaxKm
 		}
+	}
+	if q.p.Seveso != "" && SevesoRule(s, c.Commune.Population, c.SevesoKm) != "" {
+		return ExclSeveso
 	}
 	return ""
 }
@@ -327,6 +352,14 @@ func (h *topK) offer(k int, s scored) {
 // constraints, scores the rest and returns the best ones ranked, each with
 // its criteria explained. An invalid project gives a *ValidationError.
 func (e *Engine) Match(p Project, opt Options) (*Result, error) {
+	return e.MatchContext(context.Background(), p, opt)
+}
+
+// MatchContext is Match stopping early, with ctx's error wrapped, when ctx
+// ends: the scoring loop looks at it every checkEvery candidates and the
+// robustness every draw. A request over the cost budget (Budget) gives a
+// *ValidationError naming the field to reduce.
+func (e *Engine) MatchContext(ctx context.Context, p Project, opt Options) (*Result, error) {
 	r := Resolve(p)
 	if err := validate(p, &r, e.cat, "project"); err != nil {
 		return nil, err
@@ -344,8 +377,12 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
+	if err := e.checkBudget(&r, opt); err != nil {
+		return nil, err
+	}
 	limit := cmp.Or(opt.Limit, DefaultLimit)
 	q := e.compile(r)
+	q.ctx = ctx
 	res := &Result{DataVersion: e.cat.Version, Project: q.p, Considered: len(e.cands), Excluded: map[string]int{},
 		NotApplicable: q.notApplicable()}
 	for _, r := range ExclusionReasons {
@@ -367,16 +404,25 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 		leads = e.diversify(best, res.MaxPerCommune, want)
 	}
 	best = leads
+	if err := q.cancelled(); err != nil {
+		return nil, err
+	}
 	var robust []Robustness
 	if opt.Robustness {
 		robust = e.robustness(q, best, limit, cmp.Or(opt.Draws, DefaultDraws), opt.Seed)
+		if err := q.cancelled(); err != nil {
+			return nil, err
+		}
 	}
 	if len(best) > limit {
 		best = best[:limit]
 	}
 	for r, b := range best {
+		if err := q.cancelled(); err != nil {
+			return nil, err
+		}
 		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b),
-			Twins: e.twinsOf(q, b.idx)}
+			Twins: e.twinsOf(q, b.idx), Flags: e.flagsOf(q, &e.cands[b.idx])}
 		if robust != nil {
 			rk.Robustness = &robust[r]
 		}
@@ -390,10 +436,16 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 func (e *Engine) rank(q *query, res *Result, pool int) []scored {
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
 	for i := range e.cands {
+		if i%checkEvery == 0 && q.cancelled() != nil {
+			return nil
+		}
 		c := &e.cands[i]
 		if r := q.excluded(c); r != "" {
 			if res != nil {
 				res.Excluded[r]++
+				if r == ExclSeveso {
+					res.countSeveso(c)
+				}
 			}
 			continue
 		}

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -82,6 +83,10 @@ type Shortlist struct {
 // for that sector. The search over pairs is exhaustive; the runner-up pairs
 // differ: no site is in more than MaxPairsPerSite listed pairs.
 func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
+	return e.shortlist(context.Background(), req)
+}
+
+func (e *Engine) shortlist(ctx context.Context, req ShortlistRequest) (*Shortlist, error) {
 	var ve ValidationError
 	var region data.Region
 	found := false
@@ -148,7 +153,13 @@ func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 		scores []float64
 	}
 	var sites []site
+	stop := &query{ctx: ctx}
 	for i := range e.cands {
+		if i%checkEvery == 0 {
+			if err := stop.cancelled(); err != nil {
+				return nil, err
+			}
+		}
 		c := &e.cands[i]
 		if c.Commune.Reg != region.Code || !slices.Contains(kinds, c.Site.Kind) {
 			continue
@@ -195,6 +206,9 @@ func (e *Engine) Shortlist(req ShortlistRequest) (*Shortlist, error) {
 		var top *Pair
 		var topIJ [2]int
 		for i := range sites {
+			if err := stop.cancelled(); err != nil {
+				return nil, err
+			}
 			if in[i] >= MaxPairsPerSite {
 				continue
 			}

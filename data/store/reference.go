@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -163,6 +162,15 @@ func (r *Reference) Prepare(s *Site, now time.Time) error {
 	return ve.Err()
 }
 
+// ValidateGeometry validates a point or an outline as Prepare does, alone:
+// the check a writer can make before it waits for the registry's lock. It
+// returns a *ValidationError naming the geometry's fields.
+func (r *Reference) ValidateGeometry(p orb.Point, outline orb.MultiPolygon) error {
+	var ve ValidationError
+	r.checkGeometry(&Site{Point: p, Outline: outline}, &ve)
+	return ve.Err()
+}
+
 // checkGeometry validates the point or outline and derives the point of
 // an outline. It reports whether the geometry is usable.
 func (r *Reference) checkGeometry(s *Site, ve *ValidationError) bool {
@@ -247,81 +255,6 @@ func checkRing(ring orb.Ring) string {
 		return "a ring needs at least 3 distinct positions"
 	}
 	return ""
-}
-
-// segment is one edge of a polygon's rings, for the crossing test.
-type segment struct {
-	a, b orb.Point
-	ring int
-	idx  int // index of the edge in its ring
-	n    int // edges in its ring
-}
-
-// selfIntersection reports two rings (possibly the same) of poly whose
-// edges cross or touch, other than consecutive edges at their shared
-// vertex. It sweeps the edges sorted by their west end.
-func selfIntersection(poly orb.Polygon) (int, int, bool) {
-	var segs []segment
-	for r, ring := range poly {
-		n := len(ring) - 1
-		for i := 0; i < n; i++ {
-			if ring[i] == ring[i+1] {
-				continue // repeated vertex
-			}
-			segs = append(segs, segment{a: ring[i], b: ring[i+1], ring: r, idx: i, n: n})
-		}
-	}
-	minX := func(s segment) float64 { return math.Min(s.a[0], s.b[0]) }
-	slices.SortFunc(segs, func(x, y segment) int {
-		switch {
-		case minX(x) < minX(y):
-			return -1
-		case minX(x) > minX(y):
-			return 1
-		}
-		return 0
-	})
-	for i := range segs {
-		s := segs[i]
-		maxX := math.Max(s.a[0], s.b[0])
-		for j := i + 1; j < len(segs) && minX(segs[j]) <= maxX; j++ {
-			t := segs[j]
-			if s.ring == t.ring && adjacent(s, t) {
-				continue
-			}
-			if segmentsIntersect(s.a, s.b, t.a, t.b) {
-				return s.ring, t.ring, true
-			}
-		}
-	}
-	return 0, 0, false
-}
-
-// adjacent reports whether two edges of one ring follow each other (they
-// share a vertex by construction).
-func adjacent(s, t segment) bool {
-	d := s.idx - t.idx
-	return d == 1 || d == -1 || d == s.n-1 || d == 1-s.n
-}
-
-func orient(a, b, c orb.Point) float64 {
-	return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-}
-
-func onSegment(a, b, p orb.Point) bool {
-	return math.Min(a[0], b[0]) <= p[0] && p[0] <= math.Max(a[0], b[0]) &&
-		math.Min(a[1], b[1]) <= p[1] && p[1] <= math.Max(a[1], b[1])
-}
-
-// segmentsIntersect reports whether segments ab and cd share a point.
-func segmentsIntersect(a, b, c, d orb.Point) bool {
-	d1, d2 := orient(c, d, a), orient(c, d, b)
-	d3, d4 := orient(a, b, c), orient(a, b, d)
-	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {
-		return true
-	}
-	return (d1 == 0 && onSegment(c, d, a)) || (d2 == 0 && onSegment(c, d, b)) ||
-		(d3 == 0 && onSegment(a, b, c)) || (d4 == 0 && onSegment(a, b, d))
 }
 
 // checkCommune checks the commune code against the location, or derives it.
