@@ -30,7 +30,8 @@ const (
 	// the branch's salaried jobs per IREP establishment in the départements
 	// the jobs layer covers.
 	EcoReferenceQuantile = 0.9
-	// ecoCacheBands bounds the decays whose presence tables an engine keeps.
+	// ecoCacheBands bounds the presence tables an engine keeps: above
+	// len(EcoBands()), so that none of the fixed bands is ever evicted.
 	ecoCacheBands = 12
 	// EcoNearest is how many nearest supplier establishments the detail
 	// lists; EcoTopBranches how many supplier branches.
@@ -88,9 +89,40 @@ type ecoQuery struct {
 	naf, division, branch string
 	own                   string // the own branch's key: "g:303" or "d:30" (ownKey)
 	suppliers             []ecoSupplier
-	observed, total       float64 // Σ shares observed; Σ all shares
+	observed, total       float64    // Σ shares observed; Σ all shares
+	band                  supplyBand // the ecosystem band: EcoBand of the project's supply decay
 	table                 *ecoTable
 	ownCol                *ecoColumn
+}
+
+// EcoBand returns the decay (near, far) the ecosystem criterion uses for a
+// project's supply-chain decay: the nearest, by |Δnear| + |Δfar| (ties:
+// the first), of the fixed set of the sector profiles' decays and the
+// default one (EcoBands). A project that overrides supply_chain.near_km
+// or far_km therefore reuses one of at most len(EcoBands) presence
+// tables instead of creating one per decay: the criterion's cost is
+// bounded by that set, whatever the requests.
+func EcoBand(near, far float64) (float64, float64) {
+	best, bestD := EcoBands()[0], math.Inf(1)
+	for _, b := range EcoBands() {
+		if d := math.Abs(b[0]-near) + math.Abs(b[1]-far); d < bestD {
+			best, bestD = b, d
+		}
+	}
+	return best[0], best[1]
+}
+
+// EcoBands is the fixed set of decays the ecosystem criterion computes
+// presence for: the default supply decay, then each profile's, without
+// repeats.
+func EcoBands() [][2]float64 {
+	out := [][2]float64{{SupplyNearKm, SupplyFarKm}}
+	for _, p := range Profiles {
+		if b := [2]float64{p.SupplyNearKm, p.SupplyFarKm}; !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // ecoIndex holds the establishment layers for the criterion: per record
@@ -222,7 +254,8 @@ func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
 	if err != nil {
 		return nil
 	}
-	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch, own: ownKey(naf)}
+	near, far := EcoBand(b.near, b.far)
+	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch, own: ownKey(naf), band: newSupplyBand(near, far)}
 	for _, c := range e.cat.IO.Suppliers(branch) {
 		q.total += c.Share
 		if !observableBranch(c.Supplier) || c.Share <= 0 {
@@ -232,7 +265,7 @@ func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
 			col: e.eco.branchCol[c.Supplier]})
 		q.observed += c.Share
 	}
-	q.table = e.ecoTableFor(b)
+	q.table = e.ecoTableFor(&q.band)
 	q.ownCol = e.ecoColumnFor(q.table, q.own)
 	return q
 }
@@ -501,9 +534,9 @@ func (e *Engine) ecosystemScore(q *query, c *Candidate) float64 {
 		row := t.row(i)
 		return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, q.eco.ownCol.at(i), t.jobs[i]))
 	}
-	row, src := e.ecoPresence(&q.band, c, nil)
+	row, src := e.ecoPresence(&q.eco.band, c, nil)
 	jobs := src == EcoSourceJobs
-	return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, e.ownPresence(&q.band, c, q.eco.own, jobs, nil), jobs))
+	return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, e.ownPresence(&q.eco.band, c, q.eco.own, jobs, nil), jobs))
 }
 
 // EcoBranch is one supplier branch of an ecosystem detail.
@@ -549,7 +582,7 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 	for _, s := range eq.suppliers {
 		counted[s.branch] = !s.own
 	}
-	row, src := e.ecoPresence(&q.band, c, func(i int, km float64) {
+	row, src := e.ecoPresence(&eq.band, c, func(i int, km float64) {
 		if counted[e.cat.Facilities[i].Branch] {
 			visit(i, km)
 		}
@@ -557,7 +590,7 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 	jobs := src == EcoSourceJobs
 	own := 0.0
 	if slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool { return s.own }) {
-		own = e.ownPresence(&q.band, c, eq.own, jobs, func(i int, km float64) {
+		own = e.ownPresence(&eq.band, c, eq.own, jobs, func(i int, km float64) {
 			if !jobs {
 				visit(i, km)
 			}
@@ -565,7 +598,7 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 	}
 	_, pres, refs := eq.terms(func(k int) float64 { return row[k] }, own, jobs)
 	br, _ := e.cat.IO.Branch(eq.branch)
-	d := &EcosystemDetail{NAF: eq.naf, Branch: eq.branch, BranchLabel: br.Label, Source: src, NearKm: q.band.near, FarKm: q.band.far}
+	d := &EcosystemDetail{NAF: eq.naf, Branch: eq.branch, BranchLabel: br.Label, Source: src, NearKm: eq.band.near, FarKm: eq.band.far}
 	if jobs {
 		d.Covered = e.cat.JobsCoverage()
 	}
@@ -607,7 +640,12 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 		d.Nearest = append(d.Nearest, EcoEstablishment{ID: f.ID, Name: f.Name, NAF: f.NAF, Activity: f.Activity, Branch: f.Branch,
 			Commune: f.Commune, Km: round1(n.km)})
 	}
-	return d, ecosystemFR(d, e.ecosystemScore(q, c))
+	text := ecosystemFR(d, e.ecosystemScore(q, c))
+	if eq.band.near != q.band.near || eq.band.far != q.band.far {
+		text += fmt.Sprintf(" Distances de l'écosystème : bande précalculée la plus proche (%s–%s km) de celle de la chaîne d'approvisionnement du projet (%s–%s km).",
+			fmtFR(eq.band.near), fmtFR(eq.band.far), fmtFR(q.band.near), fmtFR(q.band.far))
+	}
+	return d, text
 }
 
 func ecosystemFR(d *EcosystemDetail, score float64) string {

@@ -207,6 +207,19 @@ func bruteEcosystem(cat *data.Catalogue, p Project, band [2]float64, s data.Site
 	}
 	sc, _ := cat.Commune(s.Commune)
 	covered := slices.Contains(cat.JobsCoverage(), sc.Dep)
+	// The ecosystem decay is the nearest, by |Δnear| + |Δfar| (first on
+	// ties), of the default decay and the profiles' decays.
+	cands := [][2]float64{{SupplyNearKm, SupplyFarKm}}
+	for _, pr := range Profiles {
+		cands = append(cands, [2]float64{pr.SupplyNearKm, pr.SupplyFarKm})
+	}
+	eb, ebD := cands[0], math.Inf(1)
+	for _, cb := range cands {
+		if d := math.Abs(cb[0]-band[0]) + math.Abs(cb[1]-band[1]); d < ebD {
+			eb, ebD = cb, d
+		}
+	}
+	band = eb
 	sb := newSupplyBand(band[0], band[1])
 	tab := e.ecoTableFor(&sb)
 	m := 0
@@ -426,4 +439,50 @@ func hasField(ve *ValidationError, f string) bool {
 		}
 	}
 	return false
+}
+
+// TestEcosystemBandsAreBounded: overriding the supply decay never creates
+// an ecosystem band outside the fixed set, and the explanation says which
+// band was used.
+func TestEcosystemBandsAreBounded(t *testing.T) {
+	bands := EcoBands()
+	if len(bands) > len(Profiles)+1 || bands[0] != [2]float64{SupplyNearKm, SupplyFarKm} {
+		t.Fatalf("EcoBands = %v", bands)
+	}
+	for _, tc := range []struct{ near, far, wantNear, wantFar float64 }{
+		{25, 300, 25, 300},
+		{15, 90, 15, 90},
+		{16, 95, 15, 90},
+		{1, 2, 15, 90},
+		{60, 2000, 50, 1000},
+		{48, 390, 50, 400},
+	} {
+		n, f := EcoBand(tc.near, tc.far)
+		if n != tc.wantNear || f != tc.wantFar {
+			t.Errorf("EcoBand(%v, %v) = %v, %v; want %v, %v", tc.near, tc.far, n, f, tc.wantNear, tc.wantFar)
+		}
+	}
+	e := SharedEngine(t)
+	jobs := 150
+	for i := range 5 {
+		near, far := 10+float64(i), 700+float64(i)
+		p := Project{Name: "x", Sector: "aeronautics", NAF: "30.30Z", Jobs: &jobs, Supply: SupplyDecay{NearKm: &near, FarKm: &far}}
+		q := e.compile(Resolve(p))
+		if !slices.Contains(bands, [2]float64{q.eco.band.near, q.eco.band.far}) {
+			t.Fatalf("band %v–%v not in the fixed set", q.eco.band.near, q.eco.band.far)
+		}
+		if i == 0 {
+			_, text := e.explainEcosystem(q, &e.cands[0])
+			if !strings.Contains(text, "bande précalculée la plus proche") {
+				t.Errorf("explanation does not name the band used: %s", text)
+			}
+		}
+	}
+	e.eco.mu.Lock()
+	defer e.eco.mu.Unlock()
+	for k := range e.eco.tables {
+		if !slices.Contains(bands, k) {
+			t.Errorf("engine keeps a table for band %v outside the fixed set", k)
+		}
+	}
 }
