@@ -597,7 +597,7 @@ func TestCriteriaByHand(t *testing.T) {
 		},
 		{
 			name:    "aircraft maker in Toulouse, naf 30.30Z: ecosystem from IREP establishments",
-			site:    "brownfield:31555_10008",
+			site:    "brownfield:31555_21249",
 			project: Project{Name: "Aérostructures", Sector: "aeronautics", NAF: "30.30Z", Jobs: intp(150)},
 		},
 		{
