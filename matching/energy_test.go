@@ -100,7 +100,7 @@ func TestSevesoGateByHand(t *testing.T) {
 	// The records the land rules leave out by default are kept, so that
 	// the gate sees every mainland candidate, as the literal loop does.
 	p := Project{Name: "Chlore-alcali", Sector: "chemistry", Jobs: intp(150), Seveso: SevesoUpper,
-		Suppliers: []Partner{at("13039")},
+		Suppliers:   []Partner{at("13039")},
 		Constraints: Constraints{IncludeUnverified: true, IncludeNonIndustrial: true, IncludeCommitted: true}}
 	res, err := e.Match(p, Options{Limit: MaxLimit, MaxPerCommune: MaxLimit})
 	if err != nil {
