@@ -169,3 +169,19 @@ func (e *Engine) CheckLeafBounds(p Project, members []int32) (int, error) {
 	}
 	return checked, nil
 }
+
+// CheckExclusions checks that the pruned ranking's packed exclusion checks
+// (exclIndex) give every candidate the reason query.excluded gives.
+func (e *Engine) CheckExclusions(p Project) error {
+	if err := Validate(p, e.cat, "project"); err != nil {
+		return err
+	}
+	q := e.compile(Resolve(p))
+	eq := e.prune.ex.compile(q)
+	for i := range e.cands {
+		if got, want := e.prune.ex.excluded(q, eq, i), q.excluded(&e.cands[i]); got != want {
+			return fmt.Errorf("site %s: packed exclusion %q, query.excluded %q", e.cands[i].Site.ID, got, want)
+		}
+	}
+	return nil
+}

@@ -8,16 +8,16 @@ import (
 	"sitematch/geo"
 )
 
-// Pruned exact top-k (DESIGN.md, "Scale"). At build the candidates are laid
-// out in Morton (Z-order) order of their coordinates and cut into leaves of
-// leafSize; each leaf keeps what bounds its members' scores from above for
-// any project: a ball holding their unit vectors (the supply chain: every
+// Pruned exact top-k (DESIGN.md, "Scale"). At build the candidates are
+// split into a k-d tree over their unit vectors (median split along the
+// widest axis) down to leaves of at most leafSize; each node keeps what
+// bounds its members' scores from above for any project: a ball holding their unit vectors (the supply chain: every
 // partner is at least its distance to the ball away, and the decay never
 // rises with distance), and, per criterion, the maxima of the features the
 // score is monotone in (or the score itself for a criterion that reads the
-// candidate alone). A match bounds every leaf's total, visits the leaves
-// best bound first and stops once the next bound is below the worst of the
-// pool it keeps: no unvisited candidate can enter the pool, so the pool,
+// candidate alone). A match walks the tree best bound first (a node's
+// bound is at least each of its children's) and stops once the best
+// unopened bound is below the worst of the pool it keeps: no unvisited candidate can enter the pool, so the pool,
 // and hence every result, is that of the full pass.
 
 // leafSize is how many candidates a leaf holds.
@@ -28,9 +28,13 @@ const leafSize = 64
 // the slack absorbs any last-ulp difference between two formulas.
 const boundSlack = 1e-12
 
-// leaf summarises the candidates order[lo:hi] of a pruneIndex.
+// leaf summarises the candidates order[lo:hi] of a pruneIndex: a node of
+// its tree.
 type leaf struct {
 	lo, hi int32
+	// left and right are the children's indexes in pruneIndex.nodes, -1
+	// for a leaf.
+	left, right int32
 	// center and radius: every member's unit vector is within radius
 	// (a chord) of center, which need not be a unit vector.
 	center geo.Unit
@@ -44,6 +48,7 @@ type leaf struct {
 	siteMasks          []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
 	nearestKm          []float64
 	pool, minCompeting float64   // labour: max pool, min competing hires
+	maxRho, maxComp    float64   // labour: max pool/competing (+Inf when 0 hires), max competing
 	lyceeWeight        float64   // training: max
 	tradeWeight        []float64 // training: max per family
 	// land: the largest plausible known area or town plot, whether a
@@ -58,49 +63,116 @@ type leaf struct {
 	static [maxCriteria]float64
 }
 
-// pruneIndex is the leaves over an engine's candidates.
+// pruneIndex is the tree over an engine's candidates.
 type pruneIndex struct {
-	order  []int32 // candidate indexes, leaf after leaf
-	leaves []leaf
+	order []int32 // candidate indexes, each node's a run of them
+	nodes []leaf  // children before their parent
+	root  int32
+	ex    *exclIndex
 }
 
-// morton interleaves the bits of a point's lon/lat quantised to 2²⁰.
-func morton(lon, lat float64) uint64 {
-	q := func(x, lo, span float64) uint64 {
-		v := (x - lo) / span * (1 << 20)
-		return uint64(math.Max(0, math.Min(v, 1<<20-1)))
-	}
-	x, y := q(lon, -180, 360), q(lat, -90, 180)
-	var z uint64
-	for b := range 20 {
-		z |= (x>>b&1)<<(2*b) | (y>>b&1)<<(2*b+1)
-	}
-	return z
-}
-
-// buildPrune lays the candidates out in leaves and summarises each.
+// buildPrune builds the tree and summarises every node.
 func (e *Engine) buildPrune() {
-	n := len(e.cands)
-	keys := make([]uint64, n)
-	order := make([]int32, n)
-	for i := range e.cands {
-		p := e.cands[i].Site.Point
-		keys[i], order[i] = morton(p[0], p[1]), int32(i)
+	px := &pruneIndex{order: make([]int32, len(e.cands)), root: -1}
+	for i := range px.order {
+		px.order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if keys[a] != keys[b] {
-			if keys[a] < keys[b] {
+	if len(e.cands) > 0 {
+		px.root = e.buildNode(px, 0, len(e.cands))
+	}
+	px.ex = e.buildExcl()
+	e.prune = px
+}
+
+// buildNode builds the subtree of order[lo:hi] and returns its index.
+func (e *Engine) buildNode(px *pruneIndex, lo, hi int) int32 {
+	if hi-lo <= leafSize {
+		l := e.summariseLeaf(px.order, lo, hi)
+		l.left, l.right = -1, -1
+		px.nodes = append(px.nodes, l)
+		return int32(len(px.nodes) - 1)
+	}
+	run := px.order[lo:hi]
+	coord := func(i int32, a int) float64 {
+		u := &e.cands[i].unit
+		return [3]float64{u.X, u.Y, u.Z}[a]
+	}
+	mn, mx := [3]float64{}, [3]float64{}
+	for a := range 3 {
+		mn[a], mx[a] = math.Inf(1), math.Inf(-1)
+	}
+	for _, i := range run {
+		for a := range 3 {
+			mn[a], mx[a] = math.Min(mn[a], coord(i, a)), math.Max(mx[a], coord(i, a))
+		}
+	}
+	axis := 0
+	for a := 1; a < 3; a++ {
+		if mx[a]-mn[a] > mx[axis]-mn[axis] {
+			axis = a
+		}
+	}
+	slices.SortFunc(run, func(x, y int32) int {
+		if cx, cy := coord(x, axis), coord(y, axis); cx != cy {
+			if cx < cy {
 				return -1
 			}
 			return 1
 		}
-		return int(a - b)
+		return int(x - y)
 	})
-	px := &pruneIndex{order: order}
-	for lo := 0; lo < n; lo += leafSize {
-		px.leaves = append(px.leaves, e.summariseLeaf(order, lo, min(lo+leafSize, n)))
+	mid := (lo + hi) / 2
+	left, right := e.buildNode(px, lo, mid), e.buildNode(px, mid, hi)
+	n := mergeLeaves(&px.nodes[left], &px.nodes[right])
+	n.left, n.right = left, right
+	px.nodes = append(px.nodes, n)
+	return int32(len(px.nodes) - 1)
+}
+
+// mergeLeaves summarises two adjacent runs as one: a ball holding both
+// balls, and the maxima, minima and unions of their summaries.
+func mergeLeaves(a, b *leaf) leaf {
+	union := func(xs, ys []string) []string {
+		out := slices.Clone(xs)
+		for _, y := range ys {
+			if !slices.Contains(out, y) {
+				out = append(out, y)
+			}
+		}
+		return out
 	}
-	e.prune = px
+	na, nb := float64(a.hi-a.lo), float64(b.hi-b.lo)
+	n := leaf{lo: a.lo, hi: b.hi, shaped: a.shaped || b.shaped, kinds: a.kinds | b.kinds,
+		lands: union(a.lands, b.lands), regs: union(a.regs, b.regs), deps: union(a.deps, b.deps),
+		pool: math.Max(a.pool, b.pool), minCompeting: math.Min(a.minCompeting, b.minCompeting),
+		maxRho: math.Max(a.maxRho, b.maxRho), maxComp: math.Max(a.maxComp, b.maxComp),
+		lyceeWeight: math.Max(a.lyceeWeight, b.lyceeWeight), maxArea: math.Max(a.maxArea, b.maxArea),
+		noGroup: a.noGroup || b.noGroup, groups: slices.Clone(a.groups), siteMasks: slices.Clone(a.siteMasks),
+		nearestKm: make([]float64, len(a.nearestKm)), tradeWeight: make([]float64, len(a.tradeWeight))}
+	n.center = geo.Unit{X: (a.center.X*na + b.center.X*nb) / (na + nb), Y: (a.center.Y*na + b.center.Y*nb) / (na + nb),
+		Z: (a.center.Z*na + b.center.Z*nb) / (na + nb)}
+	n.radius = math.Max(math.Sqrt(chord2(n.center, a.center))+a.radius, math.Sqrt(chord2(n.center, b.center))+b.radius)
+	n.radius = n.radius*(1+1e-9) + 1e-12
+	for _, g := range b.groups {
+		if !slices.Contains(n.groups, g) {
+			n.groups = append(n.groups, g)
+		}
+	}
+	for _, m := range b.siteMasks {
+		if !slices.Contains(n.siteMasks, m) {
+			n.siteMasks = append(n.siteMasks, m)
+		}
+	}
+	for m := range n.nearestKm {
+		n.nearestKm[m] = math.Min(a.nearestKm[m], b.nearestKm[m])
+	}
+	for f := range n.tradeWeight {
+		n.tradeWeight[f] = math.Max(a.tradeWeight[f], b.tradeWeight[f])
+	}
+	for k := range n.static {
+		n.static[k] = math.Max(a.static[k], b.static[k])
+	}
+	return n
 }
 
 // kindBit is the bit of a kind in leaf.kinds.
@@ -157,6 +229,12 @@ func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
 			}
 		}
 		l.pool, l.minCompeting = math.Max(l.pool, c.labourPool), math.Min(l.minCompeting, c.labourCompeting)
+		l.maxComp = math.Max(l.maxComp, c.labourCompeting)
+		rho := math.Inf(1)
+		if c.labourCompeting > 0 {
+			rho = c.labourPool / c.labourCompeting
+		}
+		l.maxRho = math.Max(l.maxRho, rho)
 		l.lyceeWeight = math.Max(l.lyceeWeight, c.lyceeWeight)
 		for f, w := range c.tradeWeight {
 			l.tradeWeight[f] = math.Max(l.tradeWeight[f], w)
@@ -220,10 +298,17 @@ func transportBound(_ *Engine, q *query, l *leaf) float64 {
 	return num / q.modesDen
 }
 
-// labourBound: the score rises with the pool and falls with the competing
-// hires.
+// labourBound: the score rises with the ratio pool/(jobs + competing),
+// which is at most maxPool/(jobs + minCompeting) and, written
+// ρ·competing/(jobs + competing) with ρ = pool/competing, at most
+// maxρ·maxCompeting/(jobs + maxCompeting) (rising in competing): the
+// smaller of the two (pool and competing hires grow together).
 func labourBound(_ *Engine, q *query, l *leaf) float64 {
-	return labourScoreOf(labourRatio(l.pool, l.minCompeting, q.jobs))
+	r := labourRatio(l.pool, l.minCompeting, q.jobs)
+	if !math.IsInf(l.maxRho, 1) {
+		r = math.Min(r, l.maxRho*l.maxComp/(float64(q.jobs)+l.maxComp)*(1+1e-12))
+	}
+	return labourScoreOf(r)
 }
 
 // trainingBound: the score rises with every weight.
@@ -325,55 +410,96 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
-// leafRef is a leaf and its bound, in the visiting heap.
-type leafRef struct {
+// nodeRef is a node of the tree and its bound, in the visiting heap.
+type nodeRef struct {
 	bound float64
-	leaf  int32
+	node  int32
 }
 
-// rankPruned returns what rank(q, res, pool) returns, visiting the leaves
-// best bound first and scoring none of a leaf whose bound is below the
-// worst of a full pool. Every candidate is still checked against the hard
+// nodeHeap is a max-heap of nodes by bound.
+type nodeHeap []nodeRef
+
+func (h *nodeHeap) push(r nodeRef) {
+	*h = append(*h, r)
+	x := *h
+	for i := len(x) - 1; i > 0; {
+		p := (i - 1) / 2
+		if x[p].bound >= x[i].bound {
+			break
+		}
+		x[p], x[i] = x[i], x[p]
+		i = p
+	}
+}
+
+func (h *nodeHeap) pop() nodeRef {
+	x := *h
+	top := x[0]
+	n := len(x) - 1
+	x[0] = x[n]
+	x = x[:n]
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && x[c+1].bound > x[c].bound {
+			c++
+		}
+		if x[i].bound >= x[c].bound {
+			break
+		}
+		x[i], x[c] = x[c], x[i]
+		i = c
+	}
+	*h = x
+	return top
+}
+
+// rankPruned returns what rank(q, res, pool) returns, walking the tree
+// best bound first and scoring no leaf whose bound is below the worst of
+// a full pool. Every candidate is still checked against the hard
 // constraints, so that res counts the exclusions and the eligible as the
 // full pass does; a project with a veto takes the full pass, since
 // counting the vetoed needs every score.
 func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 	px := e.prune
-	if px == nil || q.veto >= 0 {
+	if px == nil || px.root < 0 || q.veto >= 0 {
 		return e.rank(q, res, pool)
 	}
 	kinds := q.kindMask()
-	refs := make([]leafRef, 0, len(px.leaves))
-	for i := range px.leaves {
-		if l := &px.leaves[i]; !q.leafExcluded(kinds, l) {
-			refs = append(refs, leafRef{bound: e.leafBound(q, l), leaf: int32(i)})
-		}
-	}
-	slices.SortFunc(refs, func(a, b leafRef) int {
-		switch {
-		case a.bound > b.bound:
-			return -1
-		case a.bound < b.bound:
-			return 1
-		}
-		return int(a.leaf - b.leaf)
-	})
-	visited := make([]bool, len(px.leaves))
+	eq := px.ex.compile(q)
+	counts := exclCounts{res: res}
+	defer counts.flush()
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
+	done := make([]uint64, (len(e.cands)+63)/64) // bit i: candidate i checked
+	open := nodeHeap{}
+	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, root) {
+		open.push(nodeRef{bound: e.leafBound(q, root), node: px.root})
+	}
 	seen := 0
-	for _, r := range refs {
+	for len(open) > 0 {
+		r := open.pop()
 		if len(h.items) == pool && r.bound < h.items[0].total {
 			break
 		}
-		visited[r.leaf] = true
-		l := &px.leaves[r.leaf]
-		for _, i := range px.order[l.lo:l.hi] {
+		n := &px.nodes[r.node]
+		if n.left >= 0 {
+			for _, c := range [2]int32{n.left, n.right} {
+				if cn := &px.nodes[c]; !q.leafExcluded(kinds, cn) {
+					open.push(nodeRef{bound: e.leafBound(q, cn), node: c})
+				}
+			}
+			continue
+		}
+		for _, i := range px.order[n.lo:n.hi] {
 			if seen++; seen%checkEvery == 0 && q.cancelled() != nil {
 				return nil
 			}
+			done[i/64] |= 1 << (i % 64)
 			c := &e.cands[i]
-			if r := q.excluded(c); r != "" {
-				res.exclude(r, c)
+			if r := px.ex.excluded(q, eq, int(i)); r != "" {
+				counts.add(r, c)
 				continue
 			}
 			s, ok := e.scores(q, c)
@@ -384,21 +510,19 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 		}
 	}
 	if res != nil {
-		for li := range px.leaves {
-			if visited[li] {
+		// The candidates left unscored are checked in catalogue order,
+		// which reads memory in sequence.
+		for i := range e.cands {
+			if done[i/64]&(1<<(i%64)) != 0 {
 				continue
 			}
-			l := &px.leaves[li]
-			for _, i := range px.order[l.lo:l.hi] {
-				if seen++; seen%(16*checkEvery) == 0 && q.cancelled() != nil {
-					return nil
-				}
-				c := &e.cands[i]
-				if r := q.excluded(c); r != "" {
-					res.exclude(r, c)
-				} else {
-					res.Eligible++
-				}
+			if i%(16*checkEvery) == 0 && q.cancelled() != nil {
+				return nil
+			}
+			if r := px.ex.excluded(q, eq, i); r != "" {
+				counts.add(r, &e.cands[i])
+			} else {
+				res.Eligible++
 			}
 		}
 	}
@@ -406,13 +530,190 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 	return h.items
 }
 
-// exclude counts a candidate a hard constraint excluded, when r is not nil.
-func (r *Result) exclude(reason string, c *Candidate) {
-	if r == nil {
+// exclCounts counts the exclusions by reason in an array, added to
+// res.Excluded by flush (a map increment per candidate costs more than
+// its check).
+type exclCounts struct {
+	res *Result
+	n   [16]int // by index in ExclusionReasons
+}
+
+// add counts a candidate a hard constraint excluded, when res is not nil.
+func (x *exclCounts) add(reason string, c *Candidate) {
+	if x.res == nil {
 		return
 	}
-	r.Excluded[reason]++
-	if reason == ExclSeveso {
-		r.countSeveso(c)
+	for k, r := range ExclusionReasons {
+		if r == reason {
+			x.n[k]++
+			break
+		}
 	}
+	if reason == ExclSeveso {
+		x.res.countSeveso(c)
+	}
+}
+
+func (x *exclCounts) flush() {
+	if x.res == nil {
+		return
+	}
+	for k, r := range ExclusionReasons {
+		x.res.Excluded[r] += x.n[k]
+	}
+}
+
+// exclRec is what the hard constraints read of a candidate, packed so that
+// the pruned ranking checks every candidate of a large catalogue reading
+// memory in sequence (query.excluded reads several cache lines of a
+// Candidate). exclOf must give the reason query.excluded gives.
+type exclRec struct {
+	kind, land             uint8 // indexes into data.Kinds and pruneIndex.lands
+	reg, dep               uint16
+	flags                  uint8
+	availLo                int16
+	believedHa, townBestHa float64
+}
+
+// exclRec flags.
+const (
+	exNonIndustrial = 1 << iota
+	exUnverified
+	exTown
+	exNoTownPlot
+	exBelieved
+	exCommitted
+	exSeveso // SevesoRule breaks a rule: query-independent
+)
+
+// exclIndex holds every candidate's exclRec and the codes they use.
+type exclIndex struct {
+	recs              []exclRec
+	nearKm            []float64 // candidate·modes + mode: the Nearest km, -1 when none
+	lands, regs, deps []string
+}
+
+func intern(codes *[]string, ix map[string]int, s string) int {
+	if i, ok := ix[s]; ok {
+		return i
+	}
+	ix[s] = len(*codes)
+	*codes = append(*codes, s)
+	return ix[s]
+}
+
+// buildExcl packs the candidates' exclusion inputs.
+func (e *Engine) buildExcl() *exclIndex {
+	x := &exclIndex{recs: make([]exclRec, len(e.cands)), nearKm: make([]float64, len(e.cands)*len(TransportModes))}
+	li, ri, di := map[string]int{}, map[string]int{}, map[string]int{}
+	for i := range e.cands {
+		c := &e.cands[i]
+		kind := slices.Index(data.Kinds, c.Site.Kind)
+		if kind < 0 || kind > 30 {
+			kind = 31 // as kindBit
+		}
+		r := exclRec{kind: uint8(kind), land: uint8(intern(&x.lands, li, c.Landmass)),
+			reg: uint16(intern(&x.regs, ri, c.Commune.Reg)), dep: uint16(intern(&x.deps, di, c.Commune.Dep)),
+			availLo: int16(c.availLo), believedHa: c.believedHa, townBestHa: c.townBestHa}
+		for _, f := range []struct {
+			on  bool
+			bit uint8
+		}{{c.nonIndustrial, exNonIndustrial}, {c.unverified, exUnverified}, {c.isTown, exTown},
+			{len(c.townPlots) == 0, exNoTownPlot}, {c.believed, exBelieved}, {c.committed, exCommitted},
+			{SevesoRule(&c.Site, c.Commune.Population, c.SevesoKm) != "", exSeveso}} {
+			if f.on {
+				r.flags |= f.bit
+			}
+		}
+		x.recs[i] = r
+		for m := range TransportModes {
+			x.nearKm[i*len(TransportModes)+m] = -1
+			if c.Nearest[m].Index >= 0 {
+				x.nearKm[i*len(TransportModes)+m] = c.Nearest[m].Km
+			}
+		}
+	}
+	return x
+}
+
+// exclQuery is a query's hard constraints over exclIndex's codes.
+type exclQuery struct {
+	kinds            uint32
+	regs, deps       []bool // nil: no constraint
+	land             int    // -1: no constraint
+	maxKm            bool
+	siteType, unverd bool // the rule applies (not included by the project)
+	committed        bool
+	seveso           bool
+}
+
+func (x *exclIndex) compile(q *query) *exclQuery {
+	eq := &exclQuery{kinds: q.kindMask(), land: -1, siteType: !q.p.Constraints.IncludeNonIndustrial,
+		unverd: !q.p.Constraints.IncludeUnverified, committed: !q.p.Constraints.IncludeCommitted, seveso: q.p.Seveso != ""}
+	set := func(codes []string, m map[string]bool) []bool {
+		if m == nil {
+			return nil
+		}
+		ok := make([]bool, len(codes))
+		for i, c := range codes {
+			ok[i] = m[c]
+		}
+		return ok
+	}
+	eq.regs, eq.deps = set(x.regs, q.regions), set(x.deps, q.deps)
+	if q.landmass != "" {
+		eq.land = len(x.lands) // matches no candidate unless found
+		if i := slices.Index(x.lands, q.landmass); i >= 0 {
+			eq.land = i
+		}
+	}
+	for _, m := range q.maxKm {
+		eq.maxKm = eq.maxKm || m > 0
+	}
+	return eq
+}
+
+// excluded is query.excluded for candidate i.
+func (x *exclIndex) excluded(q *query, eq *exclQuery, i int) string {
+	r := &x.recs[i]
+	switch {
+	case eq.kinds&(1<<r.kind) == 0:
+		return ExclKind
+	case eq.regs != nil && !eq.regs[r.reg]:
+		return ExclRegion
+	case eq.deps != nil && !eq.deps[r.dep]:
+		return ExclDepartement
+	case eq.land >= 0 && int(r.land) != eq.land:
+		return ExclLandmass
+	case eq.siteType && r.flags&exNonIndustrial != 0:
+		return ExclSiteType
+	case eq.unverd && r.flags&exUnverified != 0:
+		return ExclUnverified
+	}
+	cs := &q.p.Constraints
+	if r.flags&exTown != 0 {
+		if cs.RequireKnownArea && (r.flags&exNoTownPlot != 0 || r.townBestHa < q.landHa) {
+			return ExclLand
+		}
+	} else if believed := r.flags&exBelieved != 0; (believed && q.landHa > 0 && r.believedHa < q.landHa) || (!believed && cs.RequireKnownArea) {
+		return ExclLand
+	}
+	if eq.committed && r.flags&exCommitted != 0 {
+		return ExclCommitted
+	}
+	if q.neededBy > 0 && r.availLo > 0 && int(r.availLo)*12 > q.neededBy {
+		return ExclNeededBy
+	}
+	if eq.maxKm {
+		near := x.nearKm[i*len(TransportModes):]
+		for m, max := range q.maxKm {
+			if max > 0 && (near[m] < 0 || near[m] > max) {
+				return ExclMaxKm
+			}
+		}
+	}
+	if eq.seveso && r.flags&exSeveso != 0 {
+		return ExclSeveso
+	}
+	return ""
 }

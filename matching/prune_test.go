@@ -31,6 +31,9 @@ func TestLeafBoundsNeverBelowScores(t *testing.T) {
 	checked := 0
 	for range projects {
 		p := g.project()
+		if err := e.CheckExclusions(p); err != nil {
+			t.Fatalf("project %+v: %v", p, err)
+		}
 		for range 8 {
 			var members []int32
 			size := 1 + g.rng.IntN(300)
