@@ -577,15 +577,16 @@ func (c *collection) extent() []float64 {
 	return []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 }
 
-// propertySchemas returns the JSON Schema of every property of the
-// collection's features, computed on first use (a collection never
+// propertySchemas returns the JSON Schema (2020-12) of every property of
+// the collection's features, computed on first use (a collection never
 // changes; a registry write derives new ones). The registry's layers
-// (turnkey, zones, brownfields) declare theirs (siteSchemas), so that a client reads a number as a
-// number even when the first page of items holds it null, and an empty
-// layer still has its fields. The other layers' properties take the type
-// all their non-null values share ("string", "number", "integer",
-// "boolean", or "array" of strings; none when they are all null or of
-// several types). Every property may be null (unknown).
+// (turnkey, zones, brownfields) declare theirs (siteSchemas), so that a
+// client reads a number as a number even when the first page of items
+// holds it null, and an empty layer still has its fields. The other
+// layers' properties take the type all their non-null values share
+// ("string", "number", "integer", "boolean", or "array" of strings; none
+// when they are all null or of several types). Every property but id and
+// source may be null (unknown): its type is [type, "null"] (nullable).
 func (c *collection) propertySchemas() map[string]any {
 	c.schemaOnce.Do(func() {
 		if c.registry() {
@@ -614,14 +615,34 @@ func (c *collection) propertySchemas() map[string]any {
 			case "null", "mixed":
 				out[k] = map[string]any{}
 			case "array":
-				out[k] = map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+				out[k] = nullable(k, map[string]any{"type": "array", "items": map[string]any{"type": "string"}})
 			default:
-				out[k] = map[string]any{"type": t}
+				out[k] = nullable(k, map[string]any{"type": t})
 			}
 		}
 		c.schemaProps = out
 	})
 	return c.schemaProps
+}
+
+// nullable makes a property's schema accept null ("type": [t, "null"],
+// as JSON Schema 2020-12 and OGC API Features Part 5 write it), except for
+// id and source, which every feature has.
+func nullable(name string, schema map[string]any) map[string]any {
+	if name == "id" || name == "source" {
+		return schema
+	}
+	if t, ok := schema["type"].(string); ok {
+		schema["type"] = []string{t, "null"}
+	}
+	if e, ok := schema["enum"].([]string); ok {
+		vals := make([]any, 0, len(e)+1)
+		for _, v := range e {
+			vals = append(vals, v)
+		}
+		schema["enum"] = append(vals, nil)
+	}
+	return schema
 }
 
 // siteFacts are a site's snapshot facts as properties: the brownfield
@@ -643,11 +664,12 @@ func siteFacts(s *data.Site) geojson.Properties {
 // own (area_ha a number, the others strings) and the registry's
 // (store.Schema: types, formats, enumerations, read-only bookkeeping).
 func siteSchemas() map[string]any {
-	out := map[string]any{"area_ha": map[string]any{"type": "number"}, "unverified": map[string]any{"type": "boolean"}}
+	out := map[string]any{"area_ha": nullable("area_ha", map[string]any{"type": "number"}),
+		"unverified": nullable("unverified", map[string]any{"type": "boolean"})}
 	for _, k := range []string{"id", "kind", "name", "commune", "status", "programme", "placement", "source", "source_detail", "note",
 		"commune_name", "departement", "region", "epci", "territoire_industrie",
 		"site_type", "zone_type", "activity", "owner", "pollution", "availability", "committed_to"} {
-		out[k] = map[string]any{"type": "string"}
+		out[k] = nullable(k, map[string]any{"type": "string"})
 	}
 	for _, f := range store.Schema() {
 		if f.Name == "source" {
@@ -663,7 +685,7 @@ func siteSchemas() map[string]any {
 		if f.ReadOnly {
 			p["readOnly"] = true
 		}
-		out[f.Name] = p
+		out[f.Name] = nullable(f.Name, p)
 	}
 	return out
 }
