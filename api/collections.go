@@ -64,7 +64,21 @@ type collection struct {
 
 	schemaOnce  sync.Once
 	schemaProps map[string]any // see propertySchemas
+
+	selMu    sync.Mutex
+	selCache []selection // the last selections (itemsQuery.selectFrom), most recent last
 }
+
+// selection is a query's matching features, kept so that the pages of a
+// filtered query (GDAL 3.6 reads them 10 at a time) filter the layer
+// once rather than once a page.
+type selection struct {
+	key string
+	idx []int
+}
+
+// maxSelections is the number of selections a collection keeps.
+const maxSelections = 8
 
 // collections are the served collections, in display order.
 type collections struct {

@@ -196,6 +196,8 @@ func (s *Server) collectionJSON(base string, col *collection) CollectionJSON {
 			{href + "/schema", "describedBy", mimeSchemaJSON, "JSON Schema of the collection's features"},
 			{href + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", mimeSchemaJSON,
 				"The properties filter, sortby and properties may name"},
+			// The relation GDAL 3.6 looks for (before Part 3 named it).
+			{href + "/queryables", "queryables", mimeJSON, "The queryables (for GDAL before 3.7)"},
 		}}
 	if ext := col.extent(); ext != nil {
 		out.Extent = &struct {
@@ -386,7 +388,15 @@ func (s *Server) queryables(c echo.Context) error {
 		return err
 	}
 	href := s.baseURL(c) + "/collections/" + url.PathEscape(col.ID)
-	return writeJSON(c, http.StatusOK, mimeSchemaJSON, queryablesDoc(href, col))
+	// application/schema+json (Part 3), or application/json for a client
+	// that asks for it and not for a schema (GDAL 3.6 refuses any other
+	// Content-Type).
+	ctype := mimeSchemaJSON
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	if a := c.Request().Header.Get(echo.HeaderAccept); strings.Contains(a, mimeJSON) && !strings.Contains(a, mimeSchemaJSON) {
+		ctype = mimeJSON
+	}
+	return writeJSON(c, http.StatusOK, ctype, queryablesDoc(href, col))
 }
 
 // feature answers GET /collections/{collectionId}/items/{featureId}.

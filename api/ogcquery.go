@@ -192,6 +192,40 @@ func envelope84(b orb.Bound, c *crsDef) orb.Bound {
 // order it asks for: the bbox (exact in its own CRS), then the filter,
 // then sortby (stable: catalogue order among equals, nulls last).
 func (q *itemsQuery) selectFrom(col *collection) []int {
+	if q.filter == nil && len(q.sortby) == 0 && q.bboxIn == nil {
+		return col.matching(q.bbox) // an index search: no need to keep it
+	}
+	key := q.selectionKey()
+	col.selMu.Lock()
+	for _, s := range col.selCache {
+		if s.key == key {
+			col.selMu.Unlock()
+			return s.idx
+		}
+	}
+	col.selMu.Unlock()
+	idx := q.compute(col)
+	col.selMu.Lock()
+	if len(col.selCache) >= maxSelections {
+		col.selCache = slices.Delete(col.selCache, 0, 1)
+	}
+	col.selCache = append(col.selCache, selection{key, idx})
+	col.selMu.Unlock()
+	return idx
+}
+
+// selectionKey identifies what selectFrom computes: the parameters that
+// choose and order the features (not crs, properties, limit, offset, f).
+func (q *itemsQuery) selectionKey() string {
+	var b strings.Builder
+	for _, k := range []string{"bbox", "bbox-crs", "filter", "filter-lang", "filter-crs", "sortby"} {
+		b.WriteString(k + "=" + q.echo.Get(k) + "\x00")
+	}
+	return b.String()
+}
+
+// compute is selectFrom without the cache.
+func (q *itemsQuery) compute(col *collection) []int {
 	idx := col.matching(q.bbox)
 	if q.bboxIn != nil {
 		idx = slices.DeleteFunc(idx, func(i int) bool {
@@ -352,7 +386,18 @@ func queryablesDoc(href string, col *collection) map[string]any {
 	for k, v := range col.propertySchemas() {
 		props[k] = jsonSchema2020(v.(map[string]any))
 	}
+	// GDAL 3.6 reads the list of a draft of Part 3, "queryables": [{"id":
+	// name}], beside the schema's properties (an unknown keyword, which
+	// JSON Schema ignores).
+	var list []map[string]string
+	for k := range props {
+		if k != "geometry" {
+			list = append(list, map[string]string{"id": k, "queryable": k})
+		}
+	}
+	slices.SortFunc(list, func(a, b map[string]string) int { return strings.Compare(a["id"], b["id"]) })
 	return map[string]any{
+		"queryables":           list,
 		"$schema":              "https://json-schema.org/draft/2020-12/schema",
 		"$id":                  href + "/queryables",
 		"type":                 "object",
