@@ -365,10 +365,15 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 		p.Constraints.MaxKm = c.numMap("max_km")
 		p.Constraints.RequireKnownArea = c.boolean("require_known_area")
 		p.Constraints.AllowOtherLandmass = c.boolean("allow_other_landmass")
+		p.Constraints.IncludeUnverified = c.boolean("include_unverified")
+		p.Constraints.IncludeNonIndustrial = c.boolean("include_non_industrial")
+		p.Constraints.IncludeCommitted = c.boolean("include_committed")
 		p.Constraints.VetoBelow = c.num("veto_below")
 		c.done()
 	}
 	p.Weights = n.numMap("weights")
+	p.Seveso = n.str("seveso")
+	p.NeededBy = n.str("needed_by")
 	n.done()
 	return p
 }

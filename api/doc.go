@@ -21,7 +21,9 @@
 //   - the site registry's writes, POST /v1/sites and PUT, PATCH, DELETE
 //     /v1/sites/{id}: GeoJSON Features, API keys (Authorization: Bearer),
 //     If-Match; each acknowledged write is in the next match and OGC
-//     response (see registry.go);
+//     response (see registry.go), and Follow applies the writes committed
+//     elsewhere (other replicas, the command line) the same way (see
+//     follow.go);
 //   - OGC API Features Part 1 (Core, GeoJSON, OpenAPI 3.0): /, /conformance,
 //     /api, /collections, /collections/{id}, /collections/{id}/schema
 //     (the JSON Schema of its features, linked as describedBy),
@@ -46,7 +48,8 @@
 // WWW-Authenticate: Bearer), a write the key may not make 403
 // (ForbiddenError), a taken id 409 (store.ErrExists), a stale If-Match 412
 // (store.ErrConflict), a missing one 428 (store.ErrPreconditionRequired),
-// the rate limit 429, the time limit 503.
+// the rate limit 429, the time limit 503, a registry database that cannot
+// be reached 503 (store.ErrUnavailable).
 // Anything else is a 500 that reveals nothing; panics are recovered and
 // logged with the request id.
 //

@@ -24,6 +24,11 @@ type metrics struct {
 	compute    *prometheus.HistogramVec
 	considered *prometheus.CounterVec
 	batchLines *prometheus.CounterVec
+
+	registryUp          prometheus.Gauge
+	registrySeq         prometheus.Gauge
+	registryChanges     prometheus.Counter
+	registryDisconnects prometheus.Counter
 }
 
 // Buckets in seconds, from half a millisecond (a small match) to 30 s (the
@@ -71,8 +76,25 @@ func newMetrics() *metrics {
 			Name: "sitematch_batch_lines_total",
 			Help: "Batch lines answered, by status.",
 		}, []string{"status"}),
+		registryUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "sitematch_registry_reachable",
+			Help: "1 while the site registry answers the server's follower (Follow), 0 while it cannot be reached and the server serves its last state (and when the server does not follow the registry).",
+		}),
+		registrySeq: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "sitematch_registry_applied_seq",
+			Help: "The last registry history sequence number the engine reflects (compare replicas, or with the database's).",
+		}),
+		registryChanges: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sitematch_registry_changes_applied_total",
+			Help: "Registry history entries the follower applied to the engine (those it already held, the server's own writes mostly, are skipped).",
+		}),
+		registryDisconnects: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sitematch_registry_disconnects_total",
+			Help: "Times the follower lost the site registry.",
+		}),
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.slots, m.waiting, m.saturated, m.compute, m.considered, m.batchLines,
+		m.registryUp, m.registrySeq, m.registryChanges, m.registryDisconnects,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

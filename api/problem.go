@@ -73,6 +73,7 @@ const (
 	ptRequestTimeout   = "request-timeout"
 	ptCancelled        = "cancelled"
 	ptInternal         = "internal"
+	ptUnavailable      = "registry-unavailable"
 	ptInvalidSite      = "invalid-site"
 	ptUnauthorized     = "unauthorized"
 	ptForbidden        = "forbidden"
@@ -286,6 +287,16 @@ func registryProblem(err error) (Problem, bool) {
 	case errors.Is(err, store.ErrNotFound):
 		return Problem{Type: ptNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: detail(),
 			Errors: []FieldProblem{{"id", "unknown site"}}}, true
+	case errors.Is(err, ErrCommittedNotApplied):
+		return Problem{Type: ptUnavailable, Title: "Site registry unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the write is committed (read the site for its ETag; do not repeat it), but the site registry's database " +
+				"became unreachable before this server could apply it to its answers: it will once the database is back"}, true
+	case errors.Is(err, store.ErrUnavailable):
+		d := "the site registry's database cannot be reached; reads and matches are answered from the last state, writes fail until it is back: retry later"
+		if errors.Is(err, store.ErrOutcomeUnknown) {
+			d = "the connection to the site registry's database was lost while the write committed: it may or may not be applied; read the site (its ETag) before retrying"
+		}
+		return Problem{Type: ptUnavailable, Title: "Site registry unavailable", Status: http.StatusServiceUnavailable, Detail: d}, true
 	}
 	return Problem{}, false
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -54,7 +55,7 @@ import (
 
 // Registry is the site registry a server writes to: a store.Store that
 // also exposes the reference it validates sites with (communes and
-// régions). *store.SQLite implements it.
+// régions). *store.SQLite and *postgis.Store implement it.
 type Registry interface {
 	store.Store
 	Reference() *store.Reference
@@ -70,6 +71,20 @@ type writer struct {
 
 	swap    sync.Mutex // one engine swap at a time
 	applied uint64     // writes the current engine reflects (under swap)
+
+	// inSwap are the ids of the swap in progress, which read them after
+	// the revision numbered inSwapSeq (under mu): Follow skips their
+	// changes up to that number, as it skips those of pending ids, which
+	// the next swap reads.
+	inSwap    []string
+	inSwapSeq int64
+
+	// reflected maps a site id to the registry's history sequence number
+	// read before the engine last read that site: every change to it up
+	// to that number is in the engine, so Follow skips them (the server's
+	// own writes, mostly). Follow prunes it as it advances.
+	rmu       sync.Mutex
+	reflected map[string]int64
 }
 
 // writeTimeout bounds a write's cycle once it has started: it runs to its
@@ -93,8 +108,17 @@ func (s *Server) write(ctx context.Context, op func(ctx context.Context) (string
 	n := s.w.seq
 	s.w.pending = append(s.w.pending, id)
 	s.w.mu.Unlock()
-	return s.catchUp(ctx, n)
+	if err := s.catchUp(ctx, n); err != nil {
+		return fmt.Errorf("%w: %w", ErrCommittedNotApplied, err)
+	}
+	return nil
 }
+
+// ErrCommittedNotApplied is a write the registry committed but the server
+// could not bring into its engine (the registry became unreachable between
+// the two): HTTP 503 saying so. The site stays pending: the next swap, or
+// Follow once the registry is back, applies it.
+var ErrCommittedNotApplied = errors.New("api: the write is committed, but this server could not apply it to its answers yet")
 
 // catchUp makes the engine reflect at least the first n writes: unless a
 // swap already did, it takes every pending write, reads those sites from
@@ -116,7 +140,13 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 		s.w.mu.Unlock()
 		return err
 	}
+	s.w.inSwap, s.w.inSwapSeq = ids, revisionSeq(rev)
 	s.w.mu.Unlock()
+	defer func() {
+		s.w.mu.Lock()
+		s.w.inSwap = nil
+		s.w.mu.Unlock()
+	}()
 
 	start := time.Now()
 	next, err := eng.WithSites(ups, dels, store.DataVersion(s.snapshotVersion(), rev))
@@ -131,6 +161,7 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 		if next, all, err = s.rebuild(ctx); err != nil {
 			s.w.mu.Lock()
 			s.w.pending = append(ids, s.w.pending...)
+			s.w.inSwap = nil
 			s.w.mu.Unlock()
 			return err
 		}
@@ -139,18 +170,25 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 	s.colls.Store(colls)
 	s.eng.Store(next)
 	s.w.applied = target
+	s.noteReflected(ids, rev)
 	s.log.Debug("engine updated", "writes", len(ids), "upserts", len(ups), "deletes", len(dels),
 		"data_version", next.Catalogue().Version, "ms", time.Since(start).Milliseconds())
 	return nil
 }
 
-// changes reads what the engine must apply for the written ids: each site
-// as it now stands, or its deletion (only of sites the engine holds: a
-// site created and deleted between two swaps never reaches it), and the
-// registry's revision; and, for the OGC collections, the registry's record
-// of each id (nil for none).
+// changes reads what the engine must apply for the written ids: the
+// registry's revision, then each site as it now stands, or its deletion
+// (only of sites the engine holds: a site created and deleted between two
+// swaps never reaches it); and, for the OGC collections, the registry's
+// record of each id (nil for none). The revision is read first, so that
+// every change it counts to these sites is in what is read (a write from
+// another replica may commit in between: the engine then holds it before
+// its revision says so, and Follow brings the revision up).
 func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string) (recs map[string]*store.Site, ups []data.Site, dels []string,
 	rev string, err error) {
+	if rev, err = s.reg.Revision(ctx); err != nil {
+		return nil, nil, nil, "", err
+	}
 	recs = map[string]*store.Site{}
 	for _, id := range ids {
 		if _, seen := recs[id]; seen {
@@ -168,8 +206,35 @@ func (s *Server) changes(ctx context.Context, eng *matching.Engine, ids []string
 			}
 		}
 	}
-	rev, err = s.reg.Revision(ctx)
-	return recs, ups, dels, rev, err
+	return recs, ups, dels, rev, nil
+}
+
+// revisionSeq returns the history sequence number of a revision
+// ("<registry id>:<seq>"), or 0 (Follow then skips nothing on its account).
+func revisionSeq(rev string) int64 {
+	i := strings.LastIndexByte(rev, ':')
+	seq, err := strconv.ParseInt(rev[i+1:], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return seq
+}
+
+// noteReflected records that the engine reflects every change to ids up
+// to the revision's sequence number.
+func (s *Server) noteReflected(ids []string, rev string) {
+	seq := revisionSeq(rev)
+	if seq == 0 {
+		return
+	}
+	s.w.rmu.Lock()
+	defer s.w.rmu.Unlock()
+	if s.w.reflected == nil {
+		s.w.reflected = map[string]int64{}
+	}
+	for _, id := range ids {
+		s.w.reflected[id] = max(s.w.reflected[id], seq)
+	}
 }
 
 // snapshotVersion is the data version of the snapshot under the registry.

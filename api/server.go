@@ -47,6 +47,7 @@ type Server struct {
 	started   time.Time
 
 	draining atomic.Bool // set when shutdown begins: /readyz answers 503
+	follow   followState // Follow's progress, for /readyz and /metrics
 }
 
 // NewServer validates the configuration and builds the server: routes,
@@ -254,13 +255,22 @@ func (s *Server) healthz(c echo.Context) error {
 
 // readyz answers 200 once the catalogue is loaded (which NewServer
 // requires) and 503 from the start of a shutdown, so that a load balancer
-// stops sending new requests while in-flight ones finish.
+// stops sending new requests while in-flight ones finish. While Follow
+// runs, "registry" reports it: the last sequence number applied, and
+// whether the registry is reachable. An unreachable registry keeps the
+// server ready: it answers reads and matches from its last state (writes
+// fail until the database is back), so that losing the database does not
+// take every replica out of the load balancer.
 func (s *Server) readyz(c echo.Context) error {
 	if s.draining.Load() {
 		return writeJSON(c, http.StatusServiceUnavailable, mimeJSON, map[string]string{"status": "draining"})
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"status": "ready", "data_version": s.engine().Catalogue().Version,
-		"uptime_s": int64(time.Since(s.started).Seconds()), "compute": s.computeState()})
+	body := map[string]any{"status": "ready", "data_version": s.engine().Catalogue().Version,
+		"uptime_s": int64(time.Since(s.started).Seconds()), "compute": s.computeState()}
+	if r := s.followReport(); r != nil {
+		body["registry"] = r
+	}
+	return writeJSON(c, http.StatusOK, mimeJSON, body)
 }
 
 // ComputeJSON is the state of the computation slots, in /readyz: a server

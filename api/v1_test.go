@@ -295,7 +295,7 @@ func TestSite(t *testing.T) {
 			t.Errorf("site %+v", res.Site)
 		}
 		f := res.Features
-		if len(f.Transport) != 5 {
+		if len(f.Transport) != len(matching.TransportModes) {
 			t.Errorf("%s: %d transport modes", id, len(f.Transport))
 		}
 		for m, mode := range matching.Modes {
@@ -319,9 +319,21 @@ func TestSite(t *testing.T) {
 				t.Errorf("%s lycée %d: %+v", id, i, l)
 			}
 		}
-		if (c.Commune.TI != "") != (f.TerritoireIndustrie != nil) || (c.ACV >= 0) != (f.ACVTown != nil) {
-			t.Errorf("%s programmes: ti %v acv %v", id, f.TerritoireIndustrie, f.ACVTown)
+		if (c.Commune.TI != "") != (f.TerritoireIndustrie != nil) || (c.ACV >= 0) != (f.ACVTown != nil) || f.FRR != c.Commune.FRR {
+			t.Errorf("%s programmes: ti %v acv %v frr %q", id, f.TerritoireIndustrie, f.ACVTown, f.FRR)
 		}
+		// Energy: the nearest substations of the candidate, on the mainland.
+		if hv := f.Energy.Substation.HV; hv == nil || f.Energy.Substation.Any == nil || f.Energy.Source == nil ||
+			hv.VoltageKV < matching.EnergyHVMinKV || hv.Km != math.Round(c.Energy.HV.Km*10)/10 ||
+			f.Energy.Substation.Any.Km > hv.Km || f.Energy.NotApplicable != "" {
+			t.Errorf("%s energy %+v", id, f.Energy)
+		}
+	}
+	// Off the mainland, energy features are all null with the reason.
+	rec := get(t, s.Handler(), "/v1/sites/brownfield:97407_20188")
+	if res := decodeAs[SiteResponse](t, rec, http.StatusOK); res.Features.Energy.Substation.HV != nil ||
+		res.Features.Energy.Substation.Any != nil || res.Features.Energy.Source != nil || res.Features.Energy.NotApplicable != matching.EnergyNA {
+		t.Errorf("Réunion site energy %+v", res.Features.Energy)
 	}
 	// Escaped ids work too.
 	if rec := get(t, s.Handler(), "/v1/sites/turnkey%3AARA-1"); rec.Code != http.StatusOK {
@@ -336,7 +348,7 @@ func TestProfilesAndMeta(t *testing.T) {
 		t.Errorf("%d profiles, %d trade families", len(pr.Profiles), len(pr.TradeFamilies))
 	}
 	for _, p := range pr.Profiles {
-		if p.Reasoning == "" || len(p.Weights) != 6 || len(p.Trades) == 0 || len(p.Transport) == 0 {
+		if p.Reasoning == "" || len(p.Weights) < 6 || len(p.Trades) == 0 || len(p.Transport) == 0 {
 			t.Errorf("profile %+v", p)
 		}
 		for _, tr := range p.Trades {
@@ -345,7 +357,7 @@ func TestProfilesAndMeta(t *testing.T) {
 			}
 		}
 	}
-	if len(pr.Modes) != 5 || len(pr.Criteria) != 6 || len(pr.Defaults.Weights) != 6 {
+	if len(pr.Modes) != len(matching.TransportModes) || len(pr.Criteria) != len(matching.Criteria) || len(pr.Defaults.Weights) != len(matching.Criteria) {
 		t.Errorf("modes %v criteria %v defaults %v", pr.Modes, pr.Criteria, pr.Defaults)
 	}
 	meta := decodeAs[MetaResponse](t, get(t, s.Handler(), "/v1/meta"), http.StatusOK)

@@ -22,6 +22,8 @@ type ProjectJSON struct {
 	Transport   map[string]float64 `json:"transport"`
 	Constraints ConstraintsJSON    `json:"constraints"`
 	Weights     map[string]float64 `json:"weights"`
+	Seveso      string             `json:"seveso,omitempty"` // "upper" or "lower": the Seveso gate applies
+	NeededBy    string             `json:"needed_by,omitempty"`
 }
 
 // SupplyDecayJSON is the supply-chain decay on the wire: 1 up to near_km,
@@ -50,6 +52,11 @@ type ConstraintsJSON struct {
 	VetoBelow        *float64           `json:"veto_below,omitempty"`
 	// AllowOtherLandmass is echoed always, like require_known_area.
 	AllowOtherLandmass bool `json:"allow_other_landmass"`
+	// The include_* switches are echoed always: each keeps records the
+	// engine leaves out by default, flagged.
+	IncludeUnverified    bool `json:"include_unverified"`
+	IncludeNonIndustrial bool `json:"include_non_industrial"`
+	IncludeCommitted     bool `json:"include_committed"`
 }
 
 // NewProjectJSON converts a (resolved) project for the wire.
@@ -89,8 +96,11 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 		Constraints: ConstraintsJSON{Regions: nz(p.Constraints.Regions), Departements: nz(p.Constraints.Departements),
 			Kinds: nz(p.Constraints.Kinds), MaxKm: mz(p.Constraints.MaxKm),
 			RequireKnownArea: p.Constraints.RequireKnownArea, VetoBelow: p.Constraints.VetoBelow,
-			AllowOtherLandmass: p.Constraints.AllowOtherLandmass},
-		Weights: mz(p.Weights),
+			AllowOtherLandmass: p.Constraints.AllowOtherLandmass,
+			IncludeUnverified:  p.Constraints.IncludeUnverified, IncludeNonIndustrial: p.Constraints.IncludeNonIndustrial,
+			IncludeCommitted: p.Constraints.IncludeCommitted},
+		Weights: mz(p.Weights), Seveso: p.Seveso,
+		NeededBy: p.NeededBy,
 	}
 }
 
@@ -179,13 +189,21 @@ type ResultJSON struct {
 	Score    float64                  `json:"score"`
 	Criteria map[string]CriterionJSON `json:"criteria"`
 	// NotApplicable lists the criteria the project scores but this site
-	// cannot have (land for a town); those of the whole project are in
+	// cannot have (none today: a town's land comes from its plots); those of the whole project are in
 	// MatchResponse.NotApplicable.
 	NotApplicable []string        `json:"not_applicable,omitempty"`
 	Robustness    *RobustnessJSON `json:"robustness,omitempty"`
 	// Twins are the other eligible sites at exactly the same coordinates,
 	// merged into this result (ids, best first).
 	Twins []string `json:"twins,omitempty"`
+	// Flags are the warnings to check before relying on the site.
+	Flags []FlagJSON `json:"flags,omitempty"`
+}
+
+// FlagJSON is a warning on a result.
+type FlagJSON struct {
+	ID      string `json:"id"`
+	Explain string `json:"explain"`
 }
 
 // RobustnessInfoJSON says how the robustness figures were drawn.
@@ -199,22 +217,25 @@ type RobustnessInfoJSON struct {
 
 // MatchResponse is the answer of POST /v1/match and of `sitematch match --json`.
 type MatchResponse struct {
-	DataVersion   string              `json:"data_version"`
-	Project       ProjectJSON         `json:"project"`
-	Considered    int                 `json:"considered"`
-	Eligible      int                 `json:"eligible"`
-	Excluded      map[string]int      `json:"excluded"`
-	NotApplicable []string            `json:"not_applicable"`
-	MaxPerCommune int                 `json:"max_per_commune"`
-	Robustness    *RobustnessInfoJSON `json:"robustness,omitempty"`
-	Results       []ResultJSON        `json:"results"`
-	CoverageGaps  []string            `json:"coverage_gaps"`
+	DataVersion string         `json:"data_version"`
+	Project     ProjectJSON    `json:"project"`
+	Considered  int            `json:"considered"`
+	Eligible    int            `json:"eligible"`
+	Excluded    map[string]int `json:"excluded"`
+	// ExcludedSeveso counts the Seveso gate's exclusions (excluded.seveso)
+	// by rule: town, site_type, zone, dense; absent without project.seveso.
+	ExcludedSeveso map[string]int      `json:"excluded_seveso,omitempty"`
+	NotApplicable  []string            `json:"not_applicable"`
+	MaxPerCommune  int                 `json:"max_per_commune"`
+	Robustness     *RobustnessInfoJSON `json:"robustness,omitempty"`
+	Results        []ResultJSON        `json:"results"`
+	CoverageGaps   []string            `json:"coverage_gaps"`
 }
 
 // NewMatchResponse converts a match result for the wire.
 func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	out := MatchResponse{DataVersion: r.DataVersion, Project: NewProjectJSON(r.Project), Considered: r.Considered,
-		Eligible: r.Eligible, Excluded: r.Excluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
+		Eligible: r.Eligible, Excluded: r.Excluded, ExcludedSeveso: r.SevesoExcluded, NotApplicable: r.NotApplicable, MaxPerCommune: r.MaxPerCommune, Results: []ResultJSON{}}
 	if out.NotApplicable == nil {
 		out.NotApplicable = []string{}
 	}
@@ -224,6 +245,9 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	for _, rk := range r.Results {
 		res := ResultJSON{Rank: rk.Rank, Site: NewSiteJSON(rk.Candidate, cat), Score: round(rk.Score, 2),
 			Criteria: map[string]CriterionJSON{}, Twins: rk.Twins}
+		for _, f := range rk.Flags {
+			res.Flags = append(res.Flags, FlagJSON{ID: f.ID, Explain: f.Explain})
+		}
 		for _, c := range rk.Criteria {
 			res.Criteria[c.ID] = CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
 				Contribution: round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}
@@ -236,7 +260,7 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 		if rb := rk.Robustness; rb != nil {
 			res.Robustness = &RobustnessJSON{PTopK: round(rb.PTopK, 3), RankP5: rb.RankP5, RankP95: rb.RankP95}
 			out.Robustness = &RobustnessInfoJSON{Draws: rb.Draws, Seed: rb.Seed, K: rb.K, WeightSpread: matching.WeightSpread,
-				Method: "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the best sites re-ranked per draw"}
+				Method: "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the uncertain inputs drawn too (a site of unknown area drops out of a draw unless its area passes with the probability of its kind and type, an unverified record unless it passes with probability 0.5); the best sites re-ranked per draw"}
 		}
 		out.Results = append(out.Results, res)
 	}
@@ -257,12 +281,14 @@ func detailJSON(d matching.Detail) any {
 // (TestEveryCriterionHasAWireDetail). Wire fields are in alphabetical
 // order, as the JSON of a map was.
 var detailWire = map[string]func(matching.Detail) any{
-	matching.SupplyChain: wireOf(newSupplyChainDetailJSON),
-	matching.Transport:   wireOf(newTransportDetailJSON),
-	matching.Labour:      wireOf(newLabourDetailJSON),
-	matching.Training:    wireOf(newTrainingDetailJSON),
-	matching.Land:        wireOf(newLandDetailJSON),
-	matching.Territory:   wireOf(newTerritoryDetailJSON),
+	matching.SupplyChain:    wireOf(newSupplyChainDetailJSON),
+	matching.Transport:      wireOf(newTransportDetailJSON),
+	matching.Labour:         wireOf(newLabourDetailJSON),
+	matching.Training:       wireOf(newTrainingDetailJSON),
+	matching.Land:           wireOf(newLandDetailJSON),
+	matching.Territory:      wireOf(newTerritoryDetailJSON),
+	matching.Energy:         wireOf(newEnergyDetailJSON),
+	matching.SevesoPlatform: wireOf(newSevesoDetailJSON),
 }
 
 func wireOf[D matching.Detail, W any](f func(D) W) func(matching.Detail) any {
@@ -391,29 +417,49 @@ type LyceeNearJSON struct {
 	Km      float64  `json:"km"`
 	Weight  float64  `json:"weight"`
 	Trades  []string `json:"trades"`
+	Pupils  []int    `json:"pupils,omitempty"` // per entry of trades; absent when the trades come from the name
 }
 
 // TrainingDetailJSON is the detail of the training criterion: the lycées
 // within radius_km, each weighing 1 up to near_km and less with distance
 // (weight, their sum), for needed lycées.
 type TrainingDetailJSON struct {
-	Count     int             `json:"count"`
-	Matched   []string        `json:"matched"`
-	NearKm    float64         `json:"near_km"`
-	Nearest   []LyceeNearJSON `json:"nearest"`
-	Needed    int             `json:"needed"`
-	RadiusKm  float64         `json:"radius_km"`
-	Unmatched []string        `json:"unmatched"`
-	Weight    float64         `json:"weight"`
+	Count     int                  `json:"count"`
+	Matched   []string             `json:"matched"`
+	NearKm    float64              `json:"near_km"`
+	Nearest   []LyceeNearJSON      `json:"nearest"`
+	Needed    int                  `json:"needed"`
+	RadiusKm  float64              `json:"radius_km"`
+	Unmatched []string             `json:"unmatched"`
+	Weight    float64              `json:"weight"`
+	Families  []TrainingFamilyJSON `json:"families"`
 }
 
 func newTrainingDetailJSON(d *matching.TrainingDetail) TrainingDetailJSON {
 	near := make([]LyceeNearJSON, len(d.Nearest))
 	for i, l := range d.Nearest {
-		near[i] = LyceeNearJSON{l.UAI, l.Name, l.Commune, l.Km, l.Weight, nonNil(l.Trades)}
+		near[i] = LyceeNearJSON{l.UAI, l.Name, l.Commune, l.Km, l.Weight, nonNil(l.Trades), l.Pupils}
+	}
+	fams := make([]TrainingFamilyJSON, len(d.Families))
+	for i, f := range d.Families {
+		fams[i] = TrainingFamilyJSON{ID: f.ID, Lycees: f.Lycees, Pupils: f.Pupils, Weight: f.Weight}
+		if n := f.Nearest; n != nil {
+			fams[i].Nearest = &LyceeNearJSON{n.UAI, n.Name, n.Commune, n.Km, n.Weight, nonNil(n.Trades), n.Pupils}
+		}
 	}
 	return TrainingDetailJSON{Count: d.Count, Matched: nonNil(d.Matched), NearKm: d.NearKm, Nearest: near, Needed: d.Needed,
-		RadiusKm: d.RadiusKm, Unmatched: nonNil(d.Unmatched), Weight: d.Weight}
+		RadiusKm: d.RadiusKm, Unmatched: nonNil(d.Unmatched), Weight: d.Weight, Families: fams}
+}
+
+// TrainingFamilyJSON is, for one requested trade family, the lycées within
+// radius_km teaching it, their pupils in it, and weight, Σ distance weight ×
+// min(1, pupils/50), the lycées it is worth.
+type TrainingFamilyJSON struct {
+	ID      string         `json:"id"`
+	Lycees  int            `json:"lycees"`
+	Pupils  int            `json:"pupils"`
+	Weight  float64        `json:"weight"`
+	Nearest *LyceeNearJSON `json:"nearest"`
 }
 
 // LandDetailJSON is the detail of the land criterion; area_ha is null and
@@ -422,10 +468,34 @@ type LandDetailJSON struct {
 	AreaHa     *float64 `json:"area_ha"`
 	Flag       string   `json:"flag,omitempty"`
 	RequiredHa float64  `json:"required_ha"`
+	// PassProbability is, for an unknown area, the share of the sample
+	// known areas of its kind and type at least required_ha.
+	PassProbability *float64 `json:"pass_probability,omitempty"`
+	Sample          int      `json:"sample,omitempty"`
+	// Plots are a town's known plots of at least required_ha within 10 km
+	// (ten at most, plot_count in all); flag "town".
+	Plots     []LandPlotJSON `json:"plots,omitempty"`
+	PlotCount int            `json:"plot_count,omitempty"`
+}
+
+// LandPlotJSON is a plot within a town's reach.
+type LandPlotJSON struct {
+	ID     string  `json:"id"`
+	Name   string  `json:"name"`
+	AreaHa float64 `json:"area_ha"`
+	Km     float64 `json:"km"`
 }
 
 func newLandDetailJSON(d *matching.LandDetail) LandDetailJSON {
-	return LandDetailJSON{AreaHa: d.AreaHa, Flag: d.Flag, RequiredHa: d.RequiredHa}
+	out := LandDetailJSON{AreaHa: d.AreaHa, Flag: d.Flag, RequiredHa: d.RequiredHa, Sample: d.Sample, PlotCount: d.PlotCount}
+	if p := d.PassProbability; p != nil {
+		r := round(*p, 4)
+		out.PassProbability = &r
+	}
+	for _, p := range d.Plots {
+		out.Plots = append(out.Plots, LandPlotJSON{ID: p.ID, Name: p.Name, AreaHa: p.AreaHa, Km: p.Km})
+	}
+	return out
 }
 
 // TerritoryDetailJSON is the detail of the territory criterion; each
@@ -434,6 +504,7 @@ type TerritoryDetailJSON struct {
 	ACVTown             *ACVTownJSON `json:"acv_town"`
 	ReadySite           *string      `json:"ready_site"`
 	TerritoireIndustrie *IDName      `json:"territoire_industrie"`
+	FRR                 string       `json:"frr"` // France ruralités revitalisation class id
 }
 
 // ACVTownJSON is the nearest Action Cœur de Ville town of a site.
@@ -449,7 +520,7 @@ type IDName struct {
 }
 
 func newTerritoryDetailJSON(d *matching.TerritoryDetail) TerritoryDetailJSON {
-	var out TerritoryDetailJSON
+	out := TerritoryDetailJSON{FRR: d.FRR}
 	if d.TerritoireIndustrie != "" {
 		out.TerritoireIndustrie = &IDName{ID: d.TerritoireIndustrie, Name: d.TerritoireIndustrieName}
 	}

@@ -21,7 +21,8 @@ func TestEveryCriterionHasAWireDetail(t *testing.T) {
 	}
 	eng := testEngine(t)
 	jobs, land := 100, 5.0
-	res, err := eng.Match(matching.Project{Name: "wire", Jobs: &jobs, LandHa: &land,
+	res, err := eng.Match(matching.Project{Name: "wire", Jobs: &jobs, LandHa: &land, Seveso: matching.SevesoUpper,
+		Weights:   map[string]float64{matching.Energy: 10},
 		Suppliers: []matching.Partner{{Commune: "76351"}}}, matching.Options{Limit: 5})
 	if err != nil {
 		t.Fatal(err)

@@ -197,6 +197,10 @@ type SiteFeaturesJSON struct {
 		Km      float64 `json:"km"`
 	} `json:"acv_town"`
 	ReadySite *string `json:"ready_site"`
+	// Energy is the nearest substations and poste source (mainland only).
+	Energy EnergyDetailJSON `json:"energy"`
+	// FRR is the commune's France ruralités revitalisation class id.
+	FRR string `json:"frr"`
 }
 
 // SiteResponse is the answer of GET /v1/sites/{id}. Registry is the
@@ -227,6 +231,7 @@ func NewSiteResponse(eng *matching.Engine, c *matching.Candidate) SiteResponse {
 	f.Labour.RadiusKm, f.Labour.Active, f.Labour.Unemployed, f.Labour.Communes =
 		matching.LabourRadiusKm, c.Active, c.Unemployed, c.Communes
 	f.Training.RadiusKm, f.Training.Count = matching.TrainingRadiusKm, len(c.Lycees)
+	f.Energy, f.FRR = energyFeaturesJSON(eng, c), c.Commune.FRR
 	all := make([]string, len(data.TradeFamilies))
 	for i, t := range data.TradeFamilies {
 		all[i] = t.ID

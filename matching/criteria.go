@@ -2,6 +2,7 @@ package matching
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -44,9 +45,10 @@ const JobsPerLycee = 50
 
 // Territory bonuses.
 const (
-	TerritoryTI    = 0.5 // in a Territoire d'industrie
-	TerritoryACV   = 0.3 // an Action Cœur de Ville town within 20 km
-	TerritorySite  = 0.2 // a turnkey site, or a brownfield without project
+	TerritoryTI    = 0.4  // in a Territoire d'industrie
+	TerritoryFRR   = 0.2  // × FRRScore of the commune's France ruralités revitalisation class (frr.go)
+	TerritoryACV   = 0.25 // an Action Cœur de Ville town within 20 km
+	TerritorySite  = 0.15 // a turnkey site, or a brownfield without project
 	StatusNoProjet = "friche sans projet"
 )
 
@@ -282,65 +284,87 @@ func LyceeWeight(km float64) float64 { return geo.Decay(km, TrainingNearKm, Trai
 // LyceesNeeded is max(1, ⌈jobs/50⌉).
 func LyceesNeeded(jobs int) int { return max(1, (jobs+JobsPerLycee-1)/JobsPerLycee) }
 
+// PupilsFullFamily is the pupils of a trade family from which a lycée
+// counts fully for it: 50, about the median of the families the constat
+// de rentrée counts in a lycée (51; quartiles 29 and 85), two classes of a
+// trade. A lycée with fewer counts pupils/50 of itself.
+const PupilsFullFamily = 50
+
+// LyceeFamilyShare is how much of itself a lycée counts for a trade family
+// (before its distance weight): for a lycée whose trades come from its
+// course offer (data.TradesByCourses), min(1, pupils/PupilsFullFamily),
+// 0 when it does not teach the family; for one whose trades come from its
+// name, 1 for a family it names, else unknown; for one without known
+// trades, unknown. An unknown family counts at share, the mean of the
+// course-based lycées' shares for it (what a lycée of the constat brings
+// to that family on average).
+func LyceeFamilyShare(l *data.Lycee, family string, share float64) float64 {
+	switch l.TradesSource {
+	case data.TradesByCourses:
+		return math.Min(1, float64(l.PupilsIn(family))/PupilsFullFamily)
+	case data.TradesByName:
+		if slices.Contains(l.Trades, family) {
+			return 1
+		}
+	}
+	return share
+}
+
 // TrainingScore is the training score from the lycées' weights: without
 // requested trades, min(1, Σ wᵢ / need); with W requested families, the
-// mean over them of min(1, (T_f + s_f·(Σ wᵢ − T_f)) / need), where T_f is
-// Σ wᵢ over the lycées that teach family f (today: whose name names it),
-// s_f the share of the lycées naming some family that name f (a lycée's
-// name states its flagship trades, not every course, so a family it does
-// not name is unknown rather than absent, and counts at the rate it is
-// named elsewhere), and need = LyceesNeeded(jobs). taught and shares hold
-// T_f and s_f per requested family. A family no lycée nearby names lowers
-// the score without multiplying it by 0. The data engineer's pupils per
-// family will replace the names: T_f then weighs each lycée by its pupils
-// in f.
-func TrainingScore(weight float64, taught, shares []float64, jobs int) float64 {
+// mean over them of min(1, T_f / (need/W)), where T_f = Σ wᵢ·u_if, u_if
+// the lycée's LyceeFamilyShare for f, wᵢ = LyceeWeight(dᵢ) and need =
+// LyceesNeeded(jobs): the lycées a project wants are shared among its
+// trades (a 350-job plant asking for four trades wants 7 lycées' worth of
+// leavers in all, not 7 in each). taught holds T_f per requested family. A family no
+// lycée nearby teaches lowers the score without multiplying it by 0, and
+// every term is continuous in the distances and the pupils (no cliff).
+func TrainingScore(weight float64, taught []float64, jobs int) float64 {
 	need := float64(LyceesNeeded(jobs))
 	if len(taught) == 0 {
 		return math.Min(1, weight/need)
 	}
 	var s float64
-	for f, t := range taught {
-		s += math.Min(1, (t+shares[f]*(weight-t))/need)
+	perFamily := need / float64(len(taught))
+	for _, t := range taught {
+		s += math.Min(1, t/perFamily)
 	}
 	return s / float64(len(taught))
 }
 
 // trainingScore is TrainingScore over a candidate's precomputed weights for
 // a query's trade families (indexes into data.TradeFamilies).
-func trainingScore(c *Candidate, families []int, shares []float64, need float64) float64 {
+func trainingScore(c *Candidate, families []int, need float64) float64 {
 	if len(families) == 0 {
 		return math.Min(1, c.lyceeWeight/need)
 	}
 	var s float64
+	perFamily := need / float64(len(families))
 	for _, f := range families {
-		t := c.tradeWeight[f]
-		s += math.Min(1, (t+shares[f]*(c.lyceeWeight-t))/need)
+		s += math.Min(1, c.tradeWeight[f]/perFamily)
 	}
 	return s / float64(len(families))
 }
 
-// namedShares returns, per trade family, the share of the vocational
-// lycées naming some family that name it.
-func namedShares(lycees []data.Lycee, trade map[string]int) []float64 {
-	shares := make([]float64, len(trade))
-	named := 0
-	for _, l := range lycees {
-		if len(l.Trades) == 0 {
+// familyShares returns, per trade family, the mean LyceeFamilyShare of the
+// lycées whose trades come from their course offer: what a lycée of
+// unknown trades counts for the family.
+func familyShares(lycees []data.Lycee) []float64 {
+	shares := make([]float64, len(data.TradeFamilies))
+	n := 0
+	for i := range lycees {
+		l := &lycees[i]
+		if l.TradesSource != data.TradesByCourses {
 			continue
 		}
-		named++
-		seen := map[int]bool{}
-		for _, t := range l.Trades {
-			if !seen[trade[t]] {
-				seen[trade[t]] = true
-				shares[trade[t]]++
-			}
+		n++
+		for f, fam := range data.TradeFamilies {
+			shares[f] += LyceeFamilyShare(l, fam.ID, 0)
 		}
 	}
-	for i := range shares {
-		if named > 0 {
-			shares[i] /= float64(named)
+	for f := range shares {
+		if n > 0 {
+			shares[f] /= float64(n)
 		}
 	}
 	return shares
@@ -355,14 +379,15 @@ func LandScore(s *data.Site, needHa float64) float64 {
 	return clamp01(s.AreaHa / (2 * needHa))
 }
 
-// TerritoryScore is 0.5·[in a Territoire d'industrie] + 0.3·[an Action Cœur
-// de Ville town within 20 km] + 0.2·[a turnkey site, or a brownfield without
-// project].
+// TerritoryScore is 0.4·[in a Territoire d'industrie] + 0.2·FRRScore(the
+// commune's FRR class) + 0.25·[an Action Cœur de Ville town within 20 km] +
+// 0.15·[a turnkey site, or a brownfield without project].
 func TerritoryScore(c *Candidate) float64 {
 	s := 0.0
 	if c.Commune.TI != "" {
 		s += TerritoryTI
 	}
+	s += TerritoryFRR * FRRScore(c.Commune.FRR)
 	if c.ACV >= 0 {
 		s += TerritoryACV
 	}

@@ -4,8 +4,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/paulmach/orb"
 
@@ -21,6 +23,7 @@ import (
 // litDecay is DESIGN.md's transport table, near and far in kilometres.
 var litDecay = map[string][2]float64{
 	"motorway": {5, 50}, "rail_freight": {5, 50}, "station": {5, 40}, "airport": {30, 150}, "port": {30, 250},
+	"rail_terminal": {15, 80}, "river_port": {15, 80},
 }
 
 // litSupply is DESIGN.md's supply-chain decay per sector profile, near and
@@ -31,7 +34,10 @@ var litSupply = map[string][2]float64{
 }
 
 // litModes are the transport modes in the order of Candidate.Nearest.
-var litModes = [5]string{"motorway", "rail_freight", "station", "airport", "port"}
+var litModes = [7]string{"motorway", "rail_freight", "station", "airport", "port", "rail_terminal", "river_port"}
+
+// litFRR is the territory credit of each FRR class (DESIGN.md).
+var litFRR = map[string]float64{"plus": 1, "socle": 0.75, "partielle": 0.5, "beneficiaire": 0.5, "beneficiaire_partielle": 0.25, "non": 0}
 
 // decayLit: 1 at or below near, 0 at or beyond far, linear between.
 func decayLit(d, near, far float64) float64 {
@@ -49,24 +55,102 @@ func clampLit(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) 
 // bruteCatalogue is a catalogue searched by scanning every record.
 type bruteCatalogue struct {
 	cat      *data.Catalogue
-	layers   [5][]data.Node
-	landOf   [5][]string       // landmass of every node
+	layers   [7][]data.Node
+	landOf   [7][]string       // landmass of every node
+	subLand  []string          // landmass of every substation
+	sevLand  []string          // landmass of every Seveso establishment
 	tiOfEPCI map[string]string // EPCI SIREN → Territoire d'industrie id
 }
 
-// namedShare is, among the vocational lycées whose name names some trade
-// family, the share that name the family t.
-func (b *bruteCatalogue) namedShare(t string) float64 {
-	named, with := 0, 0
+// familyShare is the mean over the lycées whose trades come from their
+// courses of min(1, pupils in the family t / 50).
+func (b *bruteCatalogue) familyShare(t string) float64 {
+	n, sum := 0, 0.0
 	for _, l := range b.cat.Lycees {
-		if len(l.Trades) > 0 {
-			named++
-			if slices.Contains(l.Trades, t) {
-				with++
+		if l.TradesSource != "courses" {
+			continue
+		}
+		n++
+		for k, tr := range l.Trades {
+			if tr == t {
+				sum += math.Min(1, float64(l.Pupils[k])/50)
 			}
 		}
 	}
-	return float64(with) / float64(named)
+	return sum / float64(n)
+}
+
+// typeLit is a Cartofriches site type without case, typographic
+// apostrophes, its "friche" and "d'", with one spelling per type.
+func typeLit(t string) string {
+	t = strings.ToLower(t)
+	t = strings.ReplaceAll(t, "’", "'")
+	t = strings.TrimPrefix(t, "friche ")
+	t = strings.TrimPrefix(t, "d'")
+	switch t {
+	case "habitation":
+		return "habitat"
+	case "hospitaliere":
+		return "hospitalière"
+	case "loisir tourisme hotellerie":
+		return "loisir tourisme hôtellerie"
+	}
+	return t
+}
+
+// plausibleLit: an area is believed when known and, for a brownfield, at
+// most 300 ha.
+func plausibleLit(s data.Site) bool {
+	return s.AreaKnown && !(s.Kind == "brownfield" && s.AreaHa > 300)
+}
+
+// land is the land score of DESIGN.md: a believed area a scores
+// clamp(a/(2·need)); an unknown one the mean over the believed areas of
+// its kind and site type (its kind's when its type has fewer than 30) of
+// min(1, a/(2·need)) for a ≥ need, 0 below; a town the best, over its
+// plots within 10 km (turnkey, zone or brownfield of believed area,
+// verified, of an industrial type, not committed) of at least need, of
+// clamp(a/(2·need))·(1 − d/20), 0 without any.
+func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
+	sites := b.cat.Sites()
+	if s.Kind == "town" {
+		best := 0.0
+		for _, x := range sites {
+			nonInd := x.Kind == "brownfield" && slices.Contains([]string{"habitat", "commerciale", "hospitalière",
+				"loisir tourisme hôtellerie", "touristique", "équipement public", "enseignement", "cultuelle"}, typeLit(x.SiteType)) ||
+				x.Kind == "brownfield" && landfillLit(x)
+			if x.Kind != "town" && plausibleLit(x) && !x.Unverified && !nonInd && x.CommittedTo == "" &&
+				x.AreaHa >= need && geo.DistanceKm(s.Point, x.Point) <= 10 {
+				best = math.Max(best, clampLit(x.AreaHa/(2*need), 0, 1)*(1-geo.DistanceKm(s.Point, x.Point)/20))
+			}
+		}
+		return best
+	}
+	if plausibleLit(s) {
+		return clampLit(s.AreaHa/(2*need), 0, 1)
+	}
+	var same, kind []float64
+	for _, x := range sites {
+		if x.Kind == s.Kind && plausibleLit(x) {
+			kind = append(kind, x.AreaHa)
+			if typeLit(x.SiteType) == typeLit(s.SiteType) {
+				same = append(same, x.AreaHa)
+			}
+		}
+	}
+	if len(same) < 30 {
+		same = kind
+	}
+	if len(same) == 0 {
+		return 0.5
+	}
+	sum := 0.0
+	for _, a := range same {
+		if a >= need {
+			sum += math.Min(1, a/(2*need))
+		}
+	}
+	return sum / float64(len(same))
 }
 
 // landLit is the landmass of a département: 2A and 2B Corsica, each
@@ -74,11 +158,19 @@ func (b *bruteCatalogue) namedShare(t string) float64 {
 func landLit(dep string) string {
 	switch dep {
 	case "2A", "2B":
-		return "corsica"
-	case "971", "972", "973", "974", "976":
-		return dep
+		return "corse"
+	case "971":
+		return "guadeloupe"
+	case "972":
+		return "martinique"
+	case "973":
+		return "guyane"
+	case "974":
+		return "reunion"
+	case "976":
+		return "mayotte"
 	}
-	return "mainland"
+	return "metropole"
 }
 
 // landAt is the landmass of a record placed at a commune (its
@@ -117,7 +209,13 @@ func newBrute(cat *data.Catalogue) *bruteCatalogue {
 
 func buildBrute(cat *data.Catalogue) *bruteCatalogue {
 	b := &bruteCatalogue{cat: cat, tiOfEPCI: map[string]string{},
-		layers: [5][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports}}
+		layers: [7][]data.Node{cat.Interchanges, cat.RailFreight, cat.Stations, cat.Airports, cat.Seaports, cat.RailTerminals, cat.RiverPorts}}
+	for _, s := range cat.Substations {
+		b.subLand = append(b.subLand, b.landAt("", s.Point))
+	}
+	for _, x := range cat.Seveso {
+		b.sevLand = append(b.sevLand, b.landAt(x.Commune, x.Point))
+	}
 	for m, layer := range b.layers {
 		for _, n := range layer {
 			b.landOf[m] = append(b.landOf[m], b.landAt(n.Commune, n.Point))
@@ -133,11 +231,14 @@ func buildBrute(cat *data.Catalogue) *bruteCatalogue {
 
 // bruteSite is what a scan of every layer finds around a site.
 type bruteSite struct {
-	nearest                      [5]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
+	nearest                      [7]NodeRef // first of the nearest nodes per mode; Index -1 for an empty layer
+	hv, anyV, source             NodeRef    // nearest substations: ≥ 225 kV, any voltage, Caparéseau poste source
+	seveso                       NodeRef    // nearest Seveso upper-tier establishment on the landmass
 	active, unemployed, communes int        // communes within 30 km
 	lycees                       int        // lycées of the training layer within 45 km
 	lycKm                        []float64  // their distances
 	lycTrades                    [][]string // and trade families
+	lycs                         []data.Lycee
 	trades                       map[string]bool
 	ti                           string // by the site commune's EPCI
 	acv                          bool   // an Action Cœur de Ville town within 20 km
@@ -170,9 +271,33 @@ func (b *bruteCatalogue) features(s data.Site) bruteSite {
 			f.lycees++
 			f.lycKm = append(f.lycKm, d)
 			f.lycTrades = append(f.lycTrades, l.Trades)
+			f.lycs = append(f.lycs, l)
 			for _, t := range l.Trades {
 				f.trades[t] = true
 			}
+		}
+	}
+	// Transformation substations in operation with a voltage, on the
+	// mainland, for a mainland site only.
+	f.hv, f.anyV, f.source = NodeRef{Index: -1}, NodeRef{Index: -1}, NodeRef{Index: -1}
+	for i, x := range b.cat.Substations {
+		if land != "metropole" || b.subLand[i] != "metropole" || x.VoltageKV <= 0 || x.State != "en exploitation" || x.Function != "transformation" {
+			continue
+		}
+		d := geo.DistanceKm(s.Point, x.Point)
+		for _, r := range []struct {
+			ref *NodeRef
+			ok  bool
+		}{{&f.hv, x.VoltageKV >= 225}, {&f.anyV, true}, {&f.source, x.Capareseau}} {
+			if r.ok && (r.ref.Index < 0 || d < r.ref.Km) {
+				*r.ref = NodeRef{Index: i, Km: d}
+			}
+		}
+	}
+	f.seveso = NodeRef{Index: -1, Km: math.Inf(1)}
+	for i, x := range b.cat.Seveso {
+		if d := geo.DistanceKm(s.Point, x.Point); b.sevLand[i] == land && d < f.seveso.Km {
+			f.seveso = NodeRef{Index: i, Km: d}
 		}
 	}
 	c, _ := b.cat.Commune(s.Commune)
@@ -263,8 +388,11 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 	}
 
 	// Each lycée within 45 km weighs decay(d, 15, 45); per requested
-	// family, a lycée naming it counts its weight, another its weight times
-	// the share of the lycées naming some family that name this one.
+	// family, a lycée whose trades come from its courses counts that weight
+	// times min(1, its pupils in the family / 50), one known by its name its
+	// weight if it names the family, a lycée of unknown trades (or a
+	// family its name does not give) the weight times the mean of
+	// min(1, pupils/50) over the lycées of the constat.
 	need := math.Max(1, math.Ceil(float64(jobs)/50))
 	var wanted []string
 	for _, t := range p.Trades {
@@ -283,36 +411,65 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 		for _, t := range wanted {
 			sum := 0.0
 			for i, d := range f.lycKm {
-				share := b.namedShare(t)
-				if slices.Contains(f.lycTrades[i], t) {
-					share = 1
+				l := f.lycs[i]
+				u := b.familyShare(t)
+				switch {
+				case l.TradesSource == "courses":
+					u = 0
+					for k, tr := range l.Trades {
+						if tr == t {
+							u = math.Min(1, float64(l.Pupils[k])/50)
+						}
+					}
+				case l.TradesSource == "name" && slices.Contains(l.Trades, t):
+					u = 1
 				}
-				sum += share * decayLit(d, 15, 45)
+				sum += u * decayLit(d, 15, 45)
 			}
-			training += math.Min(1, sum/need) / float64(len(wanted))
+			// The lycées wanted are shared among the families.
+			training += math.Min(1, sum/(need/float64(len(wanted)))) / float64(len(wanted))
 		}
 	}
 	out["training"] = training
 
-	if p.LandHa != nil && s.Kind != "town" {
-		if s.AreaKnown {
-			out["land"] = clampLit(s.AreaHa/(2**p.LandHa), 0, 1)
-		} else {
-			out["land"] = 0.5
-		}
+	if p.LandHa != nil {
+		out["land"] = b.land(s, *p.LandHa)
 	}
 
 	territory := 0.0
 	if f.ti != "" {
-		territory += 0.5
+		territory += 0.4
 	}
+	sc, _ := b.cat.Commune(s.Commune)
+	territory += 0.2 * litFRR[sc.FRR]
 	if f.acv {
-		territory += 0.3
+		territory += 0.25
 	}
 	if s.Kind == "turnkey" || (s.Kind == "brownfield" && s.Status == "friche sans projet") {
-		territory += 0.2
+		territory += 0.15
 	}
 	out["territory"] = territory
+
+	// Energy, when weighted, for a mainland site: 0.6·decay(≥ 225 kV, 10,
+	// 60) + 0.25·decay(any voltage, 3, 25) + 0.15·min(1, remaining MW / 50).
+	if p.Weights["energy"] > 0 && landLit(sc.Dep) == "metropole" {
+		en := 0.0
+		if f.hv.Index >= 0 {
+			en += 0.6 * decayLit(f.hv.Km, 10, 60)
+		}
+		if f.anyV.Index >= 0 {
+			en += 0.25 * decayLit(f.anyV.Km, 3, 25)
+		}
+		if f.source.Index >= 0 {
+			en += 0.15 * clampLit(b.cat.Substations[f.source.Index].RemainingMW/50, 0, 1)
+		}
+		out["energy"] = en
+	}
+	// Seveso platform, for a project declaring a tier: decay(km to the
+	// nearest upper-tier establishment, 3, 30).
+	if p.Seveso != "" && p.Weights["seveso_platform"] > 0 {
+		out["seveso_platform"] = decayLit(f.seveso.Km, 3, 30)
+	}
 
 	num, den = 0, 0
 	for c, sc := range out {
@@ -374,10 +531,34 @@ func TestCriteriaByHand(t *testing.T) {
 				Weights: map[string]float64{Training: 1}},
 		},
 		{
-			name: "town with land asked: land does not apply",
+			name: "town with land asked: its largest plot within 10 km",
 			site: "town:acv-80001",
 			project: Project{Name: "Atelier", Sector: "metalworking", Jobs: intp(2000), LandHa: f64p(3),
 				Suppliers: []Partner{at("80021")}},
+		},
+		{
+			name: "industrial brownfield of unknown area at Colombelles: its type's distribution",
+			site: "brownfield:14118_22475",
+			project: Project{Name: "Usine", Sector: "metalworking", Jobs: intp(80), LandHa: f64p(3),
+				Suppliers: []Partner{at("14118")}},
+		},
+		{
+			name: "brownfield of untyped unknown area: the untyped distribution",
+			site: "brownfield:01004_23116",
+			project: Project{Name: "Entrepôt", Sector: "logistics", Jobs: intp(40), LandHa: f64p(12),
+				Customers: []Partner{at("69123")}},
+		},
+		{
+			name: "brownfield of 455 ha, read as unknown",
+			site: "brownfield:05063_1078",
+			project: Project{Name: "Atelier", Jobs: intp(20), LandHa: f64p(2), Trades: []string{"usinage", "maintenance"},
+				Suppliers: []Partner{at("05061")}},
+		},
+		{
+			name: "town with a large need: no plot, land 0",
+			site: "town:acv-25388",
+			project: Project{Name: "Gigafactory", Sector: "energy", Jobs: intp(1500), LandHa: f64p(150),
+				Customers: []Partner{at("25388")}},
 		},
 		{
 			name: "DROM brownfield at Le Port, Réunion",
@@ -409,6 +590,18 @@ func TestCriteriaByHand(t *testing.T) {
 			site: "turnkey:NOR-1",
 			project: Project{Name: "Override", Supply: SupplyDecay{NearKm: f64p(0), FarKm: f64p(40.5)},
 				Suppliers: []Partner{at("76351"), at("76540"), at("27229")}},
+		},
+		{
+			name: "Seveso chlor-alkali on the Le Havre platform, chemistry profile with energy",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Chlore-alcali", Sector: "chemistry", Jobs: intp(150), LandHa: f64p(20), Seveso: SevesoUpper,
+				Suppliers: []Partner{at("13039")}},
+		},
+		{
+			name: "Réunion brownfield, energy weighted: not applicable off the mainland",
+			site: "brownfield:97407_20188",
+			project: Project{Name: "Électrolyseur", Sector: "energy", Jobs: intp(40),
+				Suppliers: []Partner{at("97411")}},
 		},
 		{
 			name: "turnkey in Cergy, aeronautics profile, one far customer",
@@ -508,7 +701,7 @@ func TestCriteriaByHand(t *testing.T) {
 			}
 			var na []string
 			for _, id := range Criteria {
-				if _, ok := want[id]; !ok && !(id == Land && resolved.LandHa != nil) {
+				if _, ok := want[id]; !ok && !(id == Land && resolved.LandHa != nil) && !(id == Energy && resolved.Weights[Energy] > 0) {
 					na = append(na, id)
 				}
 			}
@@ -552,7 +745,34 @@ func checkDetails(t *testing.T, e *Engine, r *Ranked, f bruteSite) {
 					t.Errorf("trade %s unmatched, but a lycée within 45 km teaches it", tr)
 				}
 			}
+		case *EnergyDetail:
+			for _, x := range []struct {
+				name string
+				got  *SubstationNear
+				want NodeRef
+			}{{"≥ 225 kV", d.HV, f.hv}, {"any voltage", d.Any, f.anyV}, {"poste source", d.Source, f.source}} {
+				if x.want.Index < 0 {
+					if x.got != nil {
+						t.Errorf("energy %s: %+v, brute force none", x.name, x.got)
+					}
+					continue
+				}
+				ws := e.Catalogue().Substations[x.want.Index]
+				if x.got == nil || x.got.ID != ws.ID || x.got.Km != math.Round(x.want.Km*10)/10 {
+					t.Errorf("energy %s: %+v, brute force %s at %.3f km", x.name, x.got, ws.ID, x.want.Km)
+				}
+			}
+			if f.source.Index >= 0 && d.RemainingMW != e.Catalogue().Substations[f.source.Index].RemainingMW {
+				t.Errorf("energy remaining MW %v, brute force %v", d.RemainingMW, e.Catalogue().Substations[f.source.Index].RemainingMW)
+			}
+		case *SevesoDetail:
+			if f.seveso.Index < 0 || d.ID != e.Catalogue().Seveso[f.seveso.Index].ID {
+				t.Errorf("seveso detail %+v, brute force %+v", d, f.seveso)
+			}
 		case *TerritoryDetail:
+			if d.FRR != c0FRR(e, r) {
+				t.Errorf("territory FRR %q, commune's %q", d.FRR, c0FRR(e, r))
+			}
 			if d.TerritoireIndustrie != f.ti || (d.ACVTown != "") != f.acv {
 				t.Errorf("territory detail %+v, brute force TI %q ACV %v", d, f.ti, f.acv)
 			}
@@ -756,8 +976,7 @@ func TestTrainingScore(t *testing.T) {
 	cases := []struct {
 		name   string
 		weight float64
-		taught []float64
-		shares []float64
+		taught []float64 // T_f = Σ LyceeWeight·LyceeFamilyShare
 		jobs   int
 		need   int
 		result float64
@@ -768,17 +987,18 @@ func TestTrainingScore(t *testing.T) {
 		{name: "one lycée at 30 km counts half", weight: 0.5, jobs: 50, need: 1, result: 0.5},
 		{name: "more than enough", weight: 30, jobs: 100, need: 2, result: 1},
 		{name: "largest project", weight: 100, jobs: 100_000, need: 2000, result: 0.05},
-		{name: "no requested family named: its share, not zero", weight: 4, taught: []float64{0, 0}, shares: []float64{0.25, 0.1}, jobs: 100, need: 2, result: (0.5 + 0.2) / 2},
-		{name: "one of two families named", weight: 4, taught: []float64{4, 0}, shares: []float64{0.25, 0.25}, jobs: 100, need: 2, result: 0.75},
-		{name: "family named by half the weight", weight: 2, taught: []float64{1}, shares: []float64{0.25}, jobs: 100, need: 2, result: 0.625},
-		{name: "few lycées, family named", weight: 0.6, taught: []float64{0.6}, shares: []float64{0}, jobs: 10, need: 1, result: 0.6},
+		{name: "no requested family taught: 0, whatever the lycées", weight: 4, taught: []float64{0, 0}, jobs: 100, need: 2, result: 0},
+		{name: "one of two families taught: half, not zero", weight: 4, taught: []float64{4, 0}, jobs: 100, need: 2, result: 0.5},
+		{name: "two families share the two lycées wanted", weight: 2, taught: []float64{0.5, 1}, jobs: 100, need: 2, result: 0.75},
+		{name: "family taught by 25 pupils in two near lycées", weight: 2, taught: []float64{1}, jobs: 100, need: 2, result: 0.5},
+		{name: "few lycées, family taught", weight: 0.6, taught: []float64{0.6}, jobs: 10, need: 1, result: 0.6},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := LyceesNeeded(tc.jobs); got != tc.need {
 				t.Errorf("LyceesNeeded(%d) = %d, want %d", tc.jobs, got, tc.need)
 			}
-			if got := TrainingScore(tc.weight, tc.taught, tc.shares, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
+			if got := TrainingScore(tc.weight, tc.taught, tc.jobs); math.Abs(got-tc.result) > 1e-9 {
 				t.Errorf("TrainingScore = %.12f, want %v", got, tc.result)
 			}
 		})
@@ -810,22 +1030,29 @@ func TestLandScore(t *testing.T) {
 
 func TestTerritoryScore(t *testing.T) {
 	cand := func(ti string, acv int, kind, status string) *Candidate {
-		return &Candidate{Commune: data.Commune{TI: ti}, ACV: acv, Site: data.Site{Kind: kind, Status: status}}
+		return &Candidate{Commune: data.Commune{TI: ti, FRR: data.FRRNone}, ACV: acv, Site: data.Site{Kind: kind, Status: status}}
 	}
+	frr := func(class string, c *Candidate) *Candidate { c.Commune.FRR = class; return c }
 	cases := []struct {
 		name   string
 		c      *Candidate
 		result float64
 	}{
 		{name: "nothing applies", c: cand("", -1, data.KindTown, ""), result: 0},
-		{name: "all three", c: cand("ti-3202", 0, data.KindTurnkey, ""), result: 1},
-		{name: "territoire only", c: cand("ti-3202", -1, data.KindZone, ""), result: 0.5},
-		{name: "ACV only", c: cand("", 12, data.KindTown, ""), result: 0.3},
-		{name: "turnkey only", c: cand("", -1, data.KindTurnkey, ""), result: 0.2},
-		{name: "brownfield without project", c: cand("", -1, data.KindBrownfield, "friche sans projet"), result: 0.2},
+		{name: "all four", c: frr(data.FRRPlus, cand("ti-3202", 0, data.KindTurnkey, "")), result: 1},
+		{name: "all three without FRR", c: cand("ti-3202", 0, data.KindTurnkey, ""), result: 0.8},
+		{name: "territoire only", c: cand("ti-3202", -1, data.KindZone, ""), result: 0.4},
+		{name: "ACV only", c: cand("", 12, data.KindTown, ""), result: 0.25},
+		{name: "turnkey only", c: cand("", -1, data.KindTurnkey, ""), result: 0.15},
+		{name: "brownfield without project", c: cand("", -1, data.KindBrownfield, "friche sans projet"), result: 0.15},
 		{name: "brownfield with project", c: cand("", -1, data.KindBrownfield, "friche avec projet"), result: 0},
-		{name: "brownfield of unknown status", c: cand("ti-1", 3, data.KindBrownfield, "inconnu"), result: 0.8},
-		{name: "zone is not a ready site", c: cand("", 3, data.KindZone, "friche sans projet"), result: 0.3},
+		{name: "brownfield of unknown status", c: cand("ti-1", 3, data.KindBrownfield, "inconnu"), result: 0.65},
+		{name: "zone is not a ready site", c: cand("", 3, data.KindZone, "friche sans projet"), result: 0.25},
+		{name: "FRR+ only", c: frr(data.FRRPlus, cand("", -1, data.KindZone, "")), result: 0.2},
+		{name: "FRR socle only", c: frr(data.FRRSocle, cand("", -1, data.KindZone, "")), result: 0.15},
+		{name: "FRR partial only", c: frr(data.FRRPartial, cand("", -1, data.KindZone, "")), result: 0.1},
+		{name: "FRR bénéficiaire only", c: frr(data.FRRBeneficiary, cand("", -1, data.KindZone, "")), result: 0.1},
+		{name: "FRR bénéficiaire partiellement only", c: frr(data.FRRBeneficiaryPartial, cand("", -1, data.KindZone, "")), result: 0.05},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -834,4 +1061,29 @@ func TestTerritoryScore(t *testing.T) {
 			}
 		})
 	}
+}
+
+func c0FRR(e *Engine, r *Ranked) string { return r.Candidate.Commune.FRR }
+
+// landfillLit: a brownfield whose name or activity names a landfill
+// (décharge as a word, ordures ménagères, enfouissement, stockage des
+// déchets), accents optional.
+func landfillLit(s data.Site) bool {
+	for _, text := range []string{s.Name, s.Activity} {
+		t := strings.NewReplacer("é", "e", "É", "e", "è", "e").Replace(strings.ToLower(text))
+		for _, w := range []string{"decharge", "ordures menageres", "enfouissement", "stockage des dechets"} {
+			for i := strings.Index(t, w); i >= 0; {
+				rest := strings.TrimPrefix(t[i+len(w):], "s")
+				if w != "decharge" || rest == "" || !unicode.IsLetter([]rune(rest)[0]) && !unicode.IsDigit([]rune(rest)[0]) {
+					return true
+				}
+				j := strings.Index(t[i+1:], w)
+				if j < 0 {
+					break
+				}
+				i += 1 + j
+			}
+		}
+	}
+	return false
 }

@@ -101,14 +101,10 @@ func (s lyceeSet) score() float64 {
 			}
 		}
 	}
-	shares := make([]float64, s.nFam)
-	for f := range shares {
-		shares[f] = 0.05 * float64(f+1)
-	}
 	if !s.trades {
 		taught = nil
 	}
-	return TrainingScore(w, taught, shares, s.jobs)
+	return TrainingScore(w, taught, s.jobs)
 }
 
 // TestTrainingHasNoCliff: a lycée moved from 29.9 to 30.1 km changes the

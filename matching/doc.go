@@ -21,18 +21,24 @@
 //     aged 15-64 within 30 km;
 //   - training: lycées within 45 km weighted by decay(d, 15, 45); without
 //     trades min(1, Σw / need), with trades the mean over the requested
-//     families f of min(1, (T_f + s_f·(Σw − T_f)) / need), need =
-//     max(1, ⌈jobs/50⌉) (TrainingScore);
-//   - land: clamp(area / (2·need), 0, 1), 0.5 when the area is unknown,
-//     not applicable to towns;
+//     families f of min(1, T_f / (need/W)), T_f = Σ w·min(1, pupils in f / 50)
+//     over the lycées (LyceeFamilyShare), need = max(1, ⌈jobs/50⌉)
+//     (TrainingScore);
+//   - land: clamp(area / (2·need), 0, 1) for a believed known area; for an
+//     unknown one (or a brownfield's above 300 ha) the expected score over
+//     the known areas of its kind and site type; for a town its best plot
+//     within 10 km, reduced with the plot's distance (land.go);
 //   - territory: 0.5·[Territoire d'industrie] + 0.3·[Action Cœur de Ville
 //     town within 20 km] + 0.2·[turnkey site or brownfield without project].
 //
 // The total is 100·Σ W_c·s_c / Σ W_c over the criteria that apply; a
 // criterion without input (no partners, no jobs, no land need) does not
-// apply. Every feature stays on the site's landmass (LandmassOf); sites off
+// apply. Every feature stays on the site's landmass (data.LandmassOf); sites off
 // the landmass of most of the partner weight are excluded unless the
-// project allows them. A match keeps at most MaxPerCommune results per
+// project allows them; so are, unless it includes them, brownfields whose
+// former use cannot host a plant, unverified BASIAS/BASOL records, sites
+// committed to a named project and sites available only after needed_by
+// (land.go, availability.go). A match keeps at most MaxPerCommune results per
 // commune and merges sites at identical coordinates into the best one
 // (its twins). Distances are great-circle kilometres on a sphere of radius
 // 6371.0088 km; reported distances are rounded to 0.1 km.

@@ -40,24 +40,46 @@ type Candidate struct {
 	Site       data.Site
 	Commune    data.Commune
 	Territoire string    // name of its Territoire d'industrie, "" if none
-	Landmass   string    // LandmassOf(Commune.Dep): every feature below lies on it
+	Landmass   string    // data.LandmassOf(Commune.Dep): every feature below lies on it
 	Nearest    []NodeRef // per mode, indexed like TransportModes
 	Active     int       // active people aged 15-64 within LabourRadiusKm
 	Unemployed int       // unemployed people aged 15-64 within LabourRadiusKm
 	Communes   int       // communes counted in the labour pool
 	Lycees     []LyceeRef
-	ACV        int     // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
-	ACVKm      float64 // its distance
+	ACV        int            // index into Catalogue.Towns of the nearest ACV town within ACVRadiusKm, -1 if none
+	ACVKm      float64        // its distance
+	Energy     EnergyFeatures // nearest substations (energy.go), none off the mainland
+	SevesoKm   float64        // to the nearest Seveso upper-tier establishment on the landmass, +Inf when none
 
 	unit      geo.Unit
 	tradeMask uint64 // trade families taught within TrainingRadiusKm
 	// Precomputed for the ranking pass: the labour pool and the competing
 	// hires (LabourPool, LabourCompeting), the lycées' total weight
-	// (LyceeWeight) and, per trade family, the weight of those teaching it.
+	// (LyceeWeight) and, per trade family, T_f = Σ wᵢ·LyceeFamilyShare.
 	labourPool, labourCompeting float64
 	lyceeWeight                 float64
+	territory                   float64 // TerritoryScore, static
 	tradeWeight                 []float64
 	shape                       *geo.Shape // the site's outline, nil for a point site (update.go)
+	// Land (land.go): the area distribution an unknown area is read from
+	// (index into Engine.landDist, -1 for none), and a town's plots
+	// within TownReachKm, largest first, their distances, and the
+	// largest's area.
+	landGroup  int
+	townPlots  []int
+	townPlotKm []float64
+	townBestHa float64
+	// nonIndustrial is NonIndustrial(&Site) and believedHa, believed
+	// PlausibleArea(&Site), computed once (land.go).
+	nonIndustrial bool
+	believedHa    float64
+	believed      bool
+	// Packed for the exclusion checks of the ranking pass, which read
+	// them for every candidate (land.go, availability.go): town,
+	// unverified, committed; the earliest and latest year of the stated
+	// availability, 0 when none.
+	isTown, unverified, committed bool
+	availLo, availHi              int
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -68,13 +90,16 @@ type Engine struct {
 	byID  map[string]int
 	nodes [][]data.Node  // per mode, indexed like TransportModes
 	trade map[string]int // trade family id → bit
-	// namedShare is, per trade family, the share of the lycées naming some
-	// family that name it (TrainingScore).
-	namedShare []float64
-	ix         *layerIndexes // kept for incremental updates (update.go)
+	// familyShare is, per trade family, what a lycée of unknown trades
+	// counts for it (familyShares, LyceeFamilyShare).
+	familyShare []float64
+	ix          *layerIndexes // kept for incremental updates (update.go)
 	// samePoint lists, per coordinates shared by several candidates,
 	// their indexes (diversity.go).
 	samePoint map[orb.Point][]int
+	// landDist are the distributions of the known areas per kind and
+	// site type (land.go).
+	landDist []areaDist
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
@@ -87,6 +112,8 @@ type layerIndexes struct {
 	acv      landIndex
 	all      *unitIndex // every commune, to place a point on a landmass
 	tiName   map[string]string
+	energy   *energyIndex
+	seveso   landIndex // Seveso upper-tier establishments (seveso.go)
 }
 
 // NewEngine indexes the catalogue's layers and precomputes every
@@ -99,16 +126,16 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for i, f := range data.TradeFamilies {
 		e.trade[f.ID] = i
 	}
-	e.namedShare = namedShares(cat.Lycees, e.trade)
+	e.familyShare = familyShares(cat.Lycees)
 	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
-		func(c data.Commune) string { return LandmassOf(c.Dep) })
+		func(c data.Commune) string { return data.LandmassOf(c.Dep) })
 	// A record placed at a commune is on its commune's landmass; a node
 	// without one, on the landmass of the nearest commune within
 	// NodeLandmassKm, or on none.
 	landOf := func(commune string, p orb.Point) string {
 		if c, ok := cat.Commune(commune); ok {
-			return LandmassOf(c.Dep)
+			return data.LandmassOf(c.Dep)
 		}
 		return pointLandmass(cat, all, p)
 	}
@@ -147,6 +174,9 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		e.cands[i] = newCandidate(s, com, tiName)
 	}
 	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, all: all, tiName: tiName}
+	e.ix.energy = newEnergyIndex(cat, all)
+	e.ix.seveso = newLandIndex(cat.Seveso, func(x data.Establishment) orb.Point { return x.Point },
+		func(x data.Establishment) string { return landOf(x.Commune, x.Point) })
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -161,6 +191,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	}
 	wg.Wait()
 	e.samePoint = samePoints(e.cands)
+	e.buildLand()
 	return e, nil
 }
 
@@ -217,7 +248,7 @@ func newLandIndex[T any](items []T, point func(T) orb.Point, land func(T) string
 // NodeLandmassKm, "" when there is none (a point at sea).
 func pointLandmass(cat *data.Catalogue, all *unitIndex, p orb.Point) string {
 	if i, _, ok := all.nearest(p, geo.ToUnit(p), 16, NodeLandmassKm); ok {
-		return LandmassOf(cat.Communes[i].Dep)
+		return data.LandmassOf(cat.Communes[i].Dep)
 	}
 	return ""
 }
@@ -274,6 +305,8 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 // features fills in a candidate's precomputed features.
 func (e *Engine) features(c *Candidate) {
 	defer e.summarise(c)
+	c.Energy = e.ix.energy.features(c.Landmass, c.Site.Point, c.unit)
+	_, c.SevesoKm = e.sevesoNearest(c)
 	if c.shape != nil {
 		e.shapeFeatures(c)
 		return
@@ -320,12 +353,22 @@ func (e *Engine) features(c *Candidate) {
 // features.
 func (e *Engine) summarise(c *Candidate) {
 	c.labourPool, c.labourCompeting = LabourPool(c.Active, c.Unemployed), LabourCompeting(c.Active, c.Unemployed)
+	c.territory = TerritoryScore(c)
 	c.tradeWeight = make([]float64, len(data.TradeFamilies))
 	for _, l := range c.Lycees {
 		w := LyceeWeight(l.Km)
 		c.lyceeWeight += w
-		for _, t := range e.cat.Lycees[l.Index].Trades {
-			c.tradeWeight[e.trade[t]] += w
+		ly := &e.cat.Lycees[l.Index]
+		if ly.TradesSource == data.TradesByCourses {
+			// LyceeFamilyShare is 0 for every family the course offer
+			// lacks: only the taught ones add.
+			for _, t := range ly.Trades {
+				c.tradeWeight[e.trade[t]] += w * LyceeFamilyShare(ly, t, 0)
+			}
+			continue
+		}
+		for f, fam := range data.TradeFamilies {
+			c.tradeWeight[f] += w * LyceeFamilyShare(ly, fam.ID, e.familyShare[f])
 		}
 	}
 }

@@ -62,6 +62,7 @@ type LyceeNear struct {
 	Km                 float64
 	Weight             float64 // LyceeWeight(Km), to 0.001
 	Trades             []string
+	Pupils             []int // per entry of Trades, nil when the trades come from the name
 }
 
 // TrainingDetail holds the numbers behind the training score.
@@ -71,16 +72,36 @@ type TrainingDetail struct {
 	Count     int     // lycées within RadiusKm
 	Weight    float64 // Σ LyceeWeight, to 0.01
 	Needed    int
-	Matched   []string    // requested families a lycée within RadiusKm names
-	Unmatched []string    // requested families none names
-	Nearest   []LyceeNear // the three nearest
+	Matched   []string         // requested families a lycée within RadiusKm teaches
+	Unmatched []string         // requested families none teaches
+	Nearest   []LyceeNear      // the three nearest
+	Families  []TrainingFamily // per requested family, what counts for it (training.go)
 }
 
 // LandDetail holds the numbers behind the land score.
 type LandDetail struct {
-	AreaHa     *float64 // nil when unknown
+	AreaHa     *float64 // nil when unknown; a town's largest plot
 	RequiredHa float64
-	Flag       string // "unknown_area" when the area is unknown
+	// Flag is "unknown_area", "implausible_area" (a stated area above
+	// MaxPlausibleBrownfieldHa, read as unknown), "town" (scored by its
+	// plots) or "".
+	Flag string
+	// PassProbability is, for an unknown area, the share of the known
+	// areas of its kind and type at least RequiredHa, out of Sample.
+	PassProbability *float64
+	Sample          int
+	// Plots are a town's known plots at least RequiredHa within
+	// TownReachKm, largest first (ten at most, PlotCount in all).
+	Plots     []LandPlot
+	PlotCount int
+}
+
+// LandPlot is a plot within a town's reach.
+type LandPlot struct {
+	ID     string
+	Name   string
+	AreaHa float64
+	Km     float64
 }
 
 // TerritoryDetail says which programmes apply.
@@ -90,6 +111,7 @@ type TerritoryDetail struct {
 	ACVTown                 string // nearest Action Cœur de Ville town within 20 km
 	ACVKm                   float64
 	ReadySite               string // "turnkey", "brownfield_without_project" or ""
+	FRR                     string // the commune's France ruralités revitalisation class (data.FRRClasses)
 }
 
 // explain builds the criteria of one result, with detail and sentences.
@@ -195,7 +217,7 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = mode.Decay(c.Nearest[m].Km)
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", mode.Label, whereFR(md.Km, n.Commune == c.Site.Commune), n.Name))
+			parts = append(parts, nodePhrase(mode, &n, whereFR(md.Km, n.Commune == c.Site.Commune)))
 		}
 		// The coverage gaps of DESIGN.md that can change the reading of
 		// the node found, said where they matter.
@@ -231,46 +253,6 @@ func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
 	return d, s
 }
 
-func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, string) {
-	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
-		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
-	close := 0
-	for i, l := range c.Lycees {
-		if l.Km <= TrainingNearKm {
-			close++
-		}
-		if i < 3 {
-			ly := e.Lycee(l)
-			d.Nearest = append(d.Nearest, LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
-				Weight: math.Round(LyceeWeight(l.Km)*1000) / 1000, Trades: ly.Trades})
-		}
-	}
-	wanted := dedup(q.p.Trades)
-	d.Matched, d.Unmatched = e.TradesNear(c, wanted)
-	s := fmt.Sprintf("%s à moins de %d km", countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm)
-	if d.Count > 0 {
-		s += fmt.Sprintf(", dont %d à moins de %d km ; comptés selon la distance (en entier jusqu'à %d km, à moitié à 30 km, plus du tout à %d km), ils valent %s %s",
-			close, TrainingNearKm, TrainingNearKm, TrainingRadiusKm, numFR(math.Round(c.lyceeWeight*10)/10, 1), plural1(c.lyceeWeight, "lycée", "lycées"))
-	}
-	s += fmt.Sprintf(" pour %d attendu%s", d.Needed, plural(d.Needed))
-	if q.jobs > 0 {
-		s += fmt.Sprintf(" (un pour %d emplois)", JobsPerLycee)
-	}
-	if len(wanted) > 0 {
-		if len(d.Matched) > 0 {
-			s += " ; filières nommées par un lycée proche : " + tradeLabels(d.Matched)
-		}
-		if len(d.Unmatched) > 0 {
-			var shares []string
-			for _, t := range d.Unmatched {
-				shares = append(shares, tradeLabels([]string{t})+" "+numFR(math.Round(100*e.namedShare[e.trade[t]]), 0)+"\u00a0%")
-			}
-			s += "; filières qu'aucun nom de lycée proche ne cite, chaque lycée y comptant pour la part des noms de lycées qui les citent (les noms ne citent pas toutes les formations) : " + strings.Join(shares, ", ")
-		}
-	}
-	return d, s + "."
-}
-
 // plural1 picks the singular for a quantity below 2, as French does
 // ("1,5 lycée").
 func plural1(x float64, one, many string) string {
@@ -280,24 +262,6 @@ func plural1(x float64, one, many string) string {
 	return many
 }
 
-func explainLand(q *query, c *Candidate) (*LandDetail, string) {
-	d := &LandDetail{RequiredHa: q.landHa}
-	if !c.Site.AreaKnown {
-		d.Flag = "unknown_area"
-		return d, fmt.Sprintf("Surface du site inconnue pour %s ha demandés : note neutre de 0,5, à vérifier.", numFR(q.landHa, 1))
-	}
-	a := c.Site.AreaHa
-	d.AreaHa = &a
-	s := fmt.Sprintf("%s ha pour %s ha demandés", numFR(a, 1), numFR(q.landHa, 1))
-	switch {
-	case a >= 2*q.landHa:
-		s += " : la place de doubler l'emprise."
-	default:
-		s += fmt.Sprintf(" : marge d'extension de %s %%.", numFR(100*(a-q.landHa)/q.landHa, 0))
-	}
-	return d, s
-}
-
 func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 	d := &TerritoryDetail{TerritoireIndustrie: c.Commune.TI, TerritoireIndustrieName: c.Territoire}
 	var parts []string
@@ -305,6 +269,10 @@ func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 		parts = append(parts, fmt.Sprintf("dans le Territoire d'industrie « %s »", c.Territoire))
 	} else {
 		parts = append(parts, "hors Territoire d'industrie")
+	}
+	d.FRR = c.Commune.FRR
+	if f := frrPhrase(c.Commune.FRR); f != "" {
+		parts = append(parts, f)
 	}
 	if c.ACV >= 0 {
 		t := e.cat.Towns[c.ACV]

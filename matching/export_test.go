@@ -102,3 +102,7 @@ func (e *Engine) ScoreOf(p Project, id string) (CandidateScores, error) {
 	}
 	return e.candidateScores(e.compile(Resolve(p)), c), nil
 }
+
+// TownBestHa is the area of a town's largest known plot within
+// TownReachKm, 0 when none (land.go).
+func TownBestHa(c *Candidate) float64 { return c.townBestHa }

@@ -5,16 +5,19 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"sitematch/data"
 )
 
 // TestLandmassOf is the département → landmass table.
 func TestLandmassOf(t *testing.T) {
 	for dep, want := range map[string]string{
-		"2A": Corsica, "2B": Corsica, "971": "971", "972": "972", "973": "973", "974": "974", "976": "976",
+		"2A": data.LandmassCorsica, "2B": data.LandmassCorsica, "971": data.LandmassGuadeloupe, "972": data.LandmassMartinique,
+		"973": data.LandmassGuyane, "974": data.LandmassReunion, "976": data.LandmassMayotte,
 		"01": Mainland, "13": Mainland, "75": Mainland, "06": Mainland, "95": Mainland,
 	} {
-		if got := LandmassOf(dep); got != want || got != landLit(dep) {
-			t.Errorf("LandmassOf(%q) = %q, want %q", dep, got, want)
+		if got := data.LandmassOf(dep); got != want || got != landLit(dep) {
+			t.Errorf("data.LandmassOf(%q) = %q, want %q", dep, got, want)
 		}
 	}
 }
@@ -50,7 +53,7 @@ func TestLandmassNearestMatchesBruteForce(t *testing.T) {
 				c.Active, c.Communes, len(c.Lycees), f.active, f.communes, f.lycees)
 		}
 	}
-	for _, lm := range []string{Mainland, Corsica, "971", "972", "973", "974", "976"} {
+	for _, lm := range data.Landmasses {
 		if checked[lm] == 0 {
 			t.Errorf("no candidate checked on %s", lm)
 		}
@@ -71,7 +74,7 @@ func TestReunionNamesNoNodeOffTheIsland(t *testing.T) {
 		}
 		n++
 		for m := range TransportModes {
-			if r := c.Nearest[m]; r.Index >= 0 && b.landOf[m][r.Index] != "974" {
+			if r := c.Nearest[m]; r.Index >= 0 && b.landOf[m][r.Index] != data.LandmassReunion {
 				t.Errorf("%s: nearest %s %s lies on %q", c.Site.ID, Modes[m], e.nodes[m][r.Index].Name, b.landOf[m][r.Index])
 			}
 		}
@@ -95,7 +98,7 @@ func TestReunionNamesNoNodeOffTheIsland(t *testing.T) {
 		t.Fatal("no result")
 	}
 	for _, r := range res.Results {
-		if r.Candidate.Landmass != "974" {
+		if r.Candidate.Landmass != data.LandmassReunion {
 			t.Errorf("%s on %s for a project whose only partner is in Réunion", r.Candidate.Site.ID, r.Candidate.Landmass)
 		}
 		for _, cr := range r.Criteria {
@@ -125,10 +128,10 @@ func TestPartnersOnAnotherLandmassExclude(t *testing.T) {
 		partners []Partner
 		landmass string // "" when no landmass holds more than half
 	}{
-		{"Réunion partners", []Partner{{Commune: "97411", Weight: &w3}, {Commune: "13055"}}, "974"},
-		{"Réunion by coordinates", []Partner{{Lon: &lon, Lat: &lat}}, "974"},
+		{"Réunion partners", []Partner{{Commune: "97411", Weight: &w3}, {Commune: "13055"}}, data.LandmassReunion},
+		{"Réunion by coordinates", []Partner{{Lon: &lon, Lat: &lat}}, data.LandmassReunion},
 		{"mainland partners", []Partner{{Commune: "69123"}, {Commune: "97411"}, {Commune: "13055"}}, Mainland},
-		{"Corsica", []Partner{{Commune: "2A004"}}, Corsica},
+		{"Corsica", []Partner{{Commune: "2A004"}}, data.LandmassCorsica},
 		{"even split", []Partner{{Commune: "97411"}, {Commune: "13055"}}, ""},
 		{"at sea", []Partner{{Lon: f64p(-30), Lat: f64p(40)}}, ""},
 	}
@@ -158,7 +161,7 @@ func TestPartnersOnAnotherLandmassExclude(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Excluded[ExclLandmass] != 0 || res.Eligible != len(e.cands) {
+			if res.Excluded[ExclLandmass] != 0 || res.Eligible+res.Excluded[ExclUnverified]+res.Excluded[ExclSiteType]+res.Excluded[ExclCommitted] != len(e.cands) {
 				t.Errorf("allowed: excluded[landmass] = %d, %d eligible of %d", res.Excluded[ExclLandmass], res.Eligible, len(e.cands))
 			}
 		})

@@ -28,13 +28,19 @@ const (
 	ExclRegion      = "region"
 	ExclDepartement = "departement"
 	ExclLandmass    = "landmass"
+	ExclSiteType    = "site_type"  // a brownfield whose former use cannot host a plant (land.go)
+	ExclUnverified  = "unverified" // a BASIAS/BASOL record Cerema has not verified
+	ExclCommitted   = "committed"  // a turnkey site committed to a named project (availability.go)
+	ExclNeededBy    = "needed_by"  // available only after the project's needed_by
 	ExclLand        = "land"
 	ExclMaxKm       = "max_km"
 	ExclVeto        = "veto"
+	ExclSeveso      = "seveso" // the Seveso gate (seveso.go)
 )
 
 // ExclusionReasons lists the exclusion reasons in check order.
-var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclLand, ExclMaxKm, ExclVeto}
+var ExclusionReasons = []string{ExclKind, ExclRegion, ExclDepartement, ExclLandmass, ExclSiteType, ExclUnverified, ExclLand,
+	ExclCommitted, ExclNeededBy, ExclMaxKm, ExclSeveso, ExclVeto}
 
 // Options tune a match.
 type Options struct {
@@ -68,6 +74,8 @@ type Ranked struct {
 	// Twins are the other eligible candidates at exactly the same
 	// coordinates (site ids, best first), merged into this result.
 	Twins []string
+	// Flags are the warnings on the site (availability.go).
+	Flags []Flag
 }
 
 // Result is the outcome of a match.
@@ -79,7 +87,10 @@ type Result struct {
 	Excluded      map[string]int
 	NotApplicable []string
 	MaxPerCommune int // the bound applied
-	Results       []Ranked
+	// SevesoExcluded counts the Seveso gate's exclusions by rule
+	// (SevesoRule), nil when the project declares no tier.
+	SevesoExcluded map[string]int
+	Results        []Ranked
 }
 
 // query is a resolved, validated project compiled for the scoring loop.
@@ -104,6 +115,10 @@ type query struct {
 	landmass   string    // the landmass of most of the partner weight, "" when none or allowed
 	maxKm      []float64 // per mode, 0 when unconstrained
 	veto       float64   // -1 when none
+	// landShare and landExpect are, per Engine.landDist, P(A ≥ landHa)
+	// and the expected land score (land.go); nil without land_ha.
+	landShare, landExpect []float64
+	neededBy              int // year·12 + month−1 of needed_by, 0 when not given (availability.go)
 }
 
 // compile turns a validated, resolved project (Resolve) into a query.
@@ -150,6 +165,8 @@ func (e *Engine) compile(p Project) *query {
 	if p.LandHa != nil {
 		q.landHa = *p.LandHa
 	}
+	e.compileLand(q)
+	q.neededBy = neededByMonth(p.NeededBy)
 	for _, t := range dedup(p.Trades) {
 		q.families = append(q.families, e.trade[t])
 	}
@@ -189,7 +206,7 @@ func (e *Engine) partnerLandmass(ps []partner) string {
 		p := &ps[i]
 		sum += p.Weight
 		if c, ok := e.cat.Commune(p.Commune); ok {
-			p.landmass = LandmassOf(c.Dep)
+			p.landmass = data.LandmassOf(c.Dep)
 		} else {
 			p.landmass = pointLandmass(e.cat, e.ix.all, p.Point)
 		}
@@ -232,14 +249,20 @@ func (q *query) excluded(c *Candidate) string {
 		return ExclDepartement
 	case q.landmass != "" && c.Landmass != q.landmass:
 		return ExclLandmass
-	case s.Kind != data.KindTown &&
-		((q.landHa > 0 && s.AreaKnown && s.AreaHa < q.landHa) || (!s.AreaKnown && q.p.Constraints.RequireKnownArea)):
-		return ExclLand
+	}
+	if r := q.landExcluded(c); r != "" {
+		return r
+	}
+	if r := q.availabilityExcluded(c); r != "" {
+		return r
 	}
 	for m, max := range q.maxKm {
 		if max > 0 && (c.Nearest[m].Index < 0 || c.Nearest[m].Km > max) {
 			return ExclMaxKm
 		}
+	}
+	if q.p.Seveso != "" && SevesoRule(s, c.Commune.Population, c.SevesoKm) != "" {
+		return ExclSeveso
 	}
 	return ""
 }
@@ -395,7 +418,7 @@ func (e *Engine) MatchContext(ctx context.Context, p Project, opt Options) (*Res
 			return nil, err
 		}
 		rk := Ranked{Rank: r + 1, Candidate: &e.cands[b.idx], Score: b.total, Criteria: e.explain(q, &e.cands[b.idx], &b),
-			Twins: e.twinsOf(q, b.idx)}
+			Twins: e.twinsOf(q, b.idx), Flags: e.flagsOf(q, &e.cands[b.idx])}
 		if robust != nil {
 			rk.Robustness = &robust[r]
 		}
@@ -416,6 +439,9 @@ func (e *Engine) rank(q *query, res *Result, pool int) []scored {
 		if r := q.excluded(c); r != "" {
 			if res != nil {
 				res.Excluded[r]++
+				if r == ExclSeveso {
+					res.countSeveso(c)
+				}
 			}
 			continue
 		}

@@ -1,11 +1,13 @@
 package matching
 
 // DefaultWeights are the criterion weights of a project that names no sector.
-var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5}
+// Every profile lists every criterion and every mode, 0 when it does not
+// count, so that a resolved project states them all.
+var DefaultWeights = map[string]float64{SupplyChain: 30, Transport: 25, Labour: 15, Training: 15, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0}
 
 // DefaultTransport are the transport importances of a project that names no
 // sector: a plant needs a motorway first, rail and a station often.
-var DefaultTransport = map[string]float64{Motorway: 1, RailFreight: 0.5, Station: 0.5, Airport: 0.25, Port: 0.25}
+var DefaultTransport = map[string]float64{Motorway: 1, RailFreight: 0.5, Station: 0.5, Airport: 0.25, Port: 0.25, RailTerminal: 0, RiverPort: 0}
 
 // Profile is a sector's preset: weights, transport importances and trade
 // families, plus the typical project the regional shortlist scores.
@@ -28,8 +30,8 @@ type Profile struct {
 var Profiles = []Profile{
 	{
 		ID: "aeronautics", Label: "Aéronautique et spatial",
-		Weights:   map[string]float64{SupplyChain: 30, Transport: 15, Labour: 15, Training: 25, Land: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, Airport: 1, Station: 0.5, RailFreight: 0.25, Port: 0.25},
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 15, Labour: 15, Training: 25, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, Airport: 1, Station: 0.5, RailFreight: 0.25, Port: 0.25, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"aeronautique", "usinage", "chaudronnerie_soudure", "technologies_industrielles", "plasturgie", "maintenance"},
 		Jobs:      150, LandHa: 10,
 		SupplyNearKm: 50, SupplyFarKm: 400,
@@ -37,17 +39,17 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "chemistry", Label: "Chimie",
-		Weights:   map[string]float64{SupplyChain: 25, Transport: 30, Labour: 10, Training: 10, Land: 20, Territory: 5},
-		Transport: map[string]float64{RailFreight: 1, Port: 1, Motorway: 0.75, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 25, Labour: 10, Training: 10, Land: 15, Energy: 10, Territory: 5, SevesoPlatform: 0},
+		Transport: map[string]float64{RailFreight: 1, Port: 1, Motorway: 0.75, RailTerminal: 0.5, RiverPort: 0.5, Station: 0.25, Airport: 0},
 		Trades:    []string{"chimie", "industrie", "maintenance", "electrotechnique"},
 		Jobs:      100, LandHa: 20,
 		SupplyNearKm: 25, SupplyFarKm: 300,
-		Reasoning: "Bulk and hazardous flows travel by rail and sea, and Seveso plants need large plots with safety distances, so transport and land weigh most. Supply chain decay 25–300 km: integrated platforms exchange intermediates by pipe and short rail hauls, so a partner on the platform or within 25 km is fully useful and one beyond a day's rail haul (about 300 km) no longer is.",
+		Reasoning: "Bulk and hazardous flows travel by rail and sea, and Seveso plants need large plots with safety distances, so transport and land weigh most: a rail freight point (a private siding for whole trainloads of bulk) and a seaport first, a combined-transport terminal (containers, tank containers) and a river port (barges of bulk chemicals on the Rhône, Seine, Rhine or Moselle) half as much. Energy 10 (taken from transport and land): electrolysis, cracking and compression draw tens of MW, so a 225 kV substation nearby saves years of connection works. Supply chain decay 25–300 km: integrated platforms exchange intermediates by pipe and short rail hauls, so a partner on the platform or within 25 km is fully useful and one beyond a day's rail haul (about 300 km) no longer is.",
 	},
 	{
 		ID: "automotive", Label: "Automobile",
-		Weights:   map[string]float64{SupplyChain: 35, Transport: 25, Labour: 15, Training: 10, Land: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.25, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 25, Labour: 15, Training: 10, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"automobile", "usinage", "plasturgie", "maintenance", "electrotechnique", "chaudronnerie_soudure"},
 		Jobs:      300, LandHa: 25,
 		SupplyNearKm: 15, SupplyFarKm: 90,
@@ -55,44 +57,44 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "agrifood", Label: "Agroalimentaire",
-		Weights:   map[string]float64{SupplyChain: 35, Transport: 20, Labour: 15, Training: 10, Land: 15, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 35, Transport: 20, Labour: 15, Training: 10, Land: 15, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, RiverPort: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0},
 		Trades:    []string{"agroalimentaire", "maintenance", "logistique", "industrie"},
 		Jobs:      150, LandHa: 12,
 		SupplyNearKm: 30, SupplyFarKm: 200,
-		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate. Supply chain decay 30–200 km: milk, vegetables and livestock are collected within a few tens of kilometres and stop being economic beyond a few hours' haul, about 200 km.",
+		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate; a river port counts a little, for grain and oilseed bulk. Supply chain decay 30–200 km: milk, vegetables and livestock are collected within a few tens of kilometres and stop being economic beyond a few hours' haul, about 200 km.",
 	},
 	{
 		ID: "metalworking", Label: "Métallurgie et travail des métaux",
-		Weights:   map[string]float64{SupplyChain: 25, Transport: 20, Labour: 15, Training: 25, Land: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, RailFreight: 0.5, Port: 0.25, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 15, Labour: 15, Training: 20, Land: 10, Energy: 10, Territory: 5, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, RailFreight: 0.5, Port: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"chaudronnerie_soudure", "usinage", "maintenance", "industrie"},
 		Jobs:      80, LandHa: 5,
 		SupplyNearKm: 30, SupplyFarKm: 250,
-		Reasoning: "Boilermakers, welders and machinists are the bottleneck trades named by the programme, so training weighs as much as supply chain. Supply chain decay 30–250 km: subcontracting in machining and boilermaking is regional, with parts going back and forth between shops within a day's round trip.",
+		Reasoning: "Boilermakers, welders and machinists are the bottleneck trades named by the programme, so training weighs almost as much as supply chain. Energy 10 (from transport and training): arc and induction furnaces, forges and heat treatment draw several to tens of MW. Supply chain decay 30–250 km: subcontracting in machining and boilermaking is regional, with parts going back and forth between shops within a day's round trip.",
 	},
 	{
 		ID: "energy", Label: "Énergie (batteries, hydrogène, électrolyseurs)",
-		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 15, Training: 15, Land: 25, Territory: 5},
-		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, Station: 0.25, Airport: 0},
+		Weights:   map[string]float64{SupplyChain: 15, Transport: 15, Labour: 15, Training: 10, Land: 25, Energy: 15, Territory: 5, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, RiverPort: 0.5, RailTerminal: 0.25, Station: 0.25, Airport: 0},
 		Trades:    []string{"energie", "electrotechnique", "chimie", "maintenance", "industrie"},
 		Jobs:      500, LandHa: 50,
 		SupplyNearKm: 50, SupplyFarKm: 500,
-		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road. Supply chain decay 50–500 km: gigafactories and electrolyser plants buy and ship in heavy lots from a few national and European partners, so distance matters more gently than in assembly.",
+		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road; a river port counts for heavy equipment and bulk inputs, a combined-transport terminal a little. Energy 15 (from supply chain, transport and training): a gigafactory or an electrolyser draws 100 MW or more and must connect at 225 or 400 kV, which decides the site as much as land. Supply chain decay 50–500 km: gigafactories and electrolyser plants buy and ship in heavy lots from a few national and European partners, so distance matters more gently than in assembly.",
 	},
 	{
 		ID: "logistics", Label: "Logistique industrielle",
-		Weights:   map[string]float64{SupplyChain: 30, Transport: 40, Labour: 15, Training: 5, Land: 5, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, RailFreight: 0.75, Port: 0.5, Airport: 0.25, Station: 0},
+		Weights:   map[string]float64{SupplyChain: 30, Transport: 40, Labour: 15, Training: 5, Land: 5, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, RailTerminal: 1, RailFreight: 0.25, Port: 0.5, RiverPort: 0.25, Airport: 0.25, Station: 0},
 		Trades:    []string{"logistique", "maintenance"},
 		Jobs:      120, LandHa: 15,
 		SupplyNearKm: 50, SupplyFarKm: 1000,
-		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves. Supply chain decay 50–1,000 km: a national platform serves all of mainland France (about 1,000 km across) by road in a day or two, so the score falls gently with the distance to the sites it serves, without a cliff within the mainland, and rewards centrality.",
+		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves. A combined-transport terminal (GNTC) counts as much as the motorway, since a platform's long hauls move by rail in containers and swap bodies; a rail freight point (a station open to freight, not a terminal) counts less, as does a river port. Supply chain decay 50–1,000 km: a national platform serves all of mainland France (about 1,000 km across) by road in a day or two, so the score falls gently with the distance to the sites it serves, without a cliff within the mainland, and rewards centrality.",
 	},
 	{
 		ID: "pharma", Label: "Pharmacie et santé",
-		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 20, Training: 25, Land: 10, Territory: 5},
-		Transport: map[string]float64{Motorway: 1, Airport: 0.75, Station: 0.5, RailFreight: 0, Port: 0},
+		Weights:   map[string]float64{SupplyChain: 20, Transport: 20, Labour: 20, Training: 25, Land: 10, Territory: 5, Energy: 0, SevesoPlatform: 0},
+		Transport: map[string]float64{Motorway: 1, Airport: 0.75, Station: 0.5, RailFreight: 0, Port: 0, RailTerminal: 0, RiverPort: 0},
 		Trades:    []string{"chimie", "industrie", "maintenance", "technologies_industrielles"},
 		Jobs:      200, LandHa: 8,
 		SupplyNearKm: 50, SupplyFarKm: 500,

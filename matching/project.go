@@ -36,6 +36,14 @@ type Constraints struct {
 	// the one holding more than half of the partners' weight; by default
 	// they are excluded (a Réunion project's plant is not in Normandy).
 	AllowOtherLandmass bool
+	// IncludeUnverified keeps the BASIAS/BASOL records Cerema has not
+	// verified as brownfields, IncludeNonIndustrial the brownfields whose
+	// former use rules out a plant (NonIndustrial), IncludeCommitted the
+	// turnkey sites committed to a named project; each is excluded by
+	// default and flagged when kept (land.go, availability.go).
+	IncludeUnverified    bool
+	IncludeNonIndustrial bool
+	IncludeCommitted     bool
 }
 
 // SupplyDecay sets the supply-chain decay: a partner scores 1 up to NearKm,
@@ -66,6 +74,14 @@ type Project struct {
 	Transport   map[string]float64
 	Constraints Constraints
 	Weights     map[string]float64
+	// Seveso declares the project a Seveso establishment ("upper" or
+	// "lower" tier, "" when not): the Seveso gate excludes incompatible
+	// settings and the seveso_platform criterion applies (seveso.go).
+	Seveso string
+	// NeededBy is when the project needs its land, "YYYY-MM" or "YYYY"
+	// ("" when not given): a site available only later is excluded, one
+	// that may be is flagged (availability.go).
+	NeededBy string
 }
 
 // FieldError names one invalid field of a request by its path
@@ -128,6 +144,9 @@ func Resolve(p Project) Project {
 		far = *p.Supply.FarKm
 	}
 	out.Supply = SupplyDecay{NearKm: &near, FarKm: &far}
+	if _, set := p.Weights[SevesoPlatform]; p.Seveso != "" && !set {
+		out.Weights[SevesoPlatform] = SevesoPlatformWeight
+	}
 	return out
 }
 
@@ -184,6 +203,14 @@ func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 			ve.Add(f, "unknown transport mode (known: %s)", strings.Join(Modes, ", "))
 		} else if v := p.Transport[m]; !finite(v) || v < 0 || v > 1000 {
 			ve.Add(f, "must be a number between 0 and 1000")
+		}
+	}
+	if p.Seveso != "" && p.Seveso != SevesoUpper && p.Seveso != SevesoLower {
+		ve.Add(at("seveso"), "must be %q or %q", SevesoUpper, SevesoLower)
+	}
+	if p.NeededBy != "" {
+		if err := validNeededBy(p.NeededBy); err != nil {
+			ve.Add(at("needed_by"), "%s", err)
 		}
 	}
 	validateSupply(&ve, at("supply_chain"), p.Supply, r.Supply)

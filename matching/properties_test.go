@@ -8,8 +8,10 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/paulmach/orb"
 
@@ -99,6 +101,9 @@ func (g *gen) project() matching.Project {
 		p.Weights[matching.Territory] += 1 // never all zero
 	}
 	p.Constraints = g.constraints()
+	if g.chance(0.2) {
+		p.NeededBy = strconv.Itoa(2024+g.rng.IntN(8)) + "-" + strconv.Itoa(10+g.rng.IntN(3))
+	}
 	return p
 }
 
@@ -123,6 +128,9 @@ func (g *gen) constraints() matching.Constraints {
 	}
 	c.RequireKnownArea = g.chance(0.1)
 	c.AllowOtherLandmass = g.chance(0.2)
+	c.IncludeUnverified = g.chance(0.3)
+	c.IncludeNonIndustrial = g.chance(0.3)
+	c.IncludeCommitted = g.chance(0.3)
 	if g.chance(0.3) {
 		c.MaxKm = map[string]float64{}
 		for range 1 + g.rng.IntN(2) {
@@ -241,6 +249,10 @@ func TestSingleCriterionRanking(t *testing.T) {
 					land := 1 + 10*g.rng.Float64()
 					p.LandHa = &land
 					p.Constraints.Kinds = []string{data.KindTurnkey, data.KindBrownfield, data.KindZone} // land does not apply to towns
+				case matching.Energy: // energy applies to mainland sites only
+					p.Constraints.Regions, p.Constraints.Departements, p.Constraints.AllowOtherLandmass = nil, []string{"69", "76", "59"}, true
+				case matching.SevesoPlatform:
+					p.Seveso = matching.SevesoUpper
 				}
 				limit := 1 + g.rng.IntN(60)
 				res := mustMatch(t, e, p, matching.Options{Limit: limit})
@@ -321,11 +333,19 @@ func vetoed(p matching.Project, res *matching.Result, cs matching.CandidateScore
 func landOfDep(dep string) string {
 	switch dep {
 	case "2A", "2B":
-		return "corsica"
-	case "971", "972", "973", "974", "976":
-		return dep
+		return "corse"
+	case "971":
+		return "guadeloupe"
+	case "972":
+		return "martinique"
+	case "973":
+		return "guyane"
+	case "974":
+		return "reunion"
+	case "976":
+		return "mayotte"
 	}
-	return "mainland"
+	return "metropole"
 }
 
 // partnerLand returns the landmass that holds more than half of a
@@ -387,9 +407,46 @@ func breaks(p matching.Project, land string, c *matching.Candidate) string {
 		return matching.ExclDepartement
 	case land != "" && landOfDep(c.Commune.Dep) != land:
 		return matching.ExclLandmass
-	case p.LandHa != nil && s.Kind != data.KindTown && s.AreaKnown && s.AreaHa < *p.LandHa,
-		s.Kind != data.KindTown && !s.AreaKnown && cons.RequireKnownArea:
+	}
+	// Land and record (land.go): a brownfield of a former use listed as
+	// non-industrial, an unverified record, a known area (at most 300 ha
+	// for a brownfield) below the need or an unknown one under
+	// require_known_area, a town without a known plot that large.
+	typ := strings.TrimPrefix(strings.ReplaceAll(strings.ToLower(s.SiteType), "’", "'"), "friche ")
+	nonInd := s.Kind == data.KindBrownfield && slices.Contains([]string{"d'habitat", "d'habitation", "commerciale", "hospitalière",
+		"hospitaliere", "loisir tourisme hôtellerie", "loisir tourisme hotellerie", "touristique", "d'équipement public",
+		"enseignement", "cultuelle"}, typ) || s.Kind == data.KindBrownfield && landfillLit(s)
+	known := s.AreaKnown && !(s.Kind == data.KindBrownfield && s.AreaHa > 300)
+	need := 0.0
+	if p.LandHa != nil {
+		need = *p.LandHa
+	}
+	switch {
+	case nonInd && !cons.IncludeNonIndustrial:
+		return matching.ExclSiteType
+	case s.Unverified && !cons.IncludeUnverified:
+		return matching.ExclUnverified
+	case s.Kind == data.KindTown:
+		if best := matching.TownBestHa(c); cons.RequireKnownArea && (best == 0 || best < need) {
+			return matching.ExclLand
+		}
+	case known && s.AreaHa < need, !known && cons.RequireKnownArea:
 		return matching.ExclLand
+	}
+	if s.CommittedTo != "" && !cons.IncludeCommitted {
+		return matching.ExclCommitted
+	}
+	if p.NeededBy != "" {
+		y, _ := strconv.Atoi(p.NeededBy[:4])
+		earliest := 0
+		for _, f := range strings.FieldsFunc(s.AvailableFrom, func(r rune) bool { return r < '0' || r > '9' }) {
+			if v, _ := strconv.Atoi(f); len(f) == 4 && (earliest == 0 || v < earliest) {
+				earliest = v
+			}
+		}
+		if earliest > y {
+			return matching.ExclNeededBy
+		}
 	}
 	for m, mode := range matching.Modes {
 		if max, ok := cons.MaxKm[mode]; ok && (c.Nearest[m].Index < 0 || c.Nearest[m].Km > max) {
@@ -712,4 +769,27 @@ func TestDiverseResults(t *testing.T) {
 			t.Errorf("max_per_commune %d: error %v", bad, err)
 		}
 	}
+}
+
+// landfillLit: a brownfield whose name or activity names a landfill
+// (décharge as a word, ordures ménagères, enfouissement, stockage des
+// déchets), accents optional.
+func landfillLit(s data.Site) bool {
+	for _, text := range []string{s.Name, s.Activity} {
+		t := strings.NewReplacer("é", "e", "É", "e", "è", "e").Replace(strings.ToLower(text))
+		for _, w := range []string{"decharge", "ordures menageres", "enfouissement", "stockage des dechets"} {
+			for i := strings.Index(t, w); i >= 0; {
+				rest := strings.TrimPrefix(t[i+len(w):], "s")
+				if w != "decharge" || rest == "" || !unicode.IsLetter([]rune(rest)[0]) && !unicode.IsDigit([]rune(rest)[0]) {
+					return true
+				}
+				j := strings.Index(t[i+1:], w)
+				if j < 0 {
+					break
+				}
+				i += 1 + j
+			}
+		}
+	}
+	return false
 }

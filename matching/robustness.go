@@ -49,6 +49,13 @@ func (e *Engine) robustness(q *query, pool []scored, k, draws int, seed uint64) 
 	order := make([]int, len(pool))
 	pos := make([]int, len(pool))
 	var w [maxCriteria]float64
+	// The uncertain inputs are drawn too: a site whose land or record may
+	// be wrong (passProbability) drops out of a draw with the complement
+	// of that probability.
+	pass := make([]float64, len(pool))
+	for i := range pool {
+		pass[i] = e.passProbability(q, &e.cands[pool[i].idx])
+	}
 	for d := range draws {
 		if q.cancelled() != nil {
 			return nil
@@ -58,6 +65,9 @@ func (e *Engine) robustness(q *query, pool []scored, k, draws int, seed uint64) 
 		}
 		for i := range pool {
 			totals[i] = total(&w, &pool[i].s, &pool[i].ok)
+			if pass[i] < 1 && rng.Float64() >= pass[i] {
+				totals[i] = -1
+			}
 			order[i] = i
 		}
 		slices.SortFunc(order, func(a, b int) int {

@@ -253,3 +253,35 @@ func contains(xs []string, x string) bool {
 }
 
 func near(a, b, tol float64) bool { d := a - b; return d <= tol && d >= -tol }
+
+// TestShortlistLeavesOutDoubtfulSites: the typical projects of the
+// shortlist exclude what a match excludes by default — the turnkey site
+// committed to Genvia (Occitanie), unverified BASIAS/BASOL records and
+// brownfields whose former use cannot host a plant.
+func TestShortlistLeavesOutDoubtfulSites(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	for _, region := range []string{"76", "32"} {
+		sl, err := eng.Shortlist(matching.ShortlistRequest{Region: region, RunnersUp: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pairs []matching.Pair
+		if sl.Best != nil {
+			pairs = append(pairs, *sl.Best)
+		}
+		pairs = append(pairs, sl.RunnersUp...)
+		if len(pairs) == 0 {
+			t.Fatalf("région %s: no pair", region)
+		}
+		for _, p := range pairs {
+			for _, c := range []*matching.Candidate{p.A, p.B} {
+				if c == nil {
+					continue
+				}
+				if s := c.Site; s.CommittedTo != "" || s.Unverified || matching.NonIndustrial(&s) {
+					t.Errorf("région %s: shortlist pair holds %s (committed %q, unverified %v, type %q)", region, s.ID, s.CommittedTo, s.Unverified, s.SiteType)
+				}
+			}
+		}
+	}
+}

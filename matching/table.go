@@ -2,8 +2,6 @@ package matching
 
 import (
 	"fmt"
-
-	"sitematch/data"
 )
 
 // Criterion ids, in the order results list them.
@@ -74,8 +72,8 @@ var criteria = []criterion{
 	},
 	{
 		id: Training,
-		score: func(e *Engine, q *query, c *Candidate) float64 {
-			return trainingScore(c, q.families, e.namedShare, q.need)
+		score: func(_ *Engine, q *query, c *Candidate) float64 {
+			return trainingScore(c, q.families, q.need)
 		},
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTraining(q, c) },
 	},
@@ -83,14 +81,31 @@ var criteria = []criterion{
 		id:      Land,
 		applies: func(p *Project) bool { return p.LandHa != nil && *p.LandHa > 0 },
 		needs:   "land needs land_ha",
-		forSite: func(c *Candidate) bool { return c.Site.Kind != data.KindTown },
-		score:   func(_ *Engine, q *query, c *Candidate) float64 { return LandScore(&c.Site, q.landHa) },
-		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLand(q, c) },
+		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.landScore(q, c) },
+		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainLandOf(q, c) },
 	},
 	{
 		id:      Territory,
-		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return TerritoryScore(c) },
+		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return c.territory }, // TerritoryScore, precomputed
 		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainTerritory(c) },
+	},
+	{
+		// energy: the grid (energy.go). It applies to the projects that
+		// weigh it and to mainland sites only (EnergyNA).
+		id:      Energy,
+		applies: func(p *Project) bool { return p.Weights[Energy] > 0 },
+		forSite: func(c *Candidate) bool { return c.Landmass == Mainland },
+		score:   func(e *Engine, _ *query, c *Candidate) float64 { return e.energyScore(c) },
+		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainEnergy(c) },
+	},
+	{
+		// seveso_platform: near an existing Seveso platform, for projects
+		// that declare a tier (seveso.go).
+		id:      SevesoPlatform,
+		applies: func(p *Project) bool { return p.Seveso != "" && p.Weights[SevesoPlatform] > 0 },
+		needs:   "seveso_platform needs seveso",
+		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return SevesoPlatformScore(c.SevesoKm) },
+		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainSeveso(c) },
 	},
 }
 

@@ -42,7 +42,7 @@ import (
 // newCandidate returns a candidate with its static fields; features are
 // computed by Engine.features.
 func newCandidate(s data.Site, com data.Commune, tiName map[string]string) Candidate {
-	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], Landmass: LandmassOf(com.Dep), unit: geo.ToUnit(s.Point)}
+	c := Candidate{Site: s, Commune: com, Territoire: tiName[com.TI], Landmass: data.LandmassOf(com.Dep), unit: geo.ToUnit(s.Point)}
 	if len(s.Outline) > 0 {
 		if sh := geo.NewShape(s.Outline); !sh.Empty() {
 			c.shape = sh
@@ -226,7 +226,7 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 	cat.Zones = layer(e.cat.Zones, data.KindZone)
 	cat.Brownfields = layer(e.cat.Brownfields, data.KindBrownfield)
 
-	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, namedShare: e.namedShare, ix: e.ix}
+	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, familyShare: e.familyShare, ix: e.ix}
 	// Candidates follow cat.Sites() order, walked layer by layer without
 	// building that slice.
 	layers := [][]data.Site{cat.Turnkey, cat.Zones, cat.Brownfields, cat.Towns}
@@ -252,5 +252,6 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 		}
 	}
 	n.samePoint = samePoints(n.cands)
+	n.buildLand()
 	return n, nil
 }

@@ -91,7 +91,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("p-name"), "Usine de chimie biosourcée"),
 	)
 	b.selectOption("#p-sector", "chemistry")
-	if !b.evalBool(`document.querySelector('#p-trades input[value="chimie"]').checked && document.querySelector('#w-transport').value === '30'`) {
+	if !b.evalBool(`document.querySelector('#p-trades input[value="chimie"]').checked && document.querySelector('#w-transport').value === '25'`) {
 		t.Fatal("choosing the chemistry profile did not preset its trades and weights")
 	}
 	b.do("add a supplier by commune name",

@@ -10,7 +10,7 @@ import (
 func runInfo(e env, args []string) int {
 	fs := newFlags(e, "info", "[--json] [--db PATH]")
 	asJSON := fs.Bool("json", false, "print JSON: the members of GET /v1/meta that describe the data, indented")
-	db := fs.String("db", "", "site registry (GeoPackage) to describe with the snapshot, as serve --db would serve them; opened "+
+	db := fs.String("db", "", "site registry (a GeoPackage file, or a PostgreSQL/PostGIS database: postgres://…) to describe with the snapshot, as serve --db would serve them; opened "+
 		"read-only, never created (default: $SITEMATCH_DB, else ./"+defaultDB+" when it exists, else the snapshot alone)")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: sitematch info [--json] [--db PATH]\n\n"+

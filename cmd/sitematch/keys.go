@@ -41,13 +41,13 @@ func runKeys(e env, args []string) int {
 	return usage()
 }
 
-// openRegistry opens the registry file for writing. Only create (keys
+// openRegistry opens the registry --db names for writing: a GeoPackage
+// file, or a PostgreSQL/PostGIS database (postgres://…). Only create (keys
 // create) may create a missing one, and says so on stderr; otherwise a
-// missing or empty file is refused with a message that names it and the
-// commands that create one.
-func openRegistry(e env, cmd, path string, create bool) (*store.SQLite, int) {
-	_, statErr := os.Stat(path)
-	st, err := store.Open(path, &store.Options{MustExist: !create})
+// missing or empty file, or a database without a registry, is refused
+// with a message that names it and the commands that create one.
+func openRegistry(e env, cmd, path string, create bool) (registry, int) {
+	st, created, err := openStore(e.ctx, path, &store.Options{MustExist: !create})
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(e.stderr, "sitematch %s: no site registry at %s: check --db, or create it with "+
 			"\"sitematch keys create --db %s …\" or \"sitematch serve --db %s\"\n", cmd, path, path, path)
@@ -57,8 +57,8 @@ func openRegistry(e env, cmd, path string, create bool) (*store.SQLite, int) {
 		fmt.Fprintf(e.stderr, "sitematch %s: %v\n", cmd, err)
 		return nil, exitError
 	}
-	if errors.Is(statErr, os.ErrNotExist) {
-		fmt.Fprintf(e.stderr, "sitematch %s: created the registry %s (seeded with the snapshot's turnkey sites)\n", cmd, path)
+	if created {
+		fmt.Fprintf(e.stderr, "sitematch %s: created the registry %s (seeded with the snapshot's turnkey sites)\n", cmd, showDB(path))
 	}
 	return st, exitOK
 }
@@ -71,7 +71,8 @@ func dbFlag(fs *flag.FlagSet, what string) *string {
 	if v := os.Getenv("SITEMATCH_DB"); v != "" {
 		def = v
 	}
-	return fs.String("db", def, "registry file (GeoPackage), "+what+" (default: $SITEMATCH_DB, else ./"+defaultDB+")")
+	return fs.String("db", def, "site registry: a GeoPackage file or a PostgreSQL/PostGIS database (postgres://user:password@host/db), "+
+		what+" (default: $SITEMATCH_DB, else ./"+defaultDB+")")
 }
 
 // invalidFields prints every field of a *store.ValidationError and
@@ -135,7 +136,7 @@ func runKeysCreate(e env, args []string) int {
 		rn, _ := st.Reference().RegionName(k.Region)
 		where = fmt.Sprintf(", région %s (%s)", k.Region, rn)
 	}
-	fmt.Fprintf(e.stdout, "created API key %q: %s%s, in %s\n", k.Name, k.Role, where, *db)
+	fmt.Fprintf(e.stdout, "created API key %q: %s%s, in %s\n", k.Name, k.Role, where, showDB(*db))
 	fmt.Fprintln(e.stdout, "Copy it now: it is shown only this once (the registry keeps only its SHA-256).")
 	fmt.Fprintln(e.stdout, key)
 	return exitOK

@@ -106,7 +106,7 @@ func readInput(e env, name string) ([]byte, error) {
 // registryFlag defines --db for the commands that rank without writing
 // (match, shortlist).
 func registryFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", "", "site registry (GeoPackage) whose sites are ranked with the snapshot's, as serve ranks them; opened "+
+	return fs.String("db", "", "site registry (a GeoPackage file, or a PostgreSQL/PostGIS database: postgres://…) whose sites are ranked with the snapshot's, as serve ranks them; opened "+
 		"read-only, never created (default: $SITEMATCH_DB, else ./"+defaultDB+" when it exists, else the snapshot alone)")
 }
 
@@ -164,7 +164,7 @@ func loadCatalogue(e env, cmd, flagValue string) (*data.Catalogue, registryRead,
 	if db == "" {
 		return cat, registryRead{}, nil
 	}
-	st, err := store.OpenReadOnly(db, &store.Options{Catalogue: cat})
+	st, err := openStoreReadOnly(e.ctx, db, &store.Options{Catalogue: cat})
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, registryRead{}, fmt.Errorf("no site registry at %s: check --db and SITEMATCH_DB (without either, the snapshot alone is used; "+
 			"\"sitematch serve --db %s\" or \"sitematch keys create --db %s …\" creates one): %w", db, db, db, err)
@@ -182,8 +182,8 @@ func loadCatalogue(e env, cmd, flagValue string) (*data.Catalogue, registryRead,
 		return nil, registryRead{}, err
 	}
 	over := store.Apply(cat, page.Sites, rev) // as store.Overlay, with the revision shown
-	fmt.Fprintf(e.stderr, "sitematch %s: reading the snapshot with the site registry %s (%s)\n", cmd, db, over.Version)
-	return over, registryRead{db, rev, cat.Version}, nil
+	fmt.Fprintf(e.stderr, "sitematch %s: reading the snapshot with the site registry %s (%s)\n", cmd, showDB(db), over.Version)
+	return over, registryRead{showDB(db), rev, cat.Version}, nil
 }
 
 // printJSON prints v as the API encodes it (HTML characters unescaped),
@@ -199,6 +199,7 @@ func printJSON(w io.Writer, v any) error {
 var shortCrit = map[string]string{
 	matching.SupplyChain: "supply", matching.Transport: "transp", matching.Labour: "labour",
 	matching.Training: "train", matching.Land: "land", matching.Territory: "territ",
+	matching.Energy: "energy", matching.SevesoPlatform: "seveso",
 }
 
 // printTable prints the ranking as a table: rank, score, site, commune and

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -31,7 +31,7 @@ type serveFlags struct {
 
 func defineServeFlags(fs *flag.FlagSet) *serveFlags {
 	f := &serveFlags{}
-	fs.StringVar(&f.db, "db", defaultDB, "site registry file (GeoPackage): created and seeded with the snapshot's turnkey sites on first start, reopened after")
+	fs.StringVar(&f.db, "db", defaultDB, "site registry: a GeoPackage file, or a PostgreSQL/PostGIS database (postgres://user:password@host:5432/db; schema migrated on start): created and seeded with the snapshot's turnkey sites on first start, reopened after")
 	fs.StringVar(&f.cfg.Addr, "addr", api.DefaultAddr, "listen address, host:port (port 0 picks a free port, logged at start)")
 	fs.StringVar(&f.cfg.BaseURL, "base-url", "", "public URL of the server for OGC API links (default: from each request's Host)")
 	fs.StringVar(&f.cors, "cors-origins", "", "comma-separated origins allowed by CORS, or * (default: none, same-origin only)")
@@ -143,19 +143,26 @@ func runServe(e env, args []string) int {
 		log.Error("loading the catalogue", "error", err.Error())
 		return exitError
 	}
-	_, statErr := os.Stat(f.db)
-	st, err := store.Open(f.db, &store.Options{Catalogue: cat})
+	st, created, err := openStore(e.ctx, f.db, &store.Options{Catalogue: cat})
 	if err != nil {
-		log.Error("opening the site registry", "db", f.db, "error", err.Error())
+		log.Error("opening the site registry", "db", showDB(f.db), "error", err.Error())
 		return exitError
 	}
 	defer st.Close()
-	if errors.Is(statErr, os.ErrNotExist) {
-		log.Info("created the site registry, seeded with the snapshot's turnkey sites", "db", f.db)
+	if created {
+		log.Info("created the site registry, seeded with the snapshot's turnkey sites", "db", showDB(f.db))
+	}
+	// The history position before reading the registry: the follower
+	// applies whatever is committed after it, so nothing written while the
+	// engine is built is missed.
+	from, err := st.Seq(e.ctx)
+	if err != nil {
+		log.Error("reading the site registry", "db", showDB(f.db), "error", err.Error())
+		return exitError
 	}
 	over, err := store.Overlay(e.ctx, st, cat)
 	if err != nil {
-		log.Error("reading the site registry", "db", f.db, "error", err.Error())
+		log.Error("reading the site registry", "db", showDB(f.db), "error", err.Error())
 		return exitError
 	}
 	eng, err := matching.NewEngine(over)
@@ -169,8 +176,17 @@ func runServe(e env, args []string) int {
 		return exitUsage
 	}
 	log.Info("ready", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/",
-		"data_version", over.Version, "db", f.db, "candidates", len(eng.Candidates()),
+		"data_version", over.Version, "db", showDB(f.db), "candidates", len(eng.Candidates()),
 		"turnkey", len(over.Turnkey), "zones", len(over.Zones), "load_ms", time.Since(start).Milliseconds())
+	// Follow the writes made elsewhere (other replicas, the command line
+	// beside the server) until the server stops.
+	fctx, stopFollowing := context.WithCancel(e.ctx)
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		srv.Follow(fctx, st, from)
+	}()
+	defer func() { stopFollowing(); <-followed }()
 	if err := srv.Serve(e.ctx, ln); err != nil {
 		log.Error("server stopped", "error", err.Error())
 		return exitError

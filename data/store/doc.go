@@ -7,9 +7,13 @@
 // [Store] is the interface the API and the CLI use; [SQLite] implements it
 // on one GeoPackage file through the pure-Go driver modernc.org/sqlite
 // (builds stay CGO_ENABLED=0), so QGIS and GDAL open the registry as it
-// is. A PostgreSQL/PostGIS implementation can satisfy the same interface:
-// geometries cross the boundary as WKB, which package gpkg converts with
-// go-geom. [Open] creates the file the first time and seeds it with the
+// is, and package postgis implements it on PostgreSQL/PostGIS for several
+// replicas on one database. The write logic is written once, in [Writer],
+// over a backend's small [Tx] interface (versions, ETags, history,
+// validation, imports, keys); package storetest is the behaviour suite
+// both implementations pass. A [Follower] (both are) lets another process
+// apply every committed write in order: [Follower.Changes] by history
+// sequence number, [Follower.WaitChange] between. [Open] creates the file the first time and seeds it with the
 // embedded snapshot's turnkey sites; brownfields and towns stay in the
 // snapshot, and a record of kind brownfield with a snapshot brownfield's
 // id corrects it. [OpenReadOnly] opens an existing registry for reading

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sitematch/data/store"
+	"sitematch/data/store/storetest"
 )
 
 // TestOgrinfoReadsGeoPackage runs GDAL's ogrinfo on a store: it must list
@@ -76,5 +77,5 @@ func TestImportGeoPackage(t *testing.T) {
 	got, _ := dst.Get(ctx, "zone:fos-caban")
 	want := fosZone()
 	want.Point = got.Point
-	sameContent(t, got, want)
+	storetest.SameContent(t, got, want)
 }

@@ -1,15 +1,12 @@
 package store
 
 import (
-	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // ImportItem is one site of an import batch.
@@ -91,67 +88,6 @@ func (r *ImportReport) Print(w io.Writer) {
 // errRollback ends an import transaction without writing.
 var errRollback = errors.New("store: import rolled back")
 
-// Import writes a batch in one transaction (see Store.Import): every item
-// is validated, then created, updated (only its Fields) or left unchanged;
-// if any item is invalid nothing is written and the error is a
-// *ValidationError listing every bad field, prefixed with the item's Ref.
-// The report is returned in every case but an I/O failure.
-func (s *SQLite) Import(ctx context.Context, who string, batch []ImportItem, opt ImportOptions) (*ImportReport, error) {
-	now := s.stamp()
-	rep := &ImportReport{DryRun: opt.DryRun}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		seen := map[string]string{}
-		for _, it := range batch {
-			out := ImportOutcome{Ref: it.Ref, ID: it.Site.ID}
-			bad := func(err error) {
-				out.Outcome = OutcomeInvalid
-				var ve *ValidationError
-				if errors.As(err, &ve) {
-					for _, f := range ve.Fields {
-						rep.Errors = append(rep.Errors, FieldError{Field: joinRef(it.Ref, f.Field), Message: f.Message})
-					}
-				} else {
-					rep.Errors = append(rep.Errors, FieldError{Field: it.Ref, Message: err.Error()})
-				}
-			}
-			err := s.importOne(ctx, tx, who, it, seen, now, opt.DryRun, &out)
-			if err != nil {
-				var ve *ValidationError
-				if !errors.As(err, &ve) && !errors.Is(err, ErrNotFound) {
-					return err
-				}
-				bad(err)
-			}
-			switch out.Outcome {
-			case OutcomeCreated:
-				rep.Created++
-			case OutcomeUpdated:
-				rep.Updated++
-			case OutcomeUnchanged:
-				rep.Unchanged++
-			case OutcomeInvalid:
-				rep.Invalid++
-			}
-			rep.Items = append(rep.Items, out)
-		}
-		if rep.Invalid > 0 || opt.DryRun {
-			return errRollback
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, errRollback):
-	case err != nil:
-		return nil, fmt.Errorf("store: import: %w", err)
-	default:
-		rep.Committed = true
-	}
-	if rep.Invalid > 0 {
-		return rep, &ValidationError{Fields: rep.Errors}
-	}
-	return rep, nil
-}
-
 func joinRef(ref, field string) string {
 	switch {
 	case ref == "":
@@ -160,65 +96,6 @@ func joinRef(ref, field string) string {
 		return ref
 	}
 	return ref + ": " + field
-}
-
-// importOne validates and applies one item within the import's
-// transaction. In a dry run it writes nothing but still reports.
-func (s *SQLite) importOne(ctx context.Context, tx *sql.Tx, who string, it ImportItem, seen map[string]string, now time.Time, dry bool, out *ImportOutcome) error {
-	if it.Err != nil {
-		return it.Err
-	}
-	id := it.Site.ID
-	if id == "" {
-		return fieldErr("id", "is required to import (map a source column to id with --map id=COLUMN)")
-	}
-	if prev, dup := seen[id]; dup && !it.UpdateOnly {
-		return fieldErr("id", "%q is also at %s", id, prev)
-	}
-	if !it.UpdateOnly {
-		seen[id] = it.Ref
-	}
-	cur, isStored, err := s.current(ctx, tx, id)
-	exists := err == nil
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	if !exists {
-		if it.UpdateOnly {
-			return fieldErr("id", "no site %s to complete (import its site-level record too)", id)
-		}
-		site := it.Site
-		if err := s.ref.Prepare(&site, now); err != nil {
-			return err
-		}
-		out.Outcome, out.Changed = OutcomeCreated, diffFields(&Site{}, &site)
-		if dry {
-			return nil
-		}
-		return s.insert(ctx, tx, who, VerbImport, nil, &site, now)
-	}
-	if it.Site.Kind != "" && it.Site.Kind != cur.Kind {
-		return fieldErr("properties.kind", "cannot change from %s to %s", cur.Kind, it.Site.Kind)
-	}
-	names := it.Fields
-	if names == nil {
-		names = append(Fields(), "geometry")
-	}
-	names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == "kind" })
-	next := applyFields(cur, it.Site, names)
-	if err := s.ref.Prepare(&next, now); err != nil {
-		return err
-	}
-	changed := diffFields(&cur, &next)
-	if isStored && len(changed) == 0 {
-		out.Outcome = OutcomeUnchanged
-		return nil
-	}
-	out.Outcome, out.Changed = OutcomeUpdated, changed
-	if dry {
-		return nil
-	}
-	return s.replace(ctx, tx, who, VerbImport, &cur, &next, isStored, now)
 }
 
 // Mapping maps site fields to source columns: field → column.

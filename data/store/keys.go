@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base32"
@@ -63,42 +62,6 @@ func (r *Reference) ValidateKey(name, role, region string) error {
 	return ve.Err()
 }
 
-// CreateKey creates a key (see Store.CreateKey). The key is "smk_"
-// followed by 32 base32 characters from crypto/rand.
-func (s *SQLite) CreateKey(ctx context.Context, name, role, region string) (string, Key, error) {
-	if err := s.ref.ValidateKey(name, role, region); err != nil {
-		return "", Key{}, err
-	}
-	raw := make([]byte, 20)
-	if _, err := rand.Read(raw); err != nil {
-		return "", Key{}, fmt.Errorf("store: create key: %w", err)
-	}
-	key := KeyPrefix + keyEncoding.EncodeToString(raw)
-	k := Key{Name: name, Role: role, Region: region, CreatedAt: s.stamp()}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM api_keys WHERE name = ?`, name).Scan(&n); err != nil {
-			return fmt.Errorf("store: create key: %w", err)
-		}
-		if n > 0 {
-			return fieldErr("name", "a key named %q exists (revoked keys keep their name)", name)
-		}
-		var reg any
-		if region != "" {
-			reg = region
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO api_keys (name, role, region, key_sha256, created_at) VALUES (?, ?, ?, ?, ?)`,
-			name, role, reg, hashKey(key), k.CreatedAt.Format(timeFormat)); err != nil {
-			return fmt.Errorf("store: create key: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", Key{}, err
-	}
-	return key, k, nil
-}
-
 // Authenticate returns the principal of a valid key (see Store.Authenticate).
 func (s *SQLite) Authenticate(ctx context.Context, key string) (Principal, error) {
 	if !strings.HasPrefix(key, KeyPrefix) {
@@ -119,28 +82,6 @@ func (s *SQLite) Authenticate(ctx context.Context, key string) (Principal, error
 	}
 	p.Region = region.String
 	return p, nil
-}
-
-// Revoke revokes a key by name; revoking a revoked key does nothing.
-func (s *SQLite) Revoke(ctx context.Context, name string) error {
-	now := s.stamp()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		var revoked sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT revoked_at || '' FROM api_keys WHERE name = ?`, name).Scan(&revoked)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: %q", ErrKeyNotFound, name)
-		}
-		if err != nil {
-			return fmt.Errorf("store: revoke %q: %w", name, err)
-		}
-		if revoked.Valid {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = ? WHERE name = ?`, now.Format(timeFormat), name); err != nil {
-			return fmt.Errorf("store: revoke %q: %w", name, err)
-		}
-		return nil
-	})
 }
 
 // Keys lists every key by name.

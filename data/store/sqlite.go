@@ -62,9 +62,15 @@ type SQLite struct {
 	r    *sql.DB // readers
 	ref  *Reference
 	now  func() time.Time
+	wr   *Writer // the write logic, on s.run
+
+	created bool // Open created and seeded the file
 }
 
-var _ Store = (*SQLite)(nil)
+var (
+	_ Store    = (*SQLite)(nil)
+	_ Follower = (*SQLite)(nil)
+)
 
 // Open opens the registry at path, creating it when the file does not exist
 // or is empty: the GeoPackage tables, the registry's tables, and the
@@ -174,7 +180,9 @@ func prepare(path string, opt *Options) (*SQLite, func(extra string) string, err
 		return u.String() + "?_txlock=immediate&_busy_timeout=" + strconv.FormatInt(busy.Milliseconds(), 10) +
 			"&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1" + extra
 	}
-	return &SQLite{path: path, ref: ref, now: now}, dsn, nil
+	s := &SQLite{path: path, ref: ref, now: now}
+	s.wr = &Writer{Ref: ref, Now: now, Run: s.run}
+	return s, dsn, nil
 }
 
 // Close closes the database.
@@ -184,6 +192,9 @@ func (s *SQLite) Close() error {
 	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
+
+// Created reports whether Open created (and seeded) the registry.
+func (s *SQLite) Created() bool { return s.created }
 
 // Path returns the file the store was opened from.
 func (s *SQLite) Path() string { return s.path }
@@ -299,6 +310,7 @@ func (s *SQLite) init() error {
 	if n > 0 {
 		return s.check(ctx, s.w)
 	}
+	s.created = true
 	return s.write(ctx, func(tx *sql.Tx) error {
 		for _, q := range schema {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -312,16 +324,7 @@ func (s *SQLite) init() error {
 			schemaVersion, hex.EncodeToString(id), now.Format(timeFormat)); err != nil {
 			return err
 		}
-		for _, d := range s.ref.cat.Turnkey {
-			site := fromCatalogue(d)
-			if err := s.ref.Prepare(&site, now); err != nil {
-				return fmt.Errorf("seed %s: %w", d.ID, err)
-			}
-			if err := s.insert(ctx, tx, "seed", VerbSeed, nil, &site, now); err != nil {
-				return fmt.Errorf("seed %s: %w", d.ID, err)
-			}
-		}
-		return nil
+		return s.wr.Seed(ctx, sqliteTx{tx}, now)
 	})
 }
 
@@ -482,24 +485,6 @@ func lastVersion(ctx context.Context, q interface {
 	return v.Int64, nil
 }
 
-// current returns the site as it stands: the stored record, or an
-// uncorrected snapshot brownfield (stored false) with the version of its
-// last history entry.
-func (s *SQLite) current(ctx context.Context, tx *sql.Tx, id string) (site Site, isStored bool, err error) {
-	site, ok, err := stored(ctx, tx, id)
-	if err != nil || ok {
-		return site, ok, err
-	}
-	snap, ok := s.ref.snapshotBrownfield(id)
-	if !ok {
-		return Site{}, false, fmt.Errorf("%w: %q", ErrNotFound, id)
-	}
-	if snap.Version, err = lastVersion(ctx, tx, id); err != nil {
-		return Site{}, false, err
-	}
-	return snap, false, nil
-}
-
 // checkVersion compares an expected ETag with the site's version.
 func checkVersion(expected string, s *Site) error {
 	expected = strings.TrimSpace(expected)
@@ -517,105 +502,6 @@ func checkVersion(expected string, s *Site) error {
 		}
 	}
 	return fmt.Errorf("%w: %q is at %s, not %s", ErrConflict, s.ID, s.ETag(), expected)
-}
-
-// insert writes a new record (version and timestamps set here) and its
-// history entry.
-func (s *SQLite) insert(ctx context.Context, tx *sql.Tx, who, verb string, before *Site, site *Site, now time.Time) error {
-	last, err := lastVersion(ctx, tx, site.ID)
-	if err != nil {
-		return err
-	}
-	site.Version = last + 1
-	site.CreatedAt, site.UpdatedAt, site.CreatedBy, site.UpdatedBy = now, now, who, who
-	args, err := siteArgs(site, s.ref.Region(site))
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sites (`+writeCols+`) VALUES (`+placeholders(len(args))+`)`, args...); err != nil {
-		return fmt.Errorf("store: insert %q: %w", site.ID, err)
-	}
-	return s.record(ctx, tx, who, verb, before, site, now)
-}
-
-// replace overwrites a stored record with its next version, or inserts
-// the first correction of a snapshot brownfield, and records the change.
-func (s *SQLite) replace(ctx context.Context, tx *sql.Tx, who, verb string, cur, next *Site, isStored bool, now time.Time) error {
-	next.ID, next.Kind = cur.ID, cur.Kind
-	next.Version = cur.Version + 1
-	next.CreatedAt, next.CreatedBy = cur.CreatedAt, cur.CreatedBy
-	if !isStored {
-		next.CreatedAt, next.CreatedBy = now, who
-	}
-	next.UpdatedAt, next.UpdatedBy = now, who
-	args, err := siteArgs(next, s.ref.Region(next))
-	if err != nil {
-		return err
-	}
-	if isStored {
-		_, err = tx.ExecContext(ctx, `UPDATE sites SET (`+writeCols+`) = (`+placeholders(len(args))+`) WHERE id = ?`,
-			append(args, cur.ID)...)
-	} else {
-		_, err = tx.ExecContext(ctx, `INSERT INTO sites (`+writeCols+`) VALUES (`+placeholders(len(args))+`)`, args...)
-	}
-	if err != nil {
-		return fmt.Errorf("store: write %q: %w", cur.ID, err)
-	}
-	return s.record(ctx, tx, who, verb, cur, next, now)
-}
-
-// record appends a history entry and refreshes gpkg_contents.
-func (s *SQLite) record(ctx context.Context, tx *sql.Tx, who, verb string, before, after *Site, now time.Time) error {
-	var (
-		b, a    any
-		changed []string
-		version int64
-		id      string
-	)
-	if before != nil {
-		j, err := before.MarshalFeature()
-		if err != nil {
-			return err
-		}
-		b, id, version = string(j), before.ID, before.Version+1
-	}
-	if after != nil {
-		j, err := after.MarshalFeature()
-		if err != nil {
-			return err
-		}
-		a, id, version = string(j), after.ID, after.Version
-	}
-	switch {
-	case before != nil && after != nil:
-		changed = diffFields(before, after)
-	case after != nil:
-		changed = diffFields(&Site{}, after)
-	case before != nil:
-		changed = diffFields(before, &Site{})
-	}
-	cj, _ := json.Marshal(append([]string{}, changed...))
-	if _, err := tx.ExecContext(ctx, `INSERT INTO site_history (site_id, version, at, who, verb, changed, before, after)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, version, now.Format(timeFormat), who, verb, string(cj), b, a); err != nil {
-		return fmt.Errorf("store: record history of %q: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = ? WHERE table_name IN ('sites', 'site_history')`,
-		now.Format(timeFormat)); err != nil {
-		return fmt.Errorf("store: update gpkg_contents: %w", err)
-	}
-	if after == nil {
-		return nil
-	}
-	// The extent grows with every write and never shrinks: GeoPackage
-	// readers take it as informative.
-	bb := after.Geometry().Bound()
-	if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET
-		min_x = min(coalesce(min_x, ?1), ?1), min_y = min(coalesce(min_y, ?2), ?2),
-		max_x = max(coalesce(max_x, ?3), ?3), max_y = max(coalesce(max_y, ?4), ?4)
-		WHERE table_name = 'sites'`, bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]); err != nil {
-		return fmt.Errorf("store: update gpkg_contents: %w", err)
-	}
-	return nil
 }
 
 func placeholders(n int) string {
@@ -681,10 +567,63 @@ func (s *SQLite) List(ctx context.Context, q Query) (Page, error) {
 // History returns a site's changes, oldest first. An id with no history
 // is ErrNotFound unless it is a snapshot brownfield (empty history).
 func (s *SQLite) History(ctx context.Context, id string) ([]Change, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, site_id, version, at || '', who, verb, changed, before, after
-		FROM site_history WHERE site_id = ? ORDER BY seq`, id)
+	out, err := s.changes(ctx, `WHERE site_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: history of %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		if err := s.ref.NoHistory(id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Changes returns the history entries after sequence number seq, oldest
+// first, at most limit (0: all): how a follower catches up (see Follower).
+func (s *SQLite) Changes(ctx context.Context, seq int64, limit int) ([]Change, error) {
+	q := `WHERE seq > ? ORDER BY seq`
+	if limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	out, err := s.changes(ctx, q, seq)
+	if err != nil {
+		return nil, fmt.Errorf("store: changes after %d: %w", seq, err)
+	}
+	return out, nil
+}
+
+// Seq returns the last committed history sequence number (0: none).
+func (s *SQLite) Seq(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, `SELECT max(seq) FROM site_history`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: revision: %w", err)
+	}
+	return seq.Int64, nil
+}
+
+// PollInterval is how often WaitChange looks at a GeoPackage registry's
+// revision: another process's writes reach a follower within it.
+const PollInterval = 250 * time.Millisecond
+
+// WaitChange returns after PollInterval (or max, if shorter): a file has
+// no notifications, so a follower polls Seq. The error is the context's.
+func (s *SQLite) WaitChange(ctx context.Context, max time.Duration) error {
+	t := time.NewTimer(min(max, PollInterval))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (s *SQLite) changes(ctx context.Context, where string, arg any) ([]Change, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, site_id, version, at || '', who, verb, changed, before, after
+		FROM site_history `+where, arg)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []Change
@@ -695,13 +634,13 @@ func (s *SQLite) History(ctx context.Context, id string) ([]Change, error) {
 			before, after sql.NullString
 		)
 		if err := rows.Scan(&c.Seq, &c.SiteID, &c.Version, &at, &c.Who, &c.Verb, &changed, &before, &after); err != nil {
-			return nil, fmt.Errorf("store: history of %q: %w", id, err)
+			return nil, err
 		}
 		if c.At, err = time.Parse(timeFormat, at); err != nil {
-			return nil, fmt.Errorf("store: history of %q: %w", id, err)
+			return nil, err
 		}
 		if err := json.Unmarshal([]byte(changed), &c.Changed); err != nil {
-			return nil, fmt.Errorf("store: history of %q: %w", id, err)
+			return nil, err
 		}
 		c.Before, c.After = json.RawMessage("null"), json.RawMessage("null")
 		if before.Valid {
@@ -712,15 +651,7 @@ func (s *SQLite) History(ctx context.Context, id string) ([]Change, error) {
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: history of %q: %w", id, err)
-	}
-	if len(out) == 0 {
-		if _, ok := s.ref.snapshotBrownfield(id); !ok {
-			return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // Revision returns "<registry id>:<last history sequence number>".
@@ -743,77 +674,6 @@ func newID(kind string) string {
 	return kind + ":" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))[:10]
 }
 
-// Create adds a site (see Store.Create).
-func (s *SQLite) Create(ctx context.Context, who string, site Site) (Site, error) {
-	now := s.stamp()
-	if site.ID == "" && slices.Contains(Kinds, site.Kind) {
-		site.ID = newID(site.Kind)
-	}
-	if err := s.ref.Prepare(&site, now); err != nil {
-		return Site{}, err
-	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, ok, err := stored(ctx, tx, site.ID)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return fmt.Errorf("%w: %q", ErrExists, site.ID)
-		}
-		var before *Site
-		if snap, ok := s.ref.snapshotBrownfield(site.ID); ok {
-			if snap.Version, err = lastVersion(ctx, tx, site.ID); err != nil {
-				return err
-			}
-			before = &snap
-		}
-		return s.insert(ctx, tx, who, VerbCreate, before, &site, now)
-	})
-	if err != nil {
-		return Site{}, err
-	}
-	return site, nil
-}
-
-// Update replaces a site (see Store.Update).
-func (s *SQLite) Update(ctx context.Context, who, id, expected string, site Site) (Site, error) {
-	if site.ID != "" && site.ID != id {
-		return Site{}, fieldErr("id", "is %q but the site written is %q", site.ID, id)
-	}
-	return s.modify(ctx, who, id, expected, VerbUpdate, func(cur Site) (Site, error) {
-		if site.Kind != cur.Kind {
-			return Site{}, fieldErr("properties.kind", "cannot change from %s to %s: delete the site and create it anew", cur.Kind, site.Kind)
-		}
-		site.ID = id
-		return site, nil
-	})
-}
-
-// Patch changes some properties of a site (see Store.Patch).
-func (s *SQLite) Patch(ctx context.Context, who, id, expected string, p Patch) (Site, error) {
-	var ve ValidationError
-	for _, f := range p.Fields {
-		switch fd, ok := fieldByName(f); {
-		case f == "geometry":
-		case f == "kind" && p.Values.Kind == "":
-			ve.Add("properties.kind", "cannot be removed")
-		case !ok:
-			ve.Add("properties."+f, "unknown property")
-		case fd.book:
-			ve.Add("properties."+f, "is set by the registry and cannot be written")
-		}
-	}
-	if err := ve.Err(); err != nil {
-		return Site{}, err
-	}
-	return s.modify(ctx, who, id, expected, VerbPatch, func(cur Site) (Site, error) {
-		if slices.Contains(p.Fields, "kind") && p.Values.Kind != cur.Kind {
-			return Site{}, fieldErr("properties.kind", "cannot change from %s to %s: delete the site and create it anew", cur.Kind, p.Values.Kind)
-		}
-		return applyFields(cur, p.Values, p.Fields), nil
-	})
-}
-
 // applyFields returns cur with the named fields taken from v.
 func applyFields(cur, v Site, names []string) Site {
 	next := cur
@@ -828,64 +688,6 @@ func applyFields(cur, v Site, names []string) Site {
 		}
 	}
 	return next
-}
-
-// modify runs a read-check-write cycle in one transaction: the site's
-// current state, the version check, the new state from next, validation,
-// and the write with its history (skipped when nothing changes).
-func (s *SQLite) modify(ctx context.Context, who, id, expected, verb string, next func(Site) (Site, error)) (Site, error) {
-	now := s.stamp()
-	var out Site
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		cur, isStored, err := s.current(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(expected, &cur); err != nil {
-			return err
-		}
-		n, err := next(cur)
-		if err != nil {
-			return err
-		}
-		if err := s.ref.Prepare(&n, now); err != nil {
-			return err
-		}
-		if isStored && len(diffFields(&cur, &n)) == 0 {
-			out = cur
-			return nil
-		}
-		if err := s.replace(ctx, tx, who, verb, &cur, &n, isStored, now); err != nil {
-			return err
-		}
-		out = n
-		return nil
-	})
-	if err != nil {
-		return Site{}, err
-	}
-	return out, nil
-}
-
-// Delete removes a stored site (see Store.Delete).
-func (s *SQLite) Delete(ctx context.Context, who, id, expected string) error {
-	now := s.stamp()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		cur, ok, err := stored(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("%w: %q", ErrNotFound, id)
-		}
-		if err := checkVersion(expected, &cur); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sites WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("store: delete %q: %w", id, err)
-		}
-		return s.record(ctx, tx, who, VerbDelete, &cur, nil, now)
-	})
 }
 
 // Checksum returns the SHA-256 of every row of the registry's site and
@@ -948,4 +750,135 @@ func (s *SQLite) IntegrityCheck(ctx context.Context) error {
 		return fmt.Errorf("store: integrity check: %d sites without the history row of their version", orphans)
 	}
 	return nil
+}
+
+// Create adds a site (see Store.Create).
+func (s *SQLite) Create(ctx context.Context, who string, site Site) (Site, error) {
+	return s.wr.Create(ctx, who, site)
+}
+
+// Update replaces a site (see Store.Update).
+func (s *SQLite) Update(ctx context.Context, who, id, expected string, site Site) (Site, error) {
+	return s.wr.Update(ctx, who, id, expected, site)
+}
+
+// Patch changes some properties of a site (see Store.Patch).
+func (s *SQLite) Patch(ctx context.Context, who, id, expected string, p Patch) (Site, error) {
+	return s.wr.Patch(ctx, who, id, expected, p)
+}
+
+// Delete removes a stored site (see Store.Delete).
+func (s *SQLite) Delete(ctx context.Context, who, id, expected string) error {
+	return s.wr.Delete(ctx, who, id, expected)
+}
+
+// Import writes a batch in one transaction, all or nothing (see
+// Writer.Import).
+func (s *SQLite) Import(ctx context.Context, who string, batch []ImportItem, opt ImportOptions) (*ImportReport, error) {
+	return s.wr.Import(ctx, who, batch, opt)
+}
+
+// CreateKey creates an API key (see Writer.CreateKey).
+func (s *SQLite) CreateKey(ctx context.Context, name, role, region string) (string, Key, error) {
+	return s.wr.CreateKey(ctx, name, role, region)
+}
+
+// Revoke revokes a key by name; revoking a revoked key does nothing.
+func (s *SQLite) Revoke(ctx context.Context, name string) error {
+	return s.wr.Revoke(ctx, name)
+}
+
+// run runs fn in one write transaction of the writer connection.
+func (s *SQLite) run(ctx context.Context, fn func(Tx) error) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return fn(sqliteTx{tx}) })
+}
+
+// sqliteTx is a write transaction on the GeoPackage file.
+type sqliteTx struct{ tx *sql.Tx }
+
+func (t sqliteTx) Stored(ctx context.Context, id string) (Site, bool, error) {
+	return stored(ctx, t.tx, id)
+}
+
+func (t sqliteTx) LastVersion(ctx context.Context, id string) (int64, error) {
+	return lastVersion(ctx, t.tx, id)
+}
+
+func (t sqliteTx) Put(ctx context.Context, site *Site, region string, exists bool) error {
+	args, err := siteArgs(site, region)
+	if err != nil {
+		return err
+	}
+	if exists {
+		_, err = t.tx.ExecContext(ctx, `UPDATE sites SET (`+writeCols+`) = (`+placeholders(len(args))+`) WHERE id = ?`,
+			append(args, site.ID)...)
+	} else {
+		_, err = t.tx.ExecContext(ctx, `INSERT INTO sites (`+writeCols+`) VALUES (`+placeholders(len(args))+`)`, args...)
+	}
+	return err
+}
+
+func (t sqliteTx) Remove(ctx context.Context, id string) error {
+	_, err := t.tx.ExecContext(ctx, `DELETE FROM sites WHERE id = ?`, id)
+	return err
+}
+
+// Append inserts the history row and refreshes gpkg_contents: the last
+// change, and the extent, which grows with every write and never shrinks
+// (GeoPackage readers take it as informative).
+func (t sqliteTx) Append(ctx context.Context, c Change, after *Site) error {
+	nullJSON := func(j json.RawMessage) any {
+		if j == nil {
+			return nil
+		}
+		return string(j)
+	}
+	at := c.At.Format(timeFormat)
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO site_history (site_id, version, at, who, verb, changed, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.SiteID, c.Version, at, c.Who, c.Verb, ChangedJSON(c),
+		nullJSON(c.Before), nullJSON(c.After)); err != nil {
+		return err
+	}
+	if _, err := t.tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = ? WHERE table_name IN ('sites', 'site_history')`,
+		at); err != nil {
+		return fmt.Errorf("update gpkg_contents: %w", err)
+	}
+	if after == nil {
+		return nil
+	}
+	bb := after.Geometry().Bound()
+	if _, err := t.tx.ExecContext(ctx, `UPDATE gpkg_contents SET
+		min_x = min(coalesce(min_x, ?1), ?1), min_y = min(coalesce(min_y, ?2), ?2),
+		max_x = max(coalesce(max_x, ?3), ?3), max_y = max(coalesce(max_y, ?4), ?4)
+		WHERE table_name = 'sites'`, bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]); err != nil {
+		return fmt.Errorf("update gpkg_contents: %w", err)
+	}
+	return nil
+}
+
+func (t sqliteTx) KeyState(ctx context.Context, name string) (exists, revoked bool, err error) {
+	var at sql.NullString
+	err = t.tx.QueryRowContext(ctx, `SELECT revoked_at || '' FROM api_keys WHERE name = ?`, name).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, err
+	}
+	return true, at.Valid, nil
+}
+
+func (t sqliteTx) InsertKey(ctx context.Context, k Key, hash string) error {
+	var reg any
+	if k.Region != "" {
+		reg = k.Region
+	}
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO api_keys (name, role, region, key_sha256, created_at) VALUES (?, ?, ?, ?, ?)`,
+		k.Name, k.Role, reg, hash, k.CreatedAt.Format(timeFormat))
+	return err
+}
+
+func (t sqliteTx) RevokeKey(ctx context.Context, name string, at time.Time) error {
+	_, err := t.tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = ? WHERE name = ?`, at.Format(timeFormat), name)
+	return err
 }

@@ -30,6 +30,13 @@ var (
 	ErrUnauthorized = errors.New("store: unknown or revoked API key")
 	// ErrKeyNotFound is returned when revoking an unknown key name.
 	ErrKeyNotFound = errors.New("store: API key not found")
+	// ErrUnavailable wraps an error of a registry database that cannot be
+	// reached (a lost connection, a server shutting down): nothing was
+	// written, unless the error also wraps ErrOutcomeUnknown (HTTP 503).
+	ErrUnavailable = errors.New("store: the registry database cannot be reached")
+	// ErrOutcomeUnknown, with ErrUnavailable, is a connection lost while
+	// a transaction committed: the write may or may not be applied.
+	ErrOutcomeUnknown = errors.New("store: the write may or may not be applied")
 )
 
 // AnyVersion, passed as the expected version, makes a write unconditional
@@ -39,9 +46,8 @@ const AnyVersion = "*"
 // Store is the site registry. Every write runs in one transaction that also
 // appends the site's history, and is durable once it returns nil. who is
 // the name of the API key (or "cli", "seed") the write is recorded under.
-// The embedded implementation is *SQLite (a GeoPackage file); a PostgreSQL/
-// PostGIS one can satisfy the same interface, exchanging geometries as WKB
-// (package gpkg converts orb geometries to and from go-geom).
+// The implementations are *SQLite (a GeoPackage file) and *postgis.Store
+// (PostgreSQL/PostGIS), sharing their write logic (Writer).
 type Store interface {
 	// Get returns a site. A brownfield of the snapshot that has no
 	// correction is returned as it is in the snapshot, with the version of
@@ -85,6 +91,26 @@ type Store interface {
 
 	// Close releases the store.
 	Close() error
+}
+
+// Follower is a store whose committed writes another process can follow:
+// both implementations are. A follower keeps the last sequence number it
+// applied, asks Changes for what came after, and WaitChange between:
+// catching up by sequence number, it misses no write, whatever it missed
+// while it was away or disconnected.
+type Follower interface {
+	Store
+	// Seq returns the last committed history sequence number (0: none):
+	// the number in Revision.
+	Seq(ctx context.Context) (int64, error)
+	// Changes returns the history entries after sequence number seq,
+	// oldest first, at most limit (0: all).
+	Changes(ctx context.Context, seq int64, limit int) ([]Change, error)
+	// WaitChange returns when a write may have been committed since the
+	// last call (a notification, or a poll interval), after max at the
+	// latest; an error says the registry cannot be reached (the follower
+	// retries).
+	WaitChange(ctx context.Context, max time.Duration) error
 }
 
 // Query selects sites for List.

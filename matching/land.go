@@ -1,0 +1,396 @@
+package matching
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"sitematch/data"
+	"sitematch/geo"
+)
+
+// Land model (DESIGN.md, "Land").
+const (
+	// MaxPlausibleBrownfieldHa: a brownfield's area above it is not the
+	// site's. Cartofriches gives the owner's whole land unit (cadastral
+	// "unité foncière"), and for a mine, a quarry or a State domain it can
+	// be a mountainside or a marsh (7,414 ha at Arles, 5,072 ha at a mine
+	// of the Hautes-Alpes). The largest reconverted industrial sites of
+	// France (PSA Aulnay, 180 ha; the Florange blast furnaces) are below
+	// 300 ha; above it the area is treated as unknown.
+	MaxPlausibleBrownfieldHa = 300
+	// MinAreaSample is the fewest known areas a site type needs for its
+	// own distribution; a rarer type takes its kind's.
+	MinAreaSample = 30
+	// TownReachKm: a town's land is the plots within this distance of its
+	// centre. 10 km is the town and its first ring of communes, within the
+	// same intercommunality in most cases, so that the labour, training and
+	// transport measured at the town still hold for the plot (labour
+	// reaches 30 km, transport decays from 5 km).
+	TownReachKm = 10
+)
+
+// TownPlotFactor is how much of a plot's land score a town takes from a
+// plot at km from its centre: 1 − km/(2·TownReachKm), 1 at the centre and
+// ½ at the edge of its reach. The town's other features are measured at
+// its centre and hold less for a plot further out, and the plot itself is
+// a candidate: a town never scores land above its best plot.
+func TownPlotFactor(km float64) float64 { return 1 - km/(2*TownReachKm) }
+
+// nonIndustrialTypes are the Cartofriches site types (after siteTypeClass)
+// whose buildings and zoning cannot host a plant: former housing, shops,
+// hospitals, leisure and tourism, public facilities, schools and places of
+// worship sit in residential fabric. Industrial, logistics, rail, port,
+// military, agro-industrial, quarry and mine, mixed, "autre" and
+// unrecorded types are kept.
+var nonIndustrialTypes = map[string]bool{
+	"habitat": true, "commerciale": true, "hospitalière": true, "loisir tourisme hôtellerie": true,
+	"touristique": true, "équipement public": true, "enseignement": true, "cultuelle": true,
+}
+
+// siteTypeClass normalises a Cartofriches site type: lower case, typographic
+// apostrophes and missing accents as in the majority spelling, without the
+// leading "friche" ("friche d’habitation" → "habitat").
+func siteTypeClass(t string) string {
+	t = strings.ToLower(strings.TrimSpace(t))
+	t = strings.ReplaceAll(t, "’", "'")
+	t = strings.TrimPrefix(t, "friche ")
+	t = strings.TrimPrefix(t, "d'")
+	switch t {
+	case "habitation":
+		t = "habitat"
+	case "hospitaliere":
+		t = "hospitalière"
+	case "loisir tourisme hotellerie":
+		t = "loisir tourisme hôtellerie"
+	}
+	return t
+}
+
+// landfillRe finds a former landfill in a brownfield's name or BASIAS
+// activity ("Anc. Décharge Communale OM", "Collecte et stockage des
+// déchets non dangereux dont les ordures ménagères", "centre
+// d'enfouissement"): waste settles and gives off biogas for decades, so a
+// closed landfill cannot bear a plant's foundations and slabs (they
+// become solar parks). About 2,220 records, 255 of them verified, mostly
+// untyped.
+var landfillRe = regexp.MustCompile(`(?i)d[ée]charges?\b|ordures m[ée]nag[èe]res|enfouissement|stockage des d[ée]chets`)
+
+// NonIndustrial reports whether a brownfield's former use rules out a
+// plant: a site type of nonIndustrialTypes, or a former landfill.
+func NonIndustrial(s *data.Site) bool {
+	return nonIndustrialReason(s) != ""
+}
+
+// nonIndustrialReason says in French why a brownfield cannot host a plant,
+// "" when it can.
+func nonIndustrialReason(s *data.Site) string {
+	switch {
+	case s.Kind != data.KindBrownfield:
+		return ""
+	case nonIndustrialTypes[siteTypeClass(s.SiteType)]:
+		return fmt.Sprintf("ancien usage « %s »", s.SiteType)
+	case landfillRe.MatchString(s.Name) || landfillRe.MatchString(s.Activity):
+		return "ancienne décharge (sol instable, biogaz)"
+	}
+	return ""
+}
+
+// PlausibleArea returns a site's area when it is known and plausible (a
+// brownfield's at most MaxPlausibleBrownfieldHa).
+func PlausibleArea(s *data.Site) (float64, bool) {
+	if !s.AreaKnown || (s.Kind == data.KindBrownfield && s.AreaHa > MaxPlausibleBrownfieldHa) {
+		return 0, false
+	}
+	return s.AreaHa, true
+}
+
+// ImplausibleArea reports whether a site states an area the model does not
+// believe.
+func ImplausibleArea(s *data.Site) bool {
+	_, ok := PlausibleArea(s)
+	return s.AreaKnown && !ok
+}
+
+// areaDist is the distribution of the plausible known areas of one kind
+// and site type, sorted, with suffix sums for the expected land score.
+type areaDist struct {
+	kind, siteType string // siteType "" for the untyped records
+	all            bool   // the whole kind, every type
+	areas          []float64
+	suffix         []float64 // suffix[i] = Σ areas[i:]
+}
+
+func newAreaDist(kind, siteType string, all bool, areas []float64) areaDist {
+	slices.Sort(areas)
+	suf := make([]float64, len(areas)+1)
+	for i := len(areas) - 1; i >= 0; i-- {
+		suf[i] = suf[i+1] + areas[i]
+	}
+	return areaDist{kind: kind, siteType: siteType, all: all, areas: areas, suffix: suf}
+}
+
+// share is P(A ≥ need): the share of the known areas at least need.
+func (d *areaDist) share(need float64) float64 {
+	i, _ := slices.BinarySearch(d.areas, need)
+	return float64(len(d.areas)-i) / float64(len(d.areas))
+}
+
+// expected is E[LandScore(A)·1{A ≥ need}] = (1/n) Σ_{a ≥ need} min(1, a/(2·need)):
+// the land score a site of unknown area can expect, one too small counting
+// 0 (it would be excluded once measured).
+func (d *areaDist) expected(need float64) float64 {
+	i, _ := slices.BinarySearch(d.areas, need)
+	j, _ := slices.BinarySearch(d.areas, 2*need)
+	n := len(d.areas)
+	return ((d.suffix[i]-d.suffix[j])/(2*need) + float64(n-j)) / float64(n)
+}
+
+// label names the sites of the distribution in French, plural.
+func (d *areaDist) label() string {
+	s := map[string]string{data.KindTurnkey: "sites clés en main", data.KindZone: "zones d'activité", data.KindBrownfield: "friches"}[d.kind]
+	switch {
+	case d.all && d.kind == data.KindBrownfield:
+		s = "friches de tout type"
+	case d.siteType != "":
+		s += fmt.Sprintf(" de type « %s »", d.siteType)
+	case !d.all && d.kind == data.KindBrownfield:
+		s += " sans type renseigné"
+	}
+	return s
+}
+
+// buildLand derives from every candidate's land at
+// build: the area distributions, each candidate's (Candidate.landGroup)
+// and each town's plots (Candidate.townPlots).
+func (e *Engine) buildLand() {
+	// A key with all set is a kind's whole distribution; without, one
+	// site type's ("" for the untyped records).
+	type key struct {
+		kind, siteType string
+		all            bool
+	}
+	areas := map[key][]float64{}
+	for i := range e.cands {
+		s := &e.cands[i].Site
+		if s.Kind == data.KindTown {
+			continue
+		}
+		if a, ok := PlausibleArea(s); ok {
+			k := key{s.Kind, siteTypeClass(s.SiteType), false}
+			areas[k] = append(areas[k], a)
+			areas[key{s.Kind, "", true}] = append(areas[key{s.Kind, "", true}], a)
+		}
+	}
+	keys := slices.SortedFunc(func(yield func(key) bool) {
+		for k := range areas {
+			if !yield(k) {
+				return
+			}
+		}
+	}, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.siteType, b.siteType), boolCmp(a.all, b.all))
+	})
+	group := map[key]int{}
+	e.landDist = nil
+	for _, k := range keys {
+		group[k] = len(e.landDist)
+		e.landDist = append(e.landDist, newAreaDist(k.kind, k.siteType, k.all, areas[k]))
+	}
+	var plots []int
+	for i := range e.cands {
+		c := &e.cands[i]
+		c.landGroup, c.townPlots, c.townPlotKm, c.townBestHa = -1, nil, nil, 0
+		s := &c.Site
+		c.nonIndustrial = NonIndustrial(s)
+		c.believedHa, c.believed = PlausibleArea(s)
+		c.isTown, c.unverified, c.committed = s.Kind == data.KindTown, s.Unverified, s.CommittedTo != ""
+		c.availLo, c.availHi, _ = availabilityYears(s.AvailableFrom)
+		if s.Kind == data.KindTown {
+			continue
+		}
+		if _, ok := PlausibleArea(s); ok {
+			if !s.Unverified && !c.nonIndustrial && s.CommittedTo == "" {
+				plots = append(plots, i)
+			}
+			continue
+		}
+		k := key{s.Kind, siteTypeClass(s.SiteType), false}
+		if len(areas[k]) < MinAreaSample {
+			k = key{s.Kind, "", true}
+		}
+		if g, ok := group[k]; ok {
+			c.landGroup = g
+		}
+	}
+	ix := indexOf(plots, func(i int) orb.Point { return e.cands[i].Site.Point })
+	for i := range e.cands {
+		c := &e.cands[i]
+		if c.Site.Kind != data.KindTown {
+			continue
+		}
+		limit := chord2Of(TownReachKm)
+		ix.InBound(geo.BoundAround(c.Site.Point, TownReachKm), func(h geo.Hit[int]) bool {
+			if c2 := chord2(c.unit, e.cands[plots[h.Value]].unit); c2 <= limit {
+				c.townPlots = append(c.townPlots, plots[h.Value])
+			}
+			return true
+		})
+		slices.SortFunc(c.townPlots, func(a, b int) int {
+			return cmp.Or(cmp.Compare(e.cands[b].Site.AreaHa, e.cands[a].Site.AreaHa), cmp.Compare(e.cands[a].Site.ID, e.cands[b].Site.ID))
+		})
+		c.townPlotKm = make([]float64, len(c.townPlots))
+		for k, p := range c.townPlots {
+			c.townPlotKm[k] = geo.DistanceKm(c.Site.Point, e.cands[p].Site.Point)
+		}
+		if len(c.townPlots) > 0 {
+			c.townBestHa = e.cands[c.townPlots[0]].Site.AreaHa
+		}
+	}
+}
+
+// landScore is the land criterion: LandScore for a plausible known area;
+// for an unknown one, the expected score of its kind and type's
+// distribution (areaDist.expected; 0.5 when no area of its kind is known);
+// for a town, max over its plots within TownReachKm at least as large as
+// the need of LandScore·TownPlotFactor(km), 0 when there is none.
+func (e *Engine) landScore(q *query, c *Candidate) float64 {
+	s := &c.Site
+	if s.Kind == data.KindTown {
+		best := 0.0
+		for k, p := range c.townPlots { // largest first
+			a := e.cands[p].Site.AreaHa
+			if a < q.landHa {
+				break
+			}
+			best = math.Max(best, clamp01(a/(2*q.landHa))*TownPlotFactor(c.townPlotKm[k]))
+		}
+		return best
+	}
+	if c.believed {
+		return clamp01(c.believedHa / (2 * q.landHa))
+	}
+	if c.landGroup < 0 {
+		return 0.5
+	}
+	return q.landExpect[c.landGroup]
+}
+
+// landPass is the probability that a candidate's land is large enough:
+// 1 for a known area (a smaller one is excluded) and for a town (its
+// plots are known), P(A ≥ need) of its distribution for an unknown area.
+func (e *Engine) landPass(q *query, c *Candidate) float64 {
+	if q.landHa <= 0 || c.Site.Kind == data.KindTown || c.landGroup < 0 || c.believed {
+		return 1
+	}
+	return q.landShare[c.landGroup]
+}
+
+// compileLand precomputes, per area distribution, P(A ≥ need) and the
+// expected land score for the query's need.
+func (e *Engine) compileLand(q *query) {
+	if q.landHa <= 0 {
+		return
+	}
+	q.landShare = make([]float64, len(e.landDist))
+	q.landExpect = make([]float64, len(e.landDist))
+	for g := range e.landDist {
+		q.landShare[g] = e.landDist[g].share(q.landHa)
+		q.landExpect[g] = e.landDist[g].expected(q.landHa)
+	}
+}
+
+// landExcluded returns the exclusion reason of a candidate's land or its
+// record ("" when none): a brownfield whose former use cannot host a plant
+// (ExclSiteType) or that Cerema has not verified (ExclUnverified), unless
+// the project includes them; a known area smaller than the need, an
+// unknown one under require_known_area, a town without a known plot as
+// large as the need within TownReachKm under require_known_area (ExclLand).
+func (q *query) landExcluded(c *Candidate) string {
+	cs := &q.p.Constraints
+	switch {
+	case !cs.IncludeNonIndustrial && c.nonIndustrial:
+		return ExclSiteType
+	case !cs.IncludeUnverified && c.unverified:
+		return ExclUnverified
+	case c.isTown:
+		if cs.RequireKnownArea && (len(c.townPlots) == 0 || c.townBestHa < q.landHa) {
+			return ExclLand
+		}
+		return ""
+	}
+	if (c.believed && q.landHa > 0 && c.believedHa < q.landHa) || (!c.believed && cs.RequireKnownArea) {
+		return ExclLand
+	}
+	return ""
+}
+
+// explainLandOf explains the land score: the area against the need, the
+// distribution an unknown area is read from, or a town's plots.
+func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
+	d := &LandDetail{RequiredHa: q.landHa}
+	need := numFR(q.landHa, 1)
+	s := &c.Site
+	if s.Kind == data.KindTown {
+		d.Flag = "town"
+		var big []string
+		for _, i := range c.townPlots {
+			p := &e.cands[i].Site
+			if p.AreaHa < q.landHa {
+				break
+			}
+			d.Plots = append(d.Plots, LandPlot{ID: p.ID, Name: p.Name, AreaHa: p.AreaHa, Km: round1(geo.DistanceKm(s.Point, p.Point))})
+			if len(big) < 3 {
+				big = append(big, fmt.Sprintf("%s (%s ha, %s)", p.Name, numFR(p.AreaHa, 1), whereFR(round1(geo.DistanceKm(s.Point, p.Point)), p.Commune == s.Commune)))
+			}
+		}
+		d.PlotCount = len(d.Plots)
+		if len(d.Plots) > 10 {
+			d.Plots = d.Plots[:10]
+		}
+		if len(big) == 0 {
+			return d, fmt.Sprintf("Ville de destination, pas un terrain : aucun terrain connu d'au moins %s ha à moins de %d km (sites clés en main, zones, friches vérifiées de surface connue) : note 0.", need, TownReachKm)
+		}
+		a := d.Plots[0].AreaHa
+		d.AreaHa = &a
+		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; la note est celle du meilleur, réduite avec sa distance au centre (de moitié à %d km).",
+			countFR(d.PlotCount, "terrain", "terrains"), need, TownReachKm, strings.Join(big, " ; "), TownReachKm)
+	}
+	if a, ok := PlausibleArea(s); ok {
+		d.AreaHa = &a
+		if a >= 2*q.landHa {
+			return d, fmt.Sprintf("%s ha pour %s ha demandés : la place de doubler l'emprise.", numFR(a, 1), need)
+		}
+		return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%.", numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0))
+	}
+	d.Flag = "unknown_area"
+	prefix := "Surface inconnue"
+	if ImplausibleArea(s) {
+		d.Flag = "implausible_area"
+		prefix = fmt.Sprintf("Surface déclarée de %s ha, invraisemblable pour une friche (au-delà de %d ha, c'est l'unité foncière entière du propriétaire) : tenue pour inconnue", numFR(s.AreaHa, 0), MaxPlausibleBrownfieldHa)
+	}
+	if c.landGroup < 0 {
+		return d, prefix + fmt.Sprintf(" et aucune surface connue de ce genre de site pour %s ha demandés : note neutre de 0,5, à vérifier.", need)
+	}
+	g := &e.landDist[c.landGroup]
+	p := q.landShare[c.landGroup]
+	d.PassProbability = &p
+	d.Sample = len(g.areas)
+	return d, prefix + fmt.Sprintf(" : %s %% des %s de surface connue (%s) font au moins %s ha ; note attendue %s, à vérifier.",
+		numFR(math.Round(100*p), 0), g.label(), intFR(len(g.areas)), need, numFR(q.landExpect[c.landGroup], 2))
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}

@@ -1,0 +1,106 @@
+package matching
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"sitematch/data"
+)
+
+// TrainingFamily is what counts for one requested trade family around a
+// candidate: the lycées within TrainingRadiusKm that teach it by their
+// course offer (or name it), their pupils in it, and T_f, the weight the
+// score reads (TrainingScore).
+type TrainingFamily struct {
+	ID      string
+	Lycees  int     // lycées within the radius teaching it
+	Pupils  int     // their pupils in it (constat de rentrée), not weighted by distance
+	Weight  float64 // T_f = Σ LyceeWeight·LyceeFamilyShare, to 0.01
+	Nearest *LyceeNear
+}
+
+func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, string) {
+	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
+		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
+	near := func(l LyceeRef) *LyceeNear {
+		ly := e.Lycee(l)
+		return &LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
+			Weight: math.Round(LyceeWeight(l.Km)*1000) / 1000, Trades: ly.Trades, Pupils: ly.Pupils}
+	}
+	close := 0
+	for i, l := range c.Lycees {
+		if l.Km <= TrainingNearKm {
+			close++
+		}
+		if i < 3 {
+			d.Nearest = append(d.Nearest, *near(l))
+		}
+	}
+	wanted := dedup(q.p.Trades)
+	d.Matched, d.Unmatched = e.TradesNear(c, wanted)
+	s := fmt.Sprintf("%s à moins de %d km", countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm)
+	if d.Count > 0 {
+		s += fmt.Sprintf(", dont %d à moins de %d km ; comptés selon la distance (en entier jusqu'à %d km, à moitié à 30 km, plus du tout à %d km), ils valent %s %s",
+			close, TrainingNearKm, TrainingNearKm, TrainingRadiusKm, numFR(math.Round(c.lyceeWeight*10)/10, 1), plural1(c.lyceeWeight, "lycée", "lycées"))
+	}
+	s += fmt.Sprintf(" pour %d attendu%s", d.Needed, plural(d.Needed))
+	if q.jobs > 0 {
+		s += fmt.Sprintf(" (un pour %d emplois)", JobsPerLycee)
+	}
+	if len(wanted) == 0 {
+		return d, s + "."
+	}
+	var parts []string
+	for _, t := range wanted {
+		f := TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}
+		var first data.Lycee
+		for _, l := range c.Lycees {
+			ly := e.Lycee(l)
+			if !teaches(&ly, t) {
+				continue
+			}
+			f.Lycees++
+			f.Pupils += ly.PupilsIn(t)
+			if f.Nearest == nil {
+				f.Nearest, first = near(l), ly
+			}
+		}
+		d.Families = append(d.Families, f)
+		label := tradeLabels([]string{t})
+		if f.Lycees == 0 {
+			parts = append(parts, fmt.Sprintf("%s : aucun lycée ne l'enseigne à moins de %d km", label, TrainingRadiusKm))
+			continue
+		}
+		where := "dans la commune"
+		if first.Commune != c.Site.Commune {
+			where = "à " + kmFR(f.Nearest.Km)
+		}
+		parts = append(parts, fmt.Sprintf("%s : %s dans %s (le plus proche, %s, %s), valant %s %s",
+			label, countFR(f.Pupils, "élève", "élèves"), countFR(f.Lycees, "lycée", "lycées"), shortName(first.Name), where,
+			numFR(math.Round(f.Weight*10)/10, 1), plural1(math.Round(f.Weight*10)/10, "lycée", "lycées")))
+	}
+	s += fmt.Sprintf(" ; par filière demandée (un lycée compte en entier à partir de %d élèves de la filière, en proportion en dessous) : %s",
+		PupilsFullFamily, strings.Join(parts, " ; "))
+	return d, s + "."
+}
+
+// teaches reports whether a lycée teaches (or, known by its name, names) a
+// trade family.
+func teaches(l *data.Lycee, family string) bool {
+	for _, t := range l.Trades {
+		if t == family {
+			return true
+		}
+	}
+	return false
+}
+
+// shortName is a lycée name as the source writes it, cut to 60 characters
+// (the constat's names chain every "lycée des métiers" label).
+func shortName(name string) string {
+	if r := []rune(name); len(r) > 60 {
+		return string(r[:57]) + "…"
+	}
+	return name
+}
