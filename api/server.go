@@ -208,6 +208,7 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Match(readable, "/collections", s.listCollections)
 	e.Match(readable, "/collections/:collectionId", s.describeCollection)
 	e.Match(readable, "/collections/:collectionId/schema", s.collectionSchema)
+	e.Match(readable, "/collections/:collectionId/queryables", s.queryables)
 	e.Match(readable, "/collections/:collectionId/items", s.items)
 	e.Match(readable, "/collections/:collectionId/items/:featureId", s.feature)
 
