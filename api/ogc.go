@@ -146,7 +146,7 @@ func (s *Server) conformance(c echo.Context) error {
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"conformsTo": ConformanceClasses})
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"conformsTo": slices.Concat(ConformanceClasses, TilesConformance)})
 }
 
 // CollectionJSON describes a collection.
@@ -175,6 +175,7 @@ func (s *Server) collectionJSON(base string, col *collection) CollectionJSON {
 			{href, "self", mimeJSON, "This collection"},
 			{href + "/items", "items", mimeGeoJSON, "The collection's features"},
 			{href + "/schema", "describedBy", mimeSchemaJSON, "JSON Schema of the collection's features"},
+			{href + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", mimeJSON, "The collection's vector tilesets"},
 		}}
 	if ext := col.extent(); ext != nil {
 		out.Extent = &struct {

@@ -210,6 +210,7 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Match(readable, "/collections/:collectionId/schema", s.collectionSchema)
 	e.Match(readable, "/collections/:collectionId/items", s.items)
 	e.Match(readable, "/collections/:collectionId/items/:featureId", s.feature)
+	s.registerTiles(e, readable) // OGC API Tiles (tiles.go)
 
 	// Operations.
 	e.Match(readable, "/healthz", s.healthz)
