@@ -113,6 +113,7 @@ func Open(path string, opt *Options) (*SQLite, error) {
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
 	}
 	s.r.SetMaxOpenConns(4)
+	s.checkpoint(context.Background())
 	return s, nil
 }
 
@@ -357,6 +358,7 @@ func (s *SQLite) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.checkpoint(ctx)
 	return nil
 }
 
