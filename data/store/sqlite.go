@@ -309,11 +309,14 @@ func (s *SQLite) init() error {
 		return err
 	}
 	if n > 0 {
-		return s.check(ctx, s.w)
+		if err := s.check(ctx, s.w); err != nil {
+			return err
+		}
+		return s.ensureRTree(ctx)
 	}
 	s.created = true
 	return s.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range schema {
+		for _, q := range slices.Concat(schema, rtreeSchema) {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("create schema: %w", err)
 			}
@@ -817,10 +820,16 @@ func (t sqliteTx) Put(ctx context.Context, site *Site, region string, exists boo
 	} else {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO sites (`+writeCols+`) VALUES (`+placeholders(len(args))+`)`, args...)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return indexSite(ctx, t.tx, site.ID, site)
 }
 
 func (t sqliteTx) Remove(ctx context.Context, id string) error {
+	if err := unindexSite(ctx, t.tx, id); err != nil {
+		return err
+	}
 	_, err := t.tx.ExecContext(ctx, `DELETE FROM sites WHERE id = ?`, id)
 	return err
 }
