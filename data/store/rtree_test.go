@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,5 +115,45 @@ func TestRTreeFollowsWrites(t *testing.T) {
 	out, err = exec.Command(ogr, "-ro", "-q", "-spat", "5.04", "43.54", "5.06", "43.56", path, "sites").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), z.ID) || strings.Contains(string(out), "Warning") {
 		t.Errorf("bbox query: %v\n%s", err, out)
+	}
+}
+
+// TestShapefileExport: the typed layers split the sites by geometry type,
+// every site in one of them, and ogr2ogr exports each as a Shapefile.
+func TestShapefileExport(t *testing.T) {
+	ogr2ogr, err := exec.LookPath("ogr2ogr")
+	if err != nil {
+		t.Skip("ogr2ogr is not installed (apt-get install gdal-bin)")
+	}
+	ctx := context.Background()
+	st, path := openStore(t)
+	if _, err := st.Create(ctx, "alice", fosZone()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	dir := t.TempDir()
+	total := 0
+	for layer, want := range map[string]string{"sites_point": "Point", "sites_polygon": "Polygon"} {
+		out, err := exec.Command(ogr2ogr, "-f", "ESRI Shapefile", dir+"/"+layer+".shp", path, layer).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogr2ogr %s: %v\n%s", layer, err, out)
+		}
+		info, err := exec.Command("ogrinfo", "-ro", "-so", "-al", dir+"/"+layer+".shp").CombinedOutput()
+		if err != nil || !strings.Contains(string(info), "Geometry: "+want) {
+			t.Fatalf("ogrinfo %s: %v\n%s", layer, err, info)
+		}
+		var n int
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "Feature Count: "); ok {
+				n, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s exported no feature:\n%s", layer, info)
+		}
+		total += n
+	}
+	if total != 36 {
+		t.Errorf("the typed layers hold %d sites, the registry 36", total)
 	}
 }

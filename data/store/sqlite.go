@@ -312,11 +312,14 @@ func (s *SQLite) init() error {
 		if err := s.check(ctx, s.w); err != nil {
 			return err
 		}
-		return s.ensureRTree(ctx)
+		if err := s.ensureRTree(ctx); err != nil {
+			return err
+		}
+		return s.ensureTypedLayers(ctx)
 	}
 	s.created = true
 	return s.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range slices.Concat(schema, rtreeSchema) {
+		for _, q := range slices.Concat(schema, rtreeSchema, typedLayerSchema) {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("create schema: %w", err)
 			}
