@@ -164,7 +164,7 @@ func (s *Server) conformance(c echo.Context) error {
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"conformsTo": ConformanceClasses})
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"conformsTo": slices.Concat(ConformanceClasses, TilesConformance)})
 }
 
 // CollectionJSON describes a collection.
@@ -198,6 +198,7 @@ func (s *Server) collectionJSON(base string, col *collection) CollectionJSON {
 				"The properties filter, sortby and properties may name"},
 			// The relation GDAL 3.6 looks for (before Part 3 named it).
 			{href + "/queryables", "queryables", mimeJSON, "The queryables (for GDAL before 3.7)"},
+			{href + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", mimeJSON, "The collection's vector tilesets"},
 		}}
 	if ext := col.extent(); ext != nil {
 		out.Extent = &struct {

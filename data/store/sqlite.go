@@ -113,6 +113,7 @@ func Open(path string, opt *Options) (*SQLite, error) {
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
 	}
 	s.r.SetMaxOpenConns(4)
+	s.checkpoint(context.Background())
 	return s, nil
 }
 
@@ -308,11 +309,17 @@ func (s *SQLite) init() error {
 		return err
 	}
 	if n > 0 {
-		return s.check(ctx, s.w)
+		if err := s.check(ctx, s.w); err != nil {
+			return err
+		}
+		if err := s.ensureRTree(ctx); err != nil {
+			return err
+		}
+		return s.ensureTypedLayers(ctx)
 	}
 	s.created = true
 	return s.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range schema {
+		for _, q := range slices.Concat(schema, rtreeSchema, typedLayerSchema) {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("create schema: %w", err)
 			}
@@ -357,6 +364,7 @@ func (s *SQLite) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.checkpoint(ctx)
 	return nil
 }
 
@@ -815,10 +823,16 @@ func (t sqliteTx) Put(ctx context.Context, site *Site, region string, exists boo
 	} else {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO sites (`+writeCols+`) VALUES (`+placeholders(len(args))+`)`, args...)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return indexSite(ctx, t.tx, site.ID, site)
 }
 
 func (t sqliteTx) Remove(ctx context.Context, id string) error {
+	if err := unindexSite(ctx, t.tx, id); err != nil {
+		return err
+	}
 	_, err := t.tx.ExecContext(ctx, `DELETE FROM sites WHERE id = ?`, id)
 	return err
 }
