@@ -407,7 +407,7 @@ func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
 		}
 		a := d.Plots[0].AreaHa
 		d.AreaHa = &a
-		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; la note est la moitié de celle du meilleur (le terrain reste à obtenir), réduite avec sa distance au centre (au quart à %d km).",
+		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; la note est la moitié de celle du meilleur, le quart à %d km du centre.",
 			countFR(d.PlotCount, "terrain", "terrains"), need, TownReachKm, strings.Join(big, " ; "), TownReachKm)
 	}
 	if a, ok := PlausibleArea(s); ok {
