@@ -513,11 +513,11 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 		// The candidates left unscored are checked in catalogue order,
 		// which reads memory in sequence.
 		for i := range e.cands {
+			if i%checkEvery == 0 && q.cancelled() != nil {
+				return nil
+			}
 			if done[i/64]&(1<<(i%64)) != 0 {
 				continue
-			}
-			if i%(16*checkEvery) == 0 && q.cancelled() != nil {
-				return nil
 			}
 			if r := px.ex.excluded(q, eq, i); r != "" {
 				counts.add(r, &e.cands[i])
