@@ -96,6 +96,28 @@ var landfillRe = regexp.MustCompile(`(?i)d[ée]charges?\b|ordures m[ée]nag[èe]
 // (Go's \b is ASCII-only, so word edges are written as non-letters.)
 var nonIndustrialNameRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(hippodrome|tribunes?|stades?|piscines?|golf|camping|[ée]coles?|coll[èe]ges?|lyc[ée]es?|groupe scolaire|h[ôo]pital|clinique|ehpad|[ée]glise|presbyt[èe]re|cin[ée]ma|h[ôo]tel|logements?)(?:$|[^\pL])`)
 
+// landfillStems and nonIndustrialStems hold, for landfillRe and
+// nonIndustrialNameRe, a lower-case piece of every word they match: a text
+// that contains none of them cannot match, which spares the regular
+// expressions (a fifth of the engine's build) on most of the 24,000
+// brownfields.
+var (
+	landfillStems      = []string{"charge", "ordures", "enfouissement", "stockage des d"}
+	nonIndustrialStems = []string{"hippodrome", "tribune", "stade", "piscine", "golf", "camping", "cole", "coll",
+		"lyc", "groupe scolaire", "pital", "clinique", "ehpad", "glise", "presbyt", "cin", "tel", "logement"}
+)
+
+// mayContain reports whether the lower-cased text contains one of stems.
+func mayContain(text string, stems []string) bool {
+	t := strings.ToLower(text)
+	for _, st := range stems {
+		if strings.Contains(t, st) {
+			return true
+		}
+	}
+	return false
+}
+
 // nonIndustrialName returns the word of nonIndustrialNameRe that names a
 // non-industrial former use in a brownfield's name, "" when none. In the
 // Fonds Friches records ("Appel à projet … - Saint-Maixent-l'École (79400)
@@ -103,6 +125,9 @@ var nonIndustrialNameRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(hippodrome|tribun
 // and a word inside a hyphenated place name ("Saint-Maixent-l'École") is
 // not a use.
 func nonIndustrialName(name string) string {
+	if !mayContain(name, nonIndustrialStems) {
+		return ""
+	}
 	if i := strings.LastIndex(strings.ToLower(name), "friche:"); i >= 0 {
 		name = name[i+len("friche:"):]
 	}
@@ -140,7 +165,8 @@ func nonIndustrialReason(s *data.Site) string {
 		return ""
 	case nonIndustrialTypes[siteTypeClass(s.SiteType)]:
 		return fmt.Sprintf("ancien usage « %s »", s.SiteType)
-	case landfillRe.MatchString(s.Name) || landfillRe.MatchString(s.Activity):
+	case mayContain(s.Name, landfillStems) && landfillRe.MatchString(s.Name) ||
+		mayContain(s.Activity, landfillStems) && landfillRe.MatchString(s.Activity):
 		return "ancienne décharge (sol instable, biogaz)"
 	case silentSiteType(s.SiteType):
 		if w := nonIndustrialName(s.Name); w != "" {
