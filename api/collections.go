@@ -64,7 +64,21 @@ type collection struct {
 
 	schemaOnce  sync.Once
 	schemaProps map[string]any // see propertySchemas
+
+	selMu    sync.Mutex
+	selCache []selection // the last selections (itemsQuery.selectFrom), most recent last
 }
+
+// selection is a query's matching features, kept so that the pages of a
+// filtered query (GDAL 3.6 reads them 10 at a time) filter the layer
+// once rather than once a page.
+type selection struct {
+	key string
+	idx []int
+}
+
+// maxSelections is the number of selections a collection keeps.
+const maxSelections = 8
 
 // collections are the served collections, in display order.
 type collections struct {
@@ -494,18 +508,28 @@ func (cs *collections) addTerritoires(cat *data.Catalogue, l data.Layer) {
 	cs.add(c)
 }
 
+// geometry returns the i-th feature's geometry (CRS84), nil when the
+// feature has none: a registry site's outline (wound as RFC 7946 asks),
+// else its point.
+func (c *collection) geometry(i int) orb.Geometry {
+	if _, ok := c.outlines[i]; ok {
+		return c.sites[i].Geometry()
+	}
+	if c.unplaced[i] {
+		return nil
+	}
+	return c.pts[i]
+}
+
 // feature returns the i-th feature of the collection.
 func (c *collection) feature(i int) *geojson.Feature {
-	var g orb.Geometry
-	if !c.unplaced[i] {
-		g = c.pts[i]
-	}
+	g := c.geometry(i)
 	var bbox geojson.BBox
 	if c.bbox != nil {
 		bbox = c.bbox(i)
 	}
 	if b, ok := c.outlines[i]; ok {
-		g, bbox = c.sites[i].Geometry(), geojson.NewBBox(b)
+		bbox = geojson.NewBBox(b)
 	}
 	f := geojson.NewFeature(g)
 	f.ID = c.ids[i]
@@ -579,15 +603,17 @@ func (c *collection) extent() []float64 {
 	return []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 }
 
-// propertySchemas returns the JSON Schema of every property of the
-// collection's features, computed on first use (a collection never
+// propertySchemas returns the JSON Schema (2020-12) of every property of
+// the collection's features, computed on first use (a collection never
 // changes; a registry write derives new ones). The registry's layers
-// (turnkey, zones, brownfields) declare theirs (siteSchemas), so that a client reads a number as a
-// number even when the first page of items holds it null, and an empty
-// layer still has its fields. The other layers' properties take the type
-// all their non-null values share ("string", "number", "integer",
-// "boolean", or "array" of strings; none when they are all null or of
-// several types). Every property may be null (unknown).
+// (turnkey, zones, brownfields) declare theirs (siteSchemas), so that a
+// client reads a number as a number even when the first page of items
+// holds it null, and an empty layer still has its fields. The other
+// layers' properties take the type all their non-null values share
+// ("string", "number", "integer", "boolean", "object", or "array" of
+// strings; a string when they are all null; none when they are of several
+// types). Every property but id and
+// source may be null (unknown): nullable (see nullable).
 func (c *collection) propertySchemas() map[string]any {
 	c.schemaOnce.Do(func() {
 		if c.registry() {
@@ -613,17 +639,62 @@ func (c *collection) propertySchemas() map[string]any {
 		out := make(map[string]any, len(types))
 		for k, t := range types {
 			switch t {
-			case "null", "mixed":
+			case "null": // never known in this snapshot: a string when it is
+				out[k] = nullable(k, map[string]any{"type": "string"})
+			case "mixed":
 				out[k] = map[string]any{}
 			case "array":
-				out[k] = map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+				out[k] = nullable(k, map[string]any{"type": "array", "items": map[string]any{"type": "string"}})
+			case "object":
+				out[k] = nullable(k, map[string]any{"type": "object"})
 			default:
-				out[k] = map[string]any{"type": t}
+				out[k] = nullable(k, map[string]any{"type": t})
 			}
 		}
 		c.schemaProps = out
 	})
 	return c.schemaProps
+}
+
+// nullable marks a property's schema as accepting null (OpenAPI 3.0's
+// "nullable": true, beside its single "type"), except for id and source,
+// which every feature has. The feature schema is an OpenAPI 3.0 Schema
+// Object, as in the API's document, rather than JSON Schema 2020-12's
+// type array [t, "null"]: GDAL's OAPIF driver reads a property's "type"
+// only when it is a single string, and would read every nullable field as
+// a string. The queryables (JSON Schema 2020-12) use the type array
+// (jsonSchema2020).
+func nullable(name string, schema map[string]any) map[string]any {
+	if name == "id" || name == "source" {
+		return schema
+	}
+	if _, ok := schema["type"]; ok {
+		schema["nullable"] = true
+	}
+	if e, ok := schema["enum"].([]string); ok {
+		vals := make([]any, 0, len(e)+1)
+		for _, v := range e {
+			vals = append(vals, v)
+		}
+		schema["enum"] = append(vals, nil) // OpenAPI 3.0.3: a nullable enumeration lists null
+	}
+	return schema
+}
+
+// jsonSchema2020 rewrites a property schema of propertySchemas in JSON
+// Schema 2020-12: nullable becomes a "null" in the type array (and in the
+// enumeration).
+func jsonSchema2020(schema map[string]any) map[string]any {
+	if schema["nullable"] != true {
+		return schema
+	}
+	out := make(map[string]any, len(schema))
+	for k, v := range schema {
+		out[k] = v
+	}
+	delete(out, "nullable")
+	out["type"] = []string{schema["type"].(string), "null"}
+	return out
 }
 
 // siteFacts are a site's snapshot facts as properties: the brownfield
@@ -645,11 +716,12 @@ func siteFacts(s *data.Site) geojson.Properties {
 // own (area_ha a number, the others strings) and the registry's
 // (store.Schema: types, formats, enumerations, read-only bookkeeping).
 func siteSchemas() map[string]any {
-	out := map[string]any{"area_ha": map[string]any{"type": "number"}, "unverified": map[string]any{"type": "boolean"}}
+	out := map[string]any{"area_ha": nullable("area_ha", map[string]any{"type": "number"}),
+		"unverified": nullable("unverified", map[string]any{"type": "boolean"})}
 	for _, k := range []string{"id", "kind", "name", "commune", "status", "programme", "placement", "source", "source_detail", "note",
 		"commune_name", "departement", "region", "epci", "territoire_industrie",
 		"site_type", "zone_type", "activity", "owner", "pollution", "availability", "committed_to"} {
-		out[k] = map[string]any{"type": "string"}
+		out[k] = nullable(k, map[string]any{"type": "string"})
 	}
 	for _, f := range store.Schema() {
 		if f.Name == "source" {
@@ -665,7 +737,7 @@ func siteSchemas() map[string]any {
 		if f.ReadOnly {
 			p["readOnly"] = true
 		}
-		out[f.Name] = p
+		out[f.Name] = nullable(f.Name, p)
 	}
 	return out
 }
@@ -685,6 +757,8 @@ func schemaType(v any) string {
 		return "number"
 	case []string:
 		return "array"
+	case map[string]any:
+		return "object"
 	}
 	return "mixed"
 }

@@ -29,14 +29,32 @@ const (
 	maxItemsOffset    = 1 << 30
 )
 
-// crs84 is the only CRS served: WGS84 longitude, latitude.
+// crs84 is the storage CRS: WGS84 longitude, latitude (see servedCRS for
+// the others).
 const crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
-// ConformanceClasses are the OGC conformance classes the server implements.
+// ConformanceClasses are the OGC conformance classes the server
+// implements: Features Part 1 (core, GeoJSON, OpenAPI 3.0), Part 2 (CRS
+// by reference), Part 3 (filter, features filter, queryables) with CQL2
+// text and JSON (basic CQL2, advanced comparison operators, basic spatial
+// functions), sorting and property selection (Features Part 5 drafts).
 var ConformanceClasses = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+	"http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+	"http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+	"http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/sorting",
+	"http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/property-selection",
 }
 
 // Link is an OGC API link.
@@ -146,7 +164,7 @@ func (s *Server) conformance(c echo.Context) error {
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"conformsTo": ConformanceClasses})
+	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"conformsTo": slices.Concat(ConformanceClasses, TilesConformance)})
 }
 
 // CollectionJSON describes a collection.
@@ -163,6 +181,7 @@ type CollectionJSON struct {
 	} `json:"extent,omitempty"`
 	ItemType       string   `json:"itemType"`
 	CRS            []string `json:"crs"`
+	StorageCRS     string   `json:"storageCrs"`
 	NumberOfItems  int      `json:"numberOfItems"`
 	AttributionSrc string   `json:"attribution,omitempty"`
 }
@@ -170,11 +189,16 @@ type CollectionJSON struct {
 func (s *Server) collectionJSON(base string, col *collection) CollectionJSON {
 	href := base + "/collections/" + url.PathEscape(col.ID)
 	out := CollectionJSON{ID: col.ID, Title: col.Title, Description: col.Description + " Source: " + col.Source + ".",
-		ItemType: "feature", CRS: []string{crs84}, NumberOfItems: len(col.ids), AttributionSrc: col.Source,
+		ItemType: "feature", CRS: crsURIs(), StorageCRS: crs84, NumberOfItems: len(col.ids), AttributionSrc: col.Source,
 		Links: []Link{
 			{href, "self", mimeJSON, "This collection"},
 			{href + "/items", "items", mimeGeoJSON, "The collection's features"},
 			{href + "/schema", "describedBy", mimeSchemaJSON, "JSON Schema of the collection's features"},
+			{href + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", mimeSchemaJSON,
+				"The properties filter, sortby and properties may name"},
+			// The relation GDAL 3.6 looks for (before Part 3 named it).
+			{href + "/queryables", "queryables", mimeJSON, "The queryables (for GDAL before 3.7)"},
+			{href + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", mimeJSON, "The collection's vector tilesets"},
 		}}
 	if ext := col.extent(); ext != nil {
 		out.Extent = &struct {
@@ -245,93 +269,30 @@ func (s *Server) collectionSchema(c echo.Context) error {
 	}
 	href := s.baseURL(c) + "/collections/" + url.PathEscape(col.ID)
 	return writeJSON(c, http.StatusOK, mimeSchemaJSON, map[string]any{
-		"$schema": "https://json-schema.org/draft/2020-12/schema",
-		"$id":     href + "/schema",
-		"title":   col.Title,
-		"description": "A feature of " + href + "/items as GeoJSON, with the type of each of its properties; every property may be null " +
-			"when unknown.",
+		"title": col.Title,
+		"description": "A feature of " + href + "/items as GeoJSON, with the type of each of its properties, as an OpenAPI 3.0 " +
+			"Schema Object (the dialect of the API's document at /api): every property but id and source may be null when unknown " +
+			"(nullable: true). The queryables (/queryables) give the same types in JSON Schema 2020-12.",
 		"type":     "object",
 		"required": []string{"type", "geometry", "properties"},
 		"properties": map[string]any{
 			"type": map[string]any{"type": "string", "enum": []string{"Feature"}},
 			"id":   map[string]any{"type": "string"},
-			"geometry": map[string]any{"description": "A GeoJSON Point, or the Polygon or MultiPolygon of a registry site with an outline; " +
+			"geometry": map[string]any{"type": "object", "nullable": true, "description": "A GeoJSON Point, or the Polygon or MultiPolygon of a registry site with an outline; " +
 				"null for a feature the snapshot cannot place."},
 			"bbox":       map[string]any{"type": "array", "items": map[string]any{"type": "number"}},
-			"properties": map[string]any{"type": "object", "properties": col.propertySchemas()},
+			"properties": map[string]any{"type": "object", "properties": col.propertySchemas(), "additionalProperties": false},
 		},
 	})
 }
 
-// itemsQuery are the parameters of an items request.
-type itemsQuery struct {
-	bbox          *orb.Bound
-	bboxText      string
-	limit, offset int
-}
-
-// itemsParams lists the query parameters /items accepts; any other is a
-// 400 (OGC API Features, /req/core/query-param-unknown).
-var itemsParams = []string{"bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "f"}
-
-// parseItemsQuery validates the parameters of /items, naming each bad one.
-func parseItemsQuery(q url.Values) (itemsQuery, error) {
-	out := itemsQuery{limit: defaultItemsLimit}
-	var ve matching.ValidationError
-	for k, vs := range q {
-		if !slices.Contains(itemsParams, k) {
-			ve.Add(k, "unknown query parameter (known: %s)", strings.Join(itemsParams, ", "))
-		} else if len(vs) > 1 {
-			ve.Add(k, "must be given once")
-		}
-	}
-	if v, ok := q["bbox"]; ok {
-		b, msg := parseBBox(v[0])
-		if msg != "" {
-			ve.Add("bbox", "%s", msg)
-		} else {
-			out.bbox, out.bboxText = b, v[0]
-		}
-	}
-	for _, p := range []string{"bbox-crs", "crs"} {
-		if v := q.Get(p); v != "" && v != crs84 {
-			ve.Add(p, "only %s is supported", crs84)
-		}
-	}
-	if v, ok := q["limit"]; ok {
-		n, err := strconv.Atoi(v[0])
-		switch {
-		case err != nil:
-			ve.Add("limit", "must be a whole number between 1 and %d", maxItemsLimit)
-		case n < 1 || n > maxItemsLimit:
-			ve.Add("limit", "must be between 1 and %d, got %d", maxItemsLimit, n)
-		default:
-			out.limit = n
-		}
-	}
-	if v, ok := q["offset"]; ok {
-		n, err := strconv.Atoi(v[0])
-		if err != nil || n < 0 || n > maxItemsOffset {
-			ve.Add("offset", "must be a whole number between 0 and %d", maxItemsOffset)
-		} else {
-			out.offset = n
-		}
-	}
-	if v := q.Get("f"); v != "" && v != "json" && v != "geojson" {
-		ve.Add("f", "unsupported format %q (supported: json, geojson)", v)
-	}
-	if err := ve.Err(); err != nil {
-		slices.SortFunc(ve.Fields, func(a, b matching.FieldError) int { return strings.Compare(a.Field, b.Field) })
-		return out, &paramError{&ve}
-	}
-	return out, nil
-}
-
 // parseBBox reads "minLon,minLat,maxLon,maxLat" (or six numbers, with
-// heights, which are ignored) in CRS84. It returns a message for a bad box.
-// A box whose minimum longitude exceeds its maximum (one crossing the
-// antimeridian) is refused: no French site needs it, split the box.
-func parseBBox(s string) (*orb.Bound, string) {
+// heights, which are ignored) in CRS84, or the four corners' coordinates
+// in the order of crs's axes (EPSG:4326: minLat,minLon,maxLat,maxLon;
+// EPSG:2154: minX,minY,maxX,maxY in metres). It returns a message for a
+// bad box. A box whose minimum longitude exceeds its maximum (one crossing
+// the antimeridian) is refused: no French site needs it, split the box.
+func parseBBox(s string, crs *crsDef) (*orb.Bound, string) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 && len(parts) != 6 {
 		return nil, fmt.Sprintf("must be 4 numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got %d", len(parts))
@@ -351,6 +312,15 @@ func parseBBox(s string) (*orb.Bound, string) {
 			return nil, "minimum height is larger than maximum height"
 		}
 	}
+	switch crs.uri {
+	case crs2154:
+		if minLon > maxLon || minLat > maxLat {
+			return nil, "a minimum coordinate is larger than its maximum"
+		}
+		return &orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, ""
+	case crs4326:
+		minLon, minLat, maxLon, maxLat = minLat, minLon, maxLat, maxLon
+	}
 	switch {
 	case minLon < -180 || minLon > 180 || maxLon < -180 || maxLon > 180:
 		return nil, "longitudes must be between -180 and 180"
@@ -361,45 +331,43 @@ func parseBBox(s string) (*orb.Bound, string) {
 	case minLon > maxLon:
 		return nil, "minimum longitude is larger than maximum longitude (boxes across the antimeridian are not supported: split the box)"
 	}
+	if crs.uri == crs4326 {
+		return &orb.Bound{Min: orb.Point{minLat, minLon}, Max: orb.Point{maxLat, maxLon}}, ""
+	}
 	return &orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, ""
 }
 
-// items answers GET /collections/{collectionId}/items.
+// items answers GET /collections/{collectionId}/items: the features in
+// the bbox that the filter matches, in sortby order, with the properties
+// asked for, in the crs asked for (Content-Crs names it).
 func (s *Server) items(c echo.Context) error {
 	col, err := s.collectionParam(c)
 	if err != nil {
 		return err
 	}
-	q, err := parseItemsQuery(c.QueryParams())
+	q, err := parseItemsQuery(c.QueryParams(), col)
 	if err != nil {
 		return err
 	}
-	idx := col.matching(q.bbox)
+	idx := q.selectFrom(col)
 	lo := min(q.offset, len(idx))
 	hi := min(lo+q.limit, len(idx))
 	fc := geojson.NewFeatureCollection()
 	for _, i := range idx[lo:hi] {
-		fc.Append(col.feature(i))
+		f := col.feature(i)
+		f.Properties = selectProperties(f.Properties, q.properties)
+		fc.Append(q.crs.project(f))
 	}
 	base := s.baseURL(c)
-	page := func(offset int) string {
-		v := url.Values{}
-		if q.bbox != nil {
-			v.Set("bbox", q.bboxText)
-		}
-		v.Set("limit", strconv.Itoa(q.limit))
-		v.Set("offset", strconv.Itoa(offset))
-		return base + "/collections/" + url.PathEscape(col.ID) + "/items?" + v.Encode()
-	}
 	links := []Link{
-		{page(q.offset), "self", mimeGeoJSON, "This page"},
+		{q.pageURL(base, col.ID, q.offset), "self", mimeGeoJSON, "This page"},
 		{base + "/collections/" + url.PathEscape(col.ID), "collection", mimeJSON, "The collection"},
 	}
 	if hi < len(idx) {
-		links = append(links, Link{page(hi), "next", mimeGeoJSON, "Next page"})
+		links = append(links, Link{q.pageURL(base, col.ID, hi), "next", mimeGeoJSON, "Next page"})
 	}
 	if q.offset > 0 {
-		links = append(links, Link{page(max(0, q.offset-q.limit)), "prev", mimeGeoJSON, "Previous page"})
+		links = append(links, Link{q.pageURL(base, col.ID, max(0, q.offset-q.limit)), "prev", mimeGeoJSON, "Previous page"})
 	}
 	fc.ExtraMembers = geojson.Properties{
 		"numberMatched":  len(idx),
@@ -407,7 +375,29 @@ func (s *Server) items(c echo.Context) error {
 		"timeStamp":      time.Now().UTC().Format(time.RFC3339),
 		"links":          links,
 	}
+	c.Response().Header().Set("Content-Crs", "<"+q.crs.uri+">")
 	return writeJSON(c, http.StatusOK, mimeGeoJSON, fc)
+}
+
+// queryables answers GET /collections/{collectionId}/queryables.
+func (s *Server) queryables(c echo.Context) error {
+	col, err := s.collectionParam(c)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(c, "json"); err != nil {
+		return err
+	}
+	href := s.baseURL(c) + "/collections/" + url.PathEscape(col.ID)
+	// application/schema+json (Part 3), or application/json for a client
+	// that asks for it and not for a schema (GDAL 3.6 refuses any other
+	// Content-Type).
+	ctype := mimeSchemaJSON
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	if a := c.Request().Header.Get(echo.HeaderAccept); strings.Contains(a, mimeJSON) && !strings.Contains(a, mimeSchemaJSON) {
+		ctype = mimeJSON
+	}
+	return writeJSON(c, http.StatusOK, ctype, queryablesDoc(href, col))
 }
 
 // feature answers GET /collections/{collectionId}/items/{featureId}.
@@ -419,12 +409,22 @@ func (s *Server) feature(c echo.Context) error {
 	if err := checkFormat(c, "json", "geojson"); err != nil {
 		return err
 	}
+	crs := &servedCRS[0]
+	if v := c.QueryParam("crs"); v != "" {
+		var ok bool
+		if crs, ok = lookupCRS(v); !ok {
+			var ve matching.ValidationError
+			ve.Add("crs", "unsupported CRS %q (supported: %s)", v, strings.Join(crsURIs(), ", "))
+			return &paramError{&ve}
+		}
+	}
 	fid := pathParam(c, "featureId")
 	i, ok := col.lookup(fid)
 	if !ok {
 		return &NotFoundError{Param: "featureId", What: "feature", Value: fid}
 	}
-	f := col.feature(i)
+	f := crs.project(col.feature(i))
+	c.Response().Header().Set("Content-Crs", "<"+crs.uri+">")
 	base := s.baseURL(c)
 	href := base + "/collections/" + url.PathEscape(col.ID)
 	f.ExtraMembers = geojson.Properties{"links": []Link{

@@ -91,12 +91,23 @@ func resolve(doc map[string]any, ref string) map[string]any {
 }
 
 // validate checks v against an OpenAPI 3.0 schema (the subset the
-// document uses: $ref, allOf, type, nullable, properties, required,
+// document uses: $ref, allOf, anyOf, type, nullable, properties, required,
 // additionalProperties, items, enum, minimum, maximum), appending one
 // message per violation.
 func validate(doc, schema map[string]any, v any, at string, errs *[]string) {
 	if r, ok := schema["$ref"].(string); ok {
 		validate(doc, resolve(doc, r), v, at, errs)
+		return
+	}
+	if alts, ok := schema["anyOf"].([]any); ok {
+		for _, s := range alts {
+			var sub []string
+			validate(doc, s.(map[string]any), v, at, &sub)
+			if len(sub) == 0 {
+				return
+			}
+		}
+		*errs = append(*errs, fmt.Sprintf("%s: %v matches none of anyOf", at, v))
 		return
 	}
 	if v == nil {

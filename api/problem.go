@@ -73,6 +73,7 @@ const (
 	ptRequestTimeout   = "request-timeout"
 	ptCancelled        = "cancelled"
 	ptInternal         = "internal"
+	ptNotAcceptable    = "not-acceptable"
 	ptUnavailable      = "registry-unavailable"
 	ptInvalidSite      = "invalid-site"
 	ptUnauthorized     = "unauthorized"
@@ -154,6 +155,7 @@ func problemFor(err error) Problem {
 		mbe *http.MaxBytesError
 		bs  *batchStoppedError
 		wr  *WriteRateError
+		na  *NotAcceptableError
 	)
 	if p, ok := registryProblem(err); ok {
 		return p
@@ -189,6 +191,9 @@ func problemFor(err error) Problem {
 	case errors.As(err, &wr):
 		return Problem{Type: ptRateLimited, Title: "Too many writes", Status: http.StatusTooManyRequests,
 			Detail: strings.TrimPrefix(wr.Error(), "api: "), Errors: []FieldProblem{{"Authorization", "over the key's write rate limit"}}}
+	case errors.As(err, &na):
+		return Problem{Type: ptNotAcceptable, Title: "Not acceptable", Status: http.StatusNotAcceptable,
+			Detail: strings.TrimPrefix(na.Error(), "api: "), Errors: []FieldProblem{{"Accept", "allows none of the answer's formats"}}}
 	case errors.As(err, &bs):
 		return Problem{Type: ptBatchStopped, Title: "Batch stopped", Status: http.StatusBadRequest,
 			Detail: strings.TrimPrefix(bs.Error(), "api: "), Errors: []FieldProblem{{"body", fmt.Sprintf("lines %d to %d refused", bs.first, bs.last)}}}

@@ -208,8 +208,10 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Match(readable, "/collections", s.listCollections)
 	e.Match(readable, "/collections/:collectionId", s.describeCollection)
 	e.Match(readable, "/collections/:collectionId/schema", s.collectionSchema)
+	e.Match(readable, "/collections/:collectionId/queryables", s.queryables)
 	e.Match(readable, "/collections/:collectionId/items", s.items)
 	e.Match(readable, "/collections/:collectionId/items/:featureId", s.feature)
+	s.registerTiles(e, readable) // OGC API Tiles (tiles.go)
 
 	// Operations.
 	e.Match(readable, "/healthz", s.healthz)
@@ -227,10 +229,10 @@ func (s *Server) newEcho() *echo.Echo {
 			DenyHandler:         func(echo.Context, string, error) error { return ErrRateLimited },
 		}))
 	}
-	v1.POST("/match", s.match)
-	v1.POST("/compare", s.compare)
-	v1.POST("/shortlist", s.shortlist)
-	v1.POST("/batch", s.batch)
+	v1.POST("/match", s.exportable("match", s.match))             // GeoJSON, CSV, GeoPackage: export.go
+	v1.POST("/compare", s.exportable("compare", s.compare))       // GeoJSON, CSV, GeoPackage: export.go
+	v1.POST("/shortlist", s.exportable("shortlist", s.shortlist)) // GeoJSON, CSV, GeoPackage: export.go
+	v1.POST("/batch", s.exportable("batch", s.batch))             // GeoJSON, CSV, GeoPackage: export.go
 	v1.POST("/sites", s.createSite)
 	v1.Match(readable, "/sites/:id", s.site)
 	v1.PUT("/sites/:id", s.updateSite)

@@ -447,7 +447,13 @@ func newTrainingDetailJSON(d *matching.TrainingDetail) TrainingDetailJSON {
 	for i, f := range d.Families {
 		fams[i] = TrainingFamilyJSON{ID: f.ID, Lycees: f.Lycees, Pupils: f.Pupils, Weight: f.Weight}
 		if n := f.Nearest; n != nil {
-			fams[i].Nearest = &LyceeNearJSON{n.UAI, n.Name, n.Commune, n.Km, n.Weight, nonNil(n.Trades), n.Pupils}
+			ref := &LyceeRefJSON{UAI: n.UAI, Name: n.Name, Km: n.Km}
+			for j, t := range n.Trades {
+				if t == f.ID && j < len(n.Pupils) {
+					ref.Pupils = &n.Pupils[j]
+				}
+			}
+			fams[i].Nearest = ref
 		}
 	}
 	return TrainingDetailJSON{Count: d.Count, Matched: nonNil(d.Matched), NearKm: d.NearKm, Nearest: near, Needed: d.Needed,
@@ -458,11 +464,22 @@ func newTrainingDetailJSON(d *matching.TrainingDetail) TrainingDetailJSON {
 // radius_km teaching it, their pupils in it, and weight, Σ distance weight ×
 // min(1, pupils/50), the lycées it is worth.
 type TrainingFamilyJSON struct {
-	ID      string         `json:"id"`
-	Lycees  int            `json:"lycees"`
-	Pupils  int            `json:"pupils"`
-	Weight  float64        `json:"weight"`
-	Nearest *LyceeNearJSON `json:"nearest"`
+	ID      string        `json:"id"`
+	Lycees  int           `json:"lycees"`
+	Pupils  int           `json:"pupils"`
+	Weight  float64       `json:"weight"`
+	Nearest *LyceeRefJSON `json:"nearest"`
+}
+
+// LyceeRefJSON names the nearest lycée teaching a family: the lycée itself
+// (its trades and pupils) is in the nearest list or in the site's features,
+// so a result does not repeat it per family. Pupils are those of the
+// family, absent when its trades come from its name.
+type LyceeRefJSON struct {
+	UAI    string  `json:"uai"`
+	Name   string  `json:"name"`
+	Km     float64 `json:"km"`
+	Pupils *int    `json:"pupils,omitempty"`
 }
 
 // LandDetailJSON is the detail of the land criterion; area_ha is null and

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"sitematch/geo"
 )
 
 // Source records where a layer comes from.
@@ -110,15 +112,17 @@ type Site struct {
 
 // Geometry returns the site's geometry as GeoJSON and GeoPackage carry it:
 // its outline (a Polygon, or a MultiPolygon of several parts) or, for a
-// point site, its point.
+// point site, its point. Polygons are wound as RFC 7946 §3.1.6 asks
+// (exterior rings counter-clockwise, holes clockwise), whatever the order
+// they were written in (geo.RFC7946Winding).
 func (s *Site) Geometry() orb.Geometry {
 	switch len(s.Outline) {
 	case 0:
 		return s.Point
 	case 1:
-		return s.Outline[0]
+		return geo.RFC7946Winding(s.Outline[0])
 	}
-	return s.Outline
+	return geo.RFC7946Winding(s.Outline)
 }
 
 // Node is a point of a transport network: a motorway or expressway

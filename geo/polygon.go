@@ -411,3 +411,39 @@ func segmentIntersectsBound(a, c orb.Point, b orb.Bound) bool {
 	}
 	return true
 }
+
+// RFC7946Winding returns g with the winding order RFC 7946 §3.1.6 asks of
+// GeoJSON: each polygon's exterior ring counter-clockwise and its holes
+// clockwise (planar orientation in longitude/latitude, which is what the
+// RFC means for rings that do not cross the antimeridian). Rings already
+// wound so are shared; a ring wound the other way is reversed in a copy,
+// so g itself is never changed. Other geometries are returned as they are.
+func RFC7946Winding(g orb.Geometry) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return windPolygon(g)
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = windPolygon(p)
+		}
+		return out
+	}
+	return g
+}
+
+func windPolygon(p orb.Polygon) orb.Polygon {
+	out := make(orb.Polygon, len(p))
+	for i, r := range p {
+		want := orb.CW
+		if i == 0 {
+			want = orb.CCW
+		}
+		if o := r.Orientation(); o != 0 && o != want {
+			r = slices.Clone(r)
+			r.Reverse()
+		}
+		out[i] = r
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package geo_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -252,5 +253,54 @@ func TestIntersectsBound(t *testing.T) {
 				t.Errorf("IntersectsBound = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRFC7946Winding checks that exterior rings come out counter-clockwise
+// and holes clockwise whichever way they were written, that a well-wound
+// polygon is unchanged, and that the input is never modified.
+func TestRFC7946Winding(t *testing.T) {
+	ccw := orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}
+	cw := orb.Ring{{1, 1}, {1, 2}, {2, 2}, {2, 1}, {1, 1}}
+	rev := func(r orb.Ring) orb.Ring { r = slices.Clone(r); r.Reverse(); return r }
+	for _, tc := range []struct {
+		name string
+		in   orb.Geometry
+	}{
+		{"wound", orb.Polygon{ccw, cw}},
+		{"exterior clockwise", orb.Polygon{rev(ccw), cw}},
+		{"hole counter-clockwise", orb.Polygon{ccw, rev(cw)}},
+		{"both reversed", orb.Polygon{rev(ccw), rev(cw)}},
+		{"multipolygon", orb.MultiPolygon{{rev(ccw)}, {ccw, rev(cw)}}},
+	} {
+		before := orb.Clone(tc.in)
+		out := geo.RFC7946Winding(tc.in)
+		if !orb.Equal(tc.in, before) {
+			t.Errorf("%s: the input was changed", tc.name)
+		}
+		var polys orb.MultiPolygon
+		switch g := out.(type) {
+		case orb.Polygon:
+			polys = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			polys = g
+		}
+		for _, p := range polys {
+			for i, r := range p {
+				want := orb.CW
+				if i == 0 {
+					want = orb.CCW
+				}
+				if r.Orientation() != want {
+					t.Errorf("%s: ring %d is %v, want %v", tc.name, i, r.Orientation(), want)
+				}
+			}
+		}
+	}
+	if p := (orb.Point{1, 2}); geo.RFC7946Winding(p) != p {
+		t.Error("a point is not returned as it is")
+	}
+	if got := geo.RFC7946Winding(orb.Polygon{ccw, cw}); !orb.Equal(got, orb.Polygon{ccw, cw}) {
+		t.Errorf("a well-wound polygon changed: %v", got)
 	}
 }

@@ -42,6 +42,20 @@ func BenchmarkMatchFullFrance(b *testing.B) {
 	b.ReportMetric(float64(len(e.Candidates())), "candidates")
 }
 
+// BenchmarkMatchFullFranceUnpruned is BenchmarkMatchFullFrance scoring
+// every candidate (no pruning, prune.go): issue 12 wants the pruned match
+// 5× faster.
+func BenchmarkMatchFullFranceUnpruned(b *testing.B) {
+	e := SharedEngine(b)
+	p := benchProject()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.MatchUnpruned(p, Options{Limit: 20}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // naiveSubset is how many candidates, spread over the catalogue, the naive
 // baseline scores per operation.
 const naiveSubset = 100

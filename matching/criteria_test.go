@@ -110,7 +110,7 @@ func plausibleLit(s data.Site) bool {
 // min(1, a/(2·need)) for a ≥ need, 0 below; a town the best, over its
 // plots within 10 km (turnkey, zone or brownfield of believed area,
 // verified, of an industrial type, not committed) of at least need, of
-// clamp(a/(2·need))·(1 − d/20), 0 without any.
+// clamp(a/(2·need))·½·(1 − d/20), 0 without any.
 func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 	sites := b.cat.Sites()
 	if s.Kind == "town" {
@@ -118,10 +118,10 @@ func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 		for _, x := range sites {
 			nonInd := x.Kind == "brownfield" && slices.Contains([]string{"habitat", "commerciale", "hospitalière",
 				"loisir tourisme hôtellerie", "touristique", "équipement public", "enseignement", "cultuelle"}, typeLit(x.SiteType)) ||
-				x.Kind == "brownfield" && landfillLit(x)
+				x.Kind == "brownfield" && (landfillLit(x) || nonIndustrialNameLit(x))
 			if x.Kind != "town" && plausibleLit(x) && !x.Unverified && !nonInd && x.CommittedTo == "" &&
 				x.AreaHa >= need && geo.DistanceKm(s.Point, x.Point) <= 10 {
-				best = math.Max(best, clampLit(x.AreaHa/(2*need), 0, 1)*(1-geo.DistanceKm(s.Point, x.Point)/20))
+				best = math.Max(best, clampLit(x.AreaHa/(2*need), 0, 1)*0.5*(1-geo.DistanceKm(s.Point, x.Point)/20))
 			}
 		}
 		return best
@@ -1097,6 +1097,41 @@ func landfillLit(s data.Site) bool {
 				}
 				i += 1 + j
 			}
+		}
+	}
+	return false
+}
+
+// nonIndustrialNameLit: a brownfield of a silent type (none, "mixte",
+// "autre") whose name (after "friche:" when present) holds, as a whole
+// word not inside a hyphenated place name, a non-industrial use.
+func nonIndustrialNameLit(s data.Site) bool {
+	typ := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s.SiteType)), "friche ")
+	if s.Kind != "brownfield" || typ != "" && typ != "mixte" && typ != "autre" {
+		return false
+	}
+	name := s.Name
+	if i := strings.LastIndex(strings.ToLower(name), "friche:"); i >= 0 {
+		name = name[i+len("friche:"):]
+	}
+	t := strings.NewReplacer("é", "e", "É", "e", "è", "e", "ô", "o", "Ô", "o").Replace(strings.ToLower(name))
+	words := []string{"hippodrome", "tribune", "tribunes", "stade", "stades", "piscine", "piscines", "golf", "camping",
+		"ecole", "ecoles", "college", "colleges", "lycee", "lycees", "groupe scolaire", "hopital", "clinique", "ehpad",
+		"eglise", "presbytere", "cinema", "hotel", "logement", "logements"}
+	for _, w := range words {
+		for i := 0; ; {
+			j := strings.Index(t[i:], w)
+			if j < 0 {
+				break
+			}
+			a, b := i+j, i+j+len(w)
+			okBefore := a == 0 || !unicode.IsLetter([]rune(t[:a])[len([]rune(t[:a]))-1])
+			okAfter := b == len(t) || !unicode.IsLetter([]rune(t[b:])[0])
+			hyph := strings.HasSuffix(t[:a], "-") || strings.HasSuffix(t[:a], "-l'")
+			if okBefore && okAfter && !hyph {
+				return true
+			}
+			i = a + 1
 		}
 	}
 	return false

@@ -101,6 +101,8 @@ type Engine struct {
 	// landDist are the distributions of the known areas per kind and
 	// site type (land.go).
 	landDist []areaDist
+	// prune are the leaves the pruned ranking bounds (prune.go).
+	prune *pruneIndex
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
@@ -194,6 +196,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	wg.Wait()
 	e.samePoint = samePoints(e.cands)
 	e.buildLand()
+	e.buildPrune()
 	return e, nil
 }
 

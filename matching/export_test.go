@@ -6,6 +6,7 @@ package matching
 // them.
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -106,3 +107,81 @@ func (e *Engine) ScoreOf(p Project, id string) (CandidateScores, error) {
 // TownBestHa is the area of a town's largest known plot within
 // TownReachKm, 0 when none (land.go).
 func TownBestHa(c *Candidate) float64 { return c.townBestHa }
+
+// MatchUnpruned is Match scoring every candidate: the reference the
+// pruned ranking must equal (prune.go).
+func (e *Engine) MatchUnpruned(p Project, opt Options) (*Result, error) {
+	return e.match(context.Background(), p, opt, false)
+}
+
+// Order returns the candidate indexes in the pruned ranking's leaf
+// order (spatially contiguous runs).
+func (e *Engine) Order() []int32 { return e.prune.order }
+
+// TrivialBounds lists the criteria the pruned ranking bounds by 1, having
+// neither a bound nor a static score.
+func TrivialBounds() []string {
+	var out []string
+	for _, c := range criteria {
+		if c.bound == nil && !c.static {
+			out = append(out, c.id)
+		}
+	}
+	return out
+}
+
+// CheckLeafBounds summarises the candidates members (indexes into
+// Candidates) as one leaf and checks, for the project, that every
+// criterion's bound and the leaf's total bound are at least each member's
+// score and total, the hard constraints aside; it returns the first
+// violation, and how many (member, criterion) pairs it checked.
+func (e *Engine) CheckLeafBounds(p Project, members []int32) (int, error) {
+	if err := Validate(p, e.cat, "project"); err != nil {
+		return 0, err
+	}
+	q := e.compile(Resolve(p))
+	l := e.summariseLeaf(members, 0, len(members))
+	checked := 0
+	var b [maxCriteria]float64
+	for _, k := range q.active {
+		b[k] = e.criterionBound(q, k, &l)
+	}
+	lb := e.leafBound(q, &l)
+	skip := q.leafExcluded(q.kindMask(), &l)
+	for _, i := range members {
+		c := &e.cands[i]
+		if skip && q.excluded(c) == "" {
+			return checked, fmt.Errorf("site %s: eligible in a leaf the constraints skip", c.Site.ID)
+		}
+		s, ok := e.scores(q, c)
+		for _, k := range q.active {
+			if !ok[k] {
+				continue
+			}
+			checked++
+			if s[k] > b[k] {
+				return checked, fmt.Errorf("site %s: %s scores %v above its leaf bound %v", c.Site.ID, criteria[k].id, s[k], b[k])
+			}
+		}
+		if t := total(&q.weights, &s, &ok); t > lb {
+			return checked, fmt.Errorf("site %s: total %v above its leaf bound %v", c.Site.ID, t, lb)
+		}
+	}
+	return checked, nil
+}
+
+// CheckExclusions checks that the pruned ranking's packed exclusion checks
+// (exclIndex) give every candidate the reason query.excluded gives.
+func (e *Engine) CheckExclusions(p Project) error {
+	if err := Validate(p, e.cat, "project"); err != nil {
+		return err
+	}
+	q := e.compile(Resolve(p))
+	eq := e.prune.ex.compile(q)
+	for i := range e.cands {
+		if got, want := e.prune.ex.excluded(q, eq, i), q.excluded(&e.cands[i]); got != want {
+			return fmt.Errorf("site %s: packed exclusion %q, query.excluded %q", e.cands[i].Site.ID, got, want)
+		}
+	}
+	return nil
+}

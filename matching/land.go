@@ -36,11 +36,15 @@ const (
 )
 
 // TownPlotFactor is how much of a plot's land score a town takes from a
-// plot at km from its centre: 1 − km/(2·TownReachKm), 1 at the centre and
-// ½ at the edge of its reach. The town's other features are measured at
-// its centre and hold less for a plot further out, and the plot itself is
-// a candidate: a town never scores land above its best plot.
-func TownPlotFactor(km float64) float64 { return 1 - km/(2*TownReachKm) }
+// plot at km from its centre: ½·(1 − km/(2·TownReachKm)), ½ at the centre
+// and ¼ at the edge of its reach. A town is a destination, not an offer:
+// the plot it points to is itself a candidate and is what a client can
+// buy, so the town gets at most half of its best plot's land (the plot is
+// still to be negotiated through the commune), and less for a plot further
+// out, where the town's other features, measured at its centre, hold less.
+// With full credit (before) towns filled a top 10 behind their own plots
+// (Montbéliard, Héricourt, Beaucourt for a Sochaux supplier).
+func TownPlotFactor(km float64) float64 { return 0.5 * (1 - km/(2*TownReachKm)) }
 
 // nonIndustrialTypes are the Cartofriches site types (after siteTypeClass)
 // whose buildings and zoning cannot host a plant: former housing, shops,
@@ -81,8 +85,74 @@ func siteTypeClass(t string) string {
 // untyped.
 var landfillRe = regexp.MustCompile(`(?i)d[ée]charges?\b|ordures m[ée]nag[èe]res|enfouissement|stockage des d[ée]chets`)
 
+// nonIndustrialNameRe finds an obviously non-industrial former use in the
+// name of a brownfield whose type says nothing (untyped, "mixte",
+// "autre"): grandstands, stadiums, swimming pools, golf courses and
+// campsites, schools, hospitals and clinics, churches, cinemas, hotels,
+// housing. Such a record ("Tribunes de l'hippodrome de Maisons-Laffitte",
+// typed "mixte") reached a pharma top 10 on its 145 ha. The name is read
+// only when the type is silent: a "friche industrielle" near a stadium
+// keeps its type.
+// (Go's \b is ASCII-only, so word edges are written as non-letters.)
+var nonIndustrialNameRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(hippodrome|tribunes?|stades?|piscines?|golf|camping|[ée]coles?|coll[èe]ges?|lyc[ée]es?|groupe scolaire|h[ôo]pital|clinique|ehpad|[ée]glise|presbyt[èe]re|cin[ée]ma|h[ôo]tel|logements?)(?:$|[^\pL])`)
+
+// landfillStems and nonIndustrialStems hold, for landfillRe and
+// nonIndustrialNameRe, a lower-case piece of every word they match: a text
+// that contains none of them cannot match, which spares the regular
+// expressions (a fifth of the engine's build) on most of the 24,000
+// brownfields.
+var (
+	landfillStems      = []string{"charge", "ordures", "enfouissement", "stockage des d"}
+	nonIndustrialStems = []string{"hippodrome", "tribune", "stade", "piscine", "golf", "camping", "cole", "coll",
+		"lyc", "groupe scolaire", "pital", "clinique", "ehpad", "glise", "presbyt", "cin", "tel", "logement"}
+)
+
+// mayContain reports whether the lower-cased text contains one of stems.
+func mayContain(text string, stems []string) bool {
+	t := strings.ToLower(text)
+	for _, st := range stems {
+		if strings.Contains(t, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// nonIndustrialName returns the word of nonIndustrialNameRe that names a
+// non-industrial former use in a brownfield's name, "" when none. In the
+// Fonds Friches records ("Appel à projet … - Saint-Maixent-l'École (79400)
+// - friche: Ilot Taupineau") only the part after "friche:" names the site,
+// and a word inside a hyphenated place name ("Saint-Maixent-l'École") is
+// not a use.
+func nonIndustrialName(name string) string {
+	if !mayContain(name, nonIndustrialStems) {
+		return ""
+	}
+	if i := strings.LastIndex(strings.ToLower(name), "friche:"); i >= 0 {
+		name = name[i+len("friche:"):]
+	}
+	for _, m := range nonIndustrialNameRe.FindAllStringSubmatchIndex(name, -1) {
+		if before := name[:m[2]]; strings.HasSuffix(before, "-") || strings.HasSuffix(before, "-l'") || strings.HasSuffix(before, "-L'") {
+			continue
+		}
+		return name[m[2]:m[3]]
+	}
+	return ""
+}
+
+// silentSiteType reports whether a Cartofriches site type says nothing of
+// the former use: unrecorded, "mixte" or "autre".
+func silentSiteType(t string) bool {
+	switch siteTypeClass(t) {
+	case "", "mixte", "autre":
+		return true
+	}
+	return false
+}
+
 // NonIndustrial reports whether a brownfield's former use rules out a
-// plant: a site type of nonIndustrialTypes, or a former landfill.
+// plant: a site type of nonIndustrialTypes, a former landfill, or, when
+// the type is silent, a name of nonIndustrialNameRe.
 func NonIndustrial(s *data.Site) bool {
 	return nonIndustrialReason(s) != ""
 }
@@ -95,8 +165,13 @@ func nonIndustrialReason(s *data.Site) string {
 		return ""
 	case nonIndustrialTypes[siteTypeClass(s.SiteType)]:
 		return fmt.Sprintf("ancien usage « %s »", s.SiteType)
-	case landfillRe.MatchString(s.Name) || landfillRe.MatchString(s.Activity):
+	case mayContain(s.Name, landfillStems) && landfillRe.MatchString(s.Name) ||
+		mayContain(s.Activity, landfillStems) && landfillRe.MatchString(s.Activity):
 		return "ancienne décharge (sol instable, biogaz)"
+	case silentSiteType(s.SiteType):
+		if w := nonIndustrialName(s.Name); w != "" {
+			return fmt.Sprintf("ancien usage non industriel d'après son nom (« %s »)", w)
+		}
 	}
 	return ""
 }
@@ -358,7 +433,7 @@ func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
 		}
 		a := d.Plots[0].AreaHa
 		d.AreaHa = &a
-		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; la note est celle du meilleur, réduite avec sa distance au centre (de moitié à %d km).",
+		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; la note est la moitié de celle du meilleur, le quart à %d km du centre.",
 			countFR(d.PlotCount, "terrain", "terrains"), need, TownReachKm, strings.Join(big, " ; "), TownReachKm)
 	}
 	if a, ok := PlausibleArea(s); ok {

@@ -75,3 +75,30 @@ func TestUnknownAreaNotNeutral(t *testing.T) {
 		t.Errorf("unknown area: land %v for 1 ha, %v for 50 ha; want falling, under 0.2 for 50 ha, not 0.5", small, large)
 	}
 }
+
+// TestStemsPrefilterRegexps: every brownfield name or activity the
+// landfill and non-industrial expressions match contains one of their
+// stems, so the prefilter never hides a match.
+func TestStemsPrefilterRegexps(t *testing.T) {
+	e := SharedEngine(t)
+	n := 0
+	for _, s := range e.Catalogue().Brownfields {
+		for _, text := range []string{s.Name, s.Activity} {
+			if landfillRe.MatchString(text) {
+				n++
+				if !mayContain(text, landfillStems) {
+					t.Errorf("%s: %q matches the landfill expression but holds no stem", s.ID, text)
+				}
+			}
+			if nonIndustrialNameRe.MatchString(text) {
+				n++
+				if !mayContain(text, nonIndustrialStems) {
+					t.Errorf("%s: %q matches the non-industrial expression but holds no stem", s.ID, text)
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d matches: the test no longer looks at real names", n)
+	}
+}

@@ -360,6 +360,13 @@ func (e *Engine) Match(p Project, opt Options) (*Result, error) {
 // robustness every draw. A request over the cost budget (Budget) gives a
 // *ValidationError naming the field to reduce.
 func (e *Engine) MatchContext(ctx context.Context, p Project, opt Options) (*Result, error) {
+	return e.match(ctx, p, opt, true)
+}
+
+// match is MatchContext; prune says whether the ranking may skip the
+// leaves that cannot reach the pool (prune.go) rather than score every
+// candidate: both give the same result.
+func (e *Engine) match(ctx context.Context, p Project, opt Options, prune bool) (*Result, error) {
 	r := Resolve(p)
 	if err := validate(p, &r, e.cat, "project"); err != nil {
 		return nil, err
@@ -397,7 +404,12 @@ func (e *Engine) MatchContext(ctx context.Context, p Project, opt Options) (*Res
 	// The best eligible sites, sorted, from which the diverse results are
 	// drawn: a margin first, every eligible site when the margin falls
 	// short (results are then exactly those of the whole sorted list).
-	best := e.rank(q, res, diversePool(want))
+	var best []scored
+	if prune {
+		best = e.rankPruned(q, res, diversePool(want))
+	} else {
+		best = e.rank(q, res, diversePool(want))
+	}
 	leads := e.diversify(best, res.MaxPerCommune, want)
 	if len(leads) < want && len(best) < res.Eligible {
 		best = e.rank(q, nil, res.Eligible)

@@ -11,12 +11,12 @@ package matching_test
 // distances are recomputed here, independently of the engine, with the
 // haversine formula on the catalogue's commune points.
 //
-// GUARD, to be removed when the scoring-model change (issue 11) lands: on
-// today's engine most expectations fail, so they are reported as errors
-// only when SITEMATCH_REVIEW=1. Without it the test still runs every
-// project, fails on a malformed project file, an unknown expectation key, a
-// missing "why", an unknown commune or a match error, and logs each
-// expectation that fails (go test -v -run TestRealisticProjects ./matching/).
+// Every expectation is enforced. An expectation the engine cannot meet yet,
+// after honest model work, carries a "known_failure" saying why and what data
+// or model work would fix it: the test then fails if it starts passing (so
+// the mark is removed with the fix) and logs it while it fails. An
+// expectation without the mark fails the test when it fails. Nothing is
+// skipped: every expectation is evaluated on every run.
 
 import (
 	"bytes"
@@ -47,6 +47,9 @@ type reviewFile struct {
 type reviewExpectation struct {
 	Value json.RawMessage `json:"value"`
 	Why   string          `json:"why"`
+	// KnownFailure, when set, says why the engine fails this expectation
+	// today and what would fix it; the test then requires it to fail.
+	KnownFailure string `json:"known_failure,omitempty"`
 }
 
 // reviewSite is what the expectations read of one result, from the wire.
@@ -424,7 +427,6 @@ func reviewPartners(p matching.Project, cat *data.Catalogue) ([]reviewPartner, e
 }
 
 func TestRealisticProjects(t *testing.T) {
-	enforce := os.Getenv("SITEMATCH_REVIEW") == "1"
 	files, err := filepath.Glob(filepath.Join("..", "testdata", "projects", "*.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -434,7 +436,7 @@ func TestRealisticProjects(t *testing.T) {
 	}
 	eng := matching.SharedEngine(t)
 	cat := eng.Catalogue()
-	total, failed := 0, 0
+	total, failed, known := 0, 0, 0
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		t.Run(name, func(t *testing.T) {
@@ -474,12 +476,8 @@ func TestRealisticProjects(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := &reviewCtx{top: resp.Results, partners: partners, cat: cat}
-			report := t.Logf
-			if enforce {
-				report = t.Errorf
-			}
 			if len(resp.Results) < 10 {
-				report("%s: top10: only %d results", f, len(resp.Results))
+				t.Errorf("%s: top10: only %d results", f, len(resp.Results))
 			}
 			for _, key := range slices.Sorted(mapKeys(rf.Expect)) {
 				ex := rf.Expect[key]
@@ -497,12 +495,19 @@ func TestRealisticProjects(t *testing.T) {
 					continue
 				}
 				total++
-				if len(msgs) > 0 {
+				switch {
+				case len(msgs) > 0 && ex.KnownFailure != "":
+					known++
+					t.Logf("%s: %s fails, known failure (%s):\n\t%s", f, key, ex.KnownFailure, strings.Join(msgs, "\n\t"))
+				case len(msgs) > 0:
 					failed++
-					report("%s: %s FAILS (%s):\n\t%s", f, key, ex.Why, strings.Join(msgs, "\n\t"))
+					t.Errorf("%s: %s FAILS (%s):\n\t%s", f, key, ex.Why, strings.Join(msgs, "\n\t"))
+				case ex.KnownFailure != "":
+					failed++
+					t.Errorf("%s: %s is marked known_failure but passes now: remove the mark (and update docs/ranking-review.md)", f, key)
 				}
 			}
 		})
 	}
-	t.Logf("%d of %d expectations fail (enforced: %v; set SITEMATCH_REVIEW=1 to enforce)", failed, total, enforce)
+	t.Logf("%d of %d expectations pass, %d are known failures, %d are wrong", total-known-failed, total, known, failed)
 }

@@ -36,6 +36,15 @@ type criterion struct {
 	forSite func(c *Candidate) bool
 	score   func(e *Engine, q *query, c *Candidate) float64
 	explain func(e *Engine, q *query, c *Candidate) (Detail, string)
+	// bound bounds the score from above over a leaf of candidates, for
+	// the pruned ranking (prune.go): it reads the leaf's summaries of
+	// the features the score is monotone in. static says instead that
+	// score reads the candidate alone (it is called with a nil query),
+	// and the leaf keeps the max of its scores. A criterion with neither
+	// is bounded by 1: always safe, never pruning, and
+	// TestEveryCriterionHasABound flags it.
+	bound  func(e *Engine, q *query, l *leaf) float64
+	static bool
 }
 
 // criteria are the scoring criteria, in the order results list them.
@@ -45,6 +54,7 @@ var criteria = []criterion{
 		applies: func(p *Project) bool { return len(p.Suppliers)+len(p.Customers) > 0 },
 		needs:   "supply_chain needs suppliers or customers",
 		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyChain(q.partners, &q.band) },
+		bound:   supplyBound,
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainSupply(q, c) },
 	},
 	{
@@ -59,6 +69,7 @@ var criteria = []criterion{
 		},
 		needs:   "transport needs an importance above 0",
 		score:   func(_ *Engine, q *query, c *Candidate) float64 { return transportScore(c.Nearest, q.modes, q.modesDen) },
+		bound:   transportBound,
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTransport(q, c) },
 	},
 	{
@@ -68,6 +79,7 @@ var criteria = []criterion{
 		score: func(_ *Engine, q *query, c *Candidate) float64 {
 			return labourScoreOf(labourRatio(c.labourPool, c.labourCompeting, q.jobs))
 		},
+		bound:   labourBound,
 		explain: func(_ *Engine, q *query, c *Candidate) (Detail, string) { return explainLabour(q, c) },
 	},
 	{
@@ -75,6 +87,7 @@ var criteria = []criterion{
 		score: func(_ *Engine, q *query, c *Candidate) float64 {
 			return trainingScore(c, q.families, q.need)
 		},
+		bound:   trainingBound,
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainTraining(q, c) },
 	},
 	{
@@ -82,6 +95,7 @@ var criteria = []criterion{
 		applies: func(p *Project) bool { return p.LandHa != nil && *p.LandHa > 0 },
 		needs:   "land needs land_ha",
 		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.landScore(q, c) },
+		bound:   landBound,
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainLandOf(q, c) },
 	},
 	{
@@ -94,6 +108,7 @@ var criteria = []criterion{
 	{
 		id:      Territory,
 		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return c.territory }, // TerritoryScore, precomputed
+		static:  true,
 		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainTerritory(c) },
 	},
 	{
@@ -103,6 +118,7 @@ var criteria = []criterion{
 		applies: func(p *Project) bool { return p.Weights[Energy] > 0 },
 		forSite: func(c *Candidate) bool { return c.Landmass == Mainland },
 		score:   func(e *Engine, _ *query, c *Candidate) float64 { return e.energyScore(c) },
+		static:  true,
 		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainEnergy(c) },
 	},
 	{
@@ -112,6 +128,7 @@ var criteria = []criterion{
 		applies: func(p *Project) bool { return p.Seveso != "" && p.Weights[SevesoPlatform] > 0 },
 		needs:   "seveso_platform needs seveso",
 		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return SevesoPlatformScore(c.SevesoKm) },
+		static:  true,
 		explain: func(e *Engine, _ *query, c *Candidate) (Detail, string) { return e.explainSeveso(c) },
 	},
 }

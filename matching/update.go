@@ -253,5 +253,6 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 	}
 	n.samePoint = samePoints(n.cands)
 	n.buildLand()
+	n.buildPrune()
 	return n, nil
 }

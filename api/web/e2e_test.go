@@ -143,6 +143,17 @@ func TestBrowser(t *testing.T) {
 	b.pause(700) // let the map settle on the results
 	b.shot("screenshot-results.png")
 
+	// The ranking leaves for a GIS: GeoJSON and CSV downloads of the same
+	// sites (the page says how many rows each file holds).
+	cards := b.eval(`document.querySelectorAll('#results-list .card').length`)
+	for _, f := range []string{"geojson", "csv"} {
+		b.do("export the ranking as "+f, chromedp.Click(chromedp.CSS(`[data-export="`+f+`"]`)))
+		b.waitJS(`(document.querySelector('#results-export').dataset.exported || '').startsWith('` + f + `:')`)
+		if n := b.eval(`Number(document.querySelector('#results-export').dataset.rows)`); n != cards {
+			t.Errorf("the %s export holds %d sites, the page lists %d", f, n, cards)
+		}
+	}
+
 	b.do("open the first site's details",
 		chromedp.Click(chromedp.CSS(`#results-list .card:first-child .card-actions [data-open]`)),
 		chromedp.WaitVisible(chromedp.ID("detail-title")),
@@ -208,6 +219,28 @@ func TestBrowser(t *testing.T) {
 		t.Fatal("the catalogue feature panel does not show its source")
 	}
 	b.shot("screenshot-catalogue.png")
+
+	// Every brownfield of mainland France at zoom 6, from the tiles
+	// (grouped into counted cells): no cap, no département left out.
+	b.do("show the brownfields of France at zoom 6",
+		chromedp.Click(chromedp.CSS(`[data-layer="turnkey"]`)),
+		chromedp.Click(chromedp.CSS(`[data-layer="airports"]`)),
+		chromedp.Click(chromedp.CSS(`[data-layer="brownfields"]`)),
+		chromedp.Evaluate[chromedp.Void](`void window.__sitematchMap.setView([46.5, 2.5], 6, {animate: false})`),
+	)
+	b.pause(500)
+	b.waitJS(`(() => { const cs = document.querySelectorAll('[data-collection="brownfields"] canvas'); return cs.length > 0 && [...cs].every((c) => c.dataset.loaded); })()`)
+	sums := b.brownfieldsByRegion()
+	for k, n := range sums {
+		if n < 50 {
+			t.Errorf("%s: %v brownfields drawn at zoom 6, want every région shown (%v)", k, n, sums)
+		}
+	}
+	if sums["total"] < 20000 {
+		t.Errorf("%v brownfields drawn at zoom 6, want the ~24,000 of mainland France", sums["total"])
+	}
+	t.Logf("brownfields drawn at zoom 6 by région: %v", sums)
+	b.shot("screenshot-brownfields-z6.png")
 
 	// The shared address reopens the same ranking in a fresh page.
 	b.do("reopen the shared address",
@@ -508,24 +541,65 @@ func (b *browser) mapPoint(lat, lon float64) (float64, float64) {
 	return xy[0], xy[1]
 }
 
-// clickFirstFeature clicks the first turnkey site the catalogue drew.
+// clickFirstFeature clicks the first single turnkey site the catalogue's
+// vector tiles drew (mvt.js keeps each tile's features in tile pixels).
 func (b *browser) clickFirstFeature() {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
 	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
-		const m = window.__sitematchMap, r = document.querySelector('#map').getBoundingClientRect();
-		let at = null;
-		m.eachLayer((l) => { if (!at && l.feature && l.feature.id && String(l.feature.id).startsWith('turnkey:') && l.getLatLng) {
-			const p = m.latLngToContainerPoint(l.getLatLng());
-			if (p.x > 20 && p.y > 20 && p.x < r.width - 20 && p.y < r.height - 20) at = [r.left + p.x, r.top + p.y];
-		} });
-		return at || [];
+		const r = document.querySelector('#map').getBoundingClientRect();
+		for (const c of document.querySelectorAll('[data-collection="turnkey"] canvas[data-loaded]')) {
+			const cr = c.getBoundingClientRect(), k = cr.width / 256;
+			for (const f of c.mvtFeatures || []) {
+				if (!String(f.props.id || '').startsWith('turnkey:') || (f.props.count || 1) > 1) continue;
+				const x = cr.left + f.px[0][0] * k, y = cr.top + f.px[0][1] * k;
+				if (x > r.left + 20 && y > r.top + 20 && x < r.right - 20 && y < r.bottom - 20) return [x, y];
+			}
+		}
+		return [];
 	})()`))
 	if err != nil || len(xy) != 2 {
 		b.fail("finding a turnkey site on the map", fmt.Errorf("%v (%v)", err, xy))
 	}
 	b.do("click the turnkey site", chromedp.MouseClickXY(xy[0], xy[1]))
+}
+
+// brownfieldsByRegion sums the brownfields the vector tiles drew, by
+// mainland région box (rough boxes, enough to see every part of France).
+func (b *browser) brownfieldsByRegion() map[string]float64 {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](`(() => {
+		const boxes = {
+			"Hauts-de-France": [1.4, 49.1, 4.2, 51.1], "Bretagne": [-5.1, 47.3, -1.1, 48.9],
+			"Grand Est": [4.0, 47.5, 8.2, 50.1], "Nouvelle-Aquitaine": [-1.7, 43.0, 1.5, 46.9],
+			"Occitanie": [0.0, 42.4, 4.8, 44.8], "Provence-Alpes-Côte d'Azur": [4.8, 43.0, 7.6, 44.9],
+			"Auvergne-Rhône-Alpes": [2.5, 44.3, 7.0, 46.5], "Île-de-France": [1.5, 48.2, 3.5, 49.2],
+			"Bourgogne-Franche-Comté": [3.0, 46.2, 7.0, 47.9], "Normandie": [-1.9, 48.5, 1.7, 50.0],
+			"Pays de la Loire": [-2.5, 46.3, 0.8, 48.5], "Centre-Val de Loire": [0.1, 46.4, 3.0, 48.9],
+			"Corse": [8.5, 41.4, 9.6, 43.0],
+		};
+		const sums = Object.fromEntries(Object.keys(boxes).map((k) => [k, 0]));
+		sums.total = 0;
+		const tile2lon = (x, z) => x / 2 ** z * 360 - 180;
+		const tile2lat = (y, z) => { const n = Math.PI - 2 * Math.PI * y / 2 ** z; return 180 / Math.PI * Math.atan(Math.sinh(n)); };
+		for (const c of document.querySelectorAll('[data-collection="brownfields"] canvas[data-loaded]')) {
+			const [z, ty, tx] = c.dataset.tile.split('/').map(Number);
+			for (const f of c.mvtFeatures || []) {
+				const [px, py] = f.px[0], n = f.props.count || 1;
+				const lon = tile2lon(tx + px / 256, z), lat = tile2lat(ty + py / 256, z);
+				sums.total += n;
+				for (const [k, [w, s, e, nn]] of Object.entries(boxes)) if (lon >= w && lon <= e && lat >= s && lat <= nn) sums[k] += n;
+			}
+		}
+		return sums;
+	})()`))
+	if err != nil {
+		b.fail("counting the brownfields drawn", err)
+	}
+	return out
 }
 
 func (b *browser) pause(ms int) { time.Sleep(time.Duration(ms) * time.Millisecond) }

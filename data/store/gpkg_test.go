@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -78,4 +80,32 @@ func TestImportGeoPackage(t *testing.T) {
 	want := fosZone()
 	want.Point = got.Point
 	storetest.SameContent(t, got, want)
+}
+
+// TestCopyWhileOpen copies the registry file alone (not its -wal file)
+// while the store is open, after a write, as a backup of a running server
+// would: GDAL must open the copy and find the write in it.
+func TestCopyWhileOpen(t *testing.T) {
+	ogr, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		t.Skip("ogrinfo is not installed (apt-get install gdal-bin)")
+	}
+	ctx := context.Background()
+	st, path := openStore(t)
+	defer st.Close()
+	if _, err := st.Create(ctx, "alice", fosZone()); err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(t.TempDir(), "copy.gpkg")
+	if err := os.WriteFile(cp, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(ogr, "-ro", "-q", cp, "-sql", "SELECT COUNT(*) AS n FROM sites WHERE id = 'zone:fos-caban'").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "n (Integer) = 1") {
+		t.Errorf("the copy taken while the store is open lacks the write: %v\n%s", err, out)
+	}
 }

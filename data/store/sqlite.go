@@ -113,6 +113,7 @@ func Open(path string, opt *Options) (*SQLite, error) {
 		return nil, fmt.Errorf("store: open %q: %w", path, err)
 	}
 	s.r.SetMaxOpenConns(4)
+	s.checkpoint(context.Background())
 	return s, nil
 }
 
@@ -205,40 +206,7 @@ func (s *SQLite) Reference() *Reference { return s.ref }
 // schema creates a GeoPackage 1.3 (application_id "GPKG", user_version
 // 10300) holding the sites feature table, registered with its geometry
 // column, and the registry's tables.
-var schema = []string{
-	`PRAGMA application_id = 1196444487`,
-	`PRAGMA user_version = 10300`,
-	`CREATE TABLE gpkg_spatial_ref_sys (
-		srs_name TEXT NOT NULL,
-		srs_id INTEGER NOT NULL PRIMARY KEY,
-		organization TEXT NOT NULL,
-		organization_coordsys_id INTEGER NOT NULL,
-		definition TEXT NOT NULL,
-		description TEXT)`,
-	`INSERT INTO gpkg_spatial_ref_sys VALUES
-		('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-		('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
-		('WGS 84 geodetic', 4326, 'EPSG', 4326, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')`,
-	`CREATE TABLE gpkg_contents (
-		table_name TEXT NOT NULL PRIMARY KEY,
-		data_type TEXT NOT NULL,
-		identifier TEXT UNIQUE,
-		description TEXT DEFAULT '',
-		last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-		min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE,
-		srs_id INTEGER,
-		CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))`,
-	`CREATE TABLE gpkg_geometry_columns (
-		table_name TEXT NOT NULL,
-		column_name TEXT NOT NULL,
-		geometry_type_name TEXT NOT NULL,
-		srs_id INTEGER NOT NULL,
-		z TINYINT NOT NULL,
-		m TINYINT NOT NULL,
-		CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-		CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-		CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-		CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))`,
+var schema = append(slices.Clone(gpkg.CoreSchema),
 	`CREATE TABLE sites (
 		fid INTEGER PRIMARY KEY AUTOINCREMENT,
 		geom GEOMETRY NOT NULL,
@@ -298,7 +266,7 @@ var schema = []string{
 		created_at DATETIME NOT NULL,
 		revoked_at DATETIME)`,
 	`CREATE TABLE sitematch_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)`,
-}
+)
 
 // init creates and seeds a new database, or checks an existing one.
 func (s *SQLite) init() error {
@@ -308,11 +276,17 @@ func (s *SQLite) init() error {
 		return err
 	}
 	if n > 0 {
-		return s.check(ctx, s.w)
+		if err := s.check(ctx, s.w); err != nil {
+			return err
+		}
+		if err := s.ensureRTree(ctx); err != nil {
+			return err
+		}
+		return s.ensureTypedLayers(ctx)
 	}
 	s.created = true
 	return s.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range schema {
+		for _, q := range slices.Concat(schema, rtreeSchema, typedLayerSchema) {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("create schema: %w", err)
 			}
@@ -357,6 +331,7 @@ func (s *SQLite) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.checkpoint(ctx)
 	return nil
 }
 
@@ -815,10 +790,16 @@ func (t sqliteTx) Put(ctx context.Context, site *Site, region string, exists boo
 	} else {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO sites (`+writeCols+`) VALUES (`+placeholders(len(args))+`)`, args...)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return indexSite(ctx, t.tx, site.ID, site)
 }
 
 func (t sqliteTx) Remove(ctx context.Context, id string) error {
+	if err := unindexSite(ctx, t.tx, id); err != nil {
+		return err
+	}
 	_, err := t.tx.ExecContext(ctx, `DELETE FROM sites WHERE id = ?`, id)
 	return err
 }

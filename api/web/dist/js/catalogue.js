@@ -1,11 +1,13 @@
-// "Catalogue": the OGC API Features collections, loaded for the visible
-// part of the map, a page at a time up to a cap per layer.
+// "Catalogue": the OGC API Features collections, drawn from their vector
+// tiles (OGC API Tiles, mvt.js): every feature at every zoom, grouped into
+// counted cells at low zoom; a click reads the feature from its items.
 
 /* global L */
 
 import { api, describe } from "./api.js";
 import { esc, num } from "./format.js";
 import { group, leaflet, setLegend } from "./map.js";
+import { vectorTiles } from "./mvt.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,12 +28,8 @@ export const LAYERS = [
   ["training", "Lycées professionnels", "#c51b7d"],
 ];
 
-const PAGE = 500; // features per request
-const CAP = 2000; // features per layer and view
-
-const state = new Map(); // id → {on, layer, ctrl, matched, shown}
+const state = new Map(); // id → {on, layer}
 let meta = {}; // id → collection document
-let timer = 0;
 let onChange = () => {};
 
 export function setupCatalogue(opts) {
@@ -40,20 +38,17 @@ export function setupCatalogue(opts) {
     ([id, label, colour]) => `<li><label><input type="checkbox" data-layer="${id}"> <span class="swatch" style="background:${colour}"></span> ${esc(label)}</label>
       <span class="count muted" id="cat-count-${id}"></span></li>`,
   ).join("");
-  for (const [id] of LAYERS) state.set(id, { on: false, layer: null, ctrl: null });
+  for (const [id] of LAYERS) state.set(id, { on: false, layer: null });
   $("cat-layers").addEventListener("change", (ev) => {
     const cb = ev.target.closest("[data-layer]");
     if (!cb) return;
     toggle(cb.dataset.layer, cb.checked);
     onChange({ layers: activeIds().join(",") }, false);
   });
-  leaflet().on("moveend", () => {
-    clearTimeout(timer);
-    timer = setTimeout(reloadAll, 250);
-  });
   api.collections().then(
     (res) => {
       for (const c of res?.collections || []) meta[c.id] = c;
+      for (const id of activeIds()) $(`cat-count-${id}`).textContent = num(meta[id]?.numberOfItems ?? 0, 0);
     },
     () => {},
   );
@@ -76,7 +71,6 @@ function toggle(id, on) {
   const active = LAYERS.filter(([x]) => x === id ? on : state.get(x).on);
   setLegend(active.length ? `<strong>Catalogue</strong><ul>${active.map(([, label, colour]) => `<li><span class="swatch" style="background:${colour}"></span> ${esc(label)}</li>`).join("")}</ul>` : "", "catalogue");
   if (!on) {
-    st.ctrl?.abort();
     st.layer?.remove();
     st.layer = null;
     $(`cat-count-${id}`).textContent = "";
@@ -85,72 +79,39 @@ function toggle(id, on) {
   load(id);
 }
 
-// reloadAll refreshes the active layers for the new view, when the
-// catalogue's layers are on the map.
-function reloadAll() {
-  if (!leaflet().hasLayer(group("catalogue"))) return;
+// refresh is kept for the page's tabs: the tiles follow the view and the
+// zoom by themselves.
+export function refresh() {
   for (const id of activeIds()) load(id);
 }
 
-export function refresh() {
-  reloadAll();
-}
-
-function bbox() {
-  const b = leaflet().getBounds();
-  const c = (x, lo, hi) => Math.min(hi, Math.max(lo, x)).toFixed(5);
-  return [c(b.getWest(), -180, 180), c(b.getSouth(), -90, 90), c(b.getEast(), -180, 180), c(b.getNorth(), -90, 90)].join(",");
-}
-
-async function load(id) {
+// load shows a layer from the server's vector tiles: every feature, at
+// every zoom (grouped into counted cells below zoom 10), with no cap.
+function load(id) {
   const st = state.get(id);
-  const colour = LAYERS.find(([x]) => x === id)[2];
-  st.ctrl?.abort();
-  const ctrl = (st.ctrl = new AbortController());
-  const count = $(`cat-count-${id}`);
-  count.textContent = "chargement…";
-  setStatus();
-  const features = [];
-  let matched = null;
-  let url = `/collections/${id}/items?bbox=${bbox()}&limit=${PAGE}`;
-  try {
-    while (url && features.length < CAP) {
-      const page = await api.get(url, ctrl.signal);
-      features.push(...(page.features || []));
-      matched ??= page.numberMatched ?? null;
-      const next = (page.links || []).find((l) => l.rel === "next");
-      url = next ? sameOrigin(next.href) : null;
-    }
-  } catch (err) {
-    if (err.name === "AbortError") return;
-    count.textContent = "erreur";
-    setStatus(`${LAYERS.find(([x]) => x === id)[1]} : ${describe(err)}`);
-    return;
-  }
-  if (!st.on || ctrl !== st.ctrl) return;
-  st.layer?.remove();
-  st.layer = L.geoJSON(
-    { type: "FeatureCollection", features },
-    {
-      pointToLayer: (f, at) => L.circleMarker(at, { radius: id === "turnkey" || id === "airports" || id === "seaports" ? 7 : 4.5, color: "#fff", weight: 1, fillColor: colour, fillOpacity: 0.9 }),
-      // points get their style in pointToLayer; lines and areas here
-      style: (f) => (f.geometry?.type?.endsWith("Point") ? {} : { color: colour, weight: 1.5, fillColor: colour, fillOpacity: 0.15 }),
-      onEachFeature: (f, layer) => {
-        layer.bindTooltip(esc(titleOf(f)), { direction: "top" });
-        layer.on("click", () => showFeature(id, f));
-      },
+  if (st.layer) return; // tiles follow the view by themselves
+  const [, label, colour] = LAYERS.find(([x]) => x === id);
+  const radius = id === "turnkey" || id === "airports" || id === "seaports" ? 7 : 4.5;
+  st.layer = vectorTiles(id, {
+    colour,
+    radius,
+    onError: (err) => setStatus(`${label} : ${describe(err)}`),
+    onClick: (props, at, z) => {
+      if (props.count > 1) {
+        leaflet().setView(at, Math.min(z + 2, 18));
+        return;
+      }
+      if (props.id === undefined) return;
+      api.get(`/collections/${encodeURIComponent(id)}/items/${encodeURIComponent(props.id)}`).then(
+        (f) => showFeature(id, f),
+        (err) => setStatus(`${label} : ${describe(err)}`),
+      );
     },
-  ).addTo(group("catalogue"));
-  const total = matched ?? features.length;
-  count.textContent = total > features.length ? `${num(features.length, 0)} sur ${num(total, 0)} — zoomez` : `${num(features.length, 0)}`;
+  }).addTo(group("catalogue"));
+  st.layer.getContainer()?.setAttribute("data-collection", id);
+  const n = meta[id]?.numberOfItems;
+  $(`cat-count-${id}`).textContent = n === undefined ? "" : num(n, 0);
   setStatus();
-}
-
-// sameOrigin keeps a link's path and query, so that a server configured
-// with another public URL is still called on this page's origin.
-function sameOrigin(href) {
-  const u = new URL(href, location.href);
-  return u.pathname + u.search;
 }
 
 function setStatus(msg) {

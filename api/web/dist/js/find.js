@@ -25,6 +25,7 @@ const ctx = {
   partners: { suppliers: [], customers: [] }, // {name, text, commune, lon, lat, weight}
   response: null, // last match response
   project: null, // last project sent
+  request: null, // last /v1/match body (the exports send it again)
   state: "", // the address form of that project
   compare: new Set(), // site ids picked for the comparison
   sites: new Map(), // id → site, from every response seen
@@ -94,6 +95,10 @@ export function setupFind({ profiles, trades, onChange, onCompareChange }) {
   });
   $("detail-back").addEventListener("click", closeDetail);
   $("results-list").addEventListener("click", onResultsClick);
+  $("results-export").addEventListener("click", (ev) => {
+    const b = ev.target.closest("[data-export]");
+    if (b) exportResults(b.dataset.export);
+  });
   $("results-list").addEventListener("change", onCompareToggle);
   writeForm(defaultModel());
 }
@@ -429,8 +434,11 @@ export async function run(push) {
   ctx.ctrl?.abort();
   const ctrl = (ctx.ctrl = new AbortController());
   try {
-    const res = await api.match(project, { limit: m.limit, robustness: m.robustness }, ctrl.signal);
+    const opts = { limit: m.limit, robustness: m.robustness };
+    const res = await api.match(project, opts, ctrl.signal);
     ctx.project = project;
+    ctx.request = { project, ...opts };
+    $("results-export").hidden = false;
     ctx.response = res;
     for (const r of res.results) ctx.sites.set(r.site.id, r.site);
     status.className = "status";
@@ -457,6 +465,37 @@ export async function run(push) {
       box.removeAttribute("aria-busy");
       $("p-submit").disabled = false;
     }
+  }
+}
+
+// exportResults downloads the ranking shown in a GIS format (GeoJSON,
+// CSV, GeoPackage): the same request to /v1/match with ?f=, so that the
+// file says what the page says. The element keeps what it exported
+// (data-exported: format and size) for the browser test.
+const EXPORT_NAMES = { geojson: "sitematch-classement.geojson", csv: "sitematch-classement.csv", gpkg: "sitematch-classement.gpkg" };
+
+async function exportResults(f) {
+  const status = $("results-export-status");
+  if (!ctx.request) return;
+  status.textContent = "export en cours…";
+  try {
+    const blob = await api.export("/v1/match", f, ctx.request);
+    let rows = null;
+    if (f === "geojson") rows = JSON.parse(await blob.text()).features.length;
+    if (f === "csv") rows = (await blob.text()).trimEnd().split("\n").length - 1;
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = EXPORT_NAMES[f];
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+    $("results-export").dataset.exported = `${f}:${blob.size}`;
+    $("results-export").dataset.rows = rows ?? "";
+    const what = rows === null ? "" : `${rows} site${rows > 1 ? "s" : ""}, `;
+    status.textContent = `${EXPORT_NAMES[f]} (${what}${Math.max(1, Math.round(blob.size / 1024))} ko)`;
+  } catch (err) {
+    status.textContent = describe(err);
   }
 }
 

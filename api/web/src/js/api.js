@@ -31,7 +31,24 @@ async function call(method, url, body, signal) {
   return data;
 }
 
+// exportAs posts body to url?f=format and returns the file as a Blob.
+async function exportAs(url, format, body) {
+  let res;
+  try {
+    res = await fetch(`${url}?f=${encodeURIComponent(format)}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { title: "Serveur injoignable", detail: "Le serveur sitematch ne répond pas. Vérifiez qu'il tourne, puis réessayez." });
+  }
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  return res.blob();
+}
+
 export const api = {
+  export: exportAs,
   profiles: () => call("GET", "/v1/profiles"),
   match: (project, opts, signal) => call("POST", "/v1/match", { project, ...opts }, signal),
   compare: (project, siteIds, signal) => call("POST", "/v1/compare", { project, site_ids: siteIds }, signal),
