@@ -584,20 +584,27 @@ type EcoEstablishmentJSON struct {
 
 // EcosystemDetailJSON is the detail of the ecosystem criterion.
 type EcosystemDetailJSON struct {
-	Branch        string                 `json:"branch"`
-	BranchLabel   string                 `json:"branch_label"`
-	Branches      []EcoBranchJSON        `json:"branches"`
-	FarKm         float64                `json:"far_km"`
-	NAF           string                 `json:"naf"`
-	NearKm        float64                `json:"near_km"`
-	Nearest       []EcoEstablishmentJSON `json:"nearest"`
-	ObservedShare float64                `json:"observed_share"`
-	Source        string                 `json:"source"`
+	Branch          string                 `json:"branch"`
+	BranchLabel     string                 `json:"branch_label"`
+	Branches        []EcoBranchJSON        `json:"branches"`
+	Cluster         string                 `json:"cluster"`
+	ClusterFarKm    float64                `json:"cluster_far_km"`
+	ClusterNearKm   float64                `json:"cluster_near_km"`
+	FarKm           float64                `json:"far_km"`
+	NAF             string                 `json:"naf"`
+	NearKm          float64                `json:"near_km"`
+	Nearest         []EcoEstablishmentJSON `json:"nearest"`
+	ObservedShare   float64                `json:"observed_share"`
+	ReferenceBasis  string                 `json:"reference_basis"`
+	ReferencePlants int                    `json:"reference_plants"`
+	Source          string                 `json:"source"`
 }
 
 func newEcosystemDetailJSON(d *matching.EcosystemDetail) EcosystemDetailJSON {
 	out := EcosystemDetailJSON{Branch: d.Branch, BranchLabel: d.BranchLabel, FarKm: d.FarKm, NAF: d.NAF, NearKm: d.NearKm,
-		ObservedShare: d.ObservedShare, Source: d.Source, Branches: []EcoBranchJSON{}, Nearest: []EcoEstablishmentJSON{}}
+		ObservedShare: d.ObservedShare, Source: d.Source, Branches: []EcoBranchJSON{}, Nearest: []EcoEstablishmentJSON{},
+		Cluster: d.Cluster, ClusterNearKm: d.ClusterNearKm, ClusterFarKm: d.ClusterFarKm, ReferenceBasis: d.ReferenceBasis,
+		ReferencePlants: d.ReferencePlants}
 	for _, b := range d.Branches {
 		out.Branches = append(out.Branches, EcoBranchJSON{b.Branch, b.Label, b.OwnBranch, b.Presence, b.Reference, b.Score, b.Share})
 	}

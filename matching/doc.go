@@ -59,8 +59,8 @@
 // vectors by chord and takes the arc only inside the query's band, by as
 // many terms of the asin series as the band needs to be exact, and a
 // bounded heap keeps the best results without sorting every candidate.
-// The ecosystem presences do depend on the project's band: a candidate's
-// are computed the first time they are read for a band and kept by the
-// engine, the references over a 1-in-10 sample of the candidates
-// (ecoTableFor).
+// The ecosystem presences depend on the project's band, one of a fixed
+// set: NewEngine computes them for every band on a grid of cells
+// (ecogrid.go), so a match reads one row per candidate; the references
+// are read around the sector's existing plants (compileEco).
 package matching

@@ -30,9 +30,13 @@ const (
 	// the branch's salaried jobs per IREP establishment in the départements
 	// the jobs layer covers.
 	EcoReferenceQuantile = 0.9
-	// ecoCacheBands bounds the presence tables an engine keeps: above
-	// len(EcoBands()), so that none of the fixed bands is ever evicted.
-	ecoCacheBands = 12
+	// EcoPlantQuantile: a site is fully supplied in a branch when its
+	// presence of the branch reaches this quantile of the presences around
+	// the sector's existing plants (the IREP establishments of the
+	// project's NAF group): as well supplied as the industry's typical
+	// plant. EcoMinPlants is the fewest plants that define it.
+	EcoPlantQuantile = 0.5
+	EcoMinPlants     = 5
 	// EcoNearest is how many nearest supplier establishments the detail
 	// lists; EcoTopBranches how many supplier branches.
 	EcoNearest     = 5
@@ -79,20 +83,104 @@ func observableBranch(code string) bool {
 type ecoSupplier struct {
 	branch string
 	share  float64 // in the buyer's intermediate consumption
-	own    bool    // the buyer's own branch: counted at the project's NAF group (or division)
-	col    int     // the branch's presence column; unused for the own branch
+	own    bool    // the buyer's own branch: counted at the project's NAF group (or division), as a cluster
+	col    int     // the presence column: the branch's, or the own key's
+	bcol   int     // the branch's column (for the own branch it bounds its key's, ecosystemBound)
+	band   int     // the band its presence is read in: the project's, or EcoClusterBand for the own branch
+	ref    [2]float64
 }
 
-// ecoQuery is the ecosystem input of a query: the project's branch and
-// the supplier branches the layers observe.
+// ecoQuery is the ecosystem input of a query: the project's branch, the
+// supplier branches the layers observe, the band and the references.
 type ecoQuery struct {
 	naf, division, branch string
 	own                   string // the own branch's key: "g:303" or "d:30" (ownKey)
 	suppliers             []ecoSupplier
 	observed, total       float64    // Σ shares observed; Σ all shares
 	band                  supplyBand // the ecosystem band: EcoBand of the project's supply decay
-	table                 *ecoTable
-	ownCol                *ecoColumn
+	bandIdx, clusterIdx   int        // the indexes in EcoBands of band and of EcoClusterBand
+	// plants are the IREP establishments the references are read at (the
+	// project's NAF group, else division, else branch, when they number
+	// EcoMinPlants), plantsKey what they are ("g:303", "d:30", "CL"), ""
+	// when too few: the references are then the candidates' quantile.
+	plants    []int
+	plantsKey string
+	// ownMult bounds the own key's presence by its branch's, per source:
+	// 1 for establishments (a subset), the ratio of the key's jobs per
+	// establishment to the branch's for jobs, when above 1.
+	ownMult [2]float64
+}
+
+// compileEco builds the ecosystem input of a project with a NAF code and
+// its references: per supplier branch, the EcoPlantQuantile of its
+// presence around the sector's existing plants (the IREP establishments
+// of the project's NAF group, else division, else branch), so that a
+// site scores 1 when it has as much of the branch nearby as the
+// industry's typical plant; with fewer than EcoMinPlants plants, the
+// EcoReferenceQuantile over the candidates. The cost is O(plants ×
+// suppliers), at most that of one pass over the candidates.
+func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
+	naf, branch, err := NormalizeNAF(p.NAF, &e.cat.IO)
+	if err != nil {
+		return nil
+	}
+	x := e.eco
+	near, far := EcoBand(b.near, b.far)
+	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch, own: ownKey(naf), band: newSupplyBand(near, far),
+		bandIdx: slices.Index(x.bands, [2]float64{near, far}), clusterIdx: slices.Index(x.bands, EcoClusterBand),
+		ownMult: [2]float64{1, 1}}
+	for _, k := range []string{q.own, "d:" + q.division, "b:" + branch} {
+		if len(x.byKey[k]) >= EcoMinPlants {
+			q.plants, q.plantsKey = x.byKey[k], strings.TrimPrefix(k, "b:")
+			break
+		}
+	}
+	for _, c := range e.cat.IO.Suppliers(branch) {
+		q.total += c.Share
+		if !observableBranch(c.Supplier) || c.Share <= 0 {
+			continue
+		}
+		s := ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch, col: x.obsCol[c.Supplier],
+			bcol: x.obsCol[c.Supplier], band: q.bandIdx}
+		ratio := x.jobsPerEst[x.branchCol[c.Supplier]]
+		if s.own {
+			s.band, s.col, ratio = q.clusterIdx, -1, x.jobsRatio(q.own)
+			if col, ok := x.keyCol[q.own]; ok {
+				s.col = col
+			}
+			if bj := x.jobsPerEst[x.branchCol[branch]]; bj > 0 {
+				q.ownMult[1] = max(1, ratio/bj)
+			}
+		}
+		r := e.ecoReference(q, &s)
+		s.ref = [2]float64{r, max(1, r*ratio)}
+		q.suppliers = append(q.suppliers, s)
+		q.observed += c.Share
+	}
+	return q
+}
+
+// ecoReference is a supplier's reference for establishments: the
+// EcoPlantQuantile (at least 1) of its presence around the query's
+// plants, else the candidates' EcoReferenceQuantile.
+func (e *Engine) ecoReference(q *ecoQuery, s *ecoSupplier) float64 {
+	if s.col < 0 {
+		return 1
+	}
+	if q.plants == nil {
+		return e.ecoQuantile(s.band, s.col)
+	}
+	g := e.eco.grids[s.band]
+	vals := make([]float32, 0, len(q.plants))
+	for _, i := range q.plants {
+		if row := g.rowAt(e.cat.Facilities[i].Point, e.eco.facLand[i]); row != nil {
+			vals = append(vals, row[s.col])
+		}
+	}
+	if len(vals) == 0 {
+		return 1
+	}
+	return max(1, float64(quantileSelect(vals, int(EcoPlantQuantile*float64(len(vals)-1)))))
 }
 
 // EcoBand returns the decay (near, far) the ecosystem criterion uses for a
@@ -114,7 +202,7 @@ func EcoBand(near, far float64) (float64, float64) {
 
 // EcoBands is the fixed set of decays the ecosystem criterion computes
 // presence for: the default supply decay, then each profile's, without
-// repeats.
+// repeats, and EcoClusterBand.
 func EcoBands() [][2]float64 {
 	out := [][2]float64{{SupplyNearKm, SupplyFarKm}}
 	for _, p := range Profiles {
@@ -122,86 +210,162 @@ func EcoBands() [][2]float64 {
 			out = append(out, b)
 		}
 	}
+	if !slices.Contains(out, EcoClusterBand) {
+		out = append(out, EcoClusterBand)
+	}
 	return out
 }
 
-// ecoIndex holds the establishment layers for the criterion: per record
-// its A38 branch's presence column, and the records of each NAF division
-// and group (for a project's own branch).
+// EcoClusterBand is the decay the project's own industry is counted in:
+// full up to 15 km, none beyond 90 km (an hour's drive). At A38 the own
+// branch's share is what the branch buys from itself; for a NAF group
+// those are the parts, sub-assemblies and subcontracting of the same
+// trade, which the industry's clusters (Aerospace Valley, the Arve
+// valley's bar-turning) supply, and a cluster is a local thing: its
+// shared skills and subcontractors are within commuting distance.
+var EcoClusterBand = [2]float64{15, 90}
+
+// ecoIndex holds the establishment layers for the criterion: the presence
+// columns (the observable A38 branches, then the NAF divisions and groups
+// of those branches, for a project's own branch), the Urssaf coverage and
+// conversion ratios, the per-band presence grids (ecogrid.go), and the
+// establishments themselves for the detail's nearest list.
 type ecoIndex struct {
-	branchCol  map[string]int // A38 code → presence column
+	branchCol map[string]int // A38 code → index into jobsPerEst (every branch)
+	obsCol    map[string]int // observable A38 code → presence column
+	keyCol    map[string]int // "d:30", "g:303" → presence column
+	ncol      int
+	bands     [][2]float64 // EcoBands
+	grids     []*ecoBandGrid
+
 	facilities landIndex
-	facCol     []int
 	facLand    []string
 	facUnit    []geo.Unit
-	facCovered []bool     // the establishment lies in a département the jobs layer covers
-	jobs       *unitIndex // communes with Urssaf jobs
-	jobRows    [][]int    // per commune of the jobs index: indexes into Catalogue.Jobs
-	jobCol     []int      // per Catalogue.Jobs row
-	jobUnit    []geo.Unit
-	byKey      map[string][]int // "d:30", "g:303" → facilities
-	jobsByKey  map[string][]int // → Catalogue.Jobs rows
+	byKey      map[string][]int // "d:30", "g:303", "b:CL" → facilities
 	covered    map[string]bool  // départements of the jobs layer
 	// Salaried jobs per IREP establishment in the covered départements,
-	// per branch column and per division or group key, and over all
-	// branches: they convert jobs into establishment equivalents.
+	// per branch (branchCol) and per division or group key, and over all
+	// branches: they convert establishments into jobs beyond the covered
+	// départements.
 	jobsPerEst    []float64
 	jobsPerEstKey map[string]float64
 	jobsPerEstAll float64
-
-	mu     sync.Mutex
-	tables map[[2]float64]*ecoTable // per decay (near, far), for the engine's candidates
-	order  [][2]float64
+	// derived: the branch and division columns of the establishments
+	// source are sums of group columns, group column → the two.
+	derived map[int][2]int
 }
 
-func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string) *ecoIndex {
-	x := &ecoIndex{branchCol: map[string]int{}, byKey: map[string][]int{}, jobsByKey: map[string][]int{},
-		covered: map[string]bool{}, tables: map[[2]float64]*ecoTable{}}
+// sumOf records that group column g adds to the columns of its branch and
+// division.
+func (x *ecoIndex) sumOf(g string, branchCol, divCol int) {
+	if x.derived == nil {
+		x.derived = map[int][2]int{}
+	}
+	x.derived[x.keyCol[g]] = [2]int{branchCol, divCol}
+}
+
+// newEcoIndex indexes the establishment and jobs layers and computes the
+// presence rows of the candidates' cells for every band.
+func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string, cands []Candidate) *ecoIndex {
+	x := &ecoIndex{branchCol: map[string]int{}, obsCol: map[string]int{}, keyCol: map[string]int{}, byKey: map[string][]int{},
+		covered: map[string]bool{}, bands: EcoBands()}
 	for i, b := range cat.IO.Branches {
 		x.branchCol[b.Code] = i
+		if observableBranch(b.Code) {
+			x.obsCol[b.Code] = x.ncol
+			x.ncol++
+		}
+	}
+	keyOf := func(naf string) (string, string) { return "d:" + naf[:2], groupKey(naf) }
+	addKey := func(k string) {
+		if _, ok := x.keyCol[k]; !ok {
+			x.keyCol[k] = x.ncol
+			x.ncol++
+		}
 	}
 	x.facilities = newLandIndex(cat.Facilities, func(f data.Facility) orb.Point { return f.Point },
 		func(f data.Facility) string { return landOf(f.Commune, f.Point) })
 	for i, f := range cat.Facilities {
-		x.facCol = append(x.facCol, x.branchCol[f.Branch])
 		x.facLand = append(x.facLand, landOf(f.Commune, f.Point))
 		x.facUnit = append(x.facUnit, geo.ToUnit(f.Point))
-		x.facCovered = append(x.facCovered, false)
-		for _, k := range []string{"d:" + f.NAF[:2], groupKey(f.NAF)} {
+		d, g := keyOf(f.NAF)
+		for _, k := range []string{d, g, "b:" + f.Branch} {
 			x.byKey[k] = append(x.byKey[k], i)
 		}
-	}
-	at := map[string]int{}
-	var pts []orb.Point
-	for i, j := range cat.Jobs {
-		cm, _ := cat.Commune(j.Commune)
-		x.jobCol = append(x.jobCol, x.branchCol[j.Branch])
-		x.jobUnit = append(x.jobUnit, geo.ToUnit(cm.Point))
-		for _, k := range []string{"d:" + j.APE[:2], groupKey(j.APE)} {
-			x.jobsByKey[k] = append(x.jobsByKey[k], i)
+		if observableBranch(f.Branch) {
+			addKey(d)
+			addKey(g)
 		}
-		k, ok := at[j.Commune]
-		if !ok {
-			k = len(pts)
-			at[j.Commune] = k
-			pts = append(pts, cm.Point)
-			x.jobRows = append(x.jobRows, nil)
+	}
+	for _, j := range cat.Jobs {
+		if cm, ok := cat.Commune(j.Commune); ok {
 			x.covered[cm.Dep] = true
 		}
-		x.jobRows[k] = append(x.jobRows[k], i)
-	}
-	x.jobs = newUnitIndex(pts, func(p orb.Point) orb.Point { return p })
-	for i, f := range cat.Facilities {
-		cm, _ := cat.Commune(f.Commune)
-		x.facCovered[i] = x.covered[cm.Dep]
+		if observableBranch(j.Branch) {
+			d, g := keyOf(j.APE)
+			addKey(d)
+			addKey(g)
+		}
 	}
 	x.ratios(cat)
+
+	// The two sources' points: IREP establishments (1 each); Urssaf jobs
+	// at their commune, and beyond the covered départements the IREP
+	// establishments at their branch's and key's jobs per establishment.
+	var est, jobs, plants []ecoPoint
+	for i, f := range cat.Facilities {
+		if x.facLand[i] != "" {
+			plants = append(plants, ecoPoint{p: f.Point, land: x.facLand[i]})
+		}
+	}
+	for i, f := range cat.Facilities {
+		col, ok := x.obsCol[f.Branch]
+		if !ok || x.facLand[i] == "" {
+			continue
+		}
+		d, g := keyOf(f.NAF)
+		// Only the group: its branch and division are sums of groups
+		// (ecoBandGrid.derive), a third of the work.
+		est = append(est, ecoPoint{p: f.Point, land: x.facLand[i], entries: []ecoEntry{{int32(x.keyCol[g]), 1}}})
+		x.sumOf(g, col, x.keyCol[d])
+		if cm, _ := cat.Commune(f.Commune); !x.covered[cm.Dep] {
+			jobs = append(jobs, ecoPoint{p: f.Point, land: x.facLand[i], entries: []ecoEntry{
+				{int32(col), x.jobsPerEst[x.branchCol[f.Branch]]}, {int32(x.keyCol[d]), x.jobsRatio(d)}, {int32(x.keyCol[g]), x.jobsRatio(g)}}})
+		}
+	}
+	for _, j := range cat.Jobs {
+		col, ok := x.obsCol[j.Branch]
+		cm, found := cat.Commune(j.Commune)
+		if !ok || !found {
+			continue
+		}
+		d, g := keyOf(j.APE)
+		w := float64(j.Jobs)
+		jobs = append(jobs, ecoPoint{p: cm.Point, land: data.LandmassOf(cm.Dep), entries: []ecoEntry{
+			{int32(col), w}, {int32(x.keyCol[d]), w}, {int32(x.keyCol[g]), w}}})
+	}
+	for _, b := range x.bands {
+		g := &ecoBandGrid{band: newSupplyBand(b[0], b[1]), side: (b[1] - b[0]) / EcoGridDivisions, ncol: x.ncol, derived: x.derived}
+		g.est, g.jobs = aggregate(est, g.side), aggregate(jobs, g.side)
+		g.buildRows(cands, func(c *Candidate) bool { return x.covered[c.Commune.Dep] }, plants)
+		x.grids = append(x.grids, g)
+	}
 	return x
+}
+
+// rowsOf returns a candidate's presence rows, one per band.
+func (x *ecoIndex) rowsOf(c *Candidate) [][]float32 {
+	out := make([][]float32, len(x.grids))
+	covered := x.covered[c.Commune.Dep]
+	for b, g := range x.grids {
+		out[b] = g.rowOf(c, covered)
+	}
+	return out
 }
 
 // ratios computes the jobs per IREP establishment of the covered
 // départements, by branch and by key; a branch or key without an IREP
-// establishment there takes the ratio over all branches.
+// establishment or a job there takes the ratio over all branches.
 func (x *ecoIndex) ratios(cat *data.Catalogue) {
 	jobs, est := make([]float64, len(x.branchCol)), make([]float64, len(x.branchCol))
 	jobsKey, estKey := map[string]float64{}, map[string]float64{}
@@ -225,7 +389,7 @@ func (x *ecoIndex) ratios(cat *data.Catalogue) {
 	}
 	x.jobsPerEstAll = allJobs / max(1, allEst)
 	ratio := func(j, e float64) float64 {
-		if e == 0 {
+		if e == 0 || j == 0 { // no establishment or no job to compare: the ratio over all branches
 			return x.jobsPerEstAll
 		}
 		return j / e
@@ -248,86 +412,71 @@ func (x *ecoIndex) jobsRatio(key string) float64 {
 	return x.jobsPerEstAll
 }
 
-// compileEco builds the ecosystem input of a project with a NAF code.
-func (e *Engine) compileEco(p *Project, b *supplyBand) *ecoQuery {
-	naf, branch, err := NormalizeNAF(p.NAF, &e.cat.IO)
-	if err != nil {
-		return nil
+// ecoRefs are an engine's references: per band, per source (0:
+// establishments, 1: jobs), per observable branch column.
+type ecoRefs [][2][]float64
+
+// buildEcoRefs computes the references over the engine's candidates: per
+// band and observable branch, the EcoReferenceQuantile of the candidates
+// counting establishments (at least 1); for jobs, that times the branch's
+// jobs per establishment of the covered départements, so that a score
+// from jobs reads on the same scale.
+func (e *Engine) buildEcoRefs() {
+	x := e.eco
+	nobs := len(x.obsCol)
+	refs := make(ecoRefs, len(x.grids))
+	for b := range refs {
+		refs[b] = [2][]float64{make([]float64, nobs), make([]float64, nobs)}
 	}
-	near, far := EcoBand(b.near, b.far)
-	q := &ecoQuery{naf: naf, division: naf[:2], branch: branch, own: ownKey(naf), band: newSupplyBand(near, far)}
-	for _, c := range e.cat.IO.Suppliers(branch) {
-		q.total += c.Share
-		if !observableBranch(c.Supplier) || c.Share <= 0 {
-			continue
+	branchOf := make([]string, nobs)
+	for code, k := range x.obsCol {
+		branchOf[k] = code
+	}
+	bands := make([]int, len(x.grids))
+	for b := range bands {
+		bands[b] = b
+	}
+	parallel(bands, func(b int) {
+		// One pass over the candidates per band gathers every column.
+		vals := make([][]float32, nobs)
+		for i := range e.cands {
+			c := &e.cands[i]
+			if x.covered[c.Commune.Dep] {
+				continue
+			}
+			for k, v := range c.ecoRows[b][:nobs] {
+				vals[k] = append(vals[k], v)
+			}
 		}
-		q.suppliers = append(q.suppliers, ecoSupplier{branch: c.Supplier, share: c.Share, own: c.Supplier == branch,
-			col: e.eco.branchCol[c.Supplier]})
-		q.observed += c.Share
-	}
-	q.table = e.ecoTableFor(&q.band)
-	q.ownCol = e.ecoColumnFor(q.table, q.own)
-	return q
-}
-
-// ecoTable is the presence of every A38 branch around the candidates of
-// an engine for one decay, each candidate's row computed the first time it
-// is read, and the reference presence per branch and source (0:
-// establishments, 1: jobs); own holds the columns of NAF divisions and
-// groups, computed when a project first asks for one.
-type ecoTable struct {
-	e    *Engine
-	band supplyBand
-	nb   int
-	pres []float64   // candidate i, branch column k at i*nb+k, once rowOnce[i] has run
-	once []sync.Once // per candidate
-	jobs []bool      // the candidate counts Urssaf jobs
-	refs [2][]float64
-	own  map[string]*ecoColumn
-}
-
-// row returns the branch presences around candidate i.
-func (t *ecoTable) row(i int) []float64 {
-	t.once[i].Do(func() {
-		r, _ := t.e.ecoPresence(&t.band, &t.e.cands[i], nil)
-		copy(t.pres[i*t.nb:(i+1)*t.nb], r)
+		for k := range nobs {
+			r := quantileOf(vals[k])
+			refs[b][0][k] = r
+			refs[b][1][k] = max(1, r*x.jobsPerEst[x.branchCol[branchOf[k]]])
+		}
 	})
-	return t.pres[i*t.nb : (i+1)*t.nb]
+	e.ecoRefs = refs
 }
 
-// ecoColumn is the presence of one NAF division or group around the
-// candidates, computed per candidate the first time it is read, with its
-// references.
-type ecoColumn struct {
-	t    *ecoTable
-	key  string
-	pres []float64
-	once []sync.Once
-	refs [2]float64
-}
-
-func (c *ecoColumn) at(i int) float64 {
-	c.once[i].Do(func() {
-		c.pres[i] = c.t.e.ownPresence(&c.t.band, &c.t.e.cands[i], c.key, c.t.jobs[i], nil)
-	})
-	return c.pres[i]
-}
-
-// EcoReferenceSample: the references are computed over every
-// EcoReferenceSample-th candidate (in catalogue order) counting
-// establishments, a systematic sample that keeps the first request for a
-// band to a tenth of a full pass.
-const EcoReferenceSample = 10
-
-// sample returns the candidate indexes the references are computed over.
-func (t *ecoTable) sample() []int {
-	var out []int
-	for i := 0; i < len(t.jobs); i += EcoReferenceSample {
-		if !t.jobs[i] {
-			out = append(out, i)
+// ecoQuantile is the EcoReferenceQuantile (at least 1) of column col in
+// band b over the candidates counting establishments.
+func (e *Engine) ecoQuantile(b, col int) float64 {
+	vals := make([]float32, 0, len(e.cands))
+	for i := range e.cands {
+		c := &e.cands[i]
+		if !e.eco.covered[c.Commune.Dep] {
+			vals = append(vals, c.ecoRows[b][col])
 		}
 	}
-	return out
+	return quantileOf(vals)
+}
+
+// quantileOf is the EcoReferenceQuantile of vals (at least 1), as
+// quantileRef, reordering vals.
+func quantileOf(vals []float32) float64 {
+	if len(vals) == 0 {
+		return 1
+	}
+	return max(1, float64(quantileSelect(vals, int(EcoReferenceQuantile*float64(len(vals)-1)))))
 }
 
 // quantileRef returns the EcoReferenceQuantile of the values (at least 1).
@@ -355,134 +504,18 @@ func parallel(idx []int, fn func(i int)) {
 	wg.Wait()
 }
 
-// ecoTableFor returns the engine's presence table for a decay, with its
-// references (computed over the sample the first time); the engine keeps
-// the last ecoCacheBands decays. The references for jobs are those for
-// establishments times the jobs per establishment of the covered
-// départements (jobsPerEst), so that a score from jobs reads on the same
-// scale as one from establishments.
-func (e *Engine) ecoTableFor(b *supplyBand) *ecoTable {
+// ownNearest calls visit with every IREP establishment of a NAF division
+// or group (key) on the candidate's landmass within the band.
+func (e *Engine) ownNearest(b *supplyBand, c *Candidate, key string, visit func(i int, km float64)) {
 	x := e.eco
-	key := [2]float64{b.near, b.far}
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if t, ok := x.tables[key]; ok {
-		return t
-	}
-	n := len(x.branchCol)
-	t := &ecoTable{e: e, band: *b, nb: n, pres: make([]float64, n*len(e.cands)), once: make([]sync.Once, len(e.cands)),
-		jobs: make([]bool, len(e.cands)), own: map[string]*ecoColumn{}}
-	for i := range e.cands {
-		t.jobs[i] = x.covered[e.cands[i].Commune.Dep]
-	}
-	sample := t.sample()
-	parallel(sample, func(i int) { t.row(i) })
-	t.refs[0], t.refs[1] = make([]float64, n), make([]float64, n)
-	for k := range n {
-		vals := make([]float64, len(sample))
-		for j, i := range sample {
-			vals[j] = t.pres[i*n+k]
-		}
-		t.refs[0][k] = quantileRef(vals)
-		t.refs[1][k] = max(1, t.refs[0][k]*x.jobsPerEst[k])
-	}
-	if len(x.order) == ecoCacheBands {
-		delete(x.tables, x.order[0])
-		x.order = x.order[1:]
-	}
-	x.tables[key] = t
-	x.order = append(x.order, key)
-	return t
-}
-
-// ecoColumnFor returns the presence column of a NAF division or group in
-// a table, with its references computed over the sample the first time.
-func (e *Engine) ecoColumnFor(t *ecoTable, key string) *ecoColumn {
-	e.eco.mu.Lock()
-	defer e.eco.mu.Unlock()
-	if c, ok := t.own[key]; ok {
-		return c
-	}
-	col := &ecoColumn{t: t, key: key, pres: make([]float64, len(e.cands)), once: make([]sync.Once, len(e.cands))}
-	sample := t.sample()
-	parallel(sample, func(i int) { col.at(i) })
-	vals := make([]float64, len(sample))
-	for j, i := range sample {
-		vals[j] = col.pres[i]
-	}
-	col.refs[0] = quantileRef(vals)
-	col.refs[1] = max(1, col.refs[0]*e.eco.jobsRatio(key))
-	t.own[key] = col
-	return col
-}
-
-// ecoPresence returns the distance-weighted presence of every A38 branch
-// around the candidate, and the source it counted: salaried jobs when the
-// Urssaf layer covers the site's département (the jobs of the covered
-// départements, and beyond them the IREP establishments converted at the
-// branch's jobs per establishment, jobsPerEst), else IREP establishments.
-// visit, when not nil, is called with every establishment counted.
-func (e *Engine) ecoPresence(b *supplyBand, c *Candidate, visit func(i int, km float64)) ([]float64, string) {
-	x := e.eco
-	pres := make([]float64, len(x.branchCol))
-	p := c.Site.Point
-	if x.covered[c.Commune.Dep] {
-		x.jobs.within(p, c.unit, b.far, func(k int, c2 float64) {
-			w := decayC2(b, c2)
-			for _, r := range x.jobRows[k] {
-				pres[x.jobCol[r]] += w * float64(e.cat.Jobs[r].Jobs)
-			}
-		})
-		x.facilities[c.Landmass].within(p, c.unit, b.far, func(i int, c2 float64) {
-			if !x.facCovered[i] {
-				pres[x.facCol[i]] += decayC2(b, c2) * x.jobsPerEst[x.facCol[i]]
-			}
-		})
-		return pres, EcoSourceJobs
-	}
-	x.facilities[c.Landmass].within(p, c.unit, b.far, func(i int, c2 float64) {
-		w := decayC2(b, c2)
-		pres[x.facCol[i]] += w
-		if visit != nil && w > 0 {
-			visit(i, arcKm(c2))
-		}
-	})
-	return pres, EcoSourceEstablishments
-}
-
-// ownPresence is the distance-weighted presence of one NAF division or
-// group (key) around the candidate: when jobs, its salaried jobs in the
-// covered départements and its IREP establishments beyond them, converted
-// at the key's jobs per establishment; else its IREP establishments on the
-// candidate's landmass. visit, when not nil, is called with every
-// establishment counted.
-func (e *Engine) ownPresence(b *supplyBand, c *Candidate, key string, jobs bool, visit func(i int, km float64)) float64 {
-	x := e.eco
-	sum := 0.0
-	if jobs {
-		for _, r := range x.jobsByKey[key] {
-			if c2 := chord2(c.unit, x.jobUnit[r]); c2 < b.farC2 {
-				sum += decayC2(b, c2) * float64(e.cat.Jobs[r].Jobs)
-			}
-		}
-	}
-	ratio := 1.0
-	if jobs {
-		ratio = x.jobsRatio(key)
-	}
 	for _, i := range x.byKey[key] {
-		if x.facLand[i] != c.Landmass || (jobs && x.facCovered[i]) {
+		if x.facLand[i] != c.Landmass {
 			continue
 		}
 		if c2 := chord2(c.unit, x.facUnit[i]); c2 < b.farC2 {
-			w := decayC2(b, c2)
-			sum += w * ratio
-			if visit != nil && w > 0 {
-				visit(i, arcKm(c2))
-			}
+			visit(i, arcKm(c2))
 		}
 	}
-	return sum
 }
 
 func decayC2(b *supplyBand, c2 float64) float64 {
@@ -510,33 +543,129 @@ func EcosystemScore(shares, presence, reference []float64) float64 {
 	return num / den
 }
 
-// terms returns, per supplier, its share, presence and reference, given
-// the branch presences and the own column's presence at a candidate.
-func (q *ecoQuery) terms(branch func(col int) float64, own float64, jobs bool) (shares, pres, refs []float64) {
+// ecoRows returns a candidate's presence rows (per band) and whether it
+// counts Urssaf jobs.
+func (e *Engine) ecoRows(c *Candidate) ([][]float32, bool) {
+	covered := e.eco.covered[c.Commune.Dep]
+	if c.ecoRows != nil {
+		return c.ecoRows, covered
+	}
+	return e.eco.rowsOf(c), covered
+}
+
+// presence is a supplier's presence in a candidate's rows (0 for an own
+// key no establishment has).
+func (s *ecoSupplier) presence(rows [][]float32) float64 {
+	if s.col < 0 {
+		return 0
+	}
+	return float64(rows[s.band][s.col])
+}
+
+// terms returns, per supplier, its share, presence and reference.
+func (q *ecoQuery) terms(rows [][]float32, jobs bool) (shares, pres, refs []float64) {
 	m := 0
 	if jobs {
 		m = 1
 	}
-	for _, s := range q.suppliers {
+	for i := range q.suppliers {
+		s := &q.suppliers[i]
 		shares = append(shares, s.share)
-		if s.own {
-			pres, refs = append(pres, own), append(refs, q.ownCol.refs[m])
-			continue
-		}
-		pres, refs = append(pres, branch(s.col)), append(refs, q.table.refs[m][s.col])
+		pres, refs = append(pres, s.presence(rows)), append(refs, s.ref[m])
 	}
 	return shares, pres, refs
 }
 
+// ecosystemScore is EcosystemScore of the candidate's rows, without
+// allocating.
 func (e *Engine) ecosystemScore(q *query, c *Candidate) float64 {
-	t := q.eco.table
-	if i, ok := e.byID[c.Site.ID]; ok && &e.cands[i] == c {
-		row := t.row(i)
-		return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, q.eco.ownCol.at(i), t.jobs[i]))
+	eq := q.eco
+	rows, jobs := e.ecoRows(c)
+	m := 0
+	if jobs {
+		m = 1
 	}
-	row, src := e.ecoPresence(&q.eco.band, c, nil)
-	jobs := src == EcoSourceJobs
-	return EcosystemScore(q.eco.terms(func(k int) float64 { return row[k] }, e.ownPresence(&q.eco.band, c, q.eco.own, jobs, nil), jobs))
+	var num, den float64
+	for i := range eq.suppliers {
+		s := &eq.suppliers[i]
+		den += s.share
+		num += s.share * min(1, s.presence(rows)/s.ref[m])
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// ecoLeaf summarises a prune-tree node's candidates for the ecosystem
+// bound: per source (0: establishments, 1: jobs), the max over the
+// members of each observable branch's presence, at band·branches+column.
+type ecoLeaf struct {
+	max [2][]float32
+}
+
+// ecoSummarise is the ecoLeaf of candidates members.
+func (e *Engine) ecoSummarise(members []int32) ecoLeaf {
+	x := e.eco
+	nobs := len(x.obsCol)
+	var l ecoLeaf
+	for m := range l.max {
+		l.max[m] = make([]float32, len(x.grids)*nobs)
+	}
+	for _, i := range members {
+		c := &e.cands[i]
+		m := 0
+		if x.covered[c.Commune.Dep] {
+			m = 1
+		}
+		out := l.max[m]
+		for b, row := range c.ecoRows {
+			for k, v := range row[:nobs] {
+				out[b*nobs+k] = max(out[b*nobs+k], v)
+			}
+		}
+	}
+	return l
+}
+
+// mergeEcoLeaves is the ecoLeaf of two nodes' members.
+func mergeEcoLeaves(a, b *ecoLeaf) ecoLeaf {
+	var n ecoLeaf
+	for m := range n.max {
+		n.max[m] = make([]float32, len(a.max[m]))
+		for k := range n.max[m] {
+			n.max[m][k] = max(a.max[m][k], b.max[m][k])
+		}
+	}
+	return n
+}
+
+// ecosystemBound bounds the ecosystem score over a node: each supplier at
+// the node's max presence of its branch, per source (an own key's
+// establishments are a subset of its branch's, its jobs at most ownMult
+// times them), so Σ s_b·min(1, maxP_b/R_b) / Σ s_b is at least every
+// member's score.
+func ecosystemBound(e *Engine, q *query, l *leaf) float64 {
+	eq := q.eco
+	nobs := len(e.eco.obsCol)
+	var num, den float64
+	for i := range eq.suppliers {
+		s := &eq.suppliers[i]
+		best := 0.0
+		for m := range 2 {
+			p := float64(l.eco.max[m][s.band*nobs+s.bcol])
+			if s.own {
+				p *= eq.ownMult[m] * (1 + 1e-6) // float32 sums of a subset may round above the whole's
+			}
+			best = max(best, min(1, p/s.ref[m]))
+		}
+		den += s.share
+		num += s.share * best
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
 }
 
 // EcoBranch is one supplier branch of an ecosystem detail.
@@ -563,8 +692,17 @@ type EcosystemDetail struct {
 	Covered                  []string // départements of the Urssaf jobs layer, with Source jobs
 	ObservedShare            float64  // share of the branch's intermediate consumption the layer can see (sections B-E)
 	NearKm, FarKm            float64
-	Branches                 []EcoBranch // the top supplier branches by contribution
-	Nearest                  []EcoEstablishment
+	// The own branch is counted at Cluster (its NAF group "g:303" or
+	// division "d:30") within ClusterNearKm–ClusterFarKm (EcoClusterBand).
+	Cluster                     string
+	ClusterNearKm, ClusterFarKm float64
+	// The references are read around ReferencePlants IREP establishments
+	// of ReferenceBasis (the NAF group, division or A38 branch); with
+	// none, over the candidate sites (ReferencePlants 0).
+	ReferenceBasis  string
+	ReferencePlants int
+	Branches        []EcoBranch // the top supplier branches by contribution
+	Nearest         []EcoEstablishment
 }
 
 // Criterion returns the criterion a detail belongs to.
@@ -582,23 +720,27 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 	for _, s := range eq.suppliers {
 		counted[s.branch] = !s.own
 	}
-	row, src := e.ecoPresence(&eq.band, c, func(i int, km float64) {
-		if counted[e.cat.Facilities[i].Branch] {
-			visit(i, km)
-		}
-	})
-	jobs := src == EcoSourceJobs
-	own := 0.0
-	if slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool { return s.own }) {
-		own = e.ownPresence(&eq.band, c, eq.own, jobs, func(i int, km float64) {
-			if !jobs {
-				visit(i, km)
+	rows, jobs := e.ecoRows(c)
+	cluster := newSupplyBand(EcoClusterBand[0], EcoClusterBand[1])
+	src := EcoSourceEstablishments
+	if jobs {
+		src = EcoSourceJobs
+	} else {
+		// The nearest establishments are listed from IREP (with jobs, the
+		// counts are by commune, not by establishment).
+		e.eco.facilities[c.Landmass].within(c.Site.Point, c.unit, eq.band.far, func(i int, c2 float64) {
+			if counted[e.cat.Facilities[i].Branch] {
+				visit(i, arcKm(c2))
 			}
 		})
+		if slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool { return s.own }) {
+			e.ownNearest(&cluster, c, eq.own, visit)
+		}
 	}
-	_, pres, refs := eq.terms(func(k int) float64 { return row[k] }, own, jobs)
+	_, pres, refs := eq.terms(rows, jobs)
 	br, _ := e.cat.IO.Branch(eq.branch)
-	d := &EcosystemDetail{NAF: eq.naf, Branch: eq.branch, BranchLabel: br.Label, Source: src, NearKm: eq.band.near, FarKm: eq.band.far}
+	d := &EcosystemDetail{NAF: eq.naf, Branch: eq.branch, BranchLabel: br.Label, Source: src, NearKm: eq.band.near, FarKm: eq.band.far,
+		Cluster: eq.own, ClusterNearKm: cluster.near, ClusterFarKm: cluster.far, ReferenceBasis: eq.plantsKey, ReferencePlants: len(eq.plants)}
 	if jobs {
 		d.Covered = e.cat.JobsCoverage()
 	}
@@ -673,16 +815,36 @@ func ecosystemFR(d *EcosystemDetail, score float64) string {
 		fmt.Fprintf(&b, " ; le plus proche : %s (%s, %s km)", d.Nearest[0].Name, d.Nearest[0].NAF, fmtFR(d.Nearest[0].Km))
 	}
 	b.WriteString(". ")
+	fmt.Fprintf(&b, "La filière elle-même (%s) est comptée comme pôle, jusqu'à %s km (pleinement jusqu'à %s km). ",
+		keyFR(d.Cluster), fmtFR(d.ClusterFarKm), fmtFR(d.ClusterNearKm))
+	if d.ReferencePlants > 0 {
+		fmt.Fprintf(&b, "Une branche compte pleinement quand le site en a autant à proximité que l'usine type de la filière "+
+			"(médiane autour des %d établissements IREP %s). ", d.ReferencePlants, keyFR(d.ReferenceBasis))
+	} else {
+		b.WriteString("Une branche compte pleinement quand le site en a autant à proximité que le dixième des sites candidats les mieux dotés " +
+			"(trop peu d'établissements IREP de la filière pour prendre l'usine type comme référence). ")
+	}
 	if d.Source == EcoSourceJobs {
 		b.WriteString("Source : effectifs salariés Urssaf par commune × APE (dernière année du fichier) dans les départements que couvre le " +
 			"fichier importé (" + strings.Join(d.Covered, ", ") + ") ; au-delà, grands établissements du registre IREP (vers 2015) comptés " +
-			"chacun pour les effectifs moyens d'un établissement IREP de sa branche dans ces départements ; la branche propre du projet est " +
-			"comptée à son groupe NAF.")
+			"chacun pour les effectifs moyens d'un établissement IREP de sa branche dans ces départements.")
 	} else {
 		b.WriteString("Source : registre IREP des émissions polluantes (vers 2015) : grands établissements émetteurs seulement, métropole " +
-			"seulement, sans les PME ni les services ; la branche propre du projet est comptée à son groupe NAF.")
+			"seulement, sans les PME ni les services.")
 	}
 	return b.String()
+}
+
+// keyFR names a cluster or reference key in French: "g:303" → "groupe
+// NAF 30.3", "d:30" → "division NAF 30", "CL" → "branche CL".
+func keyFR(k string) string {
+	switch {
+	case strings.HasPrefix(k, "g:") && len(k) == 5:
+		return "groupe NAF " + k[2:4] + "." + k[4:]
+	case strings.HasPrefix(k, "d:"):
+		return "division NAF " + k[2:]
+	}
+	return "branche " + k
 }
 
 // shortLabel cuts a branch label at its first comma or semicolon.

@@ -3,6 +3,7 @@ package matching
 import (
 	"encoding/csv"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"slices"
+
+	"github.com/paulmach/orb"
 
 	"sitematch/data"
 	"sitematch/geo"
@@ -41,10 +44,20 @@ func havKm(lon1, lat1, lon2, lat2 float64) float64 {
 	return 2 * 6371.0088 * math.Asin(math.Sqrt(a))
 }
 
-// TestEcosystemFromRawFiles recomputes the ecosystem presence and score of
-// a few real sites from the raw IREP register, input-output table and NAF
-// bridge with plain loops, taking the references from the detail (they are
-// the 90th percentile over every candidate, checked separately below).
+// rawEstablishment is an IREP establishment read from the raw register.
+type rawEstablishment struct {
+	ape      string
+	lon, lat float64
+}
+
+// TestEcosystemFromRawFiles recomputes the ecosystem presence of a few real
+// sites from the raw IREP register, input-output table and NAF bridge with
+// plain loops (the exact sum, every establishment at its own point) and
+// checks the engine's grid presence against the stated error bound
+// (ecogrid.go): Σ over the establishments either placement can count of
+// (δc + δe)/(far − near), δc the site's distance to its cell's centroid
+// and δe at most an establishment cell's diagonal; the score against the
+// bound that gives through the references (1/R_b-Lipschitz per branch).
 func TestEcosystemFromRawFiles(t *testing.T) {
 	e := SharedEngine(t)
 	bridge := map[string]string{}
@@ -57,7 +70,22 @@ func TestEcosystemFromRawFiles(t *testing.T) {
 	for i, h := range irep[0] {
 		col[h] = i
 	}
+	var ests []rawEstablishment
+	for _, r := range irep[1:] {
+		ape := r[col["Code_APE"]]
+		lon, err1 := strconv.ParseFloat(r[col["lon"]], 64)
+		lat, err2 := strconv.ParseFloat(r[col["lat"]], 64)
+		if err1 != nil || err2 != nil || len(ape) < 3 || ape[:2] <= "03" {
+			continue
+		}
+		if lat < 41.2 || lat > 51.2 || (lon > 8.5 && lat < 43.1) { // mainland only: the sites are not in Corsica
+			continue
+		}
+		ests = append(ests, rawEstablishment{ape, lon, lat})
+	}
 	jobs := 150
+	var worst, sumErr float64
+	terms := 0
 	for _, naf := range []string{"30.30Z", "20.14Z", "10.51A"} {
 		div := naf[:2]
 		branch := bridge[div]
@@ -75,123 +103,148 @@ func TestEcosystemFromRawFiles(t *testing.T) {
 				}
 			}
 		}
+		p := Resolve(Project{Name: "x", Sector: "aeronautics", NAF: naf, Jobs: &jobs})
+		q := e.compile(p)
 		found := 0
-		for _, id := range []string{"turnkey:", "brownfield:", "town:"} {
-			var c *Candidate
-			for i := range e.cands {
-				if strings.HasPrefix(e.cands[i].Site.ID, id) && !e.eco.covered[e.cands[i].Commune.Dep] && e.cands[i].Landmass == Mainland {
-					c = &e.cands[i]
-					break
-				}
-			}
-			if c == nil {
+		for i := range e.cands {
+			c := &e.cands[i]
+			if i%1500 != 0 && !(found < 3 && c.Site.Kind != data.KindBrownfield) || e.eco.covered[c.Commune.Dep] || c.Landmass != Mainland {
 				continue
 			}
-			p := Resolve(Project{Name: "x", Sector: "aeronautics", NAF: naf, Jobs: &jobs})
-			q := e.compile(p)
-			det, _ := e.explainEcosystem(q, c)
-			d := det.(*EcosystemDetail)
-			near, far := *p.Supply.NearKm, *p.Supply.FarKm
-			pres := map[string]float64{}
-			for _, r := range irep[1:] {
-				ape := r[col["Code_APE"]]
-				lon, err1 := strconv.ParseFloat(r[col["lon"]], 64)
-				lat, err2 := strconv.ParseFloat(r[col["lat"]], 64)
-				if err1 != nil || err2 != nil || len(ape) < 2 || ape[:2] <= "03" {
-					continue
+			rows, _ := e.ecoRows(c)
+			exact, engine := 0.0, e.ecosystemScore(q, c)
+			scoreBound, den := 0.0, 0.0
+			for k := range q.eco.suppliers {
+				s := &q.eco.suppliers[k]
+				// The own branch is counted at the NAF group, in the cluster band.
+				g := e.eco.grids[s.band]
+				near, far := g.band.near, g.band.far
+				key := g.candKey(c, false)
+				cen := cellCentre(key.x, key.y, g.side)
+				dc := havKm(c.Site.Point[0], c.Site.Point[1], cen[0], cen[1])
+				pres, bound := 0.0, 0.0
+				for _, x := range ests {
+					b := bridge[x.ape[:2]]
+					if b != s.branch || (s.own && x.ape[:3] != div+naf[3:4]) {
+						continue
+					}
+					d := havKm(c.Site.Point[0], c.Site.Point[1], x.lon, x.lat)
+					pres += decayLit(d, near, far)
+					cx := g.side * math.Cos(x.lat*math.Pi/180) / 0.6883
+					diag := math.Hypot(cx, g.side*111.2/110.57)
+					if d < far+dc+diag {
+						bound += (dc + diag) / (far - near)
+					}
 				}
-				b := bridge[ape[:2]]
-				if _, ok := shares[b]; !ok || (b == branch && ape[:3] != div+naf[3:4]) {
-					continue
+				got := s.presence(rows)
+				diff := math.Abs(got - pres)
+				if diff > bound+1e-3 {
+					t.Errorf("%s %s branch %s: grid presence %v, plain loops %v, beyond the bound %v", naf, c.Site.ID, s.branch, got, pres, bound)
 				}
-				if lat < 41.2 || lat > 51.2 || (lon > 8.5 && lat < 43.1) { // mainland only: the site is not in Corsica
-					continue
-				}
-				pres[b] += decayLit(havKm(c.Site.Point[0], c.Site.Point[1], lon, lat), near, far)
+				worst = max(worst, diff/max(1, pres))
+				sumErr += diff / max(1, pres)
+				terms++
+				exact += s.share * min(1, pres/s.ref[0])
+				scoreBound += s.share * (bound + 1e-3) / s.ref[0]
+				den += s.share
 			}
-			var num, den float64
-			ref := map[string]float64{}
-			for _, b := range d.Branches {
-				ref[b.Branch] = b.Reference
+			if math.Abs(exact/den-engine) > scoreBound/den+1e-9 {
+				t.Errorf("%s %s: score %v, plain loops %v, beyond the bound %v", naf, c.Site.ID, engine, exact/den, scoreBound/den)
 			}
-			for b, s := range shares {
-				den += s
-				if r, ok := ref[b]; ok {
-					num += s * min(1, pres[b]/r)
-				}
-			}
-			for _, b := range d.Branches {
-				if math.Abs(b.Presence-pres[b.Branch]) > 0.05+1e-3*pres[b.Branch] {
-					t.Errorf("%s %s branch %s: presence %v, plain loops %v", naf, c.Site.ID, b.Branch, b.Presence, pres[b.Branch])
-				}
+			if len(shares) != len(q.eco.suppliers) || math.Abs(q.eco.observed/q.eco.total-den/total) > 1e-9 {
+				t.Errorf("%s: %d observable suppliers, plain loops %d; observed share %v vs %v", naf, len(q.eco.suppliers), len(shares),
+					q.eco.observed/q.eco.total, den/total)
 			}
 			found++
-			got := e.ecosystemScore(q, c)
-			// Branches beyond the detail's top 5 contribute what the top 5
-			// do not list: the loops' sum over listed branches is a lower bound.
-			if got+1e-9 < num/den || math.Abs(d.ObservedShare-round3(den/total)) > 1e-9 {
-				t.Errorf("%s %s: score %v below the listed branches' %v, observed %v vs %v", naf, c.Site.ID, got, num/den, d.ObservedShare, den/total)
-			}
 		}
-		if found != 3 {
-			t.Fatalf("%s: %d sites recomputed, want 3", naf, found)
+		if found < 10 {
+			t.Fatalf("%s: %d sites recomputed, want at least 10", naf, found)
 		}
 	}
+	t.Logf("grid presence against the exact sum over %d (site, branch) terms: mean relative error %.4f, worst %.4f", terms, sumErr/float64(terms), worst)
 }
 
-// TestEcosystemReferenceIsQuantile checks the references are the 90th
-// percentile of the sampled candidates' presences, for a branch and an
-// own group, and close to that of every candidate.
-func TestEcosystemReferenceIsQuantile(t *testing.T) {
+// TestEcosystemReferences checks the references are the median presence
+// around the sector's IREP plants (the project's NAF group), read by
+// sorting, and, for a group with too few plants, the 90th percentile of
+// the candidates.
+func TestEcosystemReferences(t *testing.T) {
 	e := SharedEngine(t)
-	b := newSupplyBand(50, 400)
-	tab := e.ecoTableFor(&b)
-	own := e.ecoColumnFor(tab, "g:303")
-	k := e.eco.branchCol["CH"]
-	sampled := map[int]bool{}
-	for _, i := range tab.sample() {
-		sampled[i] = true
+	jobs := 150
+	q := e.compile(Resolve(Project{Name: "x", Sector: "aeronautics", NAF: "30.30Z", Jobs: &jobs}))
+	if q.eco.plantsKey != "g:303" || len(q.eco.plants) < 60 {
+		t.Fatalf("plants %s: %d", q.eco.plantsKey, len(q.eco.plants))
 	}
-	if n := len(sampled); n < len(e.cands)/EcoReferenceSample-200 || n > len(e.cands)/EcoReferenceSample+1 {
-		t.Errorf("%d sampled candidates for %d", n, len(e.cands))
+	for _, s := range q.eco.suppliers {
+		g := e.eco.grids[s.band]
+		var vals []float64
+		for i := range e.cat.Facilities {
+			if f := &e.cat.Facilities[i]; groupKey(f.NAF) == "g:303" {
+				vals = append(vals, float64(g.rowAt(f.Point, e.eco.facLand[i])[s.col]))
+			}
+		}
+		slices.Sort(vals)
+		want := max(1, vals[int(EcoPlantQuantile*float64(len(vals)-1))])
+		if s.ref[0] != want {
+			t.Errorf("%s: reference %v, median around the plants %v", s.branch, s.ref[0], want)
+		}
+		if s.own != (s.band == slices.Index(EcoBands(), EcoClusterBand)) {
+			t.Errorf("%s (own %v) read in band %v", s.branch, s.own, EcoBands()[s.band])
+		}
 	}
-	for name, tc := range map[string]struct {
-		val func(i int) float64
-		ref float64
-	}{
-		"CH":    {func(i int) float64 { return tab.row(i)[k] }, tab.refs[0][k]},
-		"g:303": {func(i int) float64 { return own.at(i) }, own.refs[0]},
-	} {
-		var below, n, belowAll, nAll int
+	// A NAF code whose group, division and branch have fewer than
+	// EcoMinPlants IREP establishments falls back to the candidates.
+	few := ""
+	for _, code := range []string{"12", "18", "31", "26", "21"} {
+		_, br, _ := NormalizeNAF(code, &e.cat.IO)
+		if len(e.eco.byKey["g:"+code+"0"]) < EcoMinPlants && len(e.eco.byKey["d:"+code]) < EcoMinPlants && len(e.eco.byKey["b:"+br]) < EcoMinPlants {
+			few = code
+		}
+	}
+	if few == "" {
+		t.Skip("every tried division has enough plants")
+	}
+	q = e.compile(Resolve(Project{Name: "x", NAF: few, Jobs: &jobs}))
+	for _, s := range q.eco.suppliers {
+		var vals []float64
 		for i := range e.cands {
-			if tab.jobs[i] {
-				continue
-			}
-			nAll++
-			v := tc.val(i)
-			if v < tc.ref {
-				belowAll++
-			}
-			if sampled[i] {
-				n++
-				if v < tc.ref {
-					below++
-				}
+			if c := &e.cands[i]; !e.eco.covered[c.Commune.Dep] && s.col >= 0 {
+				vals = append(vals, float64(c.ecoRows[s.band][s.col]))
 			}
 		}
-		if share := float64(below) / float64(n); share < 0.88 || share > 0.91 {
-			t.Errorf("%s: %.3f of the sample below the reference %v, want about %v", name, share, tc.ref, EcoReferenceQuantile)
-		}
-		if share := float64(belowAll) / float64(nAll); share < 0.85 || share > 0.95 {
-			t.Errorf("%s: %.3f of all candidates below the reference %v", name, share, tc.ref)
+		if want := quantileRef(vals); s.ref[0] != want {
+			t.Errorf("NAF %s, %s: reference %v, candidates' quantile %v", few, s.branch, s.ref[0], want)
 		}
 	}
 }
 
-// bruteEcosystem is the ecosystem score by plain loops over the catalogue's
-// establishment and jobs layers, for the brute-force oracle; the
-// references are the engine's (TestEcosystemReferenceIsQuantile checks
-// them). ok is false when the project gives no NAF code.
+// TestQuantileSelect compares quickselect with sorting on random slices
+// with repeats.
+func TestQuantileSelect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	for n := 1; n < 300; n++ {
+		vals := make([]float32, n)
+		for i := range vals {
+			vals[i] = float32(rng.IntN(1 + n/3))
+		}
+		sorted := slices.Clone(vals)
+		slices.Sort(sorted)
+		k := rng.IntN(n)
+		if got := quantileSelect(vals, k); got != sorted[k] {
+			t.Fatalf("n %d k %d: %v, sorted %v", n, k, got, sorted[k])
+		}
+	}
+}
+
+// bruteEcosystem is the ecosystem score by plain loops over the catalogue,
+// following DESIGN.md's grid: the band is the nearest fixed one; the
+// site's cell (side (far − near)/EcoGridDivisions, equirectangular at
+// 46.5°) is evaluated at its centre; the establishments (or jobs) of its landmass are
+// summed per cell at their mean position; presence = Σ cells weight ·
+// decay(site cell's centre to centroid), the own branch at its NAF group
+// in EcoClusterBand. The references are the engine's
+// (TestEcosystemReferences checks them). ok is false when the
+// project gives no NAF code.
 func bruteEcosystem(cat *data.Catalogue, p Project, band [2]float64, s data.Site) (float64, bool) {
 	if p.NAF == "" {
 		return 0, false
@@ -205,8 +258,11 @@ func bruteEcosystem(cat *data.Catalogue, p Project, band [2]float64, s data.Site
 		}
 		return naf[:2] == digits[:2]
 	}
+	coverage := cat.JobsCoverage()
+	depOf := func(code string) string { c, _ := cat.Commune(code); return c.Dep }
 	sc, _ := cat.Commune(s.Commune)
-	covered := slices.Contains(cat.JobsCoverage(), sc.Dep)
+	covered := slices.Contains(coverage, sc.Dep)
+	land := landLit(sc.Dep)
 	// The ecosystem decay is the nearest, by |Δnear| + |Δfar| (first on
 	// ties), of the default decay and the profiles' decays.
 	cands := [][2]float64{{SupplyNearKm, SupplyFarKm}}
@@ -219,64 +275,119 @@ func bruteEcosystem(cat *data.Catalogue, p Project, band [2]float64, s data.Site
 			eb, ebD = cb, d
 		}
 	}
-	band = eb
-	sb := newSupplyBand(band[0], band[1])
-	tab := e.ecoTableFor(&sb)
+	cell := func(pt orb.Point, side float64) [2]int {
+		return [2]int{int(math.Floor(pt[0] * 111.32 * 0.6883 / side)), int(math.Floor(pt[1] * 110.57 / side))}
+	}
+	mean := func(pts []orb.Point) orb.Point {
+		var lon, lat float64
+		for _, q := range pts {
+			lon += q[0]
+			lat += q[1]
+		}
+		return orb.Point{lon / float64(len(pts)), lat / float64(len(pts))}
+	}
+	site := func(side float64) orb.Point {
+		x, y := math.Floor(s.Point[0]*111.32*0.6883/side), math.Floor(s.Point[1]*110.57/side)
+		return orb.Point{(x + 0.5) * side / (111.32 * 0.6883), (y + 0.5) * side / 110.57}
+	}
+	// Jobs per IREP establishment of the covered départements.
+	ratio := func(match func(naf, br string) bool) float64 {
+		var jobs, est, allJobs, allEst float64
+		for _, j := range cat.Jobs {
+			allJobs += float64(j.Jobs)
+			if match(j.APE, j.Branch) {
+				jobs += float64(j.Jobs)
+			}
+		}
+		for _, f := range cat.Facilities {
+			if slices.Contains(coverage, depOf(f.Commune)) {
+				allEst++
+				if match(f.NAF, f.Branch) {
+					est++
+				}
+			}
+		}
+		if est == 0 || jobs == 0 {
+			return allJobs / max(1, allEst)
+		}
+		return jobs / est
+	}
+	// presence sums the points of one supplier (weight per point) per cell
+	// at the cell's mean position, every source point of the landmass
+	// placing the cells.
+	type pt struct {
+		p orb.Point
+		w float64
+	}
+	presence := func(all []orb.Point, mine []pt, near, far float64) float64 {
+		side := (far - near) / EcoGridDivisions
+		byCell := map[[2]int][]orb.Point{}
+		for _, q := range all {
+			byCell[cell(q, side)] = append(byCell[cell(q, side)], q)
+		}
+		w := map[[2]int]float64{}
+		for _, q := range mine {
+			w[cell(q.p, side)] += q.w
+		}
+		sum := 0.0
+		for k, wk := range w {
+			sum += wk * decayLit(geo.DistanceKm(site(side), mean(byCell[k])), near, far)
+		}
+		return float64(float32(sum))
+	}
+	// The points of the source: IREP establishments of observable branches
+	// on the landmass; with jobs, the Urssaf communes, and the
+	// establishments beyond the covered départements.
+	var all []orb.Point
+	for _, f := range cat.Facilities {
+		if observableBranch(f.Branch) && landLit(depOf(f.Commune)) == land && !(covered && slices.Contains(coverage, depOf(f.Commune))) {
+			all = append(all, f.Point)
+		}
+	}
+	if covered {
+		for _, j := range cat.Jobs {
+			if jc, _ := cat.Commune(j.Commune); observableBranch(j.Branch) && landLit(jc.Dep) == land {
+				all = append(all, jc.Point)
+			}
+		}
+	}
 	m := 0
 	if covered {
 		m = 1
 	}
-	ownCol := e.ecoColumnFor(tab, ownKey(digits[:2]+"."+digits[2:]))
+	refs := map[string]float64{}
+	for _, sup := range e.compile(p).eco.suppliers {
+		refs[sup.branch] = sup.ref[m]
+	}
 	var num, den float64
 	for _, c := range cat.IO.Cells {
 		if c.Buyer != branch || !observableBranch(c.Supplier) || c.Share <= 0 {
 			continue
 		}
 		own := c.Supplier == branch
-		pres := 0.0
-		// Jobs per IREP establishment of the branch (or own key) in the
-		// covered départements, to convert the establishments beyond them.
-		ratio := 1.0
+		match := func(naf, br string) bool { return br == c.Supplier && (!own || ownOK(naf)) }
+		var mine []pt
+		r := 1.0
 		if covered {
-			var jobs, est, allJobs, allEst float64
+			r = ratio(match)
 			for _, j := range cat.Jobs {
-				allJobs += float64(j.Jobs)
-				if j.Branch == c.Supplier && (!own || ownOK(j.APE)) {
-					jobs += float64(j.Jobs)
-				}
-			}
-			for _, f := range cat.Facilities {
-				if fc, _ := cat.Commune(f.Commune); slices.Contains(cat.JobsCoverage(), fc.Dep) {
-					allEst++
-					if f.Branch == c.Supplier && (!own || ownOK(f.NAF)) {
-						est++
-					}
-				}
-			}
-			ratio = allJobs / max(1, allEst)
-			if est > 0 {
-				ratio = jobs / est
-			}
-			for _, j := range cat.Jobs {
-				if j.Branch == c.Supplier && (!own || ownOK(j.APE)) {
-					jc, _ := cat.Commune(j.Commune)
-					pres += float64(j.Jobs) * decayLit(geo.DistanceKm(s.Point, jc.Point), band[0], band[1])
+				if jc, _ := cat.Commune(j.Commune); match(j.APE, j.Branch) && landLit(jc.Dep) == land {
+					mine = append(mine, pt{jc.Point, float64(j.Jobs)})
 				}
 			}
 		}
 		for _, f := range cat.Facilities {
-			fc, _ := cat.Commune(f.Commune)
-			if covered && slices.Contains(cat.JobsCoverage(), fc.Dep) {
-				continue
-			}
-			if f.Branch == c.Supplier && (!own || ownOK(f.NAF)) && landLit(fc.Dep) == landLit(sc.Dep) {
-				pres += ratio * decayLit(geo.DistanceKm(s.Point, f.Point), band[0], band[1])
+			if match(f.NAF, f.Branch) && landLit(depOf(f.Commune)) == land && !(covered && slices.Contains(coverage, depOf(f.Commune))) {
+				mine = append(mine, pt{f.Point, r})
 			}
 		}
-		ref := tab.refs[m][e.eco.branchCol[c.Supplier]]
+		// The own branch is the cluster: its NAF group within 15–90 km.
+		near, far := eb[0], eb[1]
 		if own {
-			ref = ownCol.refs[m]
+			near, far = EcoClusterBand[0], EcoClusterBand[1]
 		}
+		pres := presence(all, mine, near, far)
+		ref := refs[c.Supplier]
 		num += c.Share * min(1, pres/ref)
 		den += c.Share
 	}
@@ -316,11 +427,11 @@ func TestEcosystemAeronautics(t *testing.T) {
 	}
 	toulouse, n1 := mean(hub("31555"))
 	bordeaux, n2 := mean(hub("33063"))
-	// Bretagne, Corse and Grand Est have no aircraft maker of size. Not
-	// Bourgogne-Franche-Comté: its metalworking and machinery base (CH, CK,
-	// a third of what the branch buys from industry) outweighs the lack of
-	// aircraft plants (its mean is about 0.74, see docs/ranking-review.md).
-	for _, reg := range []string{"53", "94", "44"} {
+	// Régions without an aircraft base of size: Bretagne, Corse, Grand
+	// Est, and Bourgogne-Franche-Comté and Centre-Val de Loire, whose
+	// metalworking and machinery (CH, CK) once outweighed the lack of
+	// aircraft plants when the own branch was read at the sector's 400 km.
+	for _, reg := range []string{"53", "94", "44", "27", "24"} {
 		other, n := mean(region(reg))
 		if n == 0 || n1 == 0 || n2 == 0 {
 			t.Fatalf("no candidates: %d %d %d", n1, n2, n)
@@ -478,11 +589,7 @@ func TestEcosystemBandsAreBounded(t *testing.T) {
 			}
 		}
 	}
-	e.eco.mu.Lock()
-	defer e.eco.mu.Unlock()
-	for k := range e.eco.tables {
-		if !slices.Contains(bands, k) {
-			t.Errorf("engine keeps a table for band %v outside the fixed set", k)
-		}
+	if len(e.eco.grids) != len(bands) {
+		t.Errorf("%d presence grids for %d bands", len(e.eco.grids), len(bands))
 	}
 }

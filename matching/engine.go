@@ -80,6 +80,9 @@ type Candidate struct {
 	// availability, 0 when none.
 	isTown, unverified, committed bool
 	availLo, availHi              int
+	// ecoRows are the ecosystem presence rows of the candidate's cell,
+	// per band of EcoBands (ecogrid.go).
+	ecoRows [][]float32
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -98,6 +101,7 @@ type Engine struct {
 	// their indexes (diversity.go).
 	samePoint map[orb.Point][]int
 	eco       *ecoIndex // the establishment layers of the ecosystem criterion
+	ecoRefs   ecoRefs   // its references over the candidates
 	// landDist are the distributions of the known areas per kind and
 	// site type (land.go).
 	landDist []areaDist
@@ -176,7 +180,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		}
 		e.cands[i] = newCandidate(s, com, tiName)
 	}
-	e.eco = newEcoIndex(cat, landOf)
+	e.eco = newEcoIndex(cat, landOf, e.cands)
 	e.ix = &layerIndexes{nodes: nodeIx, communes: communes, lycees: lycees, acv: acv, all: all, tiName: tiName}
 	e.ix.energy = newEnergyIndex(cat, all)
 	e.ix.seveso = newLandIndex(cat.Seveso, func(x data.Establishment) orb.Point { return x.Point },
@@ -194,6 +198,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		}()
 	}
 	wg.Wait()
+	e.buildEcoRefs()
 	e.samePoint = samePoints(e.cands)
 	e.buildLand()
 	e.buildPrune()
@@ -310,6 +315,7 @@ func (u *unitIndex) nearest(p orb.Point, pu geo.Unit, startKm, maxKm float64) (i
 // features fills in a candidate's precomputed features.
 func (e *Engine) features(c *Candidate) {
 	defer e.summarise(c)
+	c.ecoRows = e.eco.rowsOf(c)
 	c.Energy = e.ix.energy.features(c.Landmass, c.Site.Point, c.unit)
 	_, c.SevesoKm = e.sevesoNearest(c)
 	if c.shape != nil {

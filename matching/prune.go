@@ -61,6 +61,7 @@ type leaf struct {
 	// (criterion.static), the max of its score over the members it
 	// applies to.
 	static [maxCriteria]float64
+	eco    ecoLeaf // the ecosystem bound's maxima (ecosystem.go)
 }
 
 // pruneIndex is the tree over an engine's candidates.
@@ -172,6 +173,7 @@ func mergeLeaves(a, b *leaf) leaf {
 	for k := range n.static {
 		n.static[k] = math.Max(a.static[k], b.static[k])
 	}
+	n.eco = mergeEcoLeaves(&a.eco, &b.eco)
 	return n
 }
 
@@ -250,6 +252,7 @@ func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
 			l.groups = append(l.groups, c.landGroup)
 		}
 	}
+	l.eco = e.ecoSummarise(members)
 	// Widen the ball by more than the rounding of the chords above.
 	l.radius = l.radius*(1+1e-9) + 1e-12
 	return l

@@ -103,6 +103,7 @@ var criteria = []criterion{
 		applies: func(p *Project) bool { return p.NAF != "" },
 		needs:   "ecosystem needs naf",
 		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.ecosystemScore(q, c) },
+		bound:   ecosystemBound,
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainEcosystem(q, c) },
 	},
 	{

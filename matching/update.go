@@ -251,6 +251,7 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 			i++
 		}
 	}
+	n.buildEcoRefs()
 	n.samePoint = samePoints(n.cands)
 	n.buildLand()
 	n.buildPrune()
