@@ -701,8 +701,8 @@ type EcosystemDetail struct {
 	// none, over the candidate sites (ReferencePlants 0).
 	ReferenceBasis  string
 	ReferencePlants int
-	Branches        []EcoBranch // the top supplier branches by contribution
-	Nearest         []EcoEstablishment
+	Branches        []EcoBranch        // the top supplier branches by contribution
+	Nearest         []EcoEstablishment // the nearest IREP establishments of the Branches listed
 }
 
 // Criterion returns the criterion a detail belongs to.
@@ -716,26 +716,11 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 	}
 	var nearest []near
 	visit := func(i int, km float64) { nearest = append(nearest, near{i, km}) }
-	counted := map[string]bool{}
-	for _, s := range eq.suppliers {
-		counted[s.branch] = !s.own
-	}
 	rows, jobs := e.ecoRows(c)
 	cluster := newSupplyBand(EcoClusterBand[0], EcoClusterBand[1])
 	src := EcoSourceEstablishments
 	if jobs {
 		src = EcoSourceJobs
-	} else {
-		// The nearest establishments are listed from IREP (with jobs, the
-		// counts are by commune, not by establishment).
-		e.eco.facilities[c.Landmass].within(c.Site.Point, c.unit, eq.band.far, func(i int, c2 float64) {
-			if counted[e.cat.Facilities[i].Branch] {
-				visit(i, arcKm(c2))
-			}
-		})
-		if slices.ContainsFunc(eq.suppliers, func(s ecoSupplier) bool { return s.own }) {
-			e.ownNearest(&cluster, c, eq.own, visit)
-		}
 	}
 	_, pres, refs := eq.terms(rows, jobs)
 	br, _ := e.cat.IO.Branch(eq.branch)
@@ -767,6 +752,24 @@ func (e *Engine) explainEcosystem(q *query, c *Candidate) (Detail, string) {
 			break
 		}
 		d.Branches = append(d.Branches, b)
+	}
+	if !jobs {
+		// The nearest establishments of the branches listed, from IREP
+		// (with jobs, the counts are by commune, not by establishment); the
+		// own branch's are its NAF group's, within the cluster band.
+		listed, own := map[string]bool{}, false
+		for _, b := range d.Branches {
+			listed[b.Branch] = !b.OwnBranch
+			own = own || b.OwnBranch
+		}
+		e.eco.facilities[c.Landmass].within(c.Site.Point, c.unit, eq.band.far, func(i int, c2 float64) {
+			if listed[e.cat.Facilities[i].Branch] {
+				visit(i, arcKm(c2))
+			}
+		})
+		if own {
+			e.ownNearest(&cluster, c, eq.own, visit)
+		}
 	}
 	slices.SortFunc(nearest, func(a, b near) int {
 		if a.km != b.km {
@@ -818,8 +821,12 @@ func ecosystemFR(d *EcosystemDetail, score float64) string {
 	fmt.Fprintf(&b, "La filière elle-même (%s) est comptée comme pôle, jusqu'à %s km (pleinement jusqu'à %s km). ",
 		keyFR(d.Cluster), fmtFR(d.ClusterFarKm), fmtFR(d.ClusterNearKm))
 	if d.ReferencePlants > 0 {
+		of := "du "
+		if !strings.Contains(d.ReferenceBasis, ":") {
+			of = "de la "
+		}
 		fmt.Fprintf(&b, "Une branche compte pleinement quand le site en a autant à proximité que l'usine type de la filière "+
-			"(médiane autour des %d établissements IREP %s). ", d.ReferencePlants, keyFR(d.ReferenceBasis))
+			"(médiane autour des %d établissements IREP %s%s). ", d.ReferencePlants, of, keyFR(d.ReferenceBasis))
 	} else {
 		b.WriteString("Une branche compte pleinement quand le site en a autant à proximité que le dixième des sites candidats les mieux dotés " +
 			"(trop peu d'établissements IREP de la filière pour prendre l'usine type comme référence). ")

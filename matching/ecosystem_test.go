@@ -194,17 +194,15 @@ func TestEcosystemReferences(t *testing.T) {
 	}
 	// A NAF code whose group, division and branch have fewer than
 	// EcoMinPlants IREP establishments falls back to the candidates.
-	few := ""
-	for _, code := range []string{"12", "18", "31", "26", "21"} {
-		_, br, _ := NormalizeNAF(code, &e.cat.IO)
-		if len(e.eco.byKey["g:"+code+"0"]) < EcoMinPlants && len(e.eco.byKey["d:"+code]) < EcoMinPlants && len(e.eco.byKey["b:"+br]) < EcoMinPlants {
-			few = code
-		}
-	}
-	if few == "" {
-		t.Skip("every tried division has enough plants")
+	// Telecommunications (61, branch JB): one IREP establishment.
+	few := "61.10Z"
+	if n := len(e.eco.byKey["b:JB"]); n >= EcoMinPlants {
+		t.Fatalf("branch JB has %d IREP establishments", n)
 	}
 	q = e.compile(Resolve(Project{Name: "x", NAF: few, Jobs: &jobs}))
+	if q.eco.plants != nil || len(q.eco.suppliers) == 0 {
+		t.Fatalf("NAF %s: plants %v, %d suppliers", few, q.eco.plants, len(q.eco.suppliers))
+	}
 	for _, s := range q.eco.suppliers {
 		var vals []float64
 		for i := range e.cands {

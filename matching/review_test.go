@@ -382,6 +382,25 @@ var reviewChecks = map[string]reviewCheck{
 		}
 		return out, nil
 	},
+	"top10_min_criterion": func(v json.RawMessage, c *reviewCtx) ([]string, error) {
+		var lim map[string]float64
+		if err := decodeStrict(v, &lim); err != nil {
+			return nil, err
+		}
+		var out []string
+		for _, id := range slices.Sorted(mapKeys(lim)) {
+			for _, r := range c.top10() {
+				cr, ok := r.Criteria[id]
+				switch {
+				case !ok:
+					out = append(out, fmt.Sprintf("%s has no %s score", r.label(), id))
+				case cr.Score < lim[id]:
+					out = append(out, fmt.Sprintf("%s scores %.2f on %s, under %.2f", r.label(), cr.Score, id, lim[id]))
+				}
+			}
+		}
+		return out, nil
+	},
 	"score_spread_min": func(v json.RawMessage, c *reviewCtx) ([]string, error) {
 		var d float64
 		if err := decodeStrict(v, &d); err != nil {
