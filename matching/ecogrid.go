@@ -178,25 +178,32 @@ func (c *ecoCells) walk(p orb.Point, side float64, b *supplyBand, fn func(i int,
 }
 
 // ecoBandGrid is one band's aggregated layers and the rows of the
-// candidate cells of the engine it was built for.
+// cells of the candidates and IREP establishments it was built for.
 type ecoBandGrid struct {
 	band      supplyBand
 	side      float64
 	est, jobs map[string]*ecoCells // establishments; jobs (with the establishments beyond the covered départements)
 	rows      map[cellKey][]float32
-	centroids map[cellKey]orb.Point // of the candidate cells, for the error-bound test
 	ncol      int
-	derived   map[int][2]int // ecoIndex.derived
+	// keep is how many columns a row keeps: every column in the cluster
+	// band (the own branch's NAF groups and divisions are read there),
+	// the observable branches' elsewhere.
+	keep    int
+	derived [][3]int // ecoIndex.derived
 }
 
-// presenceAt is the row of a candidate cell's centroid: per column, Σ
+// presenceAt is the row of a cell's centre (sum, when not nil, is
+// scratch of ncol floats): per column, Σ
 // weight · decay over the aggregated cells of the source within far.
-func (g *ecoBandGrid) presenceAt(p orb.Point, land string, covered bool) []float32 {
+func (g *ecoBandGrid) presenceAt(p orb.Point, land string, covered bool, sum []float64) []float32 {
 	src := g.est
 	if covered {
 		src = g.jobs
 	}
-	sum := make([]float64, g.ncol)
+	if sum == nil {
+		sum = make([]float64, g.ncol)
+	}
+	clear(sum)
 	if cells := src[land]; cells != nil {
 		cells.walk(p, g.side, &g.band, func(i int, c2 float64) {
 			w := decayC2(&g.band, c2)
@@ -206,13 +213,13 @@ func (g *ecoBandGrid) presenceAt(p orb.Point, land string, covered bool) []float
 		})
 	}
 	if !covered {
-		for gc, to := range g.derived {
-			sum[to[0]] += sum[gc]
-			sum[to[1]] += sum[gc]
+		for _, d := range g.derived {
+			sum[d[1]] += sum[d[0]]
+			sum[d[2]] += sum[d[0]]
 		}
 	}
-	row := make([]float32, g.ncol)
-	for k, v := range sum {
+	row := make([]float32, g.keep)
+	for k, v := range sum[:g.keep] {
 		row[k] = float32(v)
 	}
 	return row
@@ -259,9 +266,10 @@ func (g *ecoBandGrid) buildRows(cands []Candidate, covered func(c *Candidate) bo
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sum := make([]float64, g.ncol)
 			for i := w; i < len(keys); i += workers {
 				k := keys[i]
-				rows[i] = g.presenceAt(cellCentre(k.x, k.y, g.side), k.land, k.covered)
+				rows[i] = g.presenceAt(cellCentre(k.x, k.y, g.side), k.land, k.covered, sum)
 			}
 		}()
 	}
@@ -280,7 +288,7 @@ func (g *ecoBandGrid) rowOf(c *Candidate, covered bool) []float32 {
 	if r, ok := g.rows[k]; ok {
 		return r
 	}
-	return g.presenceAt(cellCentre(k.x, k.y, g.side), k.land, covered)
+	return g.presenceAt(cellCentre(k.x, k.y, g.side), k.land, covered, nil)
 }
 
 // rowAt is the row of an establishment's cell (establishments source).

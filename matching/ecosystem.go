@@ -251,17 +251,18 @@ type ecoIndex struct {
 	jobsPerEstKey map[string]float64
 	jobsPerEstAll float64
 	// derived: the branch and division columns of the establishments
-	// source are sums of group columns, group column → the two.
-	derived map[int][2]int
+	// source are sums of group columns: (group, branch, division)
+	// columns, in the order the groups were first met.
+	derived [][3]int
 }
 
-// sumOf records that group column g adds to the columns of its branch and
-// division.
+// sumOf records that group g adds to the columns of its branch and
+// division, once.
 func (x *ecoIndex) sumOf(g string, branchCol, divCol int) {
-	if x.derived == nil {
-		x.derived = map[int][2]int{}
+	gc := x.keyCol[g]
+	if !slices.ContainsFunc(x.derived, func(d [3]int) bool { return d[0] == gc }) {
+		x.derived = append(x.derived, [3]int{gc, branchCol, divCol})
 	}
-	x.derived[x.keyCol[g]] = [2]int{branchCol, divCol}
 }
 
 // newEcoIndex indexes the establishment and jobs layers and computes the
@@ -345,7 +346,11 @@ func newEcoIndex(cat *data.Catalogue, landOf func(string, orb.Point) string, can
 			{int32(col), w}, {int32(x.keyCol[d]), w}, {int32(x.keyCol[g]), w}}})
 	}
 	for _, b := range x.bands {
-		g := &ecoBandGrid{band: newSupplyBand(b[0], b[1]), side: (b[1] - b[0]) / EcoGridDivisions, ncol: x.ncol, derived: x.derived}
+		g := &ecoBandGrid{band: newSupplyBand(b[0], b[1]), side: (b[1] - b[0]) / EcoGridDivisions, ncol: x.ncol, keep: len(x.obsCol),
+			derived: x.derived}
+		if b == EcoClusterBand {
+			g.keep = x.ncol
+		}
 		g.est, g.jobs = aggregate(est, g.side), aggregate(jobs, g.side)
 		g.buildRows(cands, func(c *Candidate) bool { return x.covered[c.Commune.Dep] }, plants)
 		x.grids = append(x.grids, g)
@@ -439,6 +444,9 @@ func (e *Engine) buildEcoRefs() {
 	parallel(bands, func(b int) {
 		// One pass over the candidates per band gathers every column.
 		vals := make([][]float32, nobs)
+		for k := range vals {
+			vals[k] = make([]float32, 0, len(e.cands))
+		}
 		for i := range e.cands {
 			c := &e.cands[i]
 			if x.covered[c.Commune.Dep] {
