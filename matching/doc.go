@@ -33,8 +33,8 @@
 //     A38 branch, s_b their shares of its intermediate consumption, P_b the
 //     decay-weighted IREP establishments (or Urssaf jobs where the jobs
 //     layer covers the site) of b around the site, the own branch at the
-//     project's NAF group, R_b the 90th percentile over every 10th candidate
-//     (ecosystem.go);
+//     project's NAF group within 15-90 km (a cluster), R_b the median
+//     presence around the sector's IREP plants (ecosystem.go, ecogrid.go);
 //   - territory: 0.5·[Territoire d'industrie] + 0.3·[Action Cœur de Ville
 //     town within 20 km] + 0.2·[turnkey site or brownfield without project].
 //
