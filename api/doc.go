@@ -31,7 +31,8 @@
 //     catalogue layer is a collection indexed by an R-tree for bbox
 //     queries; the registry's layers (turnkey, zones, brownfields) serve
 //     each site's outline when it has one and its registry record's
-//     properties (see collections.go);
+//     properties (package features serves the collections' documents and
+//     tiles, package layers makes the catalogue's layers its collections);
 //   - /healthz, /readyz, /metrics (Prometheus, a registry of its own).
 //
 // openapi.json describes every route with its schemas; the tests check the

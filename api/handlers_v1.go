@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sitematch/api/features"
 	"sitematch/matching"
 )
 
@@ -167,7 +168,7 @@ func (s *Server) meta(c echo.Context) error {
 func (s *Server) limits() LimitsJSON {
 	return LimitsJSON{MaxBodyBytes: s.cfg.MaxBody, MaxBatchBodyBytes: s.cfg.MaxBatchBody, MaxLimit: matching.MaxLimit,
 		MaxPartners: matching.MaxPartners, MaxDraws: matching.MaxDraws, MaxCompare: matching.MaxCompare,
-		MaxItems: maxItemsLimit, RequestTimeoutS: s.cfg.RequestTimeout.Seconds(), RateLimitPerS: s.cfg.RateLimit,
+		MaxItems: features.MaxItemsLimit, RequestTimeoutS: s.cfg.RequestTimeout.Seconds(), RateLimitPerS: s.cfg.RateLimit,
 		MaxScoringWork: matching.MaxScoringWork, MaxRobustnessWork: matching.MaxRobustnessWork,
 		MaxPartnerDetail: MaxPartnerDetail, MaxErrors: MaxErrors, MaxBadBatchLines: MaxBadBatchLines}
 }

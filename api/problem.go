@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sitematch/api/features"
 	"sitematch/data/store"
 	"sitematch/matching"
 )
@@ -44,13 +45,14 @@ type FieldProblem struct {
 
 // Media types the server speaks.
 const (
-	mimeJSON       = "application/json"
+	mimeJSON       = features.MediaJSON
 	mimeProblem    = "application/problem+json"
-	mimeGeoJSON    = "application/geo+json"
+	mimeGeoJSON    = features.MediaGeoJSON
 	mimeMergePatch = "application/merge-patch+json"
 	mimeNDJSON     = "application/x-ndjson"
 	mimeOpenAPI    = "application/vnd.oai.openapi+json;version=3.0"
-	mimeSchemaJSON = "application/schema+json"
+	mimeSchemaJSON = features.MediaSchemaJSON
+	mimeMVT        = features.MediaMVT
 	problemTypeDir = "/problems/"
 )
 
@@ -133,6 +135,27 @@ type paramError struct{ *matching.ValidationError }
 
 func (e *paramError) Unwrap() error { return e.ValidationError }
 
+// featuresError translates the errors of package features: its
+// parameter errors are query parameter errors, its unknown resources
+// NotFoundErrors.
+func featuresError(err error) (error, bool) {
+	var (
+		pe *features.ParamError
+		nf *features.NotFoundError
+	)
+	switch {
+	case errors.As(err, &pe):
+		ve := &matching.ValidationError{}
+		for _, f := range pe.Fields {
+			ve.Add(f.Field, "%s", f.Message)
+		}
+		return &paramError{ve}, true
+	case errors.As(err, &nf):
+		return &NotFoundError{Param: nf.Param, What: nf.What, Value: nf.Value}, true
+	}
+	return nil, false
+}
+
 // readError is a body that could not be read to its end (the client
 // stalled past the read deadline or went away).
 type readError struct{ err error }
@@ -159,6 +182,9 @@ func problemFor(err error) Problem {
 	)
 	if p, ok := registryProblem(err); ok {
 		return p
+	}
+	if e, ok := featuresError(err); ok {
+		return problemFor(e)
 	}
 	switch {
 	case errors.As(err, &pe):

@@ -18,6 +18,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"sitematch/api/features"
+	"sitematch/api/layers"
 	"sitematch/data"
 	"sitematch/data/store"
 	"sitematch/matching"
@@ -150,9 +152,9 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 
 	start := time.Now()
 	next, err := eng.WithSites(ups, dels, store.DataVersion(s.snapshotVersion(), rev))
-	var colls *collections
+	var colls *features.Set
 	if err == nil {
-		colls = s.colls.Load().withEngine(next, ids, recs)
+		colls = layers.Update(s.colls.Load(), next.Catalogue(), ids, recs)
 	} else {
 		// Validated sites cannot cause this; rebuild rather than serve a
 		// stale engine.
@@ -165,7 +167,7 @@ func (s *Server) catchUp(ctx context.Context, n uint64) error {
 			s.w.mu.Unlock()
 			return err
 		}
-		colls = newCollections(next, all)
+		colls = layers.Build(next.Catalogue(), all)
 	}
 	s.colls.Store(colls)
 	s.eng.Store(next)

@@ -669,19 +669,19 @@ func TestRegistryConcurrentWrites(t *testing.T) {
 	wg.Wait()
 	close(ids)
 	eng, colls := r.s.engine(), r.s.colls.Load()
-	tk, _ := colls.get("turnkey")
+	tk, _ := colls.Get("turnkey")
 	n := 0
 	for id := range ids {
 		n++
 		if _, ok := eng.Candidate(id); !ok {
 			t.Errorf("%s is not in the engine", id)
 		}
-		if _, ok := tk.lookup(id); !ok {
+		if _, ok := tk.Lookup(id); !ok {
 			t.Errorf("%s is not in the turnkey collection", id)
 		}
 	}
-	if n != writers*each || tk.siteIx.Len() != len(eng.Catalogue().Turnkey) || len(tk.ids) != len(eng.Catalogue().Turnkey) {
-		t.Errorf("%d created; collection %d indexed, %d listed; engine %d", n, tk.siteIx.Len(), len(tk.ids), len(eng.Catalogue().Turnkey))
+	if n != writers*each || tk.Indexed() != len(eng.Catalogue().Turnkey) || tk.Len() != len(eng.Catalogue().Turnkey) {
+		t.Errorf("%d created; collection %d indexed, %d listed; engine %d", n, tk.Indexed(), tk.Len(), len(eng.Catalogue().Turnkey))
 	}
 	rev, err := r.st.Revision(context.Background())
 	if err != nil {

@@ -16,6 +16,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
+	"sitematch/api/features"
+	"sitematch/api/layers"
 	"sitematch/api/web"
 	"sitematch/data/store"
 	"sitematch/matching"
@@ -34,7 +36,7 @@ import (
 type Server struct {
 	cfg       Config
 	eng       atomic.Pointer[matching.Engine]
-	colls     atomic.Pointer[collections]
+	colls     atomic.Pointer[features.Set]
 	reg       Registry
 	w         writer
 	log       *slog.Logger
@@ -88,7 +90,7 @@ func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) 
 		return nil, fmt.Errorf("api: NewServer: reading the registry: %w", err)
 	}
 	s.eng.Store(eng)
-	s.colls.Store(newCollections(eng, page.Sites))
+	s.colls.Store(layers.Build(eng.Catalogue(), page.Sites))
 	s.e = s.newEcho()
 	return s, nil
 }
