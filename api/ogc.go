@@ -123,7 +123,7 @@ func (s *Server) conformance(c echo.Context) error {
 
 // collectionParam returns the collection of the path's collectionId.
 func (s *Server) collectionParam(c echo.Context) (*features.Collection, error) {
-	return s.colls.Load().Collection(pathParam(c, "collectionId"))
+	return s.live.Collections().Collection(pathParam(c, "collectionId"))
 }
 
 // listCollections answers GET /collections.
@@ -131,7 +131,7 @@ func (s *Server) listCollections(c echo.Context) error {
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, s.colls.Load().ListDoc(s.baseURL(c)))
+	return writeJSON(c, http.StatusOK, mimeJSON, s.live.Collections().ListDoc(s.baseURL(c)))
 }
 
 // describeCollection answers GET /collections/{collectionId}.

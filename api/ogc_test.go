@@ -293,7 +293,7 @@ func TestCollectionSchemas(t *testing.T) {
 		t.Fatalf("correct: %d %s", rec.Code, rec.Body.String())
 	}
 	h := r.s.Handler()
-	for _, col := range r.s.colls.Load().List() {
+	for _, col := range r.s.live.Collections().List() {
 		t.Run(col.ID, func(t *testing.T) {
 			desc := decodeAs[features.CollectionJSON](t, get(t, h, "/collections/"+col.ID), http.StatusOK)
 			l, ok := linkSet(desc.Links).rel("describedBy")

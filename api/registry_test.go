@@ -668,7 +668,7 @@ func TestRegistryConcurrentWrites(t *testing.T) {
 	}
 	wg.Wait()
 	close(ids)
-	eng, colls := r.s.engine(), r.s.colls.Load()
+	eng, colls := r.s.engine(), r.s.live.Collections()
 	tk, _ := colls.Get("turnkey")
 	n := 0
 	for id := range ids {
@@ -687,7 +687,7 @@ func TestRegistryConcurrentWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := eng.Catalogue().Version, store.DataVersion(r.s.snapshotVersion(), rev); got != want {
+	if got, want := eng.Catalogue().Version, store.DataVersion(r.st.Reference().Catalogue().Version, rev); got != want {
 		t.Errorf("engine at %s, registry at %s", got, want)
 	}
 }

@@ -58,7 +58,7 @@ func tilesCovering(b orb.Bound, z maptile.Zoom) []maptile.Tile {
 func TestTilesCountEveryFeature(t *testing.T) {
 	s := testServer(t)
 	h := s.Handler()
-	for _, col := range s.colls.Load().List() {
+	for _, col := range s.live.Collections().List() {
 		b, ok := col.Bound()
 		if !ok {
 			continue
@@ -102,7 +102,7 @@ func TestTilesCountEveryFeature(t *testing.T) {
 func TestTilesFeatures(t *testing.T) {
 	s := testServer(t)
 	h := s.Handler()
-	col, _ := s.colls.Load().Get("brownfields")
+	col, _ := s.live.Collections().Get("brownfields")
 	// The tile holding the first brownfield, at zoom 12.
 	tl := maptile.At(col.Point(0), 12)
 	ls := getTile(t, h, "brownfields", tl)
@@ -192,7 +192,7 @@ func TestTilesOgrinfo(t *testing.T) {
 	s := testServer(t)
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	col, _ := s.colls.Load().Get("brownfields")
+	col, _ := s.live.Collections().Get("brownfields")
 	dir := t.TempDir()
 	for _, tl := range []maptile.Tile{maptile.At(orb.Point{2.35, 48.85}, 6), maptile.At(col.Point(0), 12)} {
 		rec := get(t, s.Handler(), "/collections/brownfields/tiles/WebMercatorQuad/"+
