@@ -66,19 +66,10 @@ func (h *Holder) Update(ctx context.Context, p store.Principal, id, ifMatch stri
 	if err := h.reg.Reference().Prepare(&probe, time.Now()); err != nil {
 		return store.Site{}, err
 	}
-	var out store.Site
-	err := h.Write(ctx, func(ctx context.Context) (string, error) {
-		cur, tag, err := h.stored(ctx, p, id, ifMatch)
-		if err != nil {
-			return "", err
-		}
-		if err := h.checkNext(p, &cur, site); err != nil {
-			return "", err
-		}
-		out, err = h.reg.Update(ctx, p.Name, id, tag, site)
-		return id, err
-	})
-	return out, err
+	return h.rewrite(ctx, p, id, ifMatch, func(store.Site) store.Site { return site },
+		func(ctx context.Context, tag string) (store.Site, error) {
+			return h.reg.Update(ctx, p.Name, id, tag, site)
+		})
 }
 
 // Patch applies a merge patch to the site id as p, if ifMatch holds the
@@ -90,16 +81,28 @@ func (h *Holder) Patch(ctx context.Context, p store.Principal, id, ifMatch strin
 			return store.Site{}, err
 		}
 	}
+	return h.rewrite(ctx, p, id, ifMatch, func(cur store.Site) store.Site { return applyPatch(cur, patch) },
+		func(ctx context.Context, tag string) (store.Site, error) {
+			return h.reg.Patch(ctx, p.Name, id, tag, patch)
+		})
+}
+
+// rewrite runs, as the one writer, a write that replaces the site id: it
+// checks p's rights and ifMatch on the site as stored, then the site as
+// it will be (next, from the stored one), then commits it (write, with
+// the ETag checked), and returns it as stored.
+func (h *Holder) rewrite(ctx context.Context, p store.Principal, id, ifMatch string, next func(cur store.Site) store.Site,
+	write func(ctx context.Context, tag string) (store.Site, error)) (store.Site, error) {
 	var out store.Site
 	err := h.Write(ctx, func(ctx context.Context) (string, error) {
 		cur, tag, err := h.stored(ctx, p, id, ifMatch)
 		if err != nil {
 			return "", err
 		}
-		if err := h.checkNext(p, &cur, applyPatch(cur, patch)); err != nil {
+		if err := h.checkNext(p, &cur, next(cur)); err != nil {
 			return "", err
 		}
-		out, err = h.reg.Patch(ctx, p.Name, id, tag, patch)
+		out, err = write(ctx, tag)
 		return id, err
 	})
 	return out, err
