@@ -53,6 +53,31 @@ func TestPartnerSummary(t *testing.T) {
 	}
 }
 
+// TestDetailedResults: the first MaxDetailedResults results of a match
+// carry every criterion's detail, those below none, with their scores and
+// explanations whole; the answer says how many are detailed.
+func TestDetailedResults(t *testing.T) {
+	s := testServer(t)
+	body := `{"project": {"name": "p", "jobs": 100, "land_ha": 5, "suppliers": [{"commune": "76540"}]}, "limit": 150}`
+	res := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match", body), http.StatusOK)
+	if len(res.Results) != 150 || res.DetailedResults != MaxDetailedResults {
+		t.Fatalf("%d results, %d detailed; want 150, %d", len(res.Results), res.DetailedResults, MaxDetailedResults)
+	}
+	for i, r := range res.Results {
+		if len(r.Criteria) < 5 {
+			t.Fatalf("result %d: %d criteria", i+1, len(r.Criteria))
+		}
+		for id, c := range r.Criteria {
+			if (c.Detail != nil) != (i < MaxDetailedResults) {
+				t.Fatalf("result %d, %s: detail %v, want one only in the first %d", i+1, id, c.Detail, MaxDetailedResults)
+			}
+			if c.Explain == "" || c.Weight <= 0 {
+				t.Errorf("result %d, %s: explain %q, weight %v", i+1, id, c.Explain, c.Weight)
+			}
+		}
+	}
+}
+
 // TestErrorsBounded: a body with thousands of bad fields gets the first
 // MaxErrors of them and their total count.
 func TestErrorsBounded(t *testing.T) {

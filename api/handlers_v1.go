@@ -170,7 +170,7 @@ func (s *Server) limits() LimitsJSON {
 		MaxPartners: matching.MaxPartners, MaxDraws: matching.MaxDraws, MaxCompare: matching.MaxCompare,
 		MaxItems: features.MaxItemsLimit, RequestTimeoutS: s.cfg.RequestTimeout.Seconds(), RateLimitPerS: s.cfg.RateLimit,
 		MaxScoringWork: matching.MaxScoringWork, MaxRobustnessWork: matching.MaxRobustnessWork,
-		MaxPartnerDetail: MaxPartnerDetail, MaxErrors: MaxErrors, MaxBadBatchLines: MaxBadBatchLines}
+		MaxPartnerDetail: MaxPartnerDetail, MaxDetailedResults: MaxDetailedResults, MaxErrors: MaxErrors, MaxBadBatchLines: MaxBadBatchLines}
 }
 
 // pathParam returns a path parameter, unescaped: Echo matches on the raw

@@ -229,8 +229,20 @@ type MatchResponse struct {
 	MaxPerCommune  int                 `json:"max_per_commune"`
 	Robustness     *RobustnessInfoJSON `json:"robustness,omitempty"`
 	Results        []ResultJSON        `json:"results"`
-	CoverageGaps   []string            `json:"coverage_gaps"`
+	// DetailedResults is how many results, the first, carry their
+	// criteria's detail (MaxDetailedResults at most); the others have
+	// detail null.
+	DetailedResults int      `json:"detailed_results"`
+	CoverageGaps    []string `json:"coverage_gaps"`
 }
+
+// MaxDetailedResults is how many results of a match, the best, carry each
+// criterion's detail (the numbers behind its explanation: partners,
+// nodes, lycées…); the results ranked below keep their scores, weights,
+// contributions and French explanations, with detail null, so that an
+// answer's size does not grow with limit × detail (a site's detail is one
+// POST /v1/compare away). 100 is the most results the web page asks for.
+const MaxDetailedResults = 100
 
 // NewMatchResponse converts a match result for the wire.
 func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
@@ -242,15 +254,23 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 	for _, g := range data.Gaps {
 		out.CoverageGaps = append(out.CoverageGaps, g.Text)
 	}
-	for _, rk := range r.Results {
+	for i, rk := range r.Results {
 		res := ResultJSON{Rank: rk.Rank, Site: NewSiteJSON(rk.Candidate, cat), Score: round(rk.Score, 2),
 			Criteria: map[string]CriterionJSON{}, Twins: rk.Twins}
 		for _, f := range rk.Flags {
 			res.Flags = append(res.Flags, FlagJSON{ID: f.ID, Explain: f.Explain})
 		}
+		detailed := i < MaxDetailedResults
 		for _, c := range rk.Criteria {
-			res.Criteria[c.ID] = CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
-				Contribution: round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}
+			cj := CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
+				Contribution: round(c.Contribution, 2), Explain: c.Explain}
+			if detailed {
+				cj.Detail = detailJSON(c.Detail)
+			}
+			res.Criteria[c.ID] = cj
+		}
+		if detailed {
+			out.DetailedResults++
 		}
 		for _, id := range matching.Criteria {
 			if _, ok := res.Criteria[id]; !ok && !slices.Contains(r.NotApplicable, id) {

@@ -366,8 +366,10 @@ type LimitsJSON struct {
 	MaxScoringWork    int `json:"max_scoring_work"`
 	MaxRobustnessWork int `json:"max_robustness_work"`
 	MaxPartnerDetail  int `json:"max_partner_detail"`
-	MaxErrors         int `json:"max_errors"`
-	MaxBadBatchLines  int `json:"max_bad_batch_lines"`
+	// MaxDetailedResults: the results of a match carrying details.
+	MaxDetailedResults int `json:"max_detailed_results"`
+	MaxErrors          int `json:"max_errors"`
+	MaxBadBatchLines   int `json:"max_bad_batch_lines"`
 }
 
 // InfoResponse is `sitematch info --json` (docs/CONTRACT.md): the data
