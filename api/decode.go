@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/matching"
 )
@@ -51,7 +52,7 @@ func ValidateDecoded(err error, p matching.Project, cat *data.Catalogue, prefix 
 		out.Fields = append(out.Fields, dec.Fields...)
 	}
 	var ve *matching.ValidationError
-	if errors.As(matching.Validate(CanonicalProject(p, cat), cat, prefix), &ve) {
+	if errors.As(matching.Validate(wire.CanonicalProject(p, cat), cat, prefix), &ve) {
 		decoded := len(out.Fields)
 		for _, f := range ve.Fields {
 			related := false

@@ -14,6 +14,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"sitematch/api/wire"
 )
 
 // TestNegotiate is a table of Accept headers and f parameters.
@@ -61,7 +63,7 @@ func TestNegotiate(t *testing.T) {
 func TestExportMatch(t *testing.T) {
 	h := testServer(t).Handler()
 	body := `{"project": ` + picardyProject + `, "limit": 20}`
-	ref := decodeAs[MatchResponse](t, post(t, h, "/v1/match", body), http.StatusOK)
+	ref := decodeAs[wire.MatchResponse](t, post(t, h, "/v1/match", body), http.StatusOK)
 	if len(ref.Results) < 10 {
 		t.Fatalf("%d results", len(ref.Results))
 	}
@@ -125,7 +127,7 @@ func TestExportMatch(t *testing.T) {
 // TestExportOthers: compare, shortlist and batch export one row per site.
 func TestExportOthers(t *testing.T) {
 	h := testServer(t).Handler()
-	match := decodeAs[MatchResponse](t, post(t, h, "/v1/match", `{"project": `+picardyProject+`, "limit": 3}`), http.StatusOK)
+	match := decodeAs[wire.MatchResponse](t, post(t, h, "/v1/match", `{"project": `+picardyProject+`, "limit": 3}`), http.StatusOK)
 	ids := []string{match.Results[2].Site.ID, "turnkey:ARA-1", match.Results[0].Site.ID}
 	rec := do(t, h, request{method: http.MethodPost, path: "/v1/compare?f=csv",
 		body: `{"project": ` + picardyProject + `, "site_ids": ` + mustJSON(t, ids) + `}`})

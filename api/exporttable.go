@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"sitematch/api/wire"
 	"sitematch/matching"
 )
 
@@ -25,14 +26,14 @@ type exportRow struct {
 	Pair       int // shortlist: 0 best, 1… runners-up
 	Member     string
 	Rank       int
-	Site       SiteJSON
+	Site       wire.SiteJSON
 	Score      *float64
-	Criteria   map[string]CriterionJSON
+	Criteria   map[string]wire.CriterionJSON
 	ExcludedBy *string
 	PairValue  *float64
 	PairBackup *float64
 	PairKm     *float64
-	Flags      []FlagJSON
+	Flags      []wire.FlagJSON
 }
 
 // exportTable is the rows of a result and what they say as a whole.
@@ -50,7 +51,7 @@ func exportRows(op string, body []byte) (*exportTable, error) {
 	bad := func(err error) (*exportTable, error) {
 		return nil, fmt.Errorf("api: exporting a %s answer: %w", op, err)
 	}
-	matchRows := func(mr *MatchResponse, line int) {
+	matchRows := func(mr *wire.MatchResponse, line int) {
 		tab.DataVersion, tab.Gaps = mr.DataVersion, mr.CoverageGaps
 		for _, r := range mr.Results {
 			score := r.Score
@@ -60,7 +61,7 @@ func exportRows(op string, body []byte) (*exportTable, error) {
 	}
 	switch op {
 	case "match":
-		var mr MatchResponse
+		var mr wire.MatchResponse
 		if err := json.Unmarshal(body, &mr); err != nil {
 			return bad(err)
 		}
@@ -72,7 +73,7 @@ func exportRows(op string, body []byte) (*exportTable, error) {
 			var line struct {
 				Line   int `json:"line"`
 				Status int `json:"status"`
-				MatchResponse
+				wire.MatchResponse
 			}
 			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 				return bad(err)
@@ -87,7 +88,7 @@ func exportRows(op string, body []byte) (*exportTable, error) {
 			return bad(err)
 		}
 	case "compare":
-		var cr CompareResponse
+		var cr wire.CompareResponse
 		if err := json.Unmarshal(body, &cr); err != nil {
 			return bad(err)
 		}
@@ -98,14 +99,14 @@ func exportRows(op string, body []byte) (*exportTable, error) {
 				ExcludedBy: s.ExcludedBy})
 		}
 	case "shortlist":
-		var sr ShortlistResponse
+		var sr wire.ShortlistResponse
 		if err := json.Unmarshal(body, &sr); err != nil {
 			return bad(err)
 		}
 		tab.DataVersion = sr.DataVersion
 		pairs := sr.RunnersUp
 		if sr.Best != nil {
-			pairs = append([]PairJSON{*sr.Best}, pairs...)
+			pairs = append([]wire.PairJSON{*sr.Best}, pairs...)
 		}
 		for i, p := range pairs {
 			n := i
@@ -115,7 +116,7 @@ func exportRows(op string, body []byte) (*exportTable, error) {
 			v, b, km := p.Value, p.Backup, p.Km
 			for _, m := range []struct {
 				member string
-				site   SiteJSON
+				site   wire.SiteJSON
 			}{{"a", p.SiteA}, {"b", p.SiteB}} {
 				tab.Rows = append(tab.Rows, exportRow{Pair: n, Member: m.member, Rank: n + 1, Site: m.site,
 					PairValue: &v, PairBackup: &b, PairKm: &km})
@@ -178,7 +179,7 @@ func (t *exportTable) columns() []exportColumn {
 			if !slices.ContainsFunc(t.Rows, func(r exportRow) bool { _, ok := r.Criteria[id]; return ok }) {
 				continue
 			}
-			crit := func(f func(CriterionJSON) float64) func(r *exportRow) any {
+			crit := func(f func(wire.CriterionJSON) float64) func(r *exportRow) any {
 				return func(r *exportRow) any {
 					if c, ok := r.Criteria[id]; ok {
 						return f(c)
@@ -186,9 +187,9 @@ func (t *exportTable) columns() []exportColumn {
 					return nil
 				}
 			}
-			add(id+"_score", "REAL", crit(func(c CriterionJSON) float64 { return c.Score }))
-			add(id+"_weight", "REAL", crit(func(c CriterionJSON) float64 { return c.Weight }))
-			add(id+"_contribution", "REAL", crit(func(c CriterionJSON) float64 { return c.Contribution }))
+			add(id+"_score", "REAL", crit(func(c wire.CriterionJSON) float64 { return c.Score }))
+			add(id+"_weight", "REAL", crit(func(c wire.CriterionJSON) float64 { return c.Weight }))
+			add(id+"_contribution", "REAL", crit(func(c wire.CriterionJSON) float64 { return c.Contribution }))
 		}
 	}
 	if t.Op == "compare" {
@@ -230,9 +231,9 @@ func (t *exportTable) featureCollection() *geojson.FeatureCollection {
 		}
 		fc.Append(f)
 	}
-	fc.ExtraMembers = geojson.Properties{"data_version": t.DataVersion, "coverage_gaps": nonNil(t.Gaps)}
+	fc.ExtraMembers = geojson.Properties{"data_version": t.DataVersion, "coverage_gaps": wire.NonNil(t.Gaps)}
 	if t.Op == "batch" {
-		fc.ExtraMembers["problems"] = nonNil(t.Problems)
+		fc.ExtraMembers["problems"] = wire.NonNil(t.Problems)
 	}
 	return fc
 }

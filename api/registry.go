@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sitematch/api/live"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/data/store"
 )
@@ -191,7 +191,7 @@ func (s *Server) site(c echo.Context) error {
 	if !ok {
 		return &NotFoundError{Param: "id", What: "site", Value: id}
 	}
-	out := NewSiteResponse(eng, cand)
+	out := wire.NewSiteResponse(eng, cand)
 	if cand.Site.Kind != data.KindTown {
 		rec, err := s.reg.Get(c.Request().Context(), id)
 		switch {
@@ -215,34 +215,5 @@ func (s *Server) siteHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, NewHistoryResponse(id, changes))
-}
-
-// ChangeJSON is one entry of a site's history.
-type ChangeJSON struct {
-	Seq     int64           `json:"seq"`
-	Version int64           `json:"version"`
-	At      string          `json:"at"`
-	Who     string          `json:"who"`
-	Verb    string          `json:"verb"`
-	Changed []string        `json:"changed"`
-	Before  json.RawMessage `json:"before"`
-	After   json.RawMessage `json:"after"`
-}
-
-// HistoryResponse is the answer of GET /v1/sites/{id}/history: every
-// change, oldest first.
-type HistoryResponse struct {
-	ID      string       `json:"id"`
-	Changes []ChangeJSON `json:"changes"`
-}
-
-// NewHistoryResponse converts a site's history for the wire.
-func NewHistoryResponse(id string, changes []store.Change) HistoryResponse {
-	out := HistoryResponse{ID: id, Changes: make([]ChangeJSON, len(changes))}
-	for i, ch := range changes {
-		out.Changes[i] = ChangeJSON{Seq: ch.Seq, Version: ch.Version, At: ch.At.UTC().Format("2006-01-02T15:04:05.000Z"),
-			Who: ch.Who, Verb: ch.Verb, Changed: nonNil(ch.Changed), Before: ch.Before, After: ch.After}
-	}
-	return out
+	return writeJSON(c, http.StatusOK, mimeJSON, wire.NewHistoryResponse(id, changes))
 }

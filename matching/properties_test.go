@@ -15,7 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/geo"
 	"sitematch/matching"
@@ -629,7 +629,7 @@ func TestSameRequestSameBytes(t *testing.T) {
 		var out [3][]byte
 		for i, eng := range []*matching.Engine{e, e, fresh} {
 			res := mustMatch(t, eng, p, opt)
-			b, err := json.Marshal(api.NewMatchResponse(res, eng.Catalogue()))
+			b, err := json.Marshal(wire.NewMatchResponse(res, eng.Catalogue()))
 			if err != nil {
 				t.Fatal(err)
 			}
