@@ -391,8 +391,8 @@ func newTransportDetailJSON(d *matching.TransportDetail) TransportDetailJSON {
 
 // LabourDetailJSON is the detail of the labour criterion: the pool (the
 // unemployed and the employed who change employer in a year), the
-// competing hires of the other employers, and ratio, candidates per
-// opening = pool / (jobs + competing_hires).
+// competing hires of the other employers, and ratio, the candidates left
+// per opening = (pool − competing_hires) / jobs.
 type LabourDetailJSON struct {
 	Active         int     `json:"active"`
 	Communes       int     `json:"communes"`

@@ -238,19 +238,30 @@ func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
 	r := labourRatio(c.labourPool, c.labourCompeting, q.jobs)
 	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
 		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
-	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; demande : %s et %s embauches durables des autres employeurs dans l'année ; soit %s candidats par poste",
+	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; les autres employeurs y font %s embauches durables dans l'année ; restent %s candidats pour %s, soit %s par poste",
 		intFR(c.Active), LabourRadiusKm, countFR(c.Communes, "commune", "communes"), intFR(c.Unemployed),
-		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)),
-		countFR(q.jobs, "emploi du projet", "emplois du projet"), intFR(int(d.Competing)), numFR(math.Round(r*10)/10, 1))
+		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)), intFR(int(d.Competing)),
+		intFR(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting)))), countFR(q.jobs, "emploi", "emplois"), ratioFR(r))
 	switch {
-	case r >= LabourRatioHigh:
-		s += ", marché du travail détendu."
+	case r >= LabourDeepRatio:
+		s += fmt.Sprintf(" : bassin d'emploi profond (%s par poste ou plus).", intFR(LabourDeepRatio))
+	case r >= LabourStaffedRatio:
+		s += fmt.Sprintf(" : le bassin peut pourvoir les postes (%d par poste suffisent pour une note de %s ; au-delà, la profondeur du bassin n'ajoute que %s jusqu'à %s par poste, le chômage au-delà du besoin du projet n'étant pas un atout).",
+			LabourStaffedRatio, numFR(LabourStaffedScore, 2), numFR(1-LabourStaffedScore, 2), intFR(LabourDeepRatio))
 	case r <= LabourRatioLow:
-		s += fmt.Sprintf(", pas plus de %d : le projet disputera chaque embauche.", LabourRatioLow)
+		s += fmt.Sprintf(", pas plus de %d : le projet devrait embaucher un candidat disponible sur deux.", LabourRatioLow)
 	default:
-		s += "."
+		s += fmt.Sprintf(", moins des %d par poste qui permettent de pourvoir les postes par les moyens ordinaires : recrutement difficile.", LabourStaffedRatio)
 	}
 	return d, s
+}
+
+// ratioFR writes candidates per opening: to 0.1 below 10, whole above.
+func ratioFR(r float64) string {
+	if r < 10 {
+		return numFR(math.Round(r*10)/10, 1)
+	}
+	return intFR(int(math.Round(r)))
 }
 
 // plural1 picks the singular for a quantity below 2, as French does

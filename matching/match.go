@@ -107,6 +107,7 @@ type query struct {
 	active     []int                // indexes of the criteria that apply, in order
 	jobs       int
 	landHa     float64
+	landFull   float64 // LandFullHa(landHa): the area that scores 1
 	families   []int   // the requested trade families, indexes into data.TradeFamilies, once each
 	need       float64 // LyceesNeeded(jobs)
 	kinds      map[string]bool
@@ -164,6 +165,7 @@ func (e *Engine) compile(p Project) *query {
 	}
 	if p.LandHa != nil {
 		q.landHa = *p.LandHa
+		q.landFull = LandFullHa(q.landHa)
 	}
 	e.compileLand(q)
 	q.neededBy = neededByMonth(p.NeededBy)

@@ -79,8 +79,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, RiverPort: 0.5, RailTerminal: 0.25, Station: 0.25, Airport: 0},
 		Trades:    []string{"energie", "electrotechnique", "chimie", "maintenance", "industrie"},
 		Jobs:      500, LandHa: 50,
-		SupplyNearKm: 50, SupplyFarKm: 500,
-		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road; a river port counts for heavy equipment and bulk inputs, a combined-transport terminal a little. Energy 15 (from supply chain, transport and training): a gigafactory or an electrolyser draws 100 MW or more and must connect at 225 or 400 kV, which decides the site as much as land. Supply chain decay 50–500 km: gigafactories and electrolyser plants buy and ship in heavy lots from a few national and European partners, so distance matters more gently than in assembly.",
+		SupplyNearKm: 30, SupplyFarKm: 250,
+		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road; a river port counts for heavy equipment and bulk inputs, a combined-transport terminal a little. Energy 15 (from supply chain, transport and training): a gigafactory or an electrolyser draws 100 MW or more and must connect at 225 or 400 kV, which decides the site as much as land. Land is full from a quarter more than the need for a project of 100 ha or more (phased build-out to its full size, not a second plant). Supply chain decay 30–250 km: the inbound flows are bulk (cathode materials, electrolyte, steel, thousands of tonnes a month) and the cells go to the car plants that buy them, so a partner on the same port or industrial platform (within 30 km) is full value and the score falls by a fifth every 45 km, to nothing beyond 250 km, a truck's round trip in a day: beyond it, bulk travels by sea or rail and the partner no longer ties the plant to a place.",
 	},
 	{
 		ID: "logistics", Label: "Logistique industrielle",
