@@ -27,10 +27,13 @@ type ProjectJSON struct {
 }
 
 // SupplyDecayJSON is the supply-chain decay on the wire: 1 up to near_km,
-// 0 from far_km.
+// 0 from far_km; mode "decay" (each partner by its distance) or
+// "centrality" (the weighted mean distance against the best eligible
+// site's).
 type SupplyDecayJSON struct {
 	NearKm *float64 `json:"near_km,omitempty"`
 	FarKm  *float64 `json:"far_km,omitempty"`
+	Mode   string   `json:"mode,omitempty"`
 }
 
 // PartnerJSON is a supplier or customer on the wire.
@@ -85,8 +88,8 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 		return m
 	}
 	var supply *SupplyDecayJSON
-	if p.Supply.NearKm != nil || p.Supply.FarKm != nil {
-		supply = &SupplyDecayJSON{NearKm: p.Supply.NearKm, FarKm: p.Supply.FarKm}
+	if p.Supply.NearKm != nil || p.Supply.FarKm != nil || p.Supply.Mode != "" {
+		supply = &SupplyDecayJSON{NearKm: p.Supply.NearKm, FarKm: p.Supply.FarKm, Mode: p.Supply.Mode}
 	}
 	return ProjectJSON{
 		SupplyChain: supply,
@@ -318,6 +321,12 @@ type SupplyChainDetailJSON struct {
 	NearKm   float64               `json:"near_km"`
 	Partners []PartnerDistanceJSON `json:"partners"`
 	Others   *OtherPartnersJSON    `json:"others,omitempty"`
+	Mode     string                `json:"mode"`
+	// By centrality: the site's weighted mean partner distance, the least
+	// over the eligible sites and the site that has it.
+	MeanKm     *float64 `json:"mean_km,omitempty"`
+	BestMeanKm *float64 `json:"best_mean_km,omitempty"`
+	BestSite   string   `json:"best_site,omitempty"`
 }
 
 // OtherPartnersJSON summarises the partners a result does not list: how
@@ -342,7 +351,10 @@ func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJS
 		p := &d.Partners[k]
 		ps[i] = PartnerDistanceJSON{p.Name, p.Role, p.Commune, p.Km, p.Weight, round(p.Score, 4)}
 	}
-	out := SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps}
+	out := SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps, Mode: d.Mode}
+	if d.Mode == matching.SupplyModeCentrality {
+		out.MeanKm, out.BestMeanKm, out.BestSite = &d.MeanKm, &d.BestMeanKm, d.BestID
+	}
 	if rest := order[n:]; len(rest) > 0 {
 		var km, w, ws float64
 		for _, k := range rest {

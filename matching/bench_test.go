@@ -84,7 +84,7 @@ func BenchmarkMatchNaive(b *testing.B) {
 		partners := bc.partners(p)
 		var best []result
 		for _, s := range sites {
-			_, total := bc.scores(p, SupplyDecay{}, partners, s, bc.features(s))
+			_, total := bc.scores(p, SupplyDecay{}, partners, s, bc.features(s), 0)
 			best = append(best, result{s.ID, total})
 		}
 		slices.SortFunc(best, func(x, y result) int {

@@ -199,6 +199,38 @@ func supplyChainScore(site geo.Unit, ps []partner, b *supplyBand) float64 {
 	return num / den
 }
 
+// CentralityScore is the supply-chain score of a site whose weighted mean
+// distance to the partners is meanKm, when the best eligible site's is
+// bestKm: clamp(2 − meanKm / max(bestKm, nearKm), 0, 1). Each 1 % of
+// extra tonne-km over the optimum costs 1 % of the score, and twice the
+// optimum scores 0; a mean within nearKm (the sector's "next door") is as
+// good as the optimum, so that partners all in one place do not make a
+// site a few kilometres off score 0.
+func CentralityScore(meanKm, bestKm, nearKm float64) float64 {
+	ref := math.Max(bestKm, nearKm)
+	if ref <= 0 {
+		if meanKm <= 0 {
+			return 1
+		}
+		return 0
+	}
+	return clamp01(2 - meanKm/ref)
+}
+
+// meanPartnerKm is Σ wᵢ·dᵢ / Σ wᵢ, the weighted mean great-circle
+// distance from a unit vector to the partners (0 without weight).
+func meanPartnerKm(site geo.Unit, ps []partner) float64 {
+	var num, den float64
+	for i := range ps {
+		num += ps[i].Weight * arcKm(chord2(site, ps[i].unit))
+		den += ps[i].Weight
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
 // TransportScore is Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with
 // importance mₖ > 0, nearest and importance indexed like TransportModes; a
 // mode without a node scores 0.

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -32,6 +33,10 @@ var litSupply = map[string][2]float64{
 	"aeronautics": {50, 400}, "chemistry": {25, 300}, "automotive": {15, 90}, "agrifood": {30, 200},
 	"metalworking": {30, 250}, "energy": {30, 250}, "logistics": {50, 1000}, "pharma": {50, 500},
 }
+
+// litMode is DESIGN.md's supply-chain mode per sector profile, decay when
+// not listed.
+var litMode = map[string]string{"logistics": "centrality"}
 
 // litModes are the transport modes in the order of Candidate.Nearest.
 var litModes = [7]string{"motorway", "rail_freight", "station", "airport", "port", "rail_terminal", "river_port"}
@@ -352,10 +357,23 @@ func (b *bruteCatalogue) partners(p Project) []brutePartner {
 	return out
 }
 
+// meanKmLit is the weighted mean haversine distance from a point to the
+// partners.
+func meanKmLit(pt orb.Point, partners []brutePartner) float64 {
+	var num, den float64
+	for _, x := range partners {
+		num += x.w * geo.DistanceKm(pt, x.pt)
+		den += x.w
+	}
+	return num / den
+}
+
 // scores scores a resolved project, its partners placed, on a site with
 // DESIGN.md's formulas: the applicable criteria and the total. override is
-// the supply-chain decay the project itself sets (before Resolve).
-func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brutePartner, s data.Site, f bruteSite) (map[string]float64, float64) {
+// the supply-chain decay the project itself sets (before Resolve); bestKm,
+// for a project scored by centrality, the least weighted mean partner
+// distance over the eligible sites.
+func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brutePartner, s data.Site, f bruteSite, bestKm float64) (map[string]float64, float64) {
 	out := map[string]float64{}
 	band, ok := litSupply[p.Sector]
 	if !ok {
@@ -374,6 +392,11 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 	}
 	if den > 0 {
 		out["supply_chain"] = num / den
+		// Centrality (logistics, or mode centrality): 2 − D / max(D*, near),
+		// clamped, D the site's weighted mean distance, D* the best.
+		if cmp.Or(override.Mode, litMode[p.Sector], "decay") == "centrality" {
+			out["supply_chain"] = clampLit(2-meanKmLit(s.Point, partners)/math.Max(bestKm, band[0]), 0, 1)
+		}
 	}
 
 	num, den = 0, 0
@@ -599,6 +622,18 @@ func TestCriteriaByHand(t *testing.T) {
 				Customers: []Partner{at("13055"), at("59350"), at("33063"), at("31555"), at("67482"), at("44109"), at("75056")}},
 		},
 		{
+			name: "centrality set by the project, chemistry profile (near 25 km), partners around the Seine estuary",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Centralité", Sector: "chemistry", Supply: SupplyDecay{Mode: SupplyModeCentrality},
+				Suppliers: []Partner{at("76351"), atW("76540", 3), at("27229"), at("14118")}},
+		},
+		{
+			name: "logistics project back to the decay (50-1000 km)",
+			site: "turnkey:ARA-1",
+			project: Project{Name: "Plateforme régionale", Sector: "logistics", Supply: SupplyDecay{Mode: SupplyModeDecay},
+				Customers: []Partner{at("69123"), at("38185"), at("26362")}},
+		},
+		{
 			name: "project override of the decay, near only then both",
 			site: "turnkey:NOR-1",
 			project: Project{Name: "Override", Sector: "chemistry", Supply: SupplyDecay{NearKm: f64p(5)},
@@ -640,7 +675,27 @@ func TestCriteriaByHand(t *testing.T) {
 			}
 			f := b.features(c.Site)
 			resolved := Resolve(tc.project)
-			want, wantTotal := b.scores(resolved, tc.project.Supply, b.partners(resolved), c.Site, f)
+			p := tc.project
+			p.Constraints = Constraints{Departements: []string{c.Commune.Dep}, Kinds: []string{c.Site.Kind}}
+			// By centrality, the best mean over the sites the engine finds
+			// eligible under the constraints below, measured by hand.
+			bestKm := math.Inf(1)
+			if resolved.Supply.Mode == SupplyModeCentrality {
+				all, err := e.ScoreAll(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, cs := range all {
+					if cs.Excluded == "" {
+						if len(cs.Candidate.Site.Outline) > 0 {
+							t.Fatalf("%s has an outline: the brute force measures from points", cs.Candidate.Site.ID)
+						}
+						bestKm = math.Min(bestKm, meanKmLit(cs.Candidate.Site.Point, b.partners(resolved)))
+					}
+				}
+				t.Logf("best weighted mean partner distance %.3f km", bestKm)
+			}
+			want, wantTotal := b.scores(resolved, tc.project.Supply, b.partners(resolved), c.Site, f, bestKm)
 			t.Logf("by hand: %v, total %.4f", want, wantTotal)
 
 			// The precomputed features are the brute-force ones.
@@ -660,8 +715,6 @@ func TestCriteriaByHand(t *testing.T) {
 				t.Errorf("territoire %q, ACV %v; brute force %q, %v", c.Commune.TI, c.ACV >= 0, f.ti, f.acv)
 			}
 
-			p := tc.project
-			p.Constraints = Constraints{Departements: []string{c.Commune.Dep}, Kinds: []string{c.Site.Kind}}
 			res, err := e.Match(p, Options{Limit: MaxLimit, MaxPerCommune: MaxLimit})
 			if err != nil {
 				t.Fatal(err)

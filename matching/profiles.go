@@ -22,7 +22,10 @@ type Profile struct {
 	// SupplyNearKm and SupplyFarKm are the sector's supply-chain decay: a
 	// partner scores 1 up to near, 0 from far, linearly between.
 	SupplyNearKm, SupplyFarKm float64
-	Reasoning                 string // why these values, in English (README, /v1/profiles)
+	// SupplyMode is the sector's supply-chain mode, SupplyModeDecay when
+	// empty (SupplyDecay.Mode).
+	SupplyMode string
+	Reasoning  string // why these values, in English (README, /v1/profiles)
 }
 
 // Profiles are the sector profiles. aeronautics, chemistry and automotive
@@ -88,8 +91,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailTerminal: 1, RailFreight: 0.25, Port: 0.5, RiverPort: 0.25, Airport: 0.25, Station: 0},
 		Trades:    []string{"logistique", "maintenance"},
 		Jobs:      120, LandHa: 15,
-		SupplyNearKm: 50, SupplyFarKm: 1000,
-		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves. A combined-transport terminal (GNTC) counts as much as the motorway, since a platform's long hauls move by rail in containers and swap bodies; a rail freight point (a station open to freight, not a terminal) counts less, as does a river port. Supply chain decay 50–1,000 km: a national platform serves all of mainland France (about 1,000 km across) by road in a day or two, so the score falls gently with the distance to the sites it serves, without a cliff within the mainland, and rewards centrality.",
+		SupplyNearKm: 50, SupplyFarKm: 1000, SupplyMode: SupplyModeCentrality,
+		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves. A combined-transport terminal (GNTC) counts as much as the motorway, since a platform's long hauls move by rail in containers and swap bodies; a rail freight point (a station open to freight, not a terminal) counts less, as does a river port. Supply chain by centrality: a distribution centre's outbound cost is its tonne-km, so the score is the weighted mean distance to the sites it serves against the best achievable among the eligible sites: 1 at the optimum (or within 50 km of the partners on average), falling by 1 % for each 1 % of extra tonne-km, 0 at twice the optimum; no cliff within the mainland. The 50–1,000 km decay is kept for a project that sets mode decay.",
 	},
 	{
 		ID: "pharma", Label: "Pharmacie et santé",
