@@ -36,7 +36,7 @@ var litSupply = map[string][2]float64{
 
 // litMode is DESIGN.md's supply-chain mode per sector profile, decay when
 // not listed.
-var litMode = map[string]string{"logistics": "centrality"}
+var litMode = map[string]string{"logistics": "centrality", "agrifood": "centrality"}
 
 // litModes are the transport modes in the order of Candidate.Nearest.
 var litModes = [7]string{"motorway", "rail_freight", "station", "airport", "port", "rail_terminal", "river_port"}

@@ -64,8 +64,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, RiverPort: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0},
 		Trades:    []string{"agroalimentaire", "maintenance", "logistique", "industrie"},
 		Jobs:      150, LandHa: 12,
-		SupplyNearKm: 30, SupplyFarKm: 200,
-		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate; a river port counts a little, for grain and oilseed bulk. Supply chain decay 30–200 km: milk, vegetables and livestock are collected within a few tens of kilometres and stop being economic beyond a few hours' haul, about 200 km.",
+		SupplyNearKm: 30, SupplyFarKm: 200, SupplyMode: SupplyModeCentrality,
+		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate; a river port counts a little, for grain and oilseed bulk. Supply chain by centrality: milk, vegetables and livestock are collected by truck from many farms, and the plant's cost is the tonne-km of that collection and of its deliveries, so the score is the weighted mean distance to the partners against the best achievable among the eligible sites (1 at the optimum or within 30 km on average, 0 at twice the optimum): a per-partner decay over 30–200 km could not tell a plant at the centre of its basin (80 km on average, a distant wholesaler included) from one at its edge (135 km). The 30–200 km decay is kept for a project that sets mode decay: collection stops being economic beyond a few hours' haul.",
 	},
 	{
 		ID: "metalworking", Label: "Métallurgie et travail des métaux",
