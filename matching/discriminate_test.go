@@ -193,3 +193,46 @@ func TestLabourHasNoCliff(t *testing.T) {
 		}
 	}
 }
+
+// TestCentralityScore: the literal formula, clamp(2 − D / max(D*, near),
+// 0, 1), on a few cases.
+func TestCentralityScore(t *testing.T) {
+	cases := []struct {
+		name                 string
+		mean, best, near, is float64
+	}{
+		{name: "at the optimum", mean: 327.8, best: 327.8, near: 50, is: 1},
+		{name: "Paris south, 5.5 % more tonne-km", mean: 345.8, best: 327.8, near: 50, is: 2 - 345.8/327.8},
+		{name: "Lille, 37 % more", mean: 448, best: 327.8, near: 50, is: 2 - 448/327.8},
+		{name: "twice the optimum", mean: 655.6, best: 327.8, near: 50, is: 0},
+		{name: "beyond twice", mean: 900, best: 327.8, near: 50, is: 0},
+		{name: "partners next door: the near distance is the reference", mean: 20, best: 5, near: 30, is: 1},
+		{name: "45 km from partners all in one town", mean: 45, best: 0, near: 30, is: 0.5},
+		{name: "no near, optimum 0, site on it", mean: 0, best: 0, near: 0, is: 1},
+		{name: "no near, optimum 0, site off it", mean: 1, best: 0, near: 0, is: 0},
+	}
+	for _, tc := range cases {
+		if got := CentralityScore(tc.mean, tc.best, tc.near); math.Abs(got-tc.is) > 1e-12 {
+			t.Errorf("%s: CentralityScore(%v, %v, %v) = %v, want %v", tc.name, tc.mean, tc.best, tc.near, got, tc.is)
+		}
+	}
+}
+
+// TestCentralityMonotoneNoCliff: on random partners, moving a site towards
+// every partner never lowers its centrality; and the score moves by at
+// most Δmean / max(D*, near) for a change of the mean (no cliff).
+func TestCentralityMonotoneNoCliff(t *testing.T) {
+	rng := rand.New(rand.NewPCG(RandSeed(t), 23))
+	for range 5000 {
+		best, near := 1000*rng.Float64(), 100*rng.Float64()
+		a := 3000 * rng.Float64()
+		b := a * rng.Float64() // closer
+		sa, sb := CentralityScore(a, best, near), CentralityScore(b, best, near)
+		if sb < sa {
+			t.Fatalf("mean %v scores %v, closer %v scores %v (best %v, near %v)", a, sa, b, sb, best, near)
+		}
+		if ref := math.Max(best, near); ref > 0 && sb-sa > (a-b)/ref+1e-12 {
+			t.Fatalf("mean %v → %v moves the score by %v, more than %v", a, b, sb-sa, (a-b)/ref)
+		}
+	}
+}
