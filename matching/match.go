@@ -205,27 +205,6 @@ func (e *Engine) compile(p Project) *query {
 	return q
 }
 
-// compileCentrality finds the least weighted mean partner distance over
-// the candidates no hard constraint excludes (the veto aside, which reads
-// the scores): the optimum the centrality score is relative to. It scans
-// every candidate, about 1 µs each for 20 partners: only projects scored
-// by centrality pay it.
-func (e *Engine) compileCentrality(q *query) {
-	q.central, q.bestMeanKm = true, math.Inf(1)
-	for i := range e.cands {
-		c := &e.cands[i]
-		if q.excluded(c) != "" {
-			continue
-		}
-		if d := c.meanKm(q.partners); d < q.bestMeanKm {
-			q.bestMeanKm, q.bestID = d, c.Site.ID
-		}
-	}
-	if math.IsInf(q.bestMeanKm, 1) {
-		q.bestMeanKm = 0 // no eligible site: nothing is scored
-	}
-}
-
 // partnerLandmass returns the landmass that holds more than half of the
 // partners' weight, "" when none does. A partner placed at a commune is on
 // its landmass, one at a point on that of the nearest commune within

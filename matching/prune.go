@@ -281,23 +281,10 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	return num / den
 }
 
-// centralityBound bounds the centrality score over a leaf: every member's
-// weighted mean partner distance is at least Σ wᵢ·arc(dᵢ) / Σ wᵢ with dᵢ
-// the chord from partner i to the leaf's ball, and the score falls with
-// the mean.
+// centralityBound bounds the centrality score over a leaf from the
+// lower bound of its members' mean partner distance (centrality.go).
 func centralityBound(q *query, l *leaf) float64 {
-	var num, den float64
-	for i := range q.partners {
-		p := &q.partners[i]
-		if d := math.Sqrt(chord2(p.unit, l.center)) - l.radius; d > 0 {
-			num += p.Weight * arcKm(d*d*(1-1e-9))
-		}
-		den += p.Weight
-	}
-	if den == 0 {
-		return CentralityScore(0, q.bestMeanKm, q.band.near)
-	}
-	return CentralityScore(num/den, q.bestMeanKm, q.band.near)
+	return CentralityScore(meanLowerBound(q, l), q.bestMeanKm, q.band.near)
 }
 
 // transportBound bounds the transport score from each mode's nearest node
