@@ -441,7 +441,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
 		d.AreaHa = &a
 		margin := numFR(100*LandMargin(q.landHa), 0)
 		if a >= q.landFull {
-			return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension d'au moins %s %%, celle qu'un projet de cette taille garde en réserve (note pleine).", numFR(a, 1), need, margin)
+			return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%, au moins les %s %% qu'un projet de cette taille garde en réserve (note pleine).",
+				numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0), margin)
 		}
 		return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%, pour %s %% attendus d'un projet de cette taille (note pleine à %s ha).",
 			numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0), margin, numFR(q.landFull, 1))
