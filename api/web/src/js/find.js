@@ -769,7 +769,8 @@ export function detailTable(c, d) {
     case "labour":
       return dl([
         ["Rayon", km(d.radius_km)], ["Actifs de 15 à 64 ans", num(d.active, 0)], ["dont chômeurs", num(d.unemployed, 0)],
-        ["Communes comptées", num(d.communes, 0)], ["Emplois du projet", num(d.jobs, 0)], ["Actifs par emploi", num(d.ratio, 1)],
+        ["Communes comptées", num(d.communes, 0)], ["Vivier (chômeurs et actifs qui changent d'employeur)", num(d.pool, 0)],
+        ["Embauches des autres employeurs", num(d.competing_hires, 0)], ["Emplois du projet", num(d.jobs, 0)], ["Candidats restants par poste", num(d.ratio, 1)],
       ]);
     case "training":
       return dl([
