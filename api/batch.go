@@ -16,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sitematch/api/wire"
 	"sitematch/matching"
 )
 
@@ -120,7 +121,7 @@ type batchJob struct {
 type batchOK struct {
 	Line   int `json:"line"`
 	Status int `json:"status"`
-	*MatchResponse
+	*wire.MatchResponse
 }
 
 // batchProblem is an answer line for a line that has a problem.
@@ -319,7 +320,7 @@ func (s *Server) batchLine(ctx context.Context, eng *matching.Engine, client, re
 	lctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
 	out, err := s.runMatch(lctx, eng, client, reqID, "batch", MatchRequest{Project: p, Limit: opts.Limit, Robustness: opts.Robustness,
-		Seed: opts.Seed, Draws: opts.Draws}, func(mr *MatchResponse) any {
+		Seed: opts.Seed, Draws: opts.Draws}, func(mr *wire.MatchResponse) any {
 		return batchOK{Line: j.line, Status: http.StatusOK, MatchResponse: mr}
 	})
 	if err != nil {

@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"sitematch/api/wire"
 )
 
-// TestPartnerSummary: a result lists its nearest MaxPartnerDetail partners,
+// TestPartnerSummary: a result lists its nearest wire.MaxPartnerDetail partners,
 // nearest first, and summarises the others; the listed and the summarised
 // add up to the project's partners and their weight.
 func TestPartnerSummary(t *testing.T) {
@@ -21,7 +23,7 @@ func TestPartnerSummary(t *testing.T) {
 		sup = append(sup, fmt.Sprintf(`{"commune": "%s", "weight": %g}`, franceCommunes[i%len(franceCommunes)], w))
 	}
 	body := `{"project": {"name": "p", "jobs": 100, "suppliers": [` + strings.Join(sup, ",") + `]}, "limit": 5}`
-	res := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match", body), http.StatusOK)
+	res := decodeAs[wire.MatchResponse](t, post(t, s.Handler(), "/v1/match", body), http.StatusOK)
 	if len(res.Results) == 0 {
 		t.Fatal("no results")
 	}
@@ -30,11 +32,11 @@ func TestPartnerSummary(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var d SupplyChainDetailJSON
+		var d wire.SupplyChainDetailJSON
 		if err := json.Unmarshal(raw, &d); err != nil {
 			t.Fatal(err)
 		}
-		if len(d.Partners) != MaxPartnerDetail || d.Others == nil || d.Others.Count != 35-MaxPartnerDetail {
+		if len(d.Partners) != wire.MaxPartnerDetail || d.Others == nil || d.Others.Count != 35-wire.MaxPartnerDetail {
 			t.Fatalf("%s: %d partners listed, others %+v", r.Site.ID, len(d.Partners), d.Others)
 		}
 		w := d.Others.Weight
@@ -49,6 +51,31 @@ func TestPartnerSummary(t *testing.T) {
 		}
 		if diff := w - total; diff > 1e-6 || diff < -1e-6 {
 			t.Errorf("%s: weights add up to %v, want %v", r.Site.ID, w, total)
+		}
+	}
+}
+
+// TestDetailedResults: the first wire.MaxDetailedResults results of a match
+// carry every criterion's detail, those below none, with their scores and
+// explanations whole; the answer says how many are detailed.
+func TestDetailedResults(t *testing.T) {
+	s := testServer(t)
+	body := `{"project": {"name": "p", "jobs": 100, "land_ha": 5, "suppliers": [{"commune": "76540"}]}, "limit": 150}`
+	res := decodeAs[wire.MatchResponse](t, post(t, s.Handler(), "/v1/match", body), http.StatusOK)
+	if len(res.Results) != 150 || res.DetailedResults != wire.MaxDetailedResults {
+		t.Fatalf("%d results, %d detailed; want 150, %d", len(res.Results), res.DetailedResults, wire.MaxDetailedResults)
+	}
+	for i, r := range res.Results {
+		if len(r.Criteria) < 5 {
+			t.Fatalf("result %d: %d criteria", i+1, len(r.Criteria))
+		}
+		for id, c := range r.Criteria {
+			if (c.Detail != nil) != (i < wire.MaxDetailedResults) {
+				t.Fatalf("result %d, %s: detail %v, want one only in the first %d", i+1, id, c.Detail, wire.MaxDetailedResults)
+			}
+			if c.Explain == "" || c.Weight <= 0 {
+				t.Errorf("result %d, %s: explain %q, weight %v", i+1, id, c.Explain, c.Weight)
+			}
 		}
 	}
 }

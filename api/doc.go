@@ -1,17 +1,18 @@
-// Package api is sitematch's wire layer: the JSON shapes of docs/CONTRACT.md
-// (requests decoded with a path for every bad field, responses built from
-// the domain types of package matching), and the Echo v4 HTTP server that
-// serves them. Nothing else imports Echo; the domain packages carry no JSON
-// tags.
+// Package api owns sitematch's HTTP server: the Echo v4 router and
+// handlers of docs/CONTRACT.md, requests decoded with a path for every
+// bad field, RFC 9457 problems, configuration, middleware, metrics, the
+// NDJSON batch, computation slots and the exports in GIS formats. The
+// answers' JSON shapes are package wire's; the OGC API Features and Tiles
+// documents package features'; the engine and the registry's writes
+// package live's. Nothing else imports Echo but api/web; the domain
+// packages carry no JSON tags.
 //
 // # Server
 //
 // NewServer(cfg, engine, registry) builds the HTTP server; Handler serves
 // requests (httptest), Run and Serve listen until their context is
 // cancelled, then answer /readyz 503 while still serving for
-// Config.DrainPeriod, and then drain in-flight requests. Shortlist and
-// CanonicalProject turn région and département names into codes for the
-// engine. Routes:
+// Config.DrainPeriod, and then drain in-flight requests. Routes:
 //
 //   - POST /v1/match, /v1/compare, /v1/shortlist: JSON in, JSON out;
 //   - POST /v1/batch: NDJSON, one project per line, answered line by line in
@@ -21,7 +22,7 @@
 //   - the site registry's writes, POST /v1/sites and PUT, PATCH, DELETE
 //     /v1/sites/{id}: GeoJSON Features, API keys (Authorization: Bearer),
 //     If-Match; each acknowledged write is in the next match and OGC
-//     response (see registry.go), and Follow applies the writes committed
+//     response (package live), and Follow applies the writes committed
 //     elsewhere (other replicas, the command line) the same way (see
 //     follow.go);
 //   - OGC API Features Part 1 (Core, GeoJSON, OpenAPI 3.0): /, /conformance,
@@ -31,7 +32,8 @@
 //     catalogue layer is a collection indexed by an R-tree for bbox
 //     queries; the registry's layers (turnkey, zones, brownfields) serve
 //     each site's outline when it has one and its registry record's
-//     properties (see collections.go);
+//     properties (package features serves the collections' documents and
+//     tiles, package layers makes the catalogue's layers its collections);
 //   - /healthz, /readyz, /metrics (Prometheus, a registry of its own).
 //
 // openapi.json describes every route with its schemas; the tests check the

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -33,10 +32,9 @@ type followState struct {
 // until ctx ends: it waits for a change (a NOTIFY from PostgreSQL, a poll
 // of the GeoPackage file), reads the history after the last sequence
 // number applied, and applies the sites it names the way the server
-// applies its own writes (catchUp: the sites as they now stand, the
-// engine's WithSites, the collections, the new data version). The
-// server's own writes come back through it too, and are skipped when the
-// engine already holds them (writer.reflected). from is the registry's Seq
+// applies its own writes (live.Holder.ApplyChanges). The server's own
+// writes come back through it too, and are skipped when the engine
+// already holds them. from is the registry's Seq
 // read before the engine was built, so a write committed meanwhile is
 // applied, not missed.
 //
@@ -90,61 +88,17 @@ func (s *Server) followUp(ctx context.Context, f store.Follower) error {
 			return err
 		}
 		last := changes[len(changes)-1].Seq
-		if ids, waiting := s.unreflected(changes, last); len(ids) > 0 || waiting {
-			// Sites waiting for a swap are caught up now too: a swap that
-			// failed put them back, and nothing else may come to apply them.
-			if err := s.applyExternal(ctx, ids); err != nil {
-				return err
-			}
-			s.metrics.registryChanges.Add(float64(len(ids)))
+		n, err := s.live.ApplyChanges(ctx, changes)
+		if err != nil {
+			return err
 		}
+		s.metrics.registryChanges.Add(float64(n))
 		s.follow.seq.Store(last)
 		s.metrics.registrySeq.Set(float64(last))
 		if len(changes) < followBatch {
 			return nil
 		}
 	}
-}
-
-// unreflected returns the sites of changes that the engine does not hold
-// and that no swap is about to read: a change is skipped when the engine
-// read its site after a revision that counts it (writer.reflected), when
-// the swap in progress did (writer.inSwap), or when its site waits for
-// the next swap (writer.pending), which reads it after now; waiting
-// reports such a site. It forgets what no change after last can need.
-func (s *Server) unreflected(changes []store.Change, last int64) (ids []string, waiting bool) {
-	s.w.mu.Lock()
-	defer s.w.mu.Unlock()
-	s.w.rmu.Lock()
-	defer s.w.rmu.Unlock()
-	for _, c := range changes {
-		switch {
-		case s.w.reflected[c.SiteID] >= c.Seq:
-		case s.w.inSwapSeq >= c.Seq && slices.Contains(s.w.inSwap, c.SiteID):
-		case slices.Contains(s.w.pending, c.SiteID):
-			waiting = true
-		default:
-			ids = append(ids, c.SiteID)
-		}
-	}
-	for id, seq := range s.w.reflected {
-		if seq <= last {
-			delete(s.w.reflected, id)
-		}
-	}
-	return ids, waiting
-}
-
-// applyExternal brings the engine up to date with writes to the named
-// sites committed elsewhere: queued like the server's own writes, then
-// caught up.
-func (s *Server) applyExternal(ctx context.Context, ids []string) error {
-	s.w.mu.Lock()
-	s.w.seq++
-	n := s.w.seq
-	s.w.pending = append(s.w.pending, ids...)
-	s.w.mu.Unlock()
-	return s.catchUp(ctx, n)
 }
 
 // followDown records that the registry cannot be reached.

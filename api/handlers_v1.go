@@ -9,6 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sitematch/api/features"
+	"sitematch/api/wire"
 	"sitematch/matching"
 )
 
@@ -26,7 +28,7 @@ func (s *Server) match(c echo.Context) error {
 		return s.withValues(eng, err, req.Project)
 	}
 	out, err := s.runMatch(c.Request().Context(), eng, c.RealIP(), requestID(c), "match", req,
-		func(mr *MatchResponse) any { return mr })
+		func(mr *wire.MatchResponse) any { return mr })
 	if err != nil {
 		return err
 	}
@@ -36,14 +38,14 @@ func (s *Server) match(c echo.Context) error {
 // runMatch runs one match in a computation slot, records its metrics and
 // encodes wrap(the response) there too.
 func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, client, reqID, op string, req MatchRequest,
-	wrap func(*MatchResponse) any) ([]byte, error) {
+	wrap func(*wire.MatchResponse) any) ([]byte, error) {
 	var (
 		out  []byte
 		merr error
 	)
 	err := s.compute(ctx, client, reqID, func(ctx context.Context) {
 		start := time.Now()
-		res, err := eng.MatchContext(ctx, CanonicalProject(req.Project, eng.Catalogue()), matching.Options{Limit: req.Limit,
+		res, err := eng.MatchContext(ctx, wire.CanonicalProject(req.Project, eng.Catalogue()), matching.Options{Limit: req.Limit,
 			Robustness: req.Robustness, Seed: req.Seed, Draws: req.Draws, MaxPerCommune: req.MaxPerCommune})
 		if err != nil {
 			merr = err
@@ -53,7 +55,7 @@ func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, client, req
 		if merr = ctx.Err(); merr != nil {
 			return // nobody waits for the answer
 		}
-		mr := NewMatchResponse(res, eng.Catalogue())
+		mr := wire.NewMatchResponse(res, eng.Catalogue())
 		out, merr = marshal(wrap(&mr))
 	})
 	if err != nil {
@@ -82,13 +84,13 @@ func (s *Server) compare(c echo.Context) error {
 	)
 	err = s.compute(c.Request().Context(), c.RealIP(), requestID(c), func(context.Context) {
 		start := time.Now()
-		cmp, err := eng.Compare(CanonicalProject(req.Project, eng.Catalogue()), req.SiteIDs)
+		cmp, err := eng.Compare(wire.CanonicalProject(req.Project, eng.Catalogue()), req.SiteIDs)
 		if err != nil {
 			cerr = err
 			return
 		}
 		s.metrics.observeCompute("compare", time.Since(start), len(cmp.Sites))
-		out, cerr = marshal(NewCompareResponse(cmp, eng.Catalogue()))
+		out, cerr = marshal(wire.NewCompareResponse(cmp, eng.Catalogue()))
 	})
 	if err != nil {
 		return err
@@ -124,13 +126,13 @@ func (s *Server) shortlist(c echo.Context) error {
 	ctx := c.Request().Context()
 	err = s.compute(ctx, c.RealIP(), requestID(c), func(ctx context.Context) {
 		start := time.Now()
-		sl, err := ShortlistContext(ctx, eng, req)
+		sl, err := wire.ShortlistContext(ctx, eng, req)
 		if err != nil {
 			serr = err
 			return
 		}
 		s.metrics.observeCompute("shortlist", time.Since(start), sl.Considered)
-		out, serr = marshal(NewShortlistResponse(sl, eng.Catalogue()))
+		out, serr = marshal(wire.NewShortlistResponse(sl, eng.Catalogue()))
 	})
 	if err != nil {
 		return err
@@ -156,20 +158,20 @@ func (s *Server) withValues(eng *matching.Engine, err error, p matching.Project)
 
 // profiles answers GET /v1/profiles.
 func (s *Server) profiles(c echo.Context) error {
-	return writeJSON(c, http.StatusOK, mimeJSON, NewProfilesResponse())
+	return writeJSON(c, http.StatusOK, mimeJSON, wire.NewProfilesResponse())
 }
 
 // meta answers GET /v1/meta.
 func (s *Server) meta(c echo.Context) error {
-	return writeJSON(c, http.StatusOK, mimeJSON, NewMetaResponse(s.engine(), s.limits()))
+	return writeJSON(c, http.StatusOK, mimeJSON, wire.NewMetaResponse(s.engine(), s.limits()))
 }
 
-func (s *Server) limits() LimitsJSON {
-	return LimitsJSON{MaxBodyBytes: s.cfg.MaxBody, MaxBatchBodyBytes: s.cfg.MaxBatchBody, MaxLimit: matching.MaxLimit,
+func (s *Server) limits() wire.LimitsJSON {
+	return wire.LimitsJSON{MaxBodyBytes: s.cfg.MaxBody, MaxBatchBodyBytes: s.cfg.MaxBatchBody, MaxLimit: matching.MaxLimit,
 		MaxPartners: matching.MaxPartners, MaxDraws: matching.MaxDraws, MaxCompare: matching.MaxCompare,
-		MaxItems: maxItemsLimit, RequestTimeoutS: s.cfg.RequestTimeout.Seconds(), RateLimitPerS: s.cfg.RateLimit,
+		MaxItems: features.MaxItemsLimit, RequestTimeoutS: s.cfg.RequestTimeout.Seconds(), RateLimitPerS: s.cfg.RateLimit,
 		MaxScoringWork: matching.MaxScoringWork, MaxRobustnessWork: matching.MaxRobustnessWork,
-		MaxPartnerDetail: MaxPartnerDetail, MaxErrors: MaxErrors, MaxBadBatchLines: MaxBadBatchLines}
+		MaxPartnerDetail: wire.MaxPartnerDetail, MaxDetailedResults: wire.MaxDetailedResults, MaxErrors: MaxErrors, MaxBadBatchLines: MaxBadBatchLines}
 }
 
 // pathParam returns a path parameter, unescaped: Echo matches on the raw

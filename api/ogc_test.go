@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"sitematch/api/features"
 )
 
 type linkSet []Link
@@ -103,7 +105,7 @@ func TestCollections(t *testing.T) {
 	h := testServer(t).Handler()
 	cs := decodeAs[struct {
 		Links       linkSet
-		Collections []CollectionJSON
+		Collections []features.CollectionJSON
 	}](t, get(t, h, "/collections"), http.StatusOK)
 	var ids []string
 	for _, c := range cs.Collections {
@@ -112,13 +114,13 @@ func TestCollections(t *testing.T) {
 		if !ok || items.Type != mimeGeoJSON || !strings.HasSuffix(items.Href, "/collections/"+c.ID+"/items") {
 			t.Errorf("%s items link %+v", c.ID, items)
 		}
-		if c.ItemType != "feature" || !slices.Equal(c.CRS, crsURIs()) || c.StorageCRS != crs84 || c.Description == "" || !strings.Contains(c.Description, "Source:") {
+		if c.ItemType != "feature" || !slices.Equal(c.CRS, features.CRSURIs()) || c.StorageCRS != features.CRS84 || c.Description == "" || !strings.Contains(c.Description, "Source:") {
 			t.Errorf("%s: %+v", c.ID, c)
 		}
 		if (c.Extent == nil) != (c.NumberOfItems == 0) {
 			t.Errorf("%s: extent %v with %d items", c.ID, c.Extent, c.NumberOfItems)
 		}
-		one := decodeAs[CollectionJSON](t, get(t, h, "/collections/"+c.ID), http.StatusOK)
+		one := decodeAs[features.CollectionJSON](t, get(t, h, "/collections/"+c.ID), http.StatusOK)
 		if one.ID != c.ID || one.NumberOfItems != c.NumberOfItems {
 			t.Errorf("/collections/%s: %+v", c.ID, one)
 		}
@@ -291,9 +293,9 @@ func TestCollectionSchemas(t *testing.T) {
 		t.Fatalf("correct: %d %s", rec.Code, rec.Body.String())
 	}
 	h := r.s.Handler()
-	for _, col := range r.s.colls.Load().list {
+	for _, col := range r.s.live.Collections().List() {
 		t.Run(col.ID, func(t *testing.T) {
-			desc := decodeAs[CollectionJSON](t, get(t, h, "/collections/"+col.ID), http.StatusOK)
+			desc := decodeAs[features.CollectionJSON](t, get(t, h, "/collections/"+col.ID), http.StatusOK)
 			l, ok := linkSet(desc.Links).rel("describedBy")
 			if !ok || l.Type != mimeSchemaJSON {
 				t.Fatalf("no schema link: %+v", desc.Links)
@@ -334,8 +336,8 @@ func TestCollectionSchemas(t *testing.T) {
 					next = pathOf(t, l.Href)
 				}
 			}
-			if n != len(col.ids) {
-				t.Errorf("validated %d features, the collection has %d", n, len(col.ids))
+			if n != col.Len() {
+				t.Errorf("validated %d features, the collection has %d", n, col.Len())
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"sitematch/api/features"
 	"sitematch/geo"
 )
 
@@ -55,7 +56,7 @@ func TestItemsFilter(t *testing.T) {
 
 	// limit over the maximum is capped, and the links say so.
 	capped := items("limit=20000")
-	if capped.NumberReturned != maxItemsLimit {
+	if capped.NumberReturned != features.MaxItemsLimit {
 		t.Errorf("limit=20000 returned %d", capped.NumberReturned)
 	}
 	if next, _ := capped.Links.rel("next"); !strings.Contains(next.Href, "limit=10000") {
@@ -79,9 +80,9 @@ func TestItemsCRS(t *testing.T) {
 		return decodeAs[featureCollection](t, rec, http.StatusOK), rec.Header().Get("Content-Crs")
 	}
 	base, c84 := page("")
-	lat, c4326 := page("crs=" + url.QueryEscape(crs4326))
+	lat, c4326 := page("crs=" + url.QueryEscape(features.CRS4326))
 	l93, c2154 := page("crs=EPSG:2154")
-	if c84 != "<"+crs84+">" || c4326 != "<"+crs4326+">" || c2154 != "<"+crs2154+">" {
+	if c84 != "<"+features.CRS84+">" || c4326 != "<"+features.CRS4326+">" || c2154 != "<"+features.CRS2154+">" {
 		t.Errorf("Content-Crs %q %q %q", c84, c4326, c2154)
 	}
 	for i, f := range base.Features {

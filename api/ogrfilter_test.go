@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sitematch/api/features"
 )
 
 // TestOgrinfoFilterPushDown checks that GDAL's OAPIF driver sends an
@@ -62,7 +64,7 @@ func TestOgr2ogrLambert93(t *testing.T) {
 	defer ts.Close()
 	page := ts.URL + "/collections/seveso/items?limit=300"
 	rec := get(t, s.Handler(), "/collections/seveso/items?limit=300&crs=EPSG:2154")
-	if got := rec.Header().Get("Content-Crs"); got != "<"+crs2154+">" {
+	if got := rec.Header().Get("Content-Crs"); got != "<"+features.CRS2154+">" {
 		t.Fatalf("Content-Crs %q", got)
 	}
 	xy := func(args ...string) [][2]float64 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"sitematch/api/features"
 	"sitematch/data/store"
 	"sitematch/matching"
 )
@@ -44,13 +45,14 @@ type FieldProblem struct {
 
 // Media types the server speaks.
 const (
-	mimeJSON       = "application/json"
+	mimeJSON       = features.MediaJSON
 	mimeProblem    = "application/problem+json"
-	mimeGeoJSON    = "application/geo+json"
+	mimeGeoJSON    = features.MediaGeoJSON
 	mimeMergePatch = "application/merge-patch+json"
 	mimeNDJSON     = "application/x-ndjson"
 	mimeOpenAPI    = "application/vnd.oai.openapi+json;version=3.0"
-	mimeSchemaJSON = "application/schema+json"
+	mimeSchemaJSON = features.MediaSchemaJSON
+	mimeMVT        = features.MediaMVT
 	problemTypeDir = "/problems/"
 )
 
@@ -85,61 +87,6 @@ const (
 	ptBatchStopped     = "batch-stopped"
 )
 
-// Errors the handlers return; the error handler maps each to its status.
-var (
-	// ErrTimeout means a computation outlived the per-request timeout.
-	ErrTimeout = errors.New("api: the request took longer than the server's time limit")
-	// ErrRateLimited means the client sent more requests than the rate limit allows.
-	ErrRateLimited = errors.New("api: rate limit exceeded")
-)
-
-// TooLargeError is a body over the size limit.
-type TooLargeError struct{ Limit int64 }
-
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("api: the body is larger than the limit of %s", byteSize(e.Limit))
-}
-
-// MediaTypeError is a request whose Content-Type the route does not accept.
-type MediaTypeError struct {
-	Got    string
-	Accept []string
-	Header string // the header at fault: Content-Type when empty, or Content-Encoding
-}
-
-func (e *MediaTypeError) Error() string {
-	got := e.Got
-	if got == "" {
-		got = "no Content-Type"
-	}
-	if e.Header == "Content-Encoding" {
-		return fmt.Sprintf("api: %s is not accepted here; send the body uncompressed", got)
-	}
-	return fmt.Sprintf("api: %s is not accepted here; send Content-Type: %s", got, strings.Join(e.Accept, " or "))
-}
-
-// NotFoundError is an unknown resource named by a path parameter.
-type NotFoundError struct {
-	Param string // the path parameter: "id", "collectionId", "featureId"
-	What  string // "site", "collection", "feature"
-	Value string
-}
-
-func (e *NotFoundError) Error() string { return fmt.Sprintf("api: unknown %s %q", e.What, e.Value) }
-
-// paramError wraps the field errors of query parameters, so that they are
-// typed invalid-parameter rather than invalid-request.
-type paramError struct{ *matching.ValidationError }
-
-func (e *paramError) Unwrap() error { return e.ValidationError }
-
-// readError is a body that could not be read to its end (the client
-// stalled past the read deadline or went away).
-type readError struct{ err error }
-
-func (e *readError) Error() string { return "api: reading the body: " + e.err.Error() }
-func (e *readError) Unwrap() error { return e.err }
-
 // problemFor maps any error a handler returns to its problem. It is the
 // one place where errors become statuses (STYLE.md §4); anything it does
 // not recognise is a 500 without internals.
@@ -159,6 +106,9 @@ func problemFor(err error) Problem {
 	)
 	if p, ok := registryProblem(err); ok {
 		return p
+	}
+	if e, ok := featuresError(err); ok {
+		return problemFor(e)
 	}
 	switch {
 	case errors.As(err, &pe):

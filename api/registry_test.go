@@ -14,6 +14,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"sitematch/api/wire"
 	"sitematch/data/store"
 )
 
@@ -139,8 +140,8 @@ func TestRegistryCRUD(t *testing.T) {
 	// Read: the precomputed features, the registry record, the ETag.
 	rec = r.send("anonymous", http.MethodGet, "/v1/sites/zone:rouen-vallee", "", "", "")
 	got := decodeAs[struct {
-		Site     SiteJSON    `json:"site"`
-		Registry featureJSON `json:"registry"`
+		Site     wire.SiteJSON `json:"site"`
+		Registry featureJSON   `json:"registry"`
 	}](t, rec, http.StatusOK)
 	if rec.Header().Get("ETag") != `"v1"` || got.Site.Region != "28" || got.Site.Departement != "76" || got.Registry.ID != "zone:rouen-vallee" ||
 		got.Registry.Properties["contact"] != "AD Normandie" || got.Site.AreaHa == nil || *got.Site.AreaHa != 12.5 {
@@ -224,7 +225,7 @@ func TestRegistryCRUD(t *testing.T) {
 
 	// History: who, when, what, before and after.
 	rec = r.send("anonymous", http.MethodGet, "/v1/sites/zone:rouen-vallee/history", "", "", "")
-	h := decodeAs[HistoryResponse](t, rec, http.StatusOK)
+	h := decodeAs[wire.HistoryResponse](t, rec, http.StatusOK)
 	verbs := []string{}
 	for i, c := range h.Changes {
 		verbs = append(verbs, c.Verb)
@@ -431,10 +432,10 @@ func TestRegistryWritesReachMatchAndCollections(t *testing.T) {
 		NumberMatched int `json:"numberMatched"`
 	}
 	turnkeyBefore := decodeAs[items](t, get(t, h, "/collections/turnkey/items?limit=1"), http.StatusOK).NumberMatched
-	version0 := decodeAs[MetaResponse](t, get(t, h, "/v1/meta"), http.StatusOK).DataVersion
+	version0 := decodeAs[wire.MetaResponse](t, get(t, h, "/v1/meta"), http.StatusOK).DataVersion
 	matchIDs := func(dep string) []string {
 		t.Helper()
-		res := decodeAs[MatchResponse](t, post(t, h, "/v1/match", `{"limit": 100, "project": {"name": "Usine", "jobs": 80, "land_ha": 5,
+		res := decodeAs[wire.MatchResponse](t, post(t, h, "/v1/match", `{"limit": 100, "project": {"name": "Usine", "jobs": 80, "land_ha": 5,
 			"constraints": {"departements": ["`+dep+`"], "kinds": ["turnkey"]}}}`), http.StatusOK)
 		var ids []string
 		for _, x := range res.Results {
@@ -482,7 +483,7 @@ func TestRegistryWritesReachMatchAndCollections(t *testing.T) {
 	if !inBBox(inNormandie, "turnkey:rouen-api") {
 		t.Error("a bbox query does not find the created site")
 	}
-	version1 := decodeAs[MetaResponse](t, get(t, h, "/v1/meta"), http.StatusOK).DataVersion
+	version1 := decodeAs[wire.MetaResponse](t, get(t, h, "/v1/meta"), http.StatusOK).DataVersion
 	if version1 == version0 {
 		t.Error("data_version did not change with the write")
 	}
@@ -520,7 +521,7 @@ func TestRegistryWritesReachMatchAndCollections(t *testing.T) {
 	if rec.Code != http.StatusOK || rec.Header().Get("ETag") != `"v0"` {
 		t.Fatalf("snapshot brownfield: %d ETag %q", rec.Code, rec.Header().Get("ETag"))
 	}
-	if h := decodeAs[HistoryResponse](t, get(t, h, "/v1/sites/"+bf.ID+"/history"), http.StatusOK); len(h.Changes) != 0 {
+	if h := decodeAs[wire.HistoryResponse](t, get(t, h, "/v1/sites/"+bf.ID+"/history"), http.StatusOK); len(h.Changes) != 0 {
 		t.Errorf("an uncorrected brownfield has %d changes", len(h.Changes))
 	}
 	rec = r.send("admin", http.MethodPatch, "/v1/sites/"+bf.ID, `"v0"`, mimeMergePatch, `{"properties": {"name": "Friche corrigée", "area_ha": 3.5}}`)
@@ -668,26 +669,26 @@ func TestRegistryConcurrentWrites(t *testing.T) {
 	}
 	wg.Wait()
 	close(ids)
-	eng, colls := r.s.engine(), r.s.colls.Load()
-	tk, _ := colls.get("turnkey")
+	eng, colls := r.s.engine(), r.s.live.Collections()
+	tk, _ := colls.Get("turnkey")
 	n := 0
 	for id := range ids {
 		n++
 		if _, ok := eng.Candidate(id); !ok {
 			t.Errorf("%s is not in the engine", id)
 		}
-		if _, ok := tk.lookup(id); !ok {
+		if _, ok := tk.Lookup(id); !ok {
 			t.Errorf("%s is not in the turnkey collection", id)
 		}
 	}
-	if n != writers*each || tk.siteIx.Len() != len(eng.Catalogue().Turnkey) || len(tk.ids) != len(eng.Catalogue().Turnkey) {
-		t.Errorf("%d created; collection %d indexed, %d listed; engine %d", n, tk.siteIx.Len(), len(tk.ids), len(eng.Catalogue().Turnkey))
+	if n != writers*each || tk.Indexed() != len(eng.Catalogue().Turnkey) || tk.Len() != len(eng.Catalogue().Turnkey) {
+		t.Errorf("%d created; collection %d indexed, %d listed; engine %d", n, tk.Indexed(), tk.Len(), len(eng.Catalogue().Turnkey))
 	}
 	rev, err := r.st.Revision(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := eng.Catalogue().Version, store.DataVersion(r.s.snapshotVersion(), rev); got != want {
+	if got, want := eng.Catalogue().Version, store.DataVersion(r.st.Reference().Catalogue().Version, rev); got != want {
 		t.Errorf("engine at %s, registry at %s", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"sitematch/api/wire"
 	"sitematch/matching"
 )
 
@@ -55,10 +56,10 @@ func DecodeCompareRequest(body []byte) (CompareRequest, error) {
 // DecodeShortlistRequest reads the body of POST /v1/shortlist:
 // {"region": "28", "kinds": ["turnkey"], "sectors": ["aeronautics"],
 // "min_km": 25, "runners_up": 5}. Only region is required: an INSEE code
-// or a name ("normandie"), resolved by Shortlist. runners_up is 0 (none)
+// or a name ("normandie"), resolved by wire.Shortlist. runners_up is 0 (none)
 // to matching.MaxRunnersUp, matching.DefaultRunnersUp when absent.
-func DecodeShortlistRequest(body []byte) (ShortlistRequest, error) {
-	req := ShortlistRequest{RunnersUp: matching.DefaultRunnersUp}
+func DecodeShortlistRequest(body []byte) (wire.ShortlistRequest, error) {
+	req := wire.ShortlistRequest{RunnersUp: matching.DefaultRunnersUp}
 	v, err := decodeJSON(body)
 	if err != nil {
 		return req, fmt.Errorf("%w: %v", ErrMalformed, err)

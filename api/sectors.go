@@ -2,6 +2,7 @@ package api
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"slices"
 
@@ -86,4 +87,10 @@ func (s *Server) sector(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, mimeJSON, out)
+}
+
+// round rounds x to the decimals.
+func round(x float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(x*p) / p
 }

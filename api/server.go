@@ -16,8 +16,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
+	"sitematch/api/live"
 	"sitematch/api/web"
-	"sitematch/data/store"
 	"sitematch/matching"
 )
 
@@ -25,18 +25,14 @@ import (
 // registry. Build it with NewServer; Handler serves requests (httptest),
 // Run listens and serves until its context is cancelled.
 //
-// The engine is immutable; the server keeps the current one behind an
-// atomic pointer, and every handler loads it once per request. After each
-// acknowledged registry write the server derives the next engine with
-// matching's WithSites (and the OGC collections of the registry's layers
-// with it) and swaps both in before answering (registry.go), so the next
-// request sees the write without a reload.
+// The engine and the OGC collections are those of a live.Holder, which
+// every handler loads once per request and every registry write goes
+// through: it swaps in the next engine and collections before the write
+// is answered, so the next request sees the write without a reload.
 type Server struct {
 	cfg       Config
-	eng       atomic.Pointer[matching.Engine]
-	colls     atomic.Pointer[collections]
+	live      *live.Holder
 	reg       Registry
-	w         writer
 	log       *slog.Logger
 	e         *echo.Echo
 	metrics   *metrics
@@ -81,21 +77,17 @@ func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) 
 		slots: make(chan struct{}, n), perClient: newClientSlots(min(per, n)), started: time.Now(), metrics: newMetrics()}
 	s.metrics.slots.Set(float64(n))
 	s.writes = newWriteLimiter(cfg.WriteRateLimit, cfg.WriteBurst)
-	// The registry layers of the OGC collections serve the records'
-	// properties.
-	page, err := reg.List(context.Background(), store.Query{})
-	if err != nil {
-		return nil, fmt.Errorf("api: NewServer: reading the registry: %w", err)
+	var err error
+	if s.live, err = live.New(eng, reg, cfg.Logger); err != nil {
+		return nil, fmt.Errorf("api: NewServer: %w", err)
 	}
-	s.eng.Store(eng)
-	s.colls.Store(newCollections(eng, page.Sites))
 	s.e = s.newEcho()
 	return s, nil
 }
 
 // engine returns the current engine. A handler loads it once and uses
 // that one for the whole request.
-func (s *Server) engine() *matching.Engine { return s.eng.Load() }
+func (s *Server) engine() *matching.Engine { return s.live.Engine() }
 
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.e }

@@ -1,139 +1,21 @@
 package api
 
 import (
-	"encoding/json"
-	"fmt"
-	"math"
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
-	"github.com/paulmach/orb/maptile"
 
-	"sitematch/matching"
+	"sitematch/api/features"
 )
 
-// OGC API Tiles, Part 1 (Core, TileSet, TileSets list, GeoData TileSets)
-// with Mapbox Vector Tiles, over the one tile matrix set every web map
-// knows: WebMercatorQuad (OGC 2D Tile Matrix Set 2.0). Every collection
-// has a vector tileset at /collections/{id}/tiles/WebMercatorQuad; a tile
-// at .../{z}/{y}/{x} (row before column, as OGC API Tiles writes it) has
-// one layer named after the collection.
-//
-// Bounded cost: zoom levels 0 to maxTileZoom only; below clusterZoom, and
-// at any zoom where a tile would hold more than maxTileFeatures features,
-// the features are grouped into grid cells (tileGrid × tileGrid per tile):
-// one point per non-empty cell, at the mean position of its features, with
-// a count property, so that a national view shows every feature of a layer
-// (all the brownfields) in a few hundred points per tile. A feature is
-// counted in the one tile (and cell) that holds its point (the cells
-// partition the plane: half-open on the east and south edges), so that
-// the counts of a zoom level add up to the layer's number of placed
-// features. At and above clusterZoom a tile holds the features themselves
-// (outlines as polygons, clipped to the tile and a small buffer), with
-// their scalar properties; list and object properties are JSON text.
-const (
-	tmsWebMercatorQuad = "WebMercatorQuad"
-	tmsURI             = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
-	crs3857            = "http://www.opengis.net/def/crs/EPSG/0/3857"
-	mimeMVT            = "application/vnd.mapbox-vector-tile"
-
-	maxTileZoom     = 18
-	clusterZoom     = 10
-	maxTileFeatures = 4000
-	tileGrid        = 32
-	tileBufferPx    = 8 // buffer of a full-feature tile, in pixels of a 256-pixel tile
-)
-
-// TilesConformance are the OGC API Tiles and Tile Matrix Set conformance
-// classes the server implements (listed by /conformance).
-var TilesConformance = []string{
-	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
-	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
-	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
-	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
-	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
-	"http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
-	"http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
-}
-
-// registerTiles adds the routes of the tile server.
+// registerTiles adds the routes of the tile server (OGC API Tiles, see
+// package features).
 func (s *Server) registerTiles(e *echo.Echo, methods []string) {
 	e.Match(methods, "/tileMatrixSets", s.tileMatrixSets)
 	e.Match(methods, "/tileMatrixSets/:tileMatrixSetId", s.tileMatrixSet)
 	e.Match(methods, "/collections/:collectionId/tiles", s.tilesets)
 	e.Match(methods, "/collections/:collectionId/tiles/:tileMatrixSetId", s.tileset)
 	e.Match(methods, "/collections/:collectionId/tiles/:tileMatrixSetId/:tileMatrix/:tileRow/:tileCol", s.tile)
-}
-
-// TileLink is a link of the tiles documents; templated links hold URI
-// template variables ({tileMatrix}, {tileRow}, {tileCol}).
-type TileLink struct {
-	Href      string `json:"href"`
-	Rel       string `json:"rel"`
-	Type      string `json:"type,omitempty"`
-	Title     string `json:"title,omitempty"`
-	Templated bool   `json:"templated,omitempty"`
-}
-
-// TileSetRef is a tileset in the list of a collection's tilesets.
-type TileSetRef struct {
-	Title            string     `json:"title"`
-	DataType         string     `json:"dataType"`
-	CRS              string     `json:"crs"`
-	TileMatrixSetURI string     `json:"tileMatrixSetURI"`
-	Links            []TileLink `json:"links"`
-}
-
-// TileMatrixLimits bounds the tiles of one zoom level that hold data.
-type TileMatrixLimits struct {
-	TileMatrix string `json:"tileMatrix"`
-	MinTileRow uint32 `json:"minTileRow"`
-	MaxTileRow uint32 `json:"maxTileRow"`
-	MinTileCol uint32 `json:"minTileCol"`
-	MaxTileCol uint32 `json:"maxTileCol"`
-}
-
-// TileLayer describes the one layer of a collection's tiles.
-type TileLayer struct {
-	ID             string            `json:"id"`
-	Title          string            `json:"title"`
-	Description    string            `json:"description"`
-	DataType       string            `json:"dataType"`
-	MinTileMatrix  string            `json:"minTileMatrix"`
-	MaxTileMatrix  string            `json:"maxTileMatrix"`
-	PropertiesSche map[string]any    `json:"propertiesSchema"`
-	Clustered      map[string]string `json:"x-clustered"`
-}
-
-// TileSetJSON is a collection's vector tileset in WebMercatorQuad.
-type TileSetJSON struct {
-	TileSetRef
-	TileMatrixSetLimits []TileMatrixLimits `json:"tileMatrixSetLimits"`
-	Layers              []TileLayer        `json:"layers"`
-}
-
-func (s *Server) tileMatrixSetParam(c echo.Context) error {
-	if id := pathParam(c, "tileMatrixSetId"); id != tmsWebMercatorQuad {
-		return &NotFoundError{Param: "tileMatrixSetId", What: "tile matrix set", Value: id}
-	}
-	return nil
-}
-
-func (s *Server) tilesetRef(base string, col *collection) TileSetRef {
-	href := base + "/collections/" + url.PathEscape(col.ID) + "/tiles/" + tmsWebMercatorQuad
-	return TileSetRef{Title: col.Title + " (tuiles vectorielles)", DataType: "vector", CRS: crs3857, TileMatrixSetURI: tmsURI,
-		Links: []TileLink{
-			{Href: href, Rel: "self", Type: mimeJSON, Title: "The tileset"},
-			{Href: base + "/tileMatrixSets/" + tmsWebMercatorQuad, Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme",
-				Type: mimeJSON, Title: "The tile matrix set"},
-			{Href: href + "/{tileMatrix}/{tileRow}/{tileCol}", Rel: "item", Type: mimeMVT, Templated: true,
-				Title: "A Mapbox Vector Tile of the collection"},
-		}}
 }
 
 // tilesets answers GET /collections/{collectionId}/tiles.
@@ -145,12 +27,7 @@ func (s *Server) tilesets(c echo.Context) error {
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	base := s.baseURL(c)
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{
-		"links": []TileLink{{Href: base + "/collections/" + url.PathEscape(col.ID) + "/tiles", Rel: "self", Type: mimeJSON,
-			Title: "The collection's tilesets"}},
-		"tilesets": []TileSetRef{s.tilesetRef(base, col)},
-	})
+	return writeJSON(c, http.StatusOK, mimeJSON, col.TileSets(s.baseURL(c)))
 }
 
 // tileset answers GET /collections/{collectionId}/tiles/WebMercatorQuad.
@@ -159,33 +36,13 @@ func (s *Server) tileset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.tileMatrixSetParam(c); err != nil {
+	if err := features.CheckTileMatrixSet(pathParam(c, "tileMatrixSetId")); err != nil {
 		return err
 	}
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	out := TileSetJSON{TileSetRef: s.tilesetRef(s.baseURL(c), col), TileMatrixSetLimits: []TileMatrixLimits{}}
-	if b, ok := col.bound(); ok {
-		b = clampMercator(b)
-		for z := maptile.Zoom(0); z <= maxTileZoom; z++ {
-			nw, se := maptile.At(orb.Point{b.Min[0], b.Max[1]}, z), maptile.At(orb.Point{b.Max[0], b.Min[1]}, z)
-			out.TileMatrixSetLimits = append(out.TileMatrixSetLimits, TileMatrixLimits{TileMatrix: strconv.Itoa(int(z)),
-				MinTileRow: nw.Y, MaxTileRow: se.Y, MinTileCol: nw.X, MaxTileCol: se.X})
-		}
-	}
-	out.Layers = []TileLayer{{ID: col.ID, Title: col.Title, Description: col.Description, DataType: "points",
-		MinTileMatrix: "0", MaxTileMatrix: strconv.Itoa(maxTileZoom), PropertiesSche: col.propertySchemas(),
-		Clustered: map[string]string{
-			"zoom": fmt.Sprintf("below %d, or above %d features in a tile", clusterZoom, maxTileFeatures),
-			"geometry": fmt.Sprintf("one point per cell of a %d×%d grid of the tile, at the mean position of its features",
-				tileGrid, tileGrid),
-			"properties": "count (the cell's features); id and name when the cell holds one feature",
-		}}}
-	if len(col.outlines) > 0 || col.bbox != nil {
-		out.Layers[0].DataType = "polygons" // points and outlines, by feature
-	}
-	return writeJSON(c, http.StatusOK, mimeJSON, out)
+	return writeJSON(c, http.StatusOK, mimeJSON, col.TileSet(s.baseURL(c)))
 }
 
 // tileMatrixSets answers GET /tileMatrixSets.
@@ -193,65 +50,19 @@ func (s *Server) tileMatrixSets(c echo.Context) error {
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	base := s.baseURL(c)
-	return writeJSON(c, http.StatusOK, mimeJSON, map[string]any{"tileMatrixSets": []map[string]any{{
-		"id": tmsWebMercatorQuad, "title": "Google Maps Compatible for the World", "uri": tmsURI,
-		"links": []TileLink{{Href: base + "/tileMatrixSets/" + tmsWebMercatorQuad, Rel: "self", Type: mimeJSON,
-			Title: "The tile matrix set"}},
-	}}})
+	return writeJSON(c, http.StatusOK, mimeJSON, features.TileMatrixSets(s.baseURL(c)))
 }
 
 // tileMatrixSet answers GET /tileMatrixSets/WebMercatorQuad: its
 // definition (OGC 2D Tile Matrix Set 2.0, JSON encoding).
 func (s *Server) tileMatrixSet(c echo.Context) error {
-	if err := s.tileMatrixSetParam(c); err != nil {
+	if err := features.CheckTileMatrixSet(pathParam(c, "tileMatrixSetId")); err != nil {
 		return err
 	}
 	if err := checkFormat(c, "json"); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, mimeJSON, WebMercatorQuad())
-}
-
-// TileMatrixJSON is one zoom level of a tile matrix set.
-type TileMatrixJSON struct {
-	ID               string     `json:"id"`
-	ScaleDenominator float64    `json:"scaleDenominator"`
-	CellSize         float64    `json:"cellSize"`
-	CornerOfOrigin   string     `json:"cornerOfOrigin"`
-	PointOfOrigin    [2]float64 `json:"pointOfOrigin"`
-	TileWidth        int        `json:"tileWidth"`
-	TileHeight       int        `json:"tileHeight"`
-	MatrixWidth      uint32     `json:"matrixWidth"`
-	MatrixHeight     uint32     `json:"matrixHeight"`
-}
-
-// TileMatrixSetJSON is a tile matrix set definition.
-type TileMatrixSetJSON struct {
-	ID                string           `json:"id"`
-	Title             string           `json:"title"`
-	URI               string           `json:"uri"`
-	CRS               string           `json:"crs"`
-	OrderedAxes       []string         `json:"orderedAxes"`
-	WellKnownScaleSet string           `json:"wellKnownScaleSet"`
-	TileMatrices      []TileMatrixJSON `json:"tileMatrices"`
-}
-
-// WebMercatorQuad returns the definition of the WebMercatorQuad tile
-// matrix set, zoom levels 0 to maxTileZoom: 256-pixel tiles of 0.28 mm
-// pixels over the square of EPSG:3857 (±20037508.3427892 m).
-func WebMercatorQuad() TileMatrixSetJSON {
-	const half = math.Pi * 6378137
-	out := TileMatrixSetJSON{ID: tmsWebMercatorQuad, Title: "Google Maps Compatible for the World", URI: tmsURI, CRS: crs3857,
-		OrderedAxes: []string{"X", "Y"}, WellKnownScaleSet: "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible"}
-	for z := 0; z <= maxTileZoom; z++ {
-		n := uint32(1) << z
-		cell := 2 * half / 256 / float64(n)
-		out.TileMatrices = append(out.TileMatrices, TileMatrixJSON{ID: strconv.Itoa(z), ScaleDenominator: cell / 0.00028,
-			CellSize: cell, CornerOfOrigin: "topLeft", PointOfOrigin: [2]float64{-half, half}, TileWidth: 256, TileHeight: 256,
-			MatrixWidth: n, MatrixHeight: n})
-	}
-	return out
+	return writeJSON(c, http.StatusOK, mimeJSON, features.WebMercatorQuad())
 }
 
 // tile answers GET /collections/{collectionId}/tiles/WebMercatorQuad/{z}/{y}/{x}.
@@ -260,184 +71,16 @@ func (s *Server) tile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.tileMatrixSetParam(c); err != nil {
+	if err := features.CheckTileMatrixSet(pathParam(c, "tileMatrixSetId")); err != nil {
 		return err
 	}
 	if err := checkFormat(c, "mvt"); err != nil {
 		return err
 	}
-	t, err := parseTile(pathParam(c, "tileMatrix"), pathParam(c, "tileRow"), pathParam(c, "tileCol"))
-	if err != nil {
-		return err
-	}
-	body, err := col.vectorTile(t)
+	body, err := col.Tile(pathParam(c, "tileMatrix"), pathParam(c, "tileRow"), pathParam(c, "tileCol"))
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=60")
 	return writeBody(c, http.StatusOK, mimeMVT, body)
-}
-
-// parseTile reads a tile's zoom, row and column, each named when wrong.
-func parseTile(zs, ys, xs string) (maptile.Tile, error) {
-	var ve matching.ValidationError
-	z, err := strconv.Atoi(zs)
-	if err != nil || z < 0 || z > maxTileZoom {
-		ve.Add("tileMatrix", "must be a zoom level from 0 to %d, not %q", maxTileZoom, zs)
-		return maptile.Tile{}, &paramError{&ve}
-	}
-	n := 1 << z
-	y, yerr := strconv.Atoi(ys)
-	if yerr != nil || y < 0 || y >= n {
-		ve.Add("tileRow", "must be a row from 0 to %d at zoom %d, not %q", n-1, z, ys)
-	}
-	x, xerr := strconv.Atoi(xs)
-	if xerr != nil || x < 0 || x >= n {
-		ve.Add("tileCol", "must be a column from 0 to %d at zoom %d, not %q", n-1, z, xs)
-	}
-	if len(ve.Fields) > 0 {
-		return maptile.Tile{}, &paramError{&ve}
-	}
-	return maptile.New(uint32(x), uint32(y), maptile.Zoom(z)), nil
-}
-
-// clampMercator limits a bound to the latitudes of WebMercatorQuad.
-func clampMercator(b orb.Bound) orb.Bound {
-	const maxLat = 85.0511287798066
-	b.Min[1], b.Max[1] = max(b.Min[1], -maxLat), min(b.Max[1], maxLat)
-	return b
-}
-
-// vectorTile encodes the collection's features in tile t (see the
-// constants above for what a tile holds).
-func (col *collection) vectorTile(t maptile.Tile) ([]byte, error) {
-	b := t.Bound()
-	var idx []int
-	if t.Z >= clusterZoom {
-		buf := tileBufferPx / 256.0
-		grown := t.Bound(buf)
-		idx = col.matching(&grown)
-		if len(idx) <= maxTileFeatures {
-			return col.featureTile(t, idx)
-		}
-	}
-	idx = col.matching(&b)
-	return col.clusterTile(t, idx)
-}
-
-// featureTile encodes the features idx whole.
-func (col *collection) featureTile(t maptile.Tile, idx []int) ([]byte, error) {
-	fc := geojson.NewFeatureCollection()
-	for _, i := range idx {
-		if col.unplaced[i] {
-			continue
-		}
-		f := col.feature(i)
-		f.BBox = nil
-		f.Properties = tileProps(f.Properties)
-		f.Properties["id"] = col.ids[i]
-		f.ID = nil
-		fc.Append(f)
-	}
-	return encodeTile(col.ID, fc, t)
-}
-
-// clusterTile groups the features idx whose point lies in t (half-open:
-// the east and south edges belong to the next tile) into the cells of a
-// tileGrid × tileGrid grid.
-func (col *collection) clusterTile(t maptile.Tile, idx []int) ([]byte, error) {
-	type cell struct {
-		n      int
-		sx, sy float64
-		first  int
-	}
-	cells := map[int]*cell{}
-	var order []int
-	for _, i := range idx {
-		if col.unplaced[i] {
-			continue
-		}
-		p := col.pts[i]
-		f := maptile.Fraction(p, t.Z) // in tiles of zoom t.Z
-		if uint32(math.Floor(f[0])) != t.X || uint32(math.Floor(f[1])) != t.Y {
-			continue
-		}
-		cx := int((f[0] - float64(t.X)) * tileGrid)
-		cy := int((f[1] - float64(t.Y)) * tileGrid)
-		k := cy*tileGrid + cx
-		ce, ok := cells[k]
-		if !ok {
-			ce = &cell{first: i}
-			cells[k] = ce
-			order = append(order, k)
-		}
-		ce.n++
-		ce.sx += p[0]
-		ce.sy += p[1]
-	}
-	fc := geojson.NewFeatureCollection()
-	for _, k := range order {
-		ce := cells[k]
-		f := geojson.NewFeature(orb.Point{ce.sx / float64(ce.n), ce.sy / float64(ce.n)})
-		f.Properties = geojson.Properties{"count": ce.n}
-		if ce.n == 1 {
-			f.Geometry = col.pts[ce.first]
-			f.Properties["id"] = col.ids[ce.first]
-			if name, ok := col.props(ce.first)["name"].(string); ok {
-				f.Properties["name"] = name
-			}
-		}
-		fc.Append(f)
-	}
-	return encodeTile(col.ID, fc, t)
-}
-
-// encodeTile projects fc (WGS84) to tile t, clips it to the tile and its
-// buffer and encodes it as a one-layer Mapbox Vector Tile (extent 4096).
-func encodeTile(name string, fc *geojson.FeatureCollection, t maptile.Tile) ([]byte, error) {
-	l := mvt.NewLayer(name, fc)
-	l.ProjectToTile(t)
-	pad := float64(mvt.DefaultExtent) * tileBufferPx / 256
-	l.Clip(orb.Bound{Min: orb.Point{-pad, -pad}, Max: orb.Point{mvt.DefaultExtent + pad, mvt.DefaultExtent + pad}})
-	ls := mvt.Layers{l}
-	ls.RemoveEmpty(1, 1)
-	body, err := mvt.Marshal(ls)
-	if err != nil {
-		return nil, fmt.Errorf("api: encoding tile %d/%d/%d of %s: %w", t.Z, t.Y, t.X, name, err)
-	}
-	return body, nil
-}
-
-// tileProps keeps the properties a vector tile can hold: strings, numbers
-// and booleans; lists and objects become their JSON text, nulls are left
-// out (a missing key reads as null).
-func tileProps(p geojson.Properties) geojson.Properties {
-	out := geojson.Properties{}
-	for k, v := range p {
-		switch v := v.(type) {
-		case nil:
-		case string, bool, int, int64, float64:
-			out[k] = v
-		case *float64:
-			if v != nil {
-				out[k] = *v
-			}
-		default:
-			raw, err := json.Marshal(v)
-			if err != nil {
-				continue
-			}
-			var back any
-			if json.Unmarshal(raw, &back) != nil || back == nil {
-				continue
-			}
-			switch back.(type) {
-			case string, bool, float64:
-				out[k] = back
-			default:
-				out[k] = string(raw)
-			}
-		}
-	}
-	return out
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
+
+	"sitematch/api/features"
 )
 
 // getTile fetches and decodes one vector tile, back to WGS84.
@@ -37,7 +39,8 @@ func getTile(t *testing.T, h http.Handler, coll string, tl maptile.Tile) mvt.Lay
 
 // tilesCovering lists the tiles of zoom z over b.
 func tilesCovering(b orb.Bound, z maptile.Zoom) []maptile.Tile {
-	b = clampMercator(b)
+	const maxLat = 85.0511287798066 // WebMercatorQuad's latitudes
+	b.Min[1], b.Max[1] = max(b.Min[1], -maxLat), min(b.Max[1], maxLat)
 	nw, se := maptile.At(orb.Point{b.Min[0], b.Max[1]}, z), maptile.At(orb.Point{b.Max[0], b.Min[1]}, z)
 	var out []maptile.Tile
 	for y := nw.Y; y <= se.Y; y++ {
@@ -55,12 +58,12 @@ func tilesCovering(b orb.Bound, z maptile.Zoom) []maptile.Tile {
 func TestTilesCountEveryFeature(t *testing.T) {
 	s := testServer(t)
 	h := s.Handler()
-	for _, col := range s.colls.Load().list {
-		b, ok := col.bound()
+	for _, col := range s.live.Collections().List() {
+		b, ok := col.Bound()
 		if !ok {
 			continue
 		}
-		want := len(col.ids) - len(col.unplaced)
+		want := col.Placed()
 		for _, z := range []maptile.Zoom{3, 6} {
 			got := 0
 			for _, tl := range tilesCovering(b, z) {
@@ -99,17 +102,17 @@ func TestTilesCountEveryFeature(t *testing.T) {
 func TestTilesFeatures(t *testing.T) {
 	s := testServer(t)
 	h := s.Handler()
-	col, _ := s.colls.Load().get("brownfields")
+	col, _ := s.live.Collections().Get("brownfields")
 	// The tile holding the first brownfield, at zoom 12.
-	tl := maptile.At(col.pts[0], 12)
+	tl := maptile.At(col.Point(0), 12)
 	ls := getTile(t, h, "brownfields", tl)
 	if len(ls) != 1 {
 		t.Fatalf("layers %v", ls)
 	}
-	b := tl.Bound(tileBufferPx / 256.0)
+	b := tl.Bound(features.TileBufferPx / 256.0)
 	want := map[string]bool{}
-	for _, i := range col.matching(&b) {
-		want[col.ids[i]] = true
+	for _, i := range col.InBound(&b) {
+		want[col.FeatureID(i)] = true
 	}
 	got := map[string]bool{}
 	for _, f := range ls[0].Features {
@@ -125,16 +128,16 @@ func TestTilesFeatures(t *testing.T) {
 		}
 		got[id] = true
 	}
-	if len(got) != len(want) || !got[col.ids[0]] {
-		t.Errorf("tile holds %d brownfields, items %d (first %s: %v)", len(got), len(want), col.ids[0], got[col.ids[0]])
+	if len(got) != len(want) || !got[col.FeatureID(0)] {
+		t.Errorf("tile holds %d brownfields, items %d (first %s: %v)", len(got), len(want), col.FeatureID(0), got[col.FeatureID(0)])
 	}
 }
 
 // TestTilesMetadata checks the tileset documents and the errors.
 func TestTilesMetadata(t *testing.T) {
 	h := testServer(t).Handler()
-	ts := decodeAs[TileSetJSON](t, get(t, h, "/collections/brownfields/tiles/WebMercatorQuad"), http.StatusOK)
-	if ts.DataType != "vector" || ts.CRS != crs3857 || len(ts.TileMatrixSetLimits) != maxTileZoom+1 || len(ts.Layers) != 1 {
+	ts := decodeAs[features.TileSetJSON](t, get(t, h, "/collections/brownfields/tiles/WebMercatorQuad"), http.StatusOK)
+	if ts.DataType != "vector" || ts.CRS != features.CRS3857 || len(ts.TileMatrixSetLimits) != features.MaxTileZoom+1 || len(ts.Layers) != 1 {
 		t.Errorf("tileset %+v", ts)
 	}
 	if l := ts.TileMatrixSetLimits[6]; l.MinTileCol > 32 || l.MaxTileCol < 32 || l.MinTileRow > 22 || l.MaxTileRow < 22 {
@@ -147,12 +150,12 @@ func TestTilesMetadata(t *testing.T) {
 	if !item {
 		t.Errorf("no templated item link: %+v", ts.Links)
 	}
-	list := decodeAs[struct{ Tilesets []TileSetRef }](t, get(t, h, "/collections/towns/tiles"), http.StatusOK)
-	if len(list.Tilesets) != 1 || list.Tilesets[0].TileMatrixSetURI != tmsURI {
+	list := decodeAs[struct{ Tilesets []features.TileSetRef }](t, get(t, h, "/collections/towns/tiles"), http.StatusOK)
+	if len(list.Tilesets) != 1 || list.Tilesets[0].TileMatrixSetURI != features.TileMatrixSetURI {
 		t.Errorf("tilesets %+v", list)
 	}
-	tms := decodeAs[TileMatrixSetJSON](t, get(t, h, "/tileMatrixSets/WebMercatorQuad"), http.StatusOK)
-	if len(tms.TileMatrices) != maxTileZoom+1 || tms.TileMatrices[0].ScaleDenominator < 559082264 ||
+	tms := decodeAs[features.TileMatrixSetJSON](t, get(t, h, "/tileMatrixSets/WebMercatorQuad"), http.StatusOK)
+	if len(tms.TileMatrices) != features.MaxTileZoom+1 || tms.TileMatrices[0].ScaleDenominator < 559082264 ||
 		tms.TileMatrices[0].ScaleDenominator > 559082265 || tms.TileMatrices[3].MatrixWidth != 8 {
 		t.Errorf("tile matrix set %+v", tms.TileMatrices[:4])
 	}
@@ -189,9 +192,9 @@ func TestTilesOgrinfo(t *testing.T) {
 	s := testServer(t)
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	col, _ := s.colls.Load().get("brownfields")
+	col, _ := s.live.Collections().Get("brownfields")
 	dir := t.TempDir()
-	for _, tl := range []maptile.Tile{maptile.At(orb.Point{2.35, 48.85}, 6), maptile.At(col.pts[0], 12)} {
+	for _, tl := range []maptile.Tile{maptile.At(orb.Point{2.35, 48.85}, 6), maptile.At(col.Point(0), 12)} {
 		rec := get(t, s.Handler(), "/collections/brownfields/tiles/WebMercatorQuad/"+
 			strconv.Itoa(int(tl.Z))+"/"+strconv.Itoa(int(tl.Y))+"/"+strconv.Itoa(int(tl.X)))
 		// GDAL's MVT driver reads z/x/y from the file's path.
@@ -207,10 +210,10 @@ func TestTilesOgrinfo(t *testing.T) {
 			strings.Contains(out, "Feature Count: 0\n") {
 			t.Errorf("ogrinfo %s:\n%s", p, out)
 		}
-		if tl.Z < clusterZoom && !strings.Contains(out, "count: ") {
+		if tl.Z < features.ClusterZoom && !strings.Contains(out, "count: ") {
 			t.Errorf("zoom %d tile has no count field:\n%s", tl.Z, out)
 		}
-		if tl.Z >= clusterZoom && !strings.Contains(out, "name: String") {
+		if tl.Z >= features.ClusterZoom && !strings.Contains(out, "name: String") {
 			t.Errorf("zoom %d tile has no name field:\n%s", tl.Z, out)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/matching"
 )
@@ -39,7 +40,7 @@ func TestMatchContract(t *testing.T) {
 			t.Errorf("response lacks %q", k)
 		}
 	}
-	res := decodeAs[MatchResponse](t, rec, http.StatusOK)
+	res := decodeAs[wire.MatchResponse](t, rec, http.StatusOK)
 	if !strings.HasPrefix(res.DataVersion, "sha256:") {
 		t.Errorf("data_version %q", res.DataVersion)
 	}
@@ -140,15 +141,15 @@ func TestMatchContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := marshal(NewMatchResponse(direct, testEngine(t).Catalogue()))
+	want, _ := marshal(wire.NewMatchResponse(direct, testEngine(t).Catalogue()))
 	if string(want) != rec.Body.String() {
-		t.Error("the API's answer differs from NewMatchResponse on the engine's result")
+		t.Error("the API's answer differs from wire.NewMatchResponse on the engine's result")
 	}
 }
 
 func TestMatchNotApplicable(t *testing.T) {
 	s := testServer(t)
-	res := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match", `{"project": `+smallProject+`, "limit": 3}`), http.StatusOK)
+	res := decodeAs[wire.MatchResponse](t, post(t, s.Handler(), "/v1/match", `{"project": `+smallProject+`, "limit": 3}`), http.StatusOK)
 	if !slices.Contains(res.NotApplicable, "supply_chain") || !slices.Contains(res.NotApplicable, "land") {
 		t.Errorf("not_applicable %v, want supply_chain and land", res.NotApplicable)
 	}
@@ -164,11 +165,11 @@ func TestMatchNotApplicable(t *testing.T) {
 
 func TestCompare(t *testing.T) {
 	s := testServer(t)
-	match := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match", `{"project": `+picardyProject+`, "limit": 3}`), http.StatusOK)
+	match := decodeAs[wire.MatchResponse](t, post(t, s.Handler(), "/v1/match", `{"project": `+picardyProject+`, "limit": 3}`), http.StatusOK)
 	outside := "turnkey:ARA-1" // Auvergne-Rhône-Alpes: excluded by the project's région constraint
 	ids := []string{match.Results[2].Site.ID, outside, match.Results[0].Site.ID}
 	rec := post(t, s.Handler(), "/v1/compare", `{"project": `+picardyProject+`, "site_ids": `+mustJSON(t, ids)+`}`)
-	res := decodeAs[CompareResponse](t, rec, http.StatusOK)
+	res := decodeAs[wire.CompareResponse](t, rec, http.StatusOK)
 	if len(res.Sites) != 3 {
 		t.Fatalf("%d sites", len(res.Sites))
 	}
@@ -202,7 +203,7 @@ func TestCompare(t *testing.T) {
 func TestShortlist(t *testing.T) {
 	s := testServer(t)
 	rec := post(t, s.Handler(), "/v1/shortlist", `{"region": "28", "kinds": ["turnkey", "brownfield"], "sectors": ["aeronautics", "chemistry"], "min_km": 30, "runners_up": 3}`)
-	res := decodeAs[ShortlistResponse](t, rec, http.StatusOK)
+	res := decodeAs[wire.ShortlistResponse](t, rec, http.StatusOK)
 	if res.Region.Code != "28" || res.Region.Name == "" || res.MinKm != 30 {
 		t.Errorf("region %+v min_km %v", res.Region, res.MinKm)
 	}
@@ -212,7 +213,7 @@ func TestShortlist(t *testing.T) {
 	if len(res.RunnersUp) != 3 {
 		t.Errorf("%d runners-up, want 3", len(res.RunnersUp))
 	}
-	for _, p := range append([]PairJSON{*res.Best}, res.RunnersUp...) {
+	for _, p := range append([]wire.PairJSON{*res.Best}, res.RunnersUp...) {
 		if p.Km < 30 || p.SiteA.ID != p.A || p.SiteB.ID != p.B || p.SiteA.Region != "28" || len(p.Sectors) != 2 || p.Explain == "" {
 			t.Errorf("pair %+v", p)
 		}
@@ -224,7 +225,7 @@ func TestShortlist(t *testing.T) {
 		t.Errorf("sectors %v kinds %v", res.Sectors, res.Kinds)
 	}
 	// Defaults: only the région.
-	def := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "32"}`), http.StatusOK)
+	def := decodeAs[wire.ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "32"}`), http.StatusOK)
 	if !slices.Equal(def.Sectors, matching.DefaultShortlistSectors) || def.MinKm != matching.DefaultShortlistMinKm || def.RunnersUp == nil {
 		t.Errorf("defaults: sectors %v min_km %v runners_up %v", def.Sectors, def.MinKm, def.RunnersUp)
 	}
@@ -235,12 +236,12 @@ func TestShortlist(t *testing.T) {
 // gives none, its absence the default number.
 func TestShortlistRegionNamesAndNoRunnersUp(t *testing.T) {
 	s := testServer(t)
-	byCode := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "28"}`), http.StatusOK)
+	byCode := decodeAs[wire.ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "28"}`), http.StatusOK)
 	if len(byCode.RunnersUp) != matching.DefaultRunnersUp || byCode.Best == nil {
 		t.Fatalf("default: %d runners-up, want %d; best %v", len(byCode.RunnersUp), matching.DefaultRunnersUp, byCode.Best)
 	}
 	for _, name := range []string{"normandie", "NORMANDIE", " Normandie "} {
-		got := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "`+name+`", "runners_up": 0}`), http.StatusOK)
+		got := decodeAs[wire.ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "`+name+`", "runners_up": 0}`), http.StatusOK)
 		if got.Region.Code != "28" || got.Best == nil || got.Best.A != byCode.Best.A || got.Best.B != byCode.Best.B {
 			t.Errorf("%q: région %+v best %+v, want the pair of 28", name, got.Region, got.Best)
 		}
@@ -248,7 +249,7 @@ func TestShortlistRegionNamesAndNoRunnersUp(t *testing.T) {
 			t.Errorf("%q with runners_up 0: %v, want []", name, got.RunnersUp)
 		}
 	}
-	ara := decodeAs[ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "auvergne-rhone-alpes", "runners_up": 1}`), http.StatusOK)
+	ara := decodeAs[wire.ShortlistResponse](t, post(t, s.Handler(), "/v1/shortlist", `{"region": "auvergne-rhone-alpes", "runners_up": 1}`), http.StatusOK)
 	if ara.Region.Code != "84" || len(ara.RunnersUp) != 1 {
 		t.Errorf("auvergne-rhone-alpes: région %+v, %d runners-up", ara.Region, len(ara.RunnersUp))
 	}
@@ -267,9 +268,9 @@ func TestShortlistRegionNamesAndNoRunnersUp(t *testing.T) {
 // the response echoes the codes and ranks as with the codes.
 func TestMatchRegionNames(t *testing.T) {
 	s := testServer(t)
-	byName := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match",
+	byName := decodeAs[wire.MatchResponse](t, post(t, s.Handler(), "/v1/match",
 		`{"project": {"name": "x", "constraints": {"regions": ["Normandie"], "departements": ["seine-maritime", "eure"]}}, "limit": 5}`), http.StatusOK)
-	byCode := decodeAs[MatchResponse](t, post(t, s.Handler(), "/v1/match",
+	byCode := decodeAs[wire.MatchResponse](t, post(t, s.Handler(), "/v1/match",
 		`{"project": {"name": "x", "constraints": {"regions": ["28"], "departements": ["76", "27"]}}, "limit": 5}`), http.StatusOK)
 	if mustJSON(t, byName) != mustJSON(t, byCode) {
 		t.Errorf("names and codes rank differently:\n%s\n%s", mustJSON(t, byName.Project), mustJSON(t, byCode.Project))
@@ -289,7 +290,7 @@ func TestSite(t *testing.T) {
 	eng := testEngine(t)
 	for _, id := range []string{"turnkey:ARA-1", eng.Candidates()[len(eng.Candidates())/2].Site.ID, "town:acv-01053"} {
 		rec := get(t, s.Handler(), "/v1/sites/"+id)
-		res := decodeAs[SiteResponse](t, rec, http.StatusOK)
+		res := decodeAs[wire.SiteResponse](t, rec, http.StatusOK)
 		c, _ := eng.Candidate(id)
 		if res.Site.ID != id || res.Site.Commune.Code != c.Commune.Code {
 			t.Errorf("site %+v", res.Site)
@@ -331,7 +332,7 @@ func TestSite(t *testing.T) {
 	}
 	// Off the mainland, energy features are all null with the reason.
 	rec := get(t, s.Handler(), "/v1/sites/brownfield:97407_20188")
-	if res := decodeAs[SiteResponse](t, rec, http.StatusOK); res.Features.Energy.Substation.HV != nil ||
+	if res := decodeAs[wire.SiteResponse](t, rec, http.StatusOK); res.Features.Energy.Substation.HV != nil ||
 		res.Features.Energy.Substation.Any != nil || res.Features.Energy.Source != nil || res.Features.Energy.NotApplicable != matching.EnergyNA {
 		t.Errorf("Réunion site energy %+v", res.Features.Energy)
 	}
@@ -343,7 +344,7 @@ func TestSite(t *testing.T) {
 
 func TestProfilesAndMeta(t *testing.T) {
 	s := testServer(t)
-	pr := decodeAs[ProfilesResponse](t, get(t, s.Handler(), "/v1/profiles"), http.StatusOK)
+	pr := decodeAs[wire.ProfilesResponse](t, get(t, s.Handler(), "/v1/profiles"), http.StatusOK)
 	if len(pr.Profiles) != len(matching.Profiles) || len(pr.TradeFamilies) != len(data.TradeFamilies) {
 		t.Errorf("%d profiles, %d trade families", len(pr.Profiles), len(pr.TradeFamilies))
 	}
@@ -360,7 +361,7 @@ func TestProfilesAndMeta(t *testing.T) {
 	if len(pr.Modes) != len(matching.TransportModes) || len(pr.Criteria) != len(matching.Criteria) || len(pr.Defaults.Weights) != len(matching.Criteria) {
 		t.Errorf("modes %v criteria %v defaults %v", pr.Modes, pr.Criteria, pr.Defaults)
 	}
-	meta := decodeAs[MetaResponse](t, get(t, s.Handler(), "/v1/meta"), http.StatusOK)
+	meta := decodeAs[wire.MetaResponse](t, get(t, s.Handler(), "/v1/meta"), http.StatusOK)
 	cat := testEngine(t).Catalogue()
 	if meta.DataVersion != cat.Version || meta.Layers["brownfields"] != len(cat.Brownfields) || len(meta.Layers) != len(data.LayerNames) {
 		t.Errorf("meta %v %v", meta.DataVersion, meta.Layers)

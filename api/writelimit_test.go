@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -51,8 +52,15 @@ func TestGeometryValidatedBeforeTheLock(t *testing.T) {
 	bowtie := `{"type": "Polygon", "coordinates": [[[1.09, 49.44], [1.10, 49.45], [1.10, 49.44], [1.09, 49.45], [1.09, 49.44]]]}`
 	put := `{"type": "Feature", "geometry": ` + bowtie + `, "properties": {"kind": "zone", "name": "ZA"}}`
 	patch := `{"geometry": ` + bowtie + `}`
-	r.s.w.mu.Lock()
-	defer r.s.w.mu.Unlock()
+	// A write that holds the one writer's lock until the test ends.
+	held, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	go r.s.live.Write(context.Background(), func(context.Context) (string, error) {
+		close(held)
+		<-release
+		return "", errors.New("released")
+	})
+	<-held
 	for _, c := range []struct{ method, ctype, body string }{{"PUT", mimeGeoJSON, put}, {"PATCH", mimeMergePatch, patch}} {
 		done := make(chan *httptest.ResponseRecorder, 1)
 		go func() { done <- r.send("admin", c.method, "/v1/sites/"+id, `"v1"`, c.ctype, c.body) }()

@@ -15,7 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/geo"
 	"sitematch/matching"
@@ -103,6 +103,9 @@ func (g *gen) project() matching.Project {
 	p.Constraints = g.constraints()
 	if g.chance(0.2) {
 		p.NeededBy = strconv.Itoa(2024+g.rng.IntN(8)) + "-" + strconv.Itoa(10+g.rng.IntN(3))
+	}
+	if g.chance(0.2) {
+		p.Supply.Mode = []string{matching.SupplyModeDecay, matching.SupplyModeCentrality}[g.rng.IntN(2)]
 	}
 	return p
 }
@@ -632,7 +635,7 @@ func TestSameRequestSameBytes(t *testing.T) {
 		var out [3][]byte
 		for i, eng := range []*matching.Engine{e, e, fresh} {
 			res := mustMatch(t, eng, p, opt)
-			b, err := json.Marshal(api.NewMatchResponse(res, eng.Catalogue()))
+			b, err := json.Marshal(wire.NewMatchResponse(res, eng.Catalogue()))
 			if err != nil {
 				t.Fatal(err)
 			}

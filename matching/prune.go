@@ -43,14 +43,13 @@ type leaf struct {
 	// Constraint summaries, to skip a leaf every member of which a hard
 	// constraint excludes: kinds (bit per data.Kinds), and the distinct
 	// landmasses, regions and départements.
-	kinds              uint32
-	lands, regs, deps  []string
-	siteMasks          []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
-	nearestKm          []float64
-	pool, minCompeting float64   // labour: max pool, min competing hires
-	maxRho, maxComp    float64   // labour: max pool/competing (+Inf when 0 hires), max competing
-	lyceeWeight        float64   // training: max
-	tradeWeight        []float64 // training: max per family
+	kinds             uint32
+	lands, regs, deps []string
+	siteMasks         []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
+	nearestKm         []float64
+	labourSlack       float64   // labour: max of pool − competing hires
+	lyceeWeight       float64   // training: max
+	tradeWeight       []float64 // training: max per family
 	// land: the largest plausible known area or town plot, whether a
 	// member has an unknown area with no distribution, and the
 	// distributions of the members' unknown areas.
@@ -145,8 +144,7 @@ func mergeLeaves(a, b *leaf) leaf {
 	na, nb := float64(a.hi-a.lo), float64(b.hi-b.lo)
 	n := leaf{lo: a.lo, hi: b.hi, shaped: a.shaped || b.shaped, kinds: a.kinds | b.kinds,
 		lands: union(a.lands, b.lands), regs: union(a.regs, b.regs), deps: union(a.deps, b.deps),
-		pool: math.Max(a.pool, b.pool), minCompeting: math.Min(a.minCompeting, b.minCompeting),
-		maxRho: math.Max(a.maxRho, b.maxRho), maxComp: math.Max(a.maxComp, b.maxComp),
+		labourSlack: math.Max(a.labourSlack, b.labourSlack),
 		lyceeWeight: math.Max(a.lyceeWeight, b.lyceeWeight), maxArea: math.Max(a.maxArea, b.maxArea),
 		noGroup: a.noGroup || b.noGroup, groups: slices.Clone(a.groups), siteMasks: slices.Clone(a.siteMasks),
 		nearestKm: make([]float64, len(a.nearestKm)), tradeWeight: make([]float64, len(a.tradeWeight))}
@@ -187,7 +185,7 @@ func kindBit(kind string) uint32 {
 
 // summariseLeaf builds the leaf of candidates order[lo:hi].
 func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
-	l := leaf{lo: int32(lo), hi: int32(hi), minCompeting: math.Inf(1),
+	l := leaf{lo: int32(lo), hi: int32(hi),
 		nearestKm: make([]float64, len(TransportModes)), tradeWeight: make([]float64, len(data.TradeFamilies))}
 	for m := range l.nearestKm {
 		l.nearestKm[m] = math.Inf(1)
@@ -230,13 +228,7 @@ func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
 				l.nearestKm[m] = math.Min(l.nearestKm[m], r.Km)
 			}
 		}
-		l.pool, l.minCompeting = math.Max(l.pool, c.labourPool), math.Min(l.minCompeting, c.labourCompeting)
-		l.maxComp = math.Max(l.maxComp, c.labourCompeting)
-		rho := math.Inf(1)
-		if c.labourCompeting > 0 {
-			rho = c.labourPool / c.labourCompeting
-		}
-		l.maxRho = math.Max(l.maxRho, rho)
+		l.labourSlack = math.Max(l.labourSlack, c.labourPool-c.labourCompeting)
 		l.lyceeWeight = math.Max(l.lyceeWeight, c.lyceeWeight)
 		for f, w := range c.tradeWeight {
 			l.tradeWeight[f] = math.Max(l.tradeWeight[f], w)
@@ -264,6 +256,9 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	if l.shaped {
 		return 1
 	}
+	if q.central {
+		return centralityBound(q, l)
+	}
 	b := &q.band
 	var num, den float64
 	for i := range q.partners {
@@ -289,6 +284,12 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	return num / den
 }
 
+// centralityBound bounds the centrality score over a leaf from the
+// lower bound of its members' mean partner distance (centrality.go).
+func centralityBound(q *query, l *leaf) float64 {
+	return CentralityScore(meanLowerBound(q, l), q.bestMeanKm, q.band.near)
+}
+
 // transportBound bounds the transport score from each mode's nearest node
 // over the leaf.
 func transportBound(_ *Engine, q *query, l *leaf) float64 {
@@ -301,17 +302,10 @@ func transportBound(_ *Engine, q *query, l *leaf) float64 {
 	return num / q.modesDen
 }
 
-// labourBound: the score rises with the ratio pool/(jobs + competing),
-// which is at most maxPool/(jobs + minCompeting) and, written
-// ρ·competing/(jobs + competing) with ρ = pool/competing, at most
-// maxρ·maxCompeting/(jobs + maxCompeting) (rising in competing): the
-// smaller of the two (pool and competing hires grow together).
+// labourBound: the score rises with pool − competing hires, at most the
+// leaf's max.
 func labourBound(_ *Engine, q *query, l *leaf) float64 {
-	r := labourRatio(l.pool, l.minCompeting, q.jobs)
-	if !math.IsInf(l.maxRho, 1) {
-		r = math.Min(r, l.maxRho*l.maxComp/(float64(q.jobs)+l.maxComp)*(1+1e-12))
-	}
-	return labourScoreOf(r)
+	return labourScoreOf(labourRatio(l.labourSlack, 0, q.jobs))
 }
 
 // trainingBound: the score rises with every weight.
@@ -328,10 +322,10 @@ func trainingBound(_ *Engine, q *query, l *leaf) float64 {
 }
 
 // landBound: a known area or a town's plots score at most
-// clamp(area/(2·need)) of the largest (a town's plot factor is at most
+// clamp(area/LandFullHa(need)) of the largest (a town's plot factor is at most
 // 1); an unknown area its distribution's expected score, or 0.5.
 func landBound(_ *Engine, q *query, l *leaf) float64 {
-	b := clamp01(l.maxArea / (2 * q.landHa))
+	b := clamp01(l.maxArea / q.landFull)
 	if l.noGroup {
 		b = math.Max(b, 0.5)
 	}

@@ -6,7 +6,7 @@ package matching_test
 // states for it (testdata/projects/README.md defines each key).
 //
 // The test reads only the public surface: Engine.Match, and the Result it
-// returns in its wire form (api.NewMatchResponse, CONTRACT.md), whose field
+// returns in its wire form (wire.NewMatchResponse, CONTRACT.md), whose field
 // names are documented and do not move with matching's internals. Partner
 // distances are recomputed here, independently of the engine, with the
 // haversine formula on the catalogue's commune points.
@@ -30,6 +30,7 @@ import (
 	"testing"
 
 	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/matching"
 )
@@ -484,7 +485,7 @@ func TestRealisticProjects(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
-			wire, err := json.Marshal(api.NewMatchResponse(res, cat))
+			wire, err := json.Marshal(wire.NewMatchResponse(res, cat))
 			if err != nil {
 				t.Fatal(err)
 			}

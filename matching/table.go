@@ -53,7 +53,7 @@ var criteria = []criterion{
 		id:      SupplyChain,
 		applies: func(p *Project) bool { return len(p.Suppliers)+len(p.Customers) > 0 },
 		needs:   "supply_chain needs suppliers or customers",
-		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyChain(q.partners, &q.band) },
+		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyScore(q) },
 		bound:   supplyBound,
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainSupply(q, c) },
 	},

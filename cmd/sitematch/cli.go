@@ -95,13 +95,33 @@ func newFlags(e env, name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags; it returns the exit status to use when parsing ends
-// the command (help asked, or a bad flag).
+// parse parses flags wherever they stand among the arguments
+// (`match project.json --json` as well as `match --json project.json`);
+// after "--" every argument is positional. It returns the exit status to
+// use when parsing ends the command (help asked, or a bad flag).
 func parse(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK, false
+			}
+			return exitUsage, false
 		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	// A leading "--" stops the flag set at once and leaves exactly the
+	// positional arguments in fs.Args().
+	if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
 		return exitUsage, false
 	}
 	return 0, true

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/data"
 )
 
@@ -31,7 +31,7 @@ func runInfo(e env, args []string) int {
 		return exitError
 	}
 	if *asJSON {
-		if err := printJSON(e.stdout, api.NewInfoResponse(cat)); err != nil {
+		if err := printJSON(e.stdout, wire.NewInfoResponse(cat)); err != nil {
 			fmt.Fprintf(e.stderr, "sitematch info: %v\n", err)
 			return exitError
 		}

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/data/store"
 	"sitematch/matching"
@@ -66,12 +67,12 @@ func runMatch(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "sitematch match: %v\n", err)
 		return exitError
 	}
-	res, err := eng.Match(api.CanonicalProject(p, eng.Catalogue()), matching.Options{Limit: *limit, Robustness: *robust, Seed: *seed})
+	res, err := eng.Match(wire.CanonicalProject(p, eng.Catalogue()), matching.Options{Limit: *limit, Robustness: *robust, Seed: *seed})
 	if err != nil {
 		return invalid(e, "match", fs.Arg(0), err)
 	}
 	if *asJSON {
-		if err := printJSON(e.stdout, api.NewMatchResponse(res, eng.Catalogue())); err != nil {
+		if err := printJSON(e.stdout, wire.NewMatchResponse(res, eng.Catalogue())); err != nil {
 			fmt.Fprintf(e.stderr, "sitematch match: %v\n", err)
 			return exitError
 		}

@@ -264,6 +264,29 @@ func TestMatchTable(t *testing.T) {
 	}
 }
 
+// TestMatchFlagsAfterFile: flags may follow the project file, and "--"
+// makes what follows positional.
+func TestMatchFlagsAfterFile(t *testing.T) {
+	f := filepath.Join("..", "..", "data", "examples", "agrifood-insect-protein.json")
+	code, stdout, stderr := runMatchCmd(t, f, "--json", "--limit", "3")
+	if code != exitOK {
+		t.Fatalf("exit status %d, stderr:\n%s", code, stderr)
+	}
+	var got struct {
+		Results []json.RawMessage `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("--json after the file did not give JSON: %v\n%.300s", err, stdout)
+	}
+	if len(got.Results) != 3 {
+		t.Errorf("%d results, want the 3 of --limit 3 given after the file", len(got.Results))
+	}
+	code, _, stderr = runMatchCmd(t, "--json", "--", f, "--limit")
+	if code != exitUsage || !strings.Contains(stderr, "one project file, got 2 arguments") {
+		t.Errorf("after --, --limit must be a second file argument: status %d, stderr %q", code, stderr)
+	}
+}
+
 // TestMatchInvalid: invalid input exits with status 2 and names every bad
 // field on standard error.
 func TestMatchInvalid(t *testing.T) {

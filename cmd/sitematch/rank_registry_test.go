@@ -19,6 +19,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/data/store"
 	"sitematch/matching"
@@ -101,7 +102,7 @@ func matchIDs(t *testing.T, args ...string) (string, []string, string) {
 	if code != exitOK {
 		t.Fatalf("match %v: exit %d: %s", args, code, errs)
 	}
-	var res api.MatchResponse
+	var res wire.MatchResponse
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestMatchReadsTheRegistry(t *testing.T) {
 
 	// shortlist ranks the registry's zones too: the two of Normandie.
 	code, out, errs := runCmd(t, "shortlist", "--region", "28", "--kinds", "zone", "--json", "--db", db)
-	var sl api.ShortlistResponse
+	var sl wire.ShortlistResponse
 	if err := json.Unmarshal([]byte(out), &sl); code != exitOK || err != nil || sl.DataVersion != over.Version || sl.Best == nil ||
 		!slices.Equal([]string{sl.Best.A, sl.Best.B}, want) {
 		t.Errorf("shortlist --db: exit %d, %s, best %+v, data_version %s", code, errs, sl.Best, sl.DataVersion)
@@ -272,7 +273,7 @@ func TestCLIAgreesWithTheServer(t *testing.T) {
 		t.Helper()
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/meta", nil))
-		var m api.MetaResponse
+		var m wire.MetaResponse
 		if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
 			t.Fatal(err)
 		}
@@ -288,7 +289,7 @@ func TestCLIAgreesWithTheServer(t *testing.T) {
 	if got, want := compact(t, []byte(cli)), compact(t, apiBody); got != want {
 		t.Errorf("match --json differs from POST /v1/match:\n cli %.600s\n api %.600s", got, want)
 	}
-	var res api.MatchResponse
+	var res wire.MatchResponse
 	_ = json.Unmarshal(apiBody, &res)
 	if res.DataVersion != meta() || len(res.Results) != 2 {
 		t.Errorf("data_version %s, /v1/meta %s; %d results", res.DataVersion, meta(), len(res.Results))
@@ -303,7 +304,7 @@ func TestCLIAgreesWithTheServer(t *testing.T) {
 	if got, want := compact(t, []byte(cli)), compact(t, apiBody); got != want {
 		t.Errorf("shortlist --json differs from POST /v1/shortlist:\n cli %.600s\n api %.600s", got, want)
 	}
-	var sl api.ShortlistResponse
+	var sl wire.ShortlistResponse
 	if err := json.Unmarshal([]byte(cli), &sl); err != nil || sl.DataVersion != meta() || sl.Best == nil {
 		t.Errorf("shortlist: data_version %s (meta %s), best %v, %v", sl.DataVersion, meta(), sl.Best, err)
 	}
@@ -344,7 +345,7 @@ func TestMatchDataVersionIsServes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var meta api.MetaResponse
+	var meta wire.MetaResponse
 	if err := json.NewDecoder(res.Body).Decode(&meta); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/matching"
 )
 
@@ -42,14 +42,14 @@ func runShortlist(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "sitematch shortlist: %v\n", err)
 		return exitError
 	}
-	sl, err := api.Shortlist(eng, api.ShortlistRequest{Region: *region, Kinds: splitList(*kinds), Sectors: splitList(*sectors),
+	sl, err := wire.Shortlist(eng, wire.ShortlistRequest{Region: *region, Kinds: splitList(*kinds), Sectors: splitList(*sectors),
 		MinKm: *minKm, RunnersUp: *runners})
 	if err != nil {
 		return invalidFlags(e, "shortlist", err, map[string]string{"region": "--region", "kinds": "--kinds",
 			"sectors": "--sectors", "min_km": "--min-km", "runners_up": "--runners-up"})
 	}
 	if *asJSON {
-		if err := printJSON(e.stdout, api.NewShortlistResponse(sl, eng.Catalogue())); err != nil {
+		if err := printJSON(e.stdout, wire.NewShortlistResponse(sl, eng.Catalogue())); err != nil {
 			fmt.Fprintf(e.stderr, "sitematch shortlist: %v\n", err)
 			return exitError
 		}

@@ -24,6 +24,7 @@ import (
 	"strconv"
 
 	"sitematch/api"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/matching"
 )
@@ -56,7 +57,7 @@ func run(reqPath, out string) error {
 	if err != nil {
 		return err
 	}
-	p := api.CanonicalProject(req.Project, cat)
+	p := wire.CanonicalProject(req.Project, cat)
 	r := matching.Resolve(p)
 	limit := req.Limit
 	if limit == 0 {

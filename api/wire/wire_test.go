@@ -1,8 +1,9 @@
-package api
+package wire
 
 import (
 	"testing"
 
+	"sitematch/data"
 	"sitematch/matching"
 )
 
@@ -19,7 +20,14 @@ func TestEveryCriterionHasAWireDetail(t *testing.T) {
 	if len(detailWire) != len(matching.Criteria) {
 		t.Errorf("detailWire has %d entries for %d criteria", len(detailWire), len(matching.Criteria))
 	}
-	eng := testEngine(t)
+	cat, err := data.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := matching.NewEngine(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
 	jobs, land := 100, 5.0
 	res, err := eng.Match(matching.Project{Name: "wire", NAF: "20.14Z", Jobs: &jobs, LandHa: &land, Seveso: matching.SevesoUpper,
 		Weights:   map[string]float64{matching.Energy: 10},

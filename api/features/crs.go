@@ -1,4 +1,4 @@
-package api
+package features
 
 import (
 	"strings"
@@ -19,27 +19,27 @@ type crsDef struct {
 	to   orb.Projection
 }
 
-// crs4326 is WGS84 with EPSG's axis order, latitude first; crs2154 is
+// CRS4326 is WGS84 with EPSG's axis order, latitude first; CRS2154 is
 // Lambert-93 (RGF93, easting then northing, metres), exact for
 // metropolitan France; the overseas départements' official CRSs (UTM
 // zones on RGAF09, RGFG95, RGR92, RGM04) are not offered: no transverse
 // Mercator is implemented.
 const (
-	crs4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
-	crs2154 = "http://www.opengis.net/def/crs/EPSG/0/2154"
+	CRS4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
+	CRS2154 = "http://www.opengis.net/def/crs/EPSG/0/2154"
 )
 
 // servedCRS are the CRSs of every collection, CRS84 (the storage CRS)
 // first.
 var servedCRS = []crsDef{
-	{uri: crs84, from: func(p orb.Point) orb.Point { return p }, to: func(p orb.Point) orb.Point { return p }},
-	{uri: crs4326, from: func(p orb.Point) orb.Point { return orb.Point{p[1], p[0]} }, to: func(p orb.Point) orb.Point { return orb.Point{p[1], p[0]} }},
-	{uri: crs2154, from: func(p orb.Point) orb.Point { x, y := geo.WGS84ToLambert93(p); return orb.Point{x, y} },
+	{uri: CRS84, from: func(p orb.Point) orb.Point { return p }, to: func(p orb.Point) orb.Point { return p }},
+	{uri: CRS4326, from: func(p orb.Point) orb.Point { return orb.Point{p[1], p[0]} }, to: func(p orb.Point) orb.Point { return orb.Point{p[1], p[0]} }},
+	{uri: CRS2154, from: func(p orb.Point) orb.Point { x, y := geo.WGS84ToLambert93(p); return orb.Point{x, y} },
 		to: func(p orb.Point) orb.Point { return geo.Lambert93ToWGS84(p[0], p[1]) }},
 }
 
 // crsURIs lists the served CRSs' URIs.
-func crsURIs() []string {
+func CRSURIs() []string {
 	out := make([]string, len(servedCRS))
 	for i, c := range servedCRS {
 		out[i] = c.uri
@@ -53,17 +53,17 @@ func lookupCRS(s string) (*crsDef, bool) {
 	k := strings.TrimSpace(s)
 	k = strings.TrimSuffix(strings.TrimPrefix(k, "["), "]")
 	switch strings.ToUpper(k) {
-	case "OGC:CRS84", "CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84", strings.ToUpper(crs84):
+	case "OGC:CRS84", "CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84", strings.ToUpper(CRS84):
 		return &servedCRS[0], true
-	case "EPSG:4326", "URN:OGC:DEF:CRS:EPSG::4326", strings.ToUpper(crs4326):
+	case "EPSG:4326", "URN:OGC:DEF:CRS:EPSG::4326", strings.ToUpper(CRS4326):
 		return &servedCRS[1], true
-	case "EPSG:2154", "URN:OGC:DEF:CRS:EPSG::2154", strings.ToUpper(crs2154):
+	case "EPSG:2154", "URN:OGC:DEF:CRS:EPSG::2154", strings.ToUpper(CRS2154):
 		return &servedCRS[2], true
 	}
 	return nil, false
 }
 
-func (c *crsDef) identity() bool { return c.uri == crs84 }
+func (c *crsDef) identity() bool { return c.uri == CRS84 }
 
 // toCRS84 maps a pair of coordinates of the CRS to CRS84.
 func (c *crsDef) toCRS84(x, y float64) orb.Point { return c.to(orb.Point{x, y}) }

@@ -1,9 +1,8 @@
-package api
+package features
 
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -14,7 +13,6 @@ import (
 
 	"sitematch/api/cql2"
 	"sitematch/geo"
-	"sitematch/matching"
 )
 
 // OGC API Features Part 2 (crs, bbox-crs) and Part 3 (filter,
@@ -47,15 +45,15 @@ var itemsParams = []string{"bbox", "bbox-crs", "crs", "limit", "offset", "dateti
 
 // parseItemsQuery validates the parameters of /items against the
 // collection, naming each bad one.
-func parseItemsQuery(q url.Values, col *collection) (itemsQuery, error) {
+func parseItemsQuery(q url.Values, col *Collection) (itemsQuery, error) {
 	out := itemsQuery{limit: defaultItemsLimit, crs: &servedCRS[0], bboxCRS: &servedCRS[0], echo: url.Values{}}
-	var ve matching.ValidationError
+	var ve ParamError
 	for k, vs := range q {
 		switch {
 		case !slices.Contains(itemsParams, k):
-			ve.Add(k, "unknown query parameter (known: %s)", strings.Join(itemsParams, ", "))
+			ve.add(k, "unknown query parameter (known: %s)", strings.Join(itemsParams, ", "))
 		case len(vs) > 1:
-			ve.Add(k, "must be given once")
+			ve.add(k, "must be given once")
 		case k != "limit" && k != "offset":
 			out.echo.Set(k, vs[0])
 		}
@@ -67,7 +65,7 @@ func parseItemsQuery(q url.Values, col *collection) (itemsQuery, error) {
 		}
 		c, ok := lookupCRS(v[0])
 		if !ok {
-			ve.Add(p, "unsupported CRS %q (supported: %s)", v[0], strings.Join(crsURIs(), ", "))
+			ve.add(p, "unsupported CRS %q (supported: %s)", v[0], strings.Join(CRSURIs(), ", "))
 			return &servedCRS[0]
 		}
 		return c
@@ -77,7 +75,7 @@ func parseItemsQuery(q url.Values, col *collection) (itemsQuery, error) {
 	if v, ok := q["bbox"]; ok {
 		b, msg := parseBBox(v[0], out.bboxCRS)
 		if msg != "" {
-			ve.Add("bbox", "%s", msg)
+			ve.add("bbox", "%s", msg)
 		} else if out.bboxCRS.identity() {
 			out.bbox = b
 		} else {
@@ -92,33 +90,33 @@ func parseItemsQuery(q url.Values, col *collection) (itemsQuery, error) {
 		n, err := strconv.Atoi(v[0])
 		switch {
 		case err != nil && !overflowed(err):
-			ve.Add("limit", "must be a whole number between 1 and %d", maxItemsLimit)
+			ve.add("limit", "must be a whole number between 1 and %d", MaxItemsLimit)
 		case err == nil && n < 1:
-			ve.Add("limit", "must be at least 1, got %d", n)
+			ve.add("limit", "must be at least 1, got %d", n)
 		default:
-			out.limit = min(n, maxItemsLimit)
+			out.limit = min(n, MaxItemsLimit)
 			if err != nil {
-				out.limit = maxItemsLimit
+				out.limit = MaxItemsLimit
 			}
 		}
 	}
 	if v, ok := q["offset"]; ok {
 		n, err := strconv.Atoi(v[0])
 		if err != nil || n < 0 || n > maxItemsOffset {
-			ve.Add("offset", "must be a whole number between 0 and %d", maxItemsOffset)
+			ve.add("offset", "must be a whole number between 0 and %d", maxItemsOffset)
 		} else {
 			out.offset = n
 		}
 	}
 	if v := q.Get("f"); v != "" && v != "json" && v != "geojson" {
-		ve.Add("f", "unsupported format %q (supported: json, geojson)", v)
+		ve.add("f", "unsupported format %q (supported: json, geojson)", v)
 	}
 	queryables := col.queryableTypes()
 	lang := q.Get("filter-lang")
 	switch lang {
 	case "", "cql2-text", "cql-text", "cql2-json":
 	default:
-		ve.Add("filter-lang", "unsupported filter language %q (supported: cql2-text, cql2-json)", lang)
+		ve.add("filter-lang", "unsupported filter language %q (supported: cql2-text, cql2-json)", lang)
 	}
 	if v, ok := q["filter"]; ok {
 		opts := cql2.Options{Queryables: queryables, Geometry: "geometry"}
@@ -133,17 +131,17 @@ func parseItemsQuery(q url.Values, col *collection) (itemsQuery, error) {
 		}
 		var ce *cql2.Error
 		if errors.As(err, &ce) {
-			ve.Add("filter", "at %s: %s", ce.Pos, ce.Msg)
+			ve.add("filter", "at %s: %s", ce.Pos, ce.Msg)
 		}
 	} else if _, ok := q["filter-crs"]; ok {
-		ve.Add("filter-crs", "given without a filter")
+		ve.add("filter-crs", "given without a filter")
 	}
 	if v, ok := q["sortby"]; ok {
 		for _, f := range strings.Split(v[0], ",") {
 			f = strings.TrimSpace(f)
 			k := sortKey{name: strings.TrimLeft(f, "+-"), desc: strings.HasPrefix(f, "-")}
 			if t, ok := queryables[k.name]; !ok || t == cql2.Other {
-				ve.Add("sortby", "cannot sort by %q (sortable: the collection's queryables of a string, number or boolean type)", k.name)
+				ve.add("sortby", "cannot sort by %q (sortable: the collection's queryables of a string, number or boolean type)", k.name)
 			}
 			out.sortby = append(out.sortby, k)
 		}
@@ -155,14 +153,14 @@ func parseItemsQuery(q url.Values, col *collection) (itemsQuery, error) {
 				continue
 			}
 			if _, ok := queryables[p]; !ok {
-				ve.Add("properties", "unknown property %q (see the collection's queryables)", p)
+				ve.add("properties", "unknown property %q (see the collection's queryables)", p)
 			}
 			out.properties = append(out.properties, p)
 		}
 	}
-	if err := ve.Err(); err != nil {
-		slices.SortFunc(ve.Fields, func(a, b matching.FieldError) int { return strings.Compare(a.Field, b.Field) })
-		return out, &paramError{&ve}
+	if err := ve.err(); err != nil {
+		slices.SortFunc(ve.Fields, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
+		return out, err
 	}
 	return out, nil
 }
@@ -191,9 +189,9 @@ func envelope84(b orb.Bound, c *crsDef) orb.Bound {
 // select returns the indexes of the features the query matches, in the
 // order it asks for: the bbox (exact in its own CRS), then the filter,
 // then sortby (stable: catalogue order among equals, nulls last).
-func (q *itemsQuery) selectFrom(col *collection) []int {
+func (q *itemsQuery) selectFrom(col *Collection) []int {
 	if q.filter == nil && len(q.sortby) == 0 && q.bboxIn == nil {
-		return col.matching(q.bbox) // an index search: no need to keep it
+		return col.InBound(q.bbox) // an index search: no need to keep it
 	}
 	key := q.selectionKey()
 	col.selMu.Lock()
@@ -225,23 +223,23 @@ func (q *itemsQuery) selectionKey() string {
 }
 
 // compute is selectFrom without the cache.
-func (q *itemsQuery) compute(col *collection) []int {
-	idx := col.matching(q.bbox)
+func (q *itemsQuery) compute(col *Collection) []int {
+	idx := col.InBound(q.bbox)
 	if q.bboxIn != nil {
 		idx = slices.DeleteFunc(idx, func(i int) bool {
-			g := col.geometry(i)
+			g := col.Geometry(i)
 			return g == nil || !inBoxOf(g, *q.bboxIn, q.bboxCRS)
 		})
 	}
 	if q.filter != nil {
 		idx = slices.DeleteFunc(idx, func(i int) bool {
-			return !cql2.Match(q.filter, cql2.Feature{Props: col.props(i), Geom: col.geometry(i)})
+			return !cql2.Match(q.filter, cql2.Feature{Props: col.Properties(i), Geom: col.Geometry(i)})
 		})
 	}
 	if len(q.sortby) > 0 {
 		vals := make(map[int]geojson.Properties, len(idx))
 		for _, i := range idx {
-			vals[i] = col.props(i)
+			vals[i] = col.Properties(i)
 		}
 		slices.SortStableFunc(idx, func(a, b int) int {
 			for _, k := range q.sortby {
@@ -331,29 +329,6 @@ func num(v any) any {
 	return v
 }
 
-// queryableTypes maps each property of the collection to its CQL2 type,
-// from its schema (propertySchemas).
-func (c *collection) queryableTypes() map[string]cql2.Type {
-	out := map[string]cql2.Type{}
-	for name, s := range c.propertySchemas() {
-		out[name] = cql2Type(s.(map[string]any))
-	}
-	return out
-}
-
-func cql2Type(s map[string]any) cql2.Type {
-	t, _ := s["type"].(string)
-	switch t {
-	case "string":
-		return cql2.String
-	case "number", "integer":
-		return cql2.Number
-	case "boolean":
-		return cql2.Boolean
-	}
-	return cql2.Other
-}
-
 // selectProperties keeps the properties asked for (properties=…).
 func selectProperties(p geojson.Properties, keep []string) geojson.Properties {
 	if keep == nil {
@@ -377,33 +352,9 @@ func (q *itemsQuery) pageURL(base, collectionID string, offset int) string {
 	return base + "/collections/" + url.PathEscape(collectionID) + "/items?" + v.Encode()
 }
 
-// queryablesDoc is the JSON Schema of a collection's queryables (OGC API
-// Features Part 3): every property, typed as in the schema, and the
-// geometry.
-func queryablesDoc(href string, col *collection) map[string]any {
-	props := map[string]any{"geometry": map[string]any{"format": "geometry-any", "x-ogc-role": "primary-geometry",
-		"description": "The feature's geometry, for S_INTERSECTS."}}
-	for k, v := range col.propertySchemas() {
-		props[k] = jsonSchema2020(v.(map[string]any))
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	// GDAL 3.6 reads the list of a draft of Part 3, "queryables": [{"id":
-	// name}], beside the schema's properties (an unknown keyword, which
-	// JSON Schema ignores).
-	var list []map[string]string
-	for k := range props {
-		if k != "geometry" {
-			list = append(list, map[string]string{"id": k, "queryable": k})
-		}
-	}
-	slices.SortFunc(list, func(a, b map[string]string) int { return strings.Compare(a["id"], b["id"]) })
-	return map[string]any{
-		"queryables":           list,
-		"$schema":              "https://json-schema.org/draft/2020-12/schema",
-		"$id":                  href + "/queryables",
-		"type":                 "object",
-		"title":                col.Title,
-		"description":          fmt.Sprintf("The properties a filter, sortby and properties may name on %s/items.", href),
-		"properties":           props,
-		"additionalProperties": false,
-	}
+	return 0
 }
