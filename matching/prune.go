@@ -44,7 +44,7 @@ type leaf struct {
 	// constraint excludes: kinds (bit per data.Kinds), and the distinct
 	// landmasses, regions and départements.
 	kinds              uint32
-	lands, regs, deps  []string
+	lands, regs, deps  codeSet  // interned by exclIndex
 	siteMasks          []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
 	nearestKm          []float64
 	pool, minCompeting float64   // labour: max pool, min competing hires
@@ -73,21 +73,20 @@ type pruneIndex struct {
 
 // buildPrune builds the tree and summarises every node.
 func (e *Engine) buildPrune() {
-	px := &pruneIndex{order: make([]int32, len(e.cands)), root: -1}
+	px := &pruneIndex{order: make([]int32, len(e.cands)), root: -1, ex: e.buildExcl()}
 	for i := range px.order {
 		px.order[i] = int32(i)
 	}
 	if len(e.cands) > 0 {
 		px.root = e.buildNode(px, 0, len(e.cands))
 	}
-	px.ex = e.buildExcl()
 	e.prune = px
 }
 
 // buildNode builds the subtree of order[lo:hi] and returns its index.
 func (e *Engine) buildNode(px *pruneIndex, lo, hi int) int32 {
 	if hi-lo <= leafSize {
-		l := e.summariseLeaf(px.order, lo, hi)
+		l := e.summariseLeaf(px.ex, px.order, lo, hi)
 		l.left, l.right = -1, -1
 		px.nodes = append(px.nodes, l)
 		return int32(len(px.nodes) - 1)
@@ -132,18 +131,9 @@ func (e *Engine) buildNode(px *pruneIndex, lo, hi int) int32 {
 // mergeLeaves summarises two adjacent runs as one: a ball holding both
 // balls, and the maxima, minima and unions of their summaries.
 func mergeLeaves(a, b *leaf) leaf {
-	union := func(xs, ys []string) []string {
-		out := slices.Clone(xs)
-		for _, y := range ys {
-			if !slices.Contains(out, y) {
-				out = append(out, y)
-			}
-		}
-		return out
-	}
 	na, nb := float64(a.hi-a.lo), float64(b.hi-b.lo)
 	n := leaf{lo: a.lo, hi: b.hi, shaped: a.shaped || b.shaped, kinds: a.kinds | b.kinds,
-		lands: union(a.lands, b.lands), regs: union(a.regs, b.regs), deps: union(a.deps, b.deps),
+		lands: a.lands.union(b.lands), regs: a.regs.union(b.regs), deps: a.deps.union(b.deps),
 		pool: math.Max(a.pool, b.pool), minCompeting: math.Min(a.minCompeting, b.minCompeting),
 		maxRho: math.Max(a.maxRho, b.maxRho), maxComp: math.Max(a.maxComp, b.maxComp),
 		lyceeWeight: math.Max(a.lyceeWeight, b.lyceeWeight), maxArea: math.Max(a.maxArea, b.maxArea),
@@ -184,17 +174,11 @@ func kindBit(kind string) uint32 {
 }
 
 // summariseLeaf builds the leaf of candidates order[lo:hi].
-func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
+func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
 	l := leaf{lo: int32(lo), hi: int32(hi), minCompeting: math.Inf(1),
 		nearestKm: make([]float64, len(TransportModes)), tradeWeight: make([]float64, len(data.TradeFamilies))}
 	for m := range l.nearestKm {
 		l.nearestKm[m] = math.Inf(1)
-	}
-	add := func(xs []string, x string) []string {
-		if !slices.Contains(xs, x) {
-			xs = append(xs, x)
-		}
-		return xs
 	}
 	members := order[lo:hi]
 	for _, i := range members {
@@ -208,7 +192,9 @@ func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
 		l.radius = math.Max(l.radius, math.Sqrt(chord2(c.unit, l.center)))
 		l.shaped = l.shaped || c.shape != nil
 		l.kinds |= kindBit(c.Site.Kind)
-		l.lands, l.regs, l.deps = add(l.lands, c.Landmass), add(l.regs, c.Commune.Reg), add(l.deps, c.Commune.Dep)
+		l.lands.add(ex.lands.ids[c.Landmass])
+		l.regs.add(ex.regs.ids[c.Commune.Reg])
+		l.deps.add(ex.deps.ids[c.Commune.Dep])
 		var mask uint32
 		for k := range criteria {
 			cr := &criteria[k]
@@ -377,23 +363,23 @@ func (e *Engine) leafBound(q *query, l *leaf) float64 {
 
 // leafExcluded reports whether a hard constraint excludes every member of
 // the leaf: none of its kinds (bits of kinds), régions, départements or
-// landmasses is allowed.
-func (q *query) leafExcluded(kinds uint32, l *leaf) bool {
-	return l.kinds&kinds == 0 || !anyIn(l.regs, q.regions) || !anyIn(l.deps, q.deps) ||
-		(q.landmass != "" && !slices.Contains(l.lands, q.landmass))
+// landmasses is allowed (allowed: the query's codes, nil for no
+// constraint).
+func (q *query) leafExcluded(kinds uint32, allowed *allowedCodes, l *leaf) bool {
+	return l.kinds&kinds == 0 || (allowed.regs != nil && !l.regs.meets(allowed.regs)) ||
+		(allowed.deps != nil && !l.deps.meets(allowed.deps)) || (allowed.lands != nil && !l.lands.meets(allowed.lands))
 }
 
-// anyIn reports whether set is nil (no constraint) or holds one of xs.
-func anyIn(xs []string, set map[string]bool) bool {
-	if set == nil {
-		return true
+// allowedCodes are the codes of exclIndex a query allows, nil for no
+// constraint.
+type allowedCodes struct{ regs, deps, lands codeSet }
+
+func (x *exclIndex) allowedCodes(q *query) *allowedCodes {
+	a := &allowedCodes{regs: x.regs.allowed(q.regions), deps: x.deps.allowed(q.deps)}
+	if q.landmass != "" {
+		a.lands = x.lands.allowed(map[string]bool{q.landmass: true})
 	}
-	for _, x := range xs {
-		if set[x] {
-			return true
-		}
-	}
-	return false
+	return a
 }
 
 // kindMask is the leaf.kinds bits of the kinds a query allows.
@@ -458,23 +444,26 @@ func (h *nodeHeap) pop() nodeRef {
 
 // rankPruned returns what rank(q, res, pool) returns, walking the tree
 // best bound first and scoring no leaf whose bound is below the worst of
-// a full pool. Every candidate is still checked against the hard
-// constraints, so that res counts the exclusions and the eligible as the
-// full pass does; a project with a veto takes the full pass, since
-// counting the vetoed needs every score.
+// a full pool. The hard constraints are applied to the catalogue as a
+// whole (exclude: bitsets), so that res counts the exclusions and the
+// eligible as the full pass does; a project with a veto takes the full
+// pass, since counting the vetoed needs every score.
 func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 	px := e.prune
 	if px == nil || px.root < 0 || q.veto >= 0 {
 		return e.rank(q, res, pool)
 	}
-	kinds := q.kindMask()
-	eq := px.ex.compile(q)
-	counts := exclCounts{res: res}
-	defer counts.flush()
+	ex := e.exclude(q)
+	if err := q.cancelled(); err != nil {
+		return nil
+	}
+	if res != nil {
+		ex.record(res)
+	}
+	kinds, allowed := q.kindMask(), px.ex.allowedCodes(q)
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
-	done := make([]uint64, (len(e.cands)+63)/64) // bit i: candidate i checked
 	open := nodeHeap{}
-	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, root) {
+	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, allowed, root) {
 		open.push(nodeRef{bound: e.leafBound(q, root), node: px.root})
 	}
 	seen := 0
@@ -486,7 +475,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 		n := &px.nodes[r.node]
 		if n.left >= 0 {
 			for _, c := range [2]int32{n.left, n.right} {
-				if cn := &px.nodes[c]; !q.leafExcluded(kinds, cn) {
+				if cn := &px.nodes[c]; !q.leafExcluded(kinds, allowed, cn) {
 					open.push(nodeRef{bound: e.leafBound(q, cn), node: c})
 				}
 			}
@@ -496,224 +485,14 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 			if seen++; seen%checkEvery == 0 && q.cancelled() != nil {
 				return nil
 			}
-			done[i/64] |= 1 << (i % 64)
+			if ex.out.has(int(i)) {
+				continue
+			}
 			c := &e.cands[i]
-			if r := px.ex.excluded(q, eq, int(i)); r != "" {
-				counts.add(r, c)
-				continue
-			}
 			s, ok := e.scores(q, c)
-			if res != nil {
-				res.Eligible++
-			}
 			h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok})
-		}
-	}
-	if res != nil {
-		// The candidates left unscored are checked in catalogue order,
-		// which reads memory in sequence.
-		for i := range e.cands {
-			if i%checkEvery == 0 && q.cancelled() != nil {
-				return nil
-			}
-			if done[i/64]&(1<<(i%64)) != 0 {
-				continue
-			}
-			if r := px.ex.excluded(q, eq, i); r != "" {
-				counts.add(r, &e.cands[i])
-			} else {
-				res.Eligible++
-			}
 		}
 	}
 	sortScored(e, h.items)
 	return h.items
-}
-
-// exclCounts counts the exclusions by reason in an array, added to
-// res.Excluded by flush (a map increment per candidate costs more than
-// its check).
-type exclCounts struct {
-	res *Result
-	n   [16]int // by index in ExclusionReasons
-}
-
-// add counts a candidate a hard constraint excluded, when res is not nil.
-func (x *exclCounts) add(reason string, c *Candidate) {
-	if x.res == nil {
-		return
-	}
-	for k, r := range ExclusionReasons {
-		if r == reason {
-			x.n[k]++
-			break
-		}
-	}
-	if reason == ExclSeveso {
-		x.res.countSeveso(c)
-	}
-}
-
-func (x *exclCounts) flush() {
-	if x.res == nil {
-		return
-	}
-	for k, r := range ExclusionReasons {
-		x.res.Excluded[r] += x.n[k]
-	}
-}
-
-// exclRec is what the hard constraints read of a candidate, packed so that
-// the pruned ranking checks every candidate of a large catalogue reading
-// memory in sequence (query.excluded reads several cache lines of a
-// Candidate). exclOf must give the reason query.excluded gives.
-type exclRec struct {
-	kind, land             uint8 // indexes into data.Kinds and pruneIndex.lands
-	reg, dep               uint16
-	flags                  uint8
-	availLo                int16
-	believedHa, townBestHa float64
-}
-
-// exclRec flags.
-const (
-	exNonIndustrial = 1 << iota
-	exUnverified
-	exTown
-	exNoTownPlot
-	exBelieved
-	exCommitted
-	exSeveso // SevesoRule breaks a rule: query-independent
-)
-
-// exclIndex holds every candidate's exclRec and the codes they use.
-type exclIndex struct {
-	recs              []exclRec
-	nearKm            []float64 // candidate·modes + mode: the Nearest km, -1 when none
-	lands, regs, deps []string
-}
-
-func intern(codes *[]string, ix map[string]int, s string) int {
-	if i, ok := ix[s]; ok {
-		return i
-	}
-	ix[s] = len(*codes)
-	*codes = append(*codes, s)
-	return ix[s]
-}
-
-// buildExcl packs the candidates' exclusion inputs.
-func (e *Engine) buildExcl() *exclIndex {
-	x := &exclIndex{recs: make([]exclRec, len(e.cands)), nearKm: make([]float64, len(e.cands)*len(TransportModes))}
-	li, ri, di := map[string]int{}, map[string]int{}, map[string]int{}
-	for i := range e.cands {
-		c := &e.cands[i]
-		kind := slices.Index(data.Kinds, c.Site.Kind)
-		if kind < 0 || kind > 30 {
-			kind = 31 // as kindBit
-		}
-		r := exclRec{kind: uint8(kind), land: uint8(intern(&x.lands, li, c.Landmass)),
-			reg: uint16(intern(&x.regs, ri, c.Commune.Reg)), dep: uint16(intern(&x.deps, di, c.Commune.Dep)),
-			availLo: int16(c.availLo), believedHa: c.believedHa, townBestHa: c.townBestHa}
-		for _, f := range []struct {
-			on  bool
-			bit uint8
-		}{{c.nonIndustrial, exNonIndustrial}, {c.unverified, exUnverified}, {c.isTown, exTown},
-			{len(c.townPlots) == 0, exNoTownPlot}, {c.believed, exBelieved}, {c.committed, exCommitted},
-			{SevesoRule(&c.Site, c.Commune.Population, c.SevesoKm) != "", exSeveso}} {
-			if f.on {
-				r.flags |= f.bit
-			}
-		}
-		x.recs[i] = r
-		for m := range TransportModes {
-			x.nearKm[i*len(TransportModes)+m] = -1
-			if c.Nearest[m].Index >= 0 {
-				x.nearKm[i*len(TransportModes)+m] = c.Nearest[m].Km
-			}
-		}
-	}
-	return x
-}
-
-// exclQuery is a query's hard constraints over exclIndex's codes.
-type exclQuery struct {
-	kinds            uint32
-	regs, deps       []bool // nil: no constraint
-	land             int    // -1: no constraint
-	maxKm            bool
-	siteType, unverd bool // the rule applies (not included by the project)
-	committed        bool
-	seveso           bool
-}
-
-func (x *exclIndex) compile(q *query) *exclQuery {
-	eq := &exclQuery{kinds: q.kindMask(), land: -1, siteType: !q.p.Constraints.IncludeNonIndustrial,
-		unverd: !q.p.Constraints.IncludeUnverified, committed: !q.p.Constraints.IncludeCommitted, seveso: q.p.Seveso != ""}
-	set := func(codes []string, m map[string]bool) []bool {
-		if m == nil {
-			return nil
-		}
-		ok := make([]bool, len(codes))
-		for i, c := range codes {
-			ok[i] = m[c]
-		}
-		return ok
-	}
-	eq.regs, eq.deps = set(x.regs, q.regions), set(x.deps, q.deps)
-	if q.landmass != "" {
-		eq.land = len(x.lands) // matches no candidate unless found
-		if i := slices.Index(x.lands, q.landmass); i >= 0 {
-			eq.land = i
-		}
-	}
-	for _, m := range q.maxKm {
-		eq.maxKm = eq.maxKm || m > 0
-	}
-	return eq
-}
-
-// excluded is query.excluded for candidate i.
-func (x *exclIndex) excluded(q *query, eq *exclQuery, i int) string {
-	r := &x.recs[i]
-	switch {
-	case eq.kinds&(1<<r.kind) == 0:
-		return ExclKind
-	case eq.regs != nil && !eq.regs[r.reg]:
-		return ExclRegion
-	case eq.deps != nil && !eq.deps[r.dep]:
-		return ExclDepartement
-	case eq.land >= 0 && int(r.land) != eq.land:
-		return ExclLandmass
-	case eq.siteType && r.flags&exNonIndustrial != 0:
-		return ExclSiteType
-	case eq.unverd && r.flags&exUnverified != 0:
-		return ExclUnverified
-	}
-	cs := &q.p.Constraints
-	if r.flags&exTown != 0 {
-		if cs.RequireKnownArea && (r.flags&exNoTownPlot != 0 || r.townBestHa < q.landHa) {
-			return ExclLand
-		}
-	} else if believed := r.flags&exBelieved != 0; (believed && q.landHa > 0 && r.believedHa < q.landHa) || (!believed && cs.RequireKnownArea) {
-		return ExclLand
-	}
-	if eq.committed && r.flags&exCommitted != 0 {
-		return ExclCommitted
-	}
-	if q.neededBy > 0 && r.availLo > 0 && int(r.availLo)*12 > q.neededBy {
-		return ExclNeededBy
-	}
-	if eq.maxKm {
-		near := x.nearKm[i*len(TransportModes):]
-		for m, max := range q.maxKm {
-			if max > 0 && (near[m] < 0 || near[m] > max) {
-				return ExclMaxKm
-			}
-		}
-	}
-	if eq.seveso && r.flags&exSeveso != 0 {
-		return ExclSeveso
-	}
-	return ""
 }
