@@ -396,10 +396,14 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
-// nodeRef is a node of the tree and its bound, in the visiting heap.
+// nodeRef is a node of the tree and its bound, in the visiting heap:
+// its own (exact), or its parent's until it reaches the top of the heap
+// (a parent's bound is at least its children's), so that the nodes the
+// walk never reaches are never bounded.
 type nodeRef struct {
 	bound float64
 	node  int32
+	exact bool
 }
 
 // nodeHeap is a max-heap of nodes by bound.
@@ -464,19 +468,30 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
 	open := nodeHeap{}
 	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, allowed, root) {
-		open.push(nodeRef{bound: e.leafBound(q, root), node: px.root})
+		open.push(nodeRef{bound: math.Inf(1), node: px.root})
 	}
 	seen := 0
 	for len(open) > 0 {
 		r := open.pop()
-		if len(h.items) == pool && r.bound < h.items[0].total {
+		full := len(h.items) == pool
+		if full && r.bound < h.items[0].total {
 			break
 		}
 		n := &px.nodes[r.node]
+		if !r.exact {
+			r.bound = e.leafBound(q, n)
+			if full && r.bound < h.items[0].total {
+				continue
+			}
+			if len(open) > 0 && r.bound < open[0].bound {
+				open.push(nodeRef{bound: r.bound, node: r.node, exact: true})
+				continue
+			}
+		}
 		if n.left >= 0 {
 			for _, c := range [2]int32{n.left, n.right} {
 				if cn := &px.nodes[c]; !q.leafExcluded(kinds, allowed, cn) {
-					open.push(nodeRef{bound: e.leafBound(q, cn), node: c})
+					open.push(nodeRef{bound: r.bound, node: c})
 				}
 			}
 			continue

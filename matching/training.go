@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"sitematch/data"
 )
@@ -24,7 +25,7 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
 		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
 	near := func(l LyceeRef) *LyceeNear {
-		ly := e.Lycee(l)
+		ly := &e.cat.Lycees[l.Index]
 		return &LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
 			Weight: math.Round(LyceeWeight(l.Km)*1000) / 1000, Trades: ly.Trades, Pupils: ly.Pupils}
 	}
@@ -54,10 +55,14 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	var parts []string
 	for _, t := range wanted {
 		f := TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}
-		var first data.Lycee
-		for _, l := range c.Lycees {
-			ly := e.Lycee(l)
-			if !teaches(&ly, t) {
+		var first *data.Lycee
+		lycees := c.Lycees
+		if c.tradeMask&(1<<e.trade[t]) == 0 {
+			lycees = nil // no lycée within the radius teaches it
+		}
+		for _, l := range lycees {
+			ly := &e.cat.Lycees[l.Index]
+			if !teaches(ly, t) {
 				continue
 			}
 			f.Lycees++
@@ -99,8 +104,8 @@ func teaches(l *data.Lycee, family string) bool {
 // shortName is a lycée name as the source writes it, cut to 60 characters
 // (the constat's names chain every "lycée des métiers" label).
 func shortName(name string) string {
-	if r := []rune(name); len(r) > 60 {
-		return string(r[:57]) + "…"
+	if utf8.RuneCountInString(name) <= 60 {
+		return name
 	}
-	return name
+	return string([]rune(name)[:57]) + "…"
 }
