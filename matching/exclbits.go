@@ -39,41 +39,21 @@ func (b bitset) count() int {
 }
 
 // codeSet is a set of interned codes (régions, départements, landmasses),
-// a bit each: what a node of the pruning tree holds.
-type codeSet []uint64
+// a bit each, what a node of the pruning tree holds: codes from 127 up
+// share the last bit, so that a set may say a code is in it when it is
+// not (a node is then visited for nothing), never the reverse.
+type codeSet [2]uint64
 
-func (s *codeSet) add(i int) {
-	for len(*s) <= i>>6 {
-		*s = append(*s, 0)
-	}
-	(*s)[i>>6] |= 1 << (i & 63)
+func (s *codeSet) add(k int) {
+	k = min(k, 127)
+	s[k>>6] |= 1 << (k & 63)
 }
-
-// has reports whether code k is in s.
-func (s codeSet) has(k int) bool { return k>>6 < len(s) && s[k>>6]&(1<<(k&63)) != 0 }
 
 // union is s ∪ t.
-func (s codeSet) union(t codeSet) codeSet {
-	out := slices.Clone(s)
-	for i, w := range t {
-		if i < len(out) {
-			out[i] |= w
-		} else {
-			out = append(out, w)
-		}
-	}
-	return out
-}
+func (s codeSet) union(t codeSet) codeSet { return codeSet{s[0] | t[0], s[1] | t[1]} }
 
 // meets reports whether s and t share a code.
-func (s codeSet) meets(t codeSet) bool {
-	for i := range min(len(s), len(t)) {
-		if s[i]&t[i] != 0 {
-			return true
-		}
-	}
-	return false
-}
+func (s codeSet) meets(t codeSet) bool { return s[0]&t[0] != 0 || s[1]&t[1] != 0 }
 
 // codes interns the values of one attribute (a candidate's région, …) and
 // keeps, per value, the bitset of the candidates that have it.
@@ -96,19 +76,26 @@ func (c *codes) intern(v string, i, n int) int {
 	return k
 }
 
-// allowed is the codeSet of the values of set the catalogue has; nil
-// when set is nil (no constraint).
+// allowed is the codeSet of the values of set the catalogue has.
 func (c *codes) allowed(set map[string]bool) codeSet {
-	if set == nil {
-		return nil
-	}
-	out := codeSet{0}
+	var out codeSet
 	for v := range set {
 		if k, ok := c.ids[v]; ok {
 			out.add(k)
 		}
 	}
 	return out
+}
+
+// notIn sets in f the candidates whose value is not in set.
+func (c *codes) notIn(f bitset, set map[string]bool) {
+	for v, k := range c.ids {
+		if !set[v] {
+			for w, x := range c.sets[k] {
+				f[w] |= x
+			}
+		}
+	}
 }
 
 // ranked is a list of candidates sorted by a value, ascending.
@@ -118,10 +105,18 @@ type ranked struct {
 }
 
 func newRanked(idx []int32, val func(int32) float64) ranked {
-	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(val(a), val(b)) })
-	r := ranked{idx: idx, val: make([]float64, len(idx))}
+	type pair struct {
+		v float64
+		i int32
+	}
+	ps := make([]pair, len(idx))
 	for k, i := range idx {
-		r.val[k] = val(i)
+		ps[k] = pair{val(i), i}
+	}
+	slices.SortFunc(ps, func(a, b pair) int { return cmp.Or(cmp.Compare(a.v, b.v), cmp.Compare(a.i, b.i)) })
+	r := ranked{idx: idx, val: make([]float64, len(ps))}
+	for k, p := range ps {
+		r.idx[k], r.val[k] = p.i, p.v
 	}
 	return r
 }
@@ -271,14 +266,6 @@ func (e *Engine) exclude(q *query) *exclusions {
 			f[w] |= s[w]
 		}
 	}
-	// notIn sets in f the candidates whose code is outside allowed.
-	notIn := func(f bitset, c *codes, allowed codeSet) {
-		for k, s := range c.sets {
-			if !allowed.has(k) {
-				or(f, s)
-			}
-		}
-	}
 	cs := &q.p.Constraints
 	step(ExclKind, func(f bitset) bool {
 		if q.kinds == nil {
@@ -295,21 +282,21 @@ func (e *Engine) exclude(q *query) *exclusions {
 		if q.regions == nil {
 			return false
 		}
-		notIn(f, &x.regs, x.regs.allowed(q.regions))
+		x.regs.notIn(f, q.regions)
 		return true
 	})
 	step(ExclDepartement, func(f bitset) bool {
 		if q.deps == nil {
 			return false
 		}
-		notIn(f, &x.deps, x.deps.allowed(q.deps))
+		x.deps.notIn(f, q.deps)
 		return true
 	})
 	step(ExclLandmass, func(f bitset) bool {
 		if q.landmass == "" {
 			return false
 		}
-		notIn(f, &x.lands, x.lands.allowed(map[string]bool{q.landmass: true}))
+		x.lands.notIn(f, map[string]bool{q.landmass: true})
 		return true
 	})
 	step(ExclSiteType, func(f bitset) bool {

@@ -366,17 +366,21 @@ func (e *Engine) leafBound(q *query, l *leaf) float64 {
 // landmasses is allowed (allowed: the query's codes, nil for no
 // constraint).
 func (q *query) leafExcluded(kinds uint32, allowed *allowedCodes, l *leaf) bool {
-	return l.kinds&kinds == 0 || (allowed.regs != nil && !l.regs.meets(allowed.regs)) ||
-		(allowed.deps != nil && !l.deps.meets(allowed.deps)) || (allowed.lands != nil && !l.lands.meets(allowed.lands))
+	return l.kinds&kinds == 0 || (allowed.byReg && !l.regs.meets(allowed.regs)) ||
+		(allowed.byDep && !l.deps.meets(allowed.deps)) || (allowed.byLand && !l.lands.meets(allowed.lands))
 }
 
-// allowedCodes are the codes of exclIndex a query allows, nil for no
-// constraint.
-type allowedCodes struct{ regs, deps, lands codeSet }
+// allowedCodes are the codes of exclIndex a query allows, when it
+// constrains them (by*).
+type allowedCodes struct {
+	regs, deps, lands    codeSet
+	byReg, byDep, byLand bool
+}
 
 func (x *exclIndex) allowedCodes(q *query) *allowedCodes {
-	a := &allowedCodes{regs: x.regs.allowed(q.regions), deps: x.deps.allowed(q.deps)}
-	if q.landmass != "" {
+	a := &allowedCodes{regs: x.regs.allowed(q.regions), deps: x.deps.allowed(q.deps),
+		byReg: q.regions != nil, byDep: q.deps != nil, byLand: q.landmass != ""}
+	if a.byLand {
 		a.lands = x.lands.allowed(map[string]bool{q.landmass: true})
 	}
 	return a
