@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -43,14 +44,17 @@ type leaf struct {
 	// Constraint summaries, to skip a leaf every member of which a hard
 	// constraint excludes: kinds (bit per data.Kinds), and the distinct
 	// landmasses, regions and départements.
-	kinds              uint32
-	lands, regs, deps  codeSet  // interned by exclIndex
-	siteMasks          []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
-	nearestKm          []float64
-	pool, minCompeting float64   // labour: max pool, min competing hires
-	maxRho, maxComp    float64   // labour: max pool/competing (+Inf when 0 hires), max competing
-	lyceeWeight        float64   // training: max
-	tradeWeight        []float64 // training: max per family
+	kinds             uint32
+	lands, regs, deps codeSet  // interned by exclIndex
+	siteMasks         []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
+	// nearestKm is, per mode, the least distance to its nearest node
+	// (float32 rounded down, +Inf when no member has one).
+	nearestKm          [maxModes]float32
+	pool, minCompeting float64 // labour: max pool, min competing hires
+	maxRho, maxComp    float64 // labour: max pool/competing (+Inf when 0 hires), max competing
+	lyceeWeight        float64 // training: max
+	// tradeWeight is, per trade family, the max weight (float32 rounded up).
+	tradeWeight [maxFamilies]float32
 	// land: the largest plausible known area or town plot, whether a
 	// member has an unknown area with no distribution, and the
 	// distributions of the members' unknown areas.
@@ -61,6 +65,32 @@ type leaf struct {
 	// (criterion.static), the max of its score over the members it
 	// applies to.
 	static [maxCriteria]float64
+}
+
+// maxModes and maxFamilies bound the transport modes and trade families,
+// so that a node holds their summaries inline (a node's bound then reads
+// a few cache lines, no slice).
+const (
+	maxModes    = 8
+	maxFamilies = 24
+)
+
+// down32 and up32 round to a float32 no greater (no less) than x, so that
+// a summary kept in 32 bits still bounds.
+func down32(x float64) float32 {
+	f := float32(x)
+	if float64(f) > x {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return f
+}
+
+func up32(x float64) float32 {
+	f := float32(x)
+	if float64(f) < x {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
 }
 
 // pruneIndex is the tree over an engine's candidates.
@@ -138,7 +168,7 @@ func mergeLeaves(a, b *leaf) leaf {
 		maxRho: math.Max(a.maxRho, b.maxRho), maxComp: math.Max(a.maxComp, b.maxComp),
 		lyceeWeight: math.Max(a.lyceeWeight, b.lyceeWeight), maxArea: math.Max(a.maxArea, b.maxArea),
 		noGroup: a.noGroup || b.noGroup, groups: slices.Clone(a.groups), siteMasks: slices.Clone(a.siteMasks),
-		nearestKm: make([]float64, len(a.nearestKm)), tradeWeight: make([]float64, len(a.tradeWeight))}
+	}
 	n.center = geo.Unit{X: (a.center.X*na + b.center.X*nb) / (na + nb), Y: (a.center.Y*na + b.center.Y*nb) / (na + nb),
 		Z: (a.center.Z*na + b.center.Z*nb) / (na + nb)}
 	n.radius = math.Max(math.Sqrt(chord2(n.center, a.center))+a.radius, math.Sqrt(chord2(n.center, b.center))+b.radius)
@@ -154,10 +184,10 @@ func mergeLeaves(a, b *leaf) leaf {
 		}
 	}
 	for m := range n.nearestKm {
-		n.nearestKm[m] = math.Min(a.nearestKm[m], b.nearestKm[m])
+		n.nearestKm[m] = min(a.nearestKm[m], b.nearestKm[m])
 	}
 	for f := range n.tradeWeight {
-		n.tradeWeight[f] = math.Max(a.tradeWeight[f], b.tradeWeight[f])
+		n.tradeWeight[f] = max(a.tradeWeight[f], b.tradeWeight[f])
 	}
 	for k := range n.static {
 		n.static[k] = math.Max(a.static[k], b.static[k])
@@ -175,10 +205,13 @@ func kindBit(kind string) uint32 {
 
 // summariseLeaf builds the leaf of candidates order[lo:hi].
 func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
-	l := leaf{lo: int32(lo), hi: int32(hi), minCompeting: math.Inf(1),
-		nearestKm: make([]float64, len(TransportModes)), tradeWeight: make([]float64, len(data.TradeFamilies))}
+	if len(TransportModes) > maxModes || len(data.TradeFamilies) > maxFamilies {
+		panic(fmt.Sprintf("matching: %d transport modes and %d trade families, more than maxModes = %d or maxFamilies = %d",
+			len(TransportModes), len(data.TradeFamilies), maxModes, maxFamilies))
+	}
+	l := leaf{lo: int32(lo), hi: int32(hi), minCompeting: math.Inf(1)}
 	for m := range l.nearestKm {
-		l.nearestKm[m] = math.Inf(1)
+		l.nearestKm[m] = float32(math.Inf(1))
 	}
 	members := order[lo:hi]
 	for _, i := range members {
@@ -211,7 +244,7 @@ func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
 		}
 		for m, r := range c.Nearest {
 			if r.Index >= 0 {
-				l.nearestKm[m] = math.Min(l.nearestKm[m], r.Km)
+				l.nearestKm[m] = min(l.nearestKm[m], down32(r.Km))
 			}
 		}
 		l.pool, l.minCompeting = math.Max(l.pool, c.labourPool), math.Min(l.minCompeting, c.labourCompeting)
@@ -223,7 +256,7 @@ func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
 		l.maxRho = math.Max(l.maxRho, rho)
 		l.lyceeWeight = math.Max(l.lyceeWeight, c.lyceeWeight)
 		for f, w := range c.tradeWeight {
-			l.tradeWeight[f] = math.Max(l.tradeWeight[f], w)
+			l.tradeWeight[f] = max(l.tradeWeight[f], up32(w))
 		}
 		switch {
 		case c.Site.Kind == data.KindTown:
@@ -254,13 +287,15 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 		d := math.Sqrt(chord2(p.unit, l.center)) - l.radius
 		s := 1.0
 		if d > 0 {
+			// The chord is shorter than its arc: the decay of its
+			// length in km is at least the arc's.
 			c2 := d * d * (1 - 1e-9)
 			switch {
 			case c2 <= b.nearC2:
 			case c2 >= b.farC2:
 				s = 0
 			default:
-				s = geo.Decay(b.arcKm(c2), b.near, b.far)
+				s = geo.Decay(geo.EarthRadiusKm*d*(1-1e-9), b.near, b.far)
 			}
 		}
 		num += p.Weight * s
@@ -277,7 +312,7 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 func transportBound(_ *Engine, q *query, l *leaf) float64 {
 	var num float64
 	for _, t := range q.modes {
-		if km := l.nearestKm[t.m]; !math.IsInf(km, 1) {
+		if km := float64(l.nearestKm[t.m]); !math.IsInf(km, 1) {
 			num += t.weight * geo.Decay(km, t.near, t.far)
 		}
 	}
@@ -305,7 +340,7 @@ func trainingBound(_ *Engine, q *query, l *leaf) float64 {
 	var s float64
 	perFamily := q.need / float64(len(q.families))
 	for _, f := range q.families {
-		s += math.Min(1, l.tradeWeight[f]/perFamily)
+		s += math.Min(1, float64(l.tradeWeight[f])/perFamily)
 	}
 	return s / float64(len(q.families))
 }
