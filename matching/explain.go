@@ -123,7 +123,7 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 			wsum += q.weights[i]
 		}
 	}
-	var out []CriterionResult
+	out := make([]CriterionResult, 0, len(q.active))
 	for _, i := range q.active {
 		if !b.ok[i] {
 			continue

@@ -56,15 +56,15 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	for _, t := range wanted {
 		f := TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}
 		var first *data.Lycee
-		lycees := c.Lycees
-		if c.tradeMask&(1<<e.trade[t]) == 0 {
+		lycees, bit := c.Lycees, uint64(1)<<e.trade[t]
+		if c.tradeMask&bit == 0 {
 			lycees = nil // no lycée within the radius teaches it
 		}
 		for _, l := range lycees {
-			ly := &e.cat.Lycees[l.Index]
-			if !teaches(ly, t) {
+			if e.lyceeFamilies[l.Index]&bit == 0 {
 				continue
 			}
+			ly := &e.cat.Lycees[l.Index]
 			f.Lycees++
 			f.Pupils += ly.PupilsIn(t)
 			if f.Nearest == nil {
@@ -88,17 +88,6 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	s += fmt.Sprintf(" ; par filière demandée (un lycée compte en entier à partir de %d élèves de la filière, en proportion en dessous) : %s",
 		PupilsFullFamily, strings.Join(parts, " ; "))
 	return d, s + "."
-}
-
-// teaches reports whether a lycée teaches (or, known by its name, names) a
-// trade family.
-func teaches(l *data.Lycee, family string) bool {
-	for _, t := range l.Trades {
-		if t == family {
-			return true
-		}
-	}
-	return false
 }
 
 // shortName is a lycée name as the source writes it, cut to 60 characters
