@@ -93,24 +93,68 @@ func up32(x float64) float32 {
 	return f
 }
 
-// pruneIndex is the tree over an engine's candidates.
+// pruneIndex is a tree over an engine's candidates.
 type pruneIndex struct {
 	order []int32 // candidate indexes, each node's a run of them
 	nodes []leaf  // children before their parent
-	root  int32
+	root  int32   // -1 when the tree holds no candidate
 	ex    *exclIndex
+	// strict[k] is the tree over the candidates the default constraints
+	// keep for a project needing at least strictHa[k] hectares: neither
+	// of a non-industrial type, nor unverified, nor committed, nor with a
+	// known area under strictHa[k] (nil in a strict tree itself). Most
+	// projects keep these defaults, which exclude most brownfields: a
+	// strict tree's summaries, and so its bounds, leave those out.
+	strict []*pruneIndex
 }
 
-// buildPrune builds the tree and summarises every node.
+// strictHa are the land needs (ha) a strict tree is built for.
+var strictHa = []float64{0, 2, 5, 10, 20, 50}
+
+// buildPrune builds the trees and summarises every node.
 func (e *Engine) buildPrune() {
-	px := &pruneIndex{order: make([]int32, len(e.cands)), root: -1, ex: e.buildExcl()}
-	for i := range px.order {
-		px.order[i] = int32(i)
+	ex := e.buildExcl()
+	all := make([]int32, len(e.cands))
+	for i := range all {
+		all[i] = int32(i)
 	}
-	if len(e.cands) > 0 {
-		px.root = e.buildNode(px, 0, len(e.cands))
+	px := e.buildTree(ex, all)
+	for _, ha := range strictHa {
+		var order []int32
+		for i := range e.cands {
+			if c := &e.cands[i]; !c.nonIndustrial && !c.unverified && !c.committed && !(c.believed && !c.isTown && c.believedHa < ha) {
+				order = append(order, int32(i))
+			}
+		}
+		px.strict = append(px.strict, e.buildTree(ex, order))
 	}
 	e.prune = px
+}
+
+// buildTree builds the tree over the candidates order.
+func (e *Engine) buildTree(ex *exclIndex, order []int32) *pruneIndex {
+	px := &pruneIndex{order: order, root: -1, ex: ex}
+	if len(order) > 0 {
+		px.root = e.buildNode(px, 0, len(order))
+	}
+	return px
+}
+
+// tree is the tree a query walks: under the default constraints, the
+// strict one of the largest land need up to the project's (the
+// candidates it leaves out are excluded: landExcluded).
+func (px *pruneIndex) tree(q *query) *pruneIndex {
+	cs := &q.p.Constraints
+	if cs.IncludeNonIndustrial || cs.IncludeUnverified || cs.IncludeCommitted {
+		return px
+	}
+	t := px
+	for k, ha := range strictHa {
+		if k < len(px.strict) && ha <= q.landHa {
+			t = px.strict[k]
+		}
+	}
+	return t
 }
 
 // buildNode builds the subtree of order[lo:hi] and returns its index.
@@ -492,10 +536,10 @@ func (h *nodeHeap) pop() nodeRef {
 // eligible as the full pass does; a project with a veto takes the full
 // pass, since counting the vetoed needs every score.
 func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
-	px := e.prune
-	if px == nil || px.root < 0 || q.veto >= 0 {
+	if e.prune == nil || q.veto >= 0 {
 		return e.rank(q, res, pool)
 	}
+	px := e.prune.tree(q)
 	ex := e.exclude(q)
 	if err := q.cancelled(); err != nil {
 		return nil
@@ -506,6 +550,9 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 	kinds, allowed := q.kindMask(), px.ex.allowedCodes(q)
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
 	open := nodeHeap{}
+	if px.root < 0 {
+		return h.items // every candidate is excluded
+	}
 	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, allowed, root) {
 		open.push(nodeRef{bound: math.Inf(1), node: px.root})
 	}
