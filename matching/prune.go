@@ -479,6 +479,26 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
+// supplyIndex is the supply chain's index in criteria.
+var supplyIndex = slices.IndexFunc(criteria[:], func(c criterion) bool { return c.id == SupplyChain })
+
+// scoresBut is scores with criterion k's score replaced by bound (when
+// it applies to c): a bound of c's total.
+func (e *Engine) scoresBut(q *query, c *Candidate, k int, bound float64) (s scoreVec, ok okVec) {
+	for _, i := range q.active {
+		cr := &criteria[i]
+		if cr.forSite == nil || cr.forSite(c) {
+			ok[i] = true
+			if i == k {
+				s[i] = bound
+			} else {
+				s[i] = cr.score(e, q, c)
+			}
+		}
+	}
+	return s, ok
+}
+
 // nodeRef is a node of the tree and its bound, in the visiting heap:
 // its own (exact), or its parent's until it reaches the top of the heap
 // (a parent's bound is at least its children's), so that the nodes the
@@ -582,6 +602,13 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 			}
 			continue
 		}
+		// Once the pool is full, a member whose other criteria and the
+		// leaf's supply-chain bound cannot beat its worst is left before
+		// its supply chain, the costliest score, is computed.
+		supply := -1.0
+		if sc := supplyIndex; len(h.items) == pool && q.app[sc] {
+			supply = e.criterionBound(q, sc, n)
+		}
 		for _, i := range px.order[n.lo:n.hi] {
 			if seen++; seen%checkEvery == 0 && q.cancelled() != nil {
 				return nil
@@ -590,8 +617,17 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 				continue
 			}
 			c := &e.cands[i]
+			if supply >= 0 {
+				s, ok := e.scoresBut(q, c, supplyIndex, supply)
+				if total(&q.weights, &s, &ok) < h.items[0].total {
+					continue
+				}
+			}
 			s, ok := e.scores(q, c)
 			h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok})
+			if supply < 0 && len(h.items) == pool && q.app[supplyIndex] {
+				supply = e.criterionBound(q, supplyIndex, n)
+			}
 		}
 	}
 	sortScored(e, h.items)
