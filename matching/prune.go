@@ -479,24 +479,26 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
-// supplyIndex is the supply chain's index in criteria.
-var supplyIndex = slices.IndexFunc(criteria[:], func(c criterion) bool { return c.id == SupplyChain })
-
-// scoresBut is scores with criterion k's score replaced by bound (when
-// it applies to c): a bound of c's total.
-func (e *Engine) scoresBut(q *query, c *Candidate, k int, bound float64) (s scoreVec, ok okVec) {
-	for _, i := range q.active {
-		cr := &criteria[i]
-		if cr.forSite == nil || cr.forSite(c) {
-			ok[i] = true
-			if i == k {
-				s[i] = bound
-			} else {
-				s[i] = cr.score(e, q, c)
-			}
+// canBeat reports whether c's total may reach worst: c is scored one
+// criterion at a time, in q.active's order, with lb (its leaf's bounds)
+// for the criteria not yet scored, until that bound of its total falls
+// below worst; when it may, s and ok are its scores, as scores gives them.
+func (e *Engine) canBeat(q *query, c *Candidate, lb *[maxCriteria]float64, worst float64) (s scoreVec, ok okVec, beats bool) {
+	for _, k := range q.active {
+		if cr := &criteria[k]; cr.forSite == nil || cr.forSite(c) {
+			s[k], ok[k] = lb[k], true
 		}
 	}
-	return s, ok
+	for _, k := range q.active {
+		if !ok[k] {
+			continue
+		}
+		s[k] = criteria[k].score(e, q, c)
+		if total(&q.weights, &s, &ok) < worst {
+			return s, ok, false
+		}
+	}
+	return s, ok, true
 }
 
 // nodeRef is a node of the tree and its bound, in the visiting heap:
@@ -602,13 +604,12 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 			}
 			continue
 		}
-		// Once the pool is full, a member whose other criteria and the
-		// leaf's supply-chain bound cannot beat its worst is left before
-		// its supply chain, the costliest score, is computed.
-		supply := -1.0
-		if sc := supplyIndex; len(h.items) == pool && q.app[sc] {
-			supply = e.criterionBound(q, sc, n)
-		}
+		// Once the pool is full, a member is scored criterion by
+		// criterion, the leaf's bounds standing for the criteria not yet
+		// scored, and left as soon as its total cannot beat the pool's
+		// worst.
+		var lb [maxCriteria]float64
+		bounded := false
 		for _, i := range px.order[n.lo:n.hi] {
 			if seen++; seen%checkEvery == 0 && q.cancelled() != nil {
 				return nil
@@ -617,17 +618,23 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 				continue
 			}
 			c := &e.cands[i]
-			if supply >= 0 {
-				s, ok := e.scoresBut(q, c, supplyIndex, supply)
-				if total(&q.weights, &s, &ok) < h.items[0].total {
+			var s scoreVec
+			var ok okVec
+			if len(h.items) == pool {
+				if !bounded {
+					for _, k := range q.active {
+						lb[k] = e.criterionBound(q, k, n)
+					}
+					bounded = true
+				}
+				var beats bool
+				if s, ok, beats = e.canBeat(q, c, &lb, h.items[0].total); !beats {
 					continue
 				}
+			} else {
+				s, ok = e.scores(q, c)
 			}
-			s, ok := e.scores(q, c)
 			h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok})
-			if supply < 0 && len(h.items) == pool && q.app[supplyIndex] {
-				supply = e.criterionBound(q, supplyIndex, n)
-			}
 		}
 	}
 	sortScored(e, h.items)
