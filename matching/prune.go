@@ -479,17 +479,36 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
+// costliestLast is q.active with the supply chain, the costliest score
+// (a distance per partner), last.
+func costliestLast(q *query) []int {
+	out := make([]int, 0, len(q.active))
+	for _, k := range q.active {
+		if criteria[k].id != SupplyChain {
+			out = append(out, k)
+		}
+	}
+	if q.app[supplyIndex] {
+		out = append(out, supplyIndex)
+	}
+	return out
+}
+
+// supplyIndex is the supply chain's index in criteria.
+var supplyIndex = slices.IndexFunc(criteria[:], func(c criterion) bool { return c.id == SupplyChain })
+
 // canBeat reports whether c's total may reach worst: c is scored one
-// criterion at a time, in q.active's order, with lb (its leaf's bounds)
-// for the criteria not yet scored, until that bound of its total falls
-// below worst; when it may, s and ok are its scores, as scores gives them.
-func (e *Engine) canBeat(q *query, c *Candidate, lb *[maxCriteria]float64, worst float64) (s scoreVec, ok okVec, beats bool) {
+// criterion at a time, in order (q.active's criteria), with lb (its
+// leaf's bounds) for the criteria not yet scored, until that bound of its
+// total falls below worst; when it may, s and ok are its scores, as scores
+// gives them.
+func (e *Engine) canBeat(q *query, c *Candidate, order []int, lb *[maxCriteria]float64, worst float64) (s scoreVec, ok okVec, beats bool) {
 	for _, k := range q.active {
 		if cr := &criteria[k]; cr.forSite == nil || cr.forSite(c) {
 			s[k], ok[k] = lb[k], true
 		}
 	}
-	for _, k := range q.active {
+	for _, k := range order {
 		if !ok[k] {
 			continue
 		}
@@ -579,6 +598,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 		open.push(nodeRef{bound: math.Inf(1), node: px.root})
 	}
 	seen := 0
+	var order []int // the criteria in the order canBeat scores them
 	for len(open) > 0 {
 		r := open.pop()
 		full := len(h.items) == pool
@@ -610,6 +630,9 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 		// worst.
 		var lb [maxCriteria]float64
 		bounded := false
+		if order == nil {
+			order = costliestLast(q)
+		}
 		for _, i := range px.order[n.lo:n.hi] {
 			if seen++; seen%checkEvery == 0 && q.cancelled() != nil {
 				return nil
@@ -628,7 +651,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 					bounded = true
 				}
 				var beats bool
-				if s, ok, beats = e.canBeat(q, c, &lb, h.items[0].total); !beats {
+				if s, ok, beats = e.canBeat(q, c, order, &lb, h.items[0].total); !beats {
 					continue
 				}
 			} else {
