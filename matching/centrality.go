@@ -16,16 +16,20 @@ import (
 // (bestMeanScan), ties going to the lowest candidate index.
 func (e *Engine) compileCentrality(q *query) {
 	q.central = true
-	px := e.prune
-	if px == nil || px.root < 0 {
+	if e.prune == nil {
 		q.bestMeanKm, q.bestID = e.bestMeanScan(q)
 		return
 	}
-	kinds := q.kindMask()
+	px := e.prune.tree(q)
+	if px.root < 0 {
+		q.bestMeanKm, q.bestID = 0, "" // no eligible site: nothing is scored
+		return
+	}
+	kinds, allowed := q.kindMask(), px.ex.allowedCodes(q)
 	best, bestIdx := math.Inf(1), -1
 	open := &meanHeap{}
 	push := func(n int32) {
-		if l := &px.nodes[n]; !q.leafExcluded(kinds, l) {
+		if l := &px.nodes[n]; !q.leafExcluded(kinds, allowed, l) {
 			heap.Push(open, meanRef{lb: meanLowerBound(q, l), node: n})
 		}
 	}

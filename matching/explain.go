@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -128,7 +129,7 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 			wsum += q.weights[i]
 		}
 	}
-	var out []CriterionResult
+	out := make([]CriterionResult, 0, len(q.active))
 	for _, i := range q.active {
 		if !b.ok[i] {
 			continue
@@ -146,7 +147,7 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 
 func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, string) {
 	nearKm, farKm := q.band.near, q.band.far
-	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm, Mode: SupplyModeDecay}
+	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm, Mode: SupplyModeDecay, Partners: make([]PartnerDistance, 0, len(q.partners))}
 	near, far := 0, 0
 	var closest, farthest *PartnerDistance
 	for i := range q.partners {
@@ -383,25 +384,26 @@ func kmFR(km float64) string {
 // numFR formats a number with a decimal comma and narrow no-break spaces
 // between thousands.
 func numFR(x float64, decimals int) string {
-	s := strconv.FormatFloat(x, 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	var b strings.Builder
-	for i, r := range intPart {
+	var num, buf [64]byte
+	s := strconv.AppendFloat(num[:0], x, 'f', decimals, 64)
+	out := buf[:0]
+	if len(s) > 0 && s[0] == '-' {
+		out, s = append(out, '-'), s[1:]
+	}
+	intPart, frac := s, []byte(nil)
+	if i := bytes.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+	}
+	for i, d := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString("\u202f")
+			out = append(out, "\u202f"...)
 		}
-		b.WriteRune(r)
+		out = append(out, d)
 	}
-	out := b.String()
-	if neg {
-		out = "-" + out
+	if len(bytes.Trim(frac, "0")) > 0 {
+		out = append(append(out, ','), frac...)
 	}
-	if frac != "" && strings.Trim(frac, "0") != "" {
-		out += "," + frac
-	}
-	return out
+	return string(out)
 }
 
 func intFR(n int) string { return numFR(float64(n), 0) }

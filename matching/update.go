@@ -252,7 +252,7 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 	cat.Zones = layer(e.cat.Zones, data.KindZone)
 	cat.Brownfields = layer(e.cat.Brownfields, data.KindBrownfield)
 
-	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, familyShare: e.familyShare, ix: e.ix, eco: e.eco}
+	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, familyShare: e.familyShare, lyceeFamilies: e.familiesOf(cat.Lycees), ix: e.ix, eco: e.eco}
 	// Candidates follow cat.Sites() order, walked layer by layer without
 	// building that slice.
 	layers := [][]data.Site{cat.Turnkey, cat.Zones, cat.Brownfields, cat.Towns}
