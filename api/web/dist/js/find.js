@@ -604,7 +604,7 @@ function exclusionsHTML(res) {
     return `<li data-reason="${esc(k)}"><strong>${num(n, 0)}</strong> ${esc(exclusionLabel(k))}${sub}</li>`;
   });
   const total = excluded.reduce((t, [, n]) => t + n, 0);
-  return `<details class="sub exclusions" id="results-excluded"><summary>${num(total, 0)} sites écartés, par motif</summary>
+  return `<details class="sub exclusions" id="results-excluded" open><summary>${num(total, 0)} sites écartés, par motif</summary>
     <p class="hint">Chaque site est compté sous la première contrainte qu'il ne respecte pas.</p>
     <ul class="excluded">${items.join("")}</ul></details>`;
 }

@@ -33,7 +33,7 @@ export const CRITERION_LABELS = {
   training: "Formation",
   land: "Foncier",
   territory: "Territoire",
-  energy: "Énergie (réseau électrique)",
+  energy: "Énergie",
   seveso_platform: "Plateforme Seveso",
 };
 
@@ -45,7 +45,7 @@ export const CRITERION_HELP = {
   training: "Lycées professionnels à moins de 45 km qui forment aux métiers recherchés.",
   land: "Surface du site face à la surface nécessaire.",
   territory: "Territoire d'industrie, zone France ruralités revitalisation (FRR), ville Action Cœur de Ville proche, site prêt.",
-  energy: "Poste RTE de 225 kV ou plus, poste le plus proche et capacité restante du poste source (Caparéseau) ; métropole seulement.",
+  energy: "Réseau électrique : poste RTE de 225 kV ou plus, poste le plus proche et capacité restante du poste source (Caparéseau) ; métropole seulement.",
   seveso_platform: "Proximité d'un établissement Seveso seuil haut existant (une plateforme qui vit déjà avec le risque) ; pour un projet Seveso.",
 };
 
