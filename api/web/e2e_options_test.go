@@ -212,6 +212,8 @@ func TestBrowserProjectOptions(t *testing.T) {
 	if !strings.Contains(b.text(`document.querySelector('#detail .crit[data-crit="energy"] dl')?.textContent || ''`), "kV") {
 		t.Error("the detail's energy numbers do not name a substation's voltage")
 	}
+	b.evalBool(`(document.querySelector('#detail .crit[data-crit="energy"]').scrollIntoView(), true)`)
+	b.shot("screenshot-energy.png")
 	b.do("back to the list", chromedp.Click(chromedp.ID("detail-back")), chromedp.WaitVisible(chromedp.ID("results-list")))
 	b.do("open a flagged site",
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#results-list .card[data-id=%q] .card-actions [data-open]`, flagged))),

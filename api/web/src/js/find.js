@@ -190,6 +190,12 @@ const NOT_APPLICABLE = {
   other: "le dernier classement ne l'a pas appliqué : une donnée du projet lui manque",
 };
 
+// SITE_NOTES say when an applicable criterion still leaves some sites out
+// (matching's forSite).
+const SITE_NOTES = {
+  energy: "Sites de métropole seulement : en Corse et outre-mer, hors du fichier RTE, sa part va aux autres critères.",
+};
+
 // applicableCriteria mirrors the engine's rule (matching's criteria
 // table): supply chain needs a partner, transport an importance above
 // zero, labour a number of jobs, land an area, energy a weight,
@@ -230,7 +236,7 @@ function updateWeightOutputs() {
     } else {
       const share = sum > 0 ? w[c] / sum : 0;
       text = sum > 0 ? pct(share) : "—";
-      why.textContent = c === "land" ? "Sans objet pour les villes : leur note se répartit sur les autres critères." : "";
+      why.textContent = SITE_NOTES[c] || "";
       out.dataset.share = sum > 0 ? String(share) : "";
     }
     why.hidden = why.textContent === "";
@@ -588,6 +594,8 @@ function summarise(m) {
   const n = m.suppliers.filter((x) => !isBlank(x)).length + m.customers.filter((x) => !isBlank(x)).length;
   if (n) parts.push(`${n} partenaire${n > 1 ? "s" : ""}`);
   if (m.region) parts.push(regionName(m.region));
+  if (m.seveso) parts.push(`Seveso ${SEVESO_TIERS[m.seveso] || m.seveso}`);
+  if (m.needed_by) parts.push(`avant ${m.needed_by}`);
   return parts.length ? `— ${parts.join(" · ")}` : "";
 }
 
