@@ -612,7 +612,8 @@ function exclusionsHTML(res) {
     return `<li data-reason="${esc(k)}"><strong>${num(n, 0)}</strong> ${esc(exclusionLabel(k))}${sub}</li>`;
   });
   const total = excluded.reduce((t, [, n]) => t + n, 0);
-  return `<details class="sub exclusions" id="results-excluded" open><summary>${num(total, 0)} sites écartés, par motif</summary>
+  const [top, topN] = excluded[0];
+  return `<details class="sub exclusions" id="results-excluded"><summary>${num(total, 0)} sites écartés, surtout ${esc(exclusionLabel(top))} (${num(topN, 0)}) : le détail par motif</summary>
     <p class="hint">Chaque site est compté sous la première contrainte qu'il ne respecte pas.</p>
     <ul class="excluded">${items.join("")}</ul></details>`;
 }
@@ -624,7 +625,7 @@ function renderResults(res) {
   $("results-summary").innerHTML = `
     <p><strong>${num(res.eligible, 0)}</strong> sites éligibles sur ${num(res.considered, 0)} examinés${res.max_per_commune ? `, au plus ${num(res.max_per_commune, 0)} par commune` : ""}.</p>
     ${exclusionsHTML(res)}
-    ${na.length ? `<p class="muted">Critères non pris en compte&nbsp;: ${na.map((c) => esc(criterionLabel(c))).join(", ")}${na.includes("supply_chain") ? " (aucun fournisseur ni client indiqué)" : ""}.</p>` : ""}
+    ${na.length ? `<p class="muted">Critères non pris en compte&nbsp;: ${na.map((c) => `${esc(criterionLabel(c))} (${esc(NOT_APPLICABLE[c] || NOT_APPLICABLE.other)})`).join(" ; ")}.</p>` : ""}
     ${detailed < shown ? `<p class="muted">Les chiffres détaillés accompagnent les ${num(detailed, 0)} premiers sites ; les suivants gardent leurs notes et leurs explications.</p>` : ""}
     ${res.coverage_gaps?.length ? `<details class="sub"><summary>Limites des données</summary><ul>${res.coverage_gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul></details>` : ""}`;
   const list = $("results-list");
