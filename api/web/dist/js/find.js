@@ -23,7 +23,7 @@ const ctx = {
   trades: [],
   partners: { suppliers: [], customers: [] }, // {name, text, commune, lon, lat, weight}
   response: null, // last match response
-  lastNA: [], // the criteria the last response did not apply (not_applicable)
+  lastApplied: new Set(), // the criteria the last response scored some site on
   project: null, // last project sent
   request: null, // last /v1/match body (the exports send it again)
   state: "", // the address form of that project
@@ -142,9 +142,9 @@ function sevesoWeight() {
 function applyProfile(id) {
   const p = ctx.profiles.find((x) => x.id === id);
   const hint = $("p-sector-hint");
+  supplyPlaceholders(p);
   if (!p) {
     hint.textContent = "";
-    $("p-supply-near").placeholder = $("p-supply-far").placeholder = "";
     return;
   }
   setWeights({ ...DEFAULTS.weights, ...zeroed(CRITERIA), ...p.weights });
@@ -153,9 +153,15 @@ function applyProfile(id) {
   for (const cb of document.querySelectorAll('input[name="trade"]')) cb.checked = (p.trades || []).includes(cb.value);
   $("p-land").placeholder = p.land_ha ? `ex. ${num(p.land_ha, 1)}` : "ex. 12";
   $("p-jobs").placeholder = p.jobs ? `ex. ${num(p.jobs, 0)}` : "ex. 150";
-  $("p-supply-near").placeholder = p.supply_chain?.near_km !== undefined ? `filière : ${num(p.supply_chain.near_km, 0)}` : "";
-  $("p-supply-far").placeholder = p.supply_chain?.far_km !== undefined ? `filière : ${num(p.supply_chain.far_km, 0)}` : "";
   hint.textContent = "Pondérations, transports et métiers de la filière préremplis : modifiez-les librement.";
+}
+
+// supplyPlaceholders shows the profile's supply-chain decay in the
+// distance inputs, the values an empty input leaves to the engine.
+function supplyPlaceholders(p) {
+  const d = p?.supply_chain || {};
+  $("p-supply-near").placeholder = d.near_km !== undefined ? `filière : ${num(d.near_km, 0)}` : "";
+  $("p-supply-far").placeholder = d.far_km !== undefined ? `filière : ${num(d.far_km, 0)}` : "";
 }
 
 const zeroed = (keys) => Object.fromEntries(keys.map((k) => [k, 0]));
@@ -187,7 +193,7 @@ const NOT_APPLICABLE = {
   land: "surface nécessaire non renseignée",
   energy: "poids nul (donnez-lui un poids pour compter le réseau électrique)",
   seveso_platform: "le projet n'est pas déclaré Seveso (Options avancées), ou son poids est nul",
-  other: "le dernier classement ne l'a pas appliqué : une donnée du projet lui manque",
+  other: "il s'applique quand le projet lui donne sa donnée ; le classement le dira",
 };
 
 // SITE_NOTES say when an applicable criterion still leaves some sites out
@@ -200,8 +206,9 @@ const SITE_NOTES = {
 // table): supply chain needs a partner, transport an importance above
 // zero, labour a number of jobs, land an area, energy a weight,
 // seveso_platform a Seveso tier and a weight; training and territory draw
-// on the catalogue alone. A criterion the page has no rule for applies
-// unless the last answer listed it in not_applicable.
+// on the catalogue alone. A criterion the page has no rule for (one the
+// server added since) is taken to need an input the form may not give: it
+// applies when the last answer scored a site on it.
 function applicableCriteria() {
   const positive = (id) => Number($(id).value) > 0;
   const partners = ctx.partners.suppliers.concat(ctx.partners.customers).filter((p) => !isBlank(p)).length;
@@ -215,7 +222,7 @@ function applicableCriteria() {
     energy: positive("w-energy"),
     seveso_platform: $("p-seveso").value !== "" && positive("w-seveso_platform"),
   };
-  return new Set(CRITERIA.filter((c) => has[c] ?? !ctx.lastNA.includes(c)));
+  return new Set(CRITERIA.filter((c) => has[c] ?? ctx.lastApplied.has(c)));
 }
 
 // updateWeightOutputs shows each weight's share of the score as the engine
@@ -340,6 +347,7 @@ function writeForm(m) {
   m = { ...defaultModel(), ...m };
   $("p-name").value = m.name;
   $("p-sector").value = ctx.profiles.some((p) => p.id === m.sector) ? m.sector : "";
+  supplyPlaceholders(ctx.profiles.find((p) => p.id === m.sector));
   $("p-land").value = m.land_ha ?? "";
   $("p-jobs").value = m.jobs ?? "";
   for (const cb of document.querySelectorAll('input[name="trade"]')) cb.checked = m.trades.includes(cb.value);
@@ -525,7 +533,7 @@ export async function run(push) {
     ctx.request = { project, ...opts };
     $("results-export").hidden = false;
     ctx.response = res;
-    ctx.lastNA = res.not_applicable || [];
+    ctx.lastApplied = new Set(res.results.flatMap((r) => Object.keys(r.criteria || {})));
     for (const r of res.results) ctx.sites.set(r.site.id, r.site);
     status.className = "status";
     status.textContent = `${res.results.length} sites classés.`;
