@@ -50,6 +50,7 @@ func TestBadRequests(t *testing.T) {
 		{"unknown trade", request{method: "POST", path: "/v1/match", body: matchBody(`{"name": "x", "trades": ["juggling"]}`)}, 400, "project.trades[0]"},
 		{"unknown transport mode", request{method: "POST", path: "/v1/match", body: matchBody(`{"name": "x", "transport": {"teleport": 1}}`)}, 400, "project.transport.teleport"},
 		{"all weights zero", request{method: "POST", path: "/v1/match", body: matchBody(`{"name": "x", "weights": {"supply_chain": 0, "transport": 0, "labour": 0, "training": 0, "land": 0, "territory": 0}}`)}, 400, "project.weights"},
+		{"unknown supply-chain mode", request{method: "POST", path: "/v1/match", body: matchBody(`{"name": "x", "supply_chain": {"mode": "gravity"}}`)}, 400, "project.supply_chain.mode"},
 		{"unknown région", request{method: "POST", path: "/v1/match", body: matchBody(`{"name": "x", "constraints": {"regions": ["99"]}}`)}, 400, "project.constraints.regions[0]"},
 		{"unknown kind", request{method: "POST", path: "/v1/match", body: matchBody(`{"name": "x", "constraints": {"kinds": ["castle"]}}`)}, 400, "project.constraints.kinds[0]"},
 		{"veto over 1", request{method: "POST", path: "/v1/match", body: matchBody(`{"name": "x", "constraints": {"veto_below": 2}}`)}, 400, "project.constraints.veto_below"},

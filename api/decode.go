@@ -135,6 +135,7 @@ func projectFrom(v any, path string, errs *matching.ValidationError) matching.Pr
 	if s, ok := n.object("supply_chain"); ok {
 		p.Supply.NearKm = s.num("near_km")
 		p.Supply.FarKm = s.num("far_km")
+		p.Supply.Mode = s.str("mode")
 		s.done()
 	}
 	p.Transport = n.numMap("transport")

@@ -82,7 +82,10 @@ func TestDoubtfulRecordsAreNotCertain(t *testing.T) {
 	e := SharedEngine(t)
 	p := Project{Name: "Atelier", Jobs: intp(30), Suppliers: []Partner{at("59350")},
 		Constraints: Constraints{IncludeUnverified: true, Kinds: []string{"brownfield"}}}
-	res, err := e.Match(p, Options{Limit: 30, Robustness: true, Draws: 400})
+	// The first unverified records rank from about #36 since labour stopped
+	// reading the unemployment rate: a top 60 holds a dozen.
+	const k = 60
+	res, err := e.Match(p, Options{Limit: k, Robustness: true, Draws: 400})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +95,11 @@ func TestDoubtfulRecordsAreNotCertain(t *testing.T) {
 		if pass < 1 {
 			seen++
 			if r.Robustness.PTopK > pass+0.08 {
-				t.Errorf("%s: passes with probability %.2f but stays in the top 30 in %.0f %% of draws", r.Candidate.Site.ID, pass, 100*r.Robustness.PTopK)
+				t.Errorf("%s: passes with probability %.2f but stays in the top %d in %.0f %% of draws", r.Candidate.Site.ID, pass, k, 100*r.Robustness.PTopK)
 			}
 		}
 	}
 	if seen == 0 {
-		t.Error("no doubtful record in the top 30: the test checks nothing")
+		t.Errorf("no doubtful record in the top %d: the test checks nothing", k)
 	}
 }

@@ -42,6 +42,21 @@ func BenchmarkMatchFullFrance(b *testing.B) {
 	b.ReportMetric(float64(len(e.Candidates())), "candidates")
 }
 
+// BenchmarkMatchFullFranceCentrality is BenchmarkMatchFullFrance with the
+// supply chain scored by centrality: the scan for the best eligible mean
+// distance comes first (compileCentrality).
+func BenchmarkMatchFullFranceCentrality(b *testing.B) {
+	e := SharedEngine(b)
+	p := benchProject()
+	p.Supply.Mode = SupplyModeCentrality
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Match(p, Options{Limit: 20}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkMatchFullFranceUnpruned is BenchmarkMatchFullFrance scoring
 // every candidate (no pruning, prune.go): issue 12 wants the pruned match
 // 5× faster.
@@ -84,7 +99,7 @@ func BenchmarkMatchNaive(b *testing.B) {
 		partners := bc.partners(p)
 		var best []result
 		for _, s := range sites {
-			_, total := bc.scores(p, SupplyDecay{}, partners, s, bc.features(s))
+			_, total := bc.scores(p, SupplyDecay{}, partners, s, bc.features(s), 0)
 			best = append(best, result{s.ID, total})
 		}
 		slices.SortFunc(best, func(x, y result) int {

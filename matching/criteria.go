@@ -19,10 +19,13 @@ const (
 
 // Labour model (DESIGN.md, "Labour"). The pool of people a plant can
 // hire within LabourRadiusKm is the unemployed plus the share of the
-// employed who change employer within a year; the demand it competes with
-// is its own jobs plus the lasting hires the other employers of the pool
-// make in the same year. The score reads the ratio of the two, candidates
-// per opening, on a log scale.
+// employed who change employer within a year; the other employers of the
+// pool take their own lasting hires from it in the same year. What is
+// left, per opening of the project, says whether the area can staff it:
+// the score rises steeply up to LabourStaffedRatio candidates per opening
+// (the project can be staffed) and only gently beyond (a deeper pool eases
+// turnover and growth, but unemployment beyond what the project needs is
+// not a reason to go there).
 const (
 	// LabourMobility is the share of the employed people of a pool who
 	// change employer within a year and so can be hired away (an order of
@@ -32,11 +35,23 @@ const (
 	// of retirements) the other employers of a pool make in a year, per
 	// employed person (an order of magnitude: about one in twenty).
 	LabourCompetingHires = 0.05
-	// LabourRatioLow candidates per opening or fewer score 0: the plant
-	// competes for every hire. LabourRatioHigh or more score 1: a slack
-	// market, as in the pools with the highest unemployment.
-	LabourRatioLow  = 2
-	LabourRatioHigh = 6
+	// LabourRatioLow candidates left per opening or fewer score 0: the
+	// project would need one in two of them.
+	LabourRatioLow = 2
+	// LabourStaffedRatio candidates left per opening score
+	// LabourStaffedScore: the project takes one in twenty of the people
+	// available to it, which recruiters reach with ordinary means (job
+	// fairs, France Travail, agencies) in a year. A 200-job plant in a
+	// pool of 45,000 active people at 10 % unemployment (about 100,000
+	// inhabitants) is there.
+	LabourStaffedRatio = 20
+	// LabourStaffedScore is the score of a pool that can staff the
+	// project; the remaining 0.1 rewards depth, up to LabourDeepRatio.
+	LabourStaffedScore = 0.9
+	// LabourDeepRatio candidates left per opening or more score 1: a
+	// metropolitan labour market for the project (10,000 per opening is
+	// a million for a 100-job plant: the Paris region).
+	LabourDeepRatio = 10_000
 )
 
 // JobsPerLycee is how many jobs one vocational lycée nearby is expected to
@@ -184,6 +199,38 @@ func supplyChainScore(site geo.Unit, ps []partner, b *supplyBand) float64 {
 	return num / den
 }
 
+// CentralityScore is the supply-chain score of a site whose weighted mean
+// distance to the partners is meanKm, when the best eligible site's is
+// bestKm: clamp(2 − meanKm / max(bestKm, nearKm), 0, 1). Each 1 % of
+// extra tonne-km over the optimum costs 1 % of the score, and twice the
+// optimum scores 0; a mean within nearKm (the sector's "next door") is as
+// good as the optimum, so that partners all in one place do not make a
+// site a few kilometres off score 0.
+func CentralityScore(meanKm, bestKm, nearKm float64) float64 {
+	ref := math.Max(bestKm, nearKm)
+	if ref <= 0 {
+		if meanKm <= 0 {
+			return 1
+		}
+		return 0
+	}
+	return clamp01(2 - meanKm/ref)
+}
+
+// meanPartnerKm is Σ wᵢ·dᵢ / Σ wᵢ, the weighted mean great-circle
+// distance from a unit vector to the partners (0 without weight).
+func meanPartnerKm(site geo.Unit, ps []partner) float64 {
+	var num, den float64
+	for i := range ps {
+		num += ps[i].Weight * arcKm(chord2(site, ps[i].unit))
+		den += ps[i].Weight
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
 // TransportScore is Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with
 // importance mₖ > 0, nearest and importance indexed like TransportModes; a
 // mode without a node scores 0.
@@ -233,21 +280,26 @@ func LabourCompeting(active, unemployed int) float64 {
 	return LabourCompetingHires * float64(max(0, active-unemployed))
 }
 
-// LabourRatio is candidates per opening: pool / (jobs + competing hires).
+// LabourRatio is the candidates left per opening of the project: (pool −
+// competing hires) / jobs, 0 without jobs. With LabourMobility equal to
+// LabourCompetingHires it is the unemployed per opening: the employed who
+// move fill the other employers' hires.
 func LabourRatio(active, unemployed, jobs int) float64 {
 	return labourRatio(LabourPool(active, unemployed), LabourCompeting(active, unemployed), jobs)
 }
 
 func labourRatio(pool, competing float64, jobs int) float64 {
-	if d := float64(jobs) + competing; d > 0 {
-		return pool / d
+	if jobs <= 0 {
+		return 0
 	}
-	return 0
+	return math.Max(0, pool-competing) / float64(jobs)
 }
 
-// LabourScore is clamp(ln(r / 2) / ln(6 / 2), 0, 1) with r = LabourRatio:
-// 0 at two candidates per opening or fewer, 1 from six. More unemployed
-// never lowers it, more jobs never raises it.
+// LabourScore is the labour score of r = LabourRatio, piecewise
+// logarithmic and continuous: 0 up to 2 candidates per opening,
+// 0.9·ln(r/2)/ln(20/2) up to 20 (the project can be staffed), then
+// 0.9 + 0.1·ln(r/20)/ln(10,000/20), 1 from 10,000. More unemployed never
+// lowers it, more jobs never raises it.
 func LabourScore(active, unemployed, jobs int) float64 {
 	if jobs <= 0 {
 		return 0
@@ -259,13 +311,18 @@ func labourScoreOf(r float64) float64 {
 	switch {
 	case r <= LabourRatioLow:
 		return 0
-	case r >= LabourRatioHigh:
-		return 1
+	case r < LabourStaffedRatio:
+		return LabourStaffedScore * math.Log(r/LabourRatioLow) / lnStaffSpan
+	case r < LabourDeepRatio:
+		return LabourStaffedScore + (1-LabourStaffedScore)*math.Log(r/LabourStaffedRatio)/lnDeepSpan
 	}
-	return math.Log(r/LabourRatioLow) / lnRatioSpan
+	return 1
 }
 
-var lnRatioSpan = math.Log(LabourRatioHigh / LabourRatioLow)
+var (
+	lnStaffSpan = math.Log(LabourStaffedRatio / LabourRatioLow)
+	lnDeepSpan  = math.Log(LabourDeepRatio / LabourStaffedRatio)
+)
 
 // Training model (DESIGN.md, "Training"): every vocational lycée within
 // TrainingRadiusKm counts with a weight falling with its distance,
@@ -370,13 +427,43 @@ func familyShares(lycees []data.Lycee) []float64 {
 	return shares
 }
 
-// LandScore is clamp(area / (2·need), 0, 1) when the area is known (room to
-// extend), 0.5 when it is not.
+// Land margin (DESIGN.md, "Land"): the room to extend a plot must leave
+// beyond the project's need for a full score. A small plant often doubles
+// within ten years, so up to LandSmallHa it wants twice its need; a very
+// large project (a gigafactory, an electrolyser park) is planned in phases
+// up to its full size and wants a reserve, not a second plant: from
+// LandLargeHa, a quarter more. Between, the margin falls linearly with the
+// logarithm of the need (0.64 at 30 ha, 0.48 at 50 ha).
+const (
+	LandSmallHa, LandMarginSmall = 10.0, 1.0
+	LandLargeHa, LandMarginLarge = 100.0, 0.25
+)
+
+// LandMargin is the margin of a need of needHa: LandMarginSmall up to
+// LandSmallHa, LandMarginLarge from LandLargeHa, linear in log(need)
+// between.
+func LandMargin(needHa float64) float64 {
+	switch {
+	case needHa <= LandSmallHa:
+		return LandMarginSmall
+	case needHa >= LandLargeHa:
+		return LandMarginLarge
+	}
+	t := math.Log(needHa/LandSmallHa) / math.Log(LandLargeHa/LandSmallHa)
+	return LandMarginSmall + t*(LandMarginLarge-LandMarginSmall)
+}
+
+// LandFullHa is the area that scores 1 for a need: need·(1 + LandMargin).
+// It rises with the need.
+func LandFullHa(needHa float64) float64 { return needHa * (1 + LandMargin(needHa)) }
+
+// LandScore is clamp(area / LandFullHa(need), 0, 1) when the area is known
+// (room to extend), 0.5 when it is not.
 func LandScore(s *data.Site, needHa float64) float64 {
 	if !s.AreaKnown {
 		return 0.5
 	}
-	return clamp01(s.AreaHa / (2 * needHa))
+	return clamp01(s.AreaHa / LandFullHa(needHa))
 }
 
 // TerritoryScore is 0.4·[in a Territoire d'industrie] + 0.2·FRRScore(the

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -30,8 +31,12 @@ var litDecay = map[string][2]float64{
 // far in kilometres; a project without a sector takes 25 and 300.
 var litSupply = map[string][2]float64{
 	"aeronautics": {50, 400}, "chemistry": {25, 300}, "automotive": {15, 90}, "agrifood": {30, 200},
-	"metalworking": {30, 250}, "energy": {50, 500}, "logistics": {50, 1000}, "pharma": {50, 500},
+	"metalworking": {30, 250}, "energy": {30, 250}, "logistics": {50, 1000}, "pharma": {50, 500},
 }
+
+// litMode is DESIGN.md's supply-chain mode per sector profile, decay when
+// not listed.
+var litMode = map[string]string{"logistics": "centrality", "agrifood": "centrality"}
 
 // litModes are the transport modes in the order of Candidate.Nearest.
 var litModes = [7]string{"motorway", "rail_freight", "station", "airport", "port", "rail_terminal", "river_port"}
@@ -104,15 +109,29 @@ func plausibleLit(s data.Site) bool {
 	return s.AreaKnown && !(s.Kind == "brownfield" && s.AreaHa > 300)
 }
 
+// fullLit is the area that scores full land for a need: twice the need up
+// to 10 ha, 1.25 times from 100 ha, the margin 1 − 0.75·log₁₀(need/10)
+// between.
+func fullLit(need float64) float64 {
+	switch {
+	case need <= 10:
+		return 2 * need
+	case need >= 100:
+		return 1.25 * need
+	}
+	return need * (2 - 0.75*math.Log10(need/10))
+}
+
 // land is the land score of DESIGN.md: a believed area a scores
-// clamp(a/(2·need)); an unknown one the mean over the believed areas of
-// its kind and site type (its kind's when its type has fewer than 30) of
-// min(1, a/(2·need)) for a ≥ need, 0 below; a town the best, over its
-// plots within 10 km (turnkey, zone or brownfield of believed area,
-// verified, of an industrial type, not committed) of at least need, of
-// clamp(a/(2·need))·½·(1 − d/20), 0 without any.
+// clamp(a/full), full = fullLit(need); an unknown one the mean over the
+// believed areas of its kind and site type (its kind's when its type has
+// fewer than 30) of min(1, a/full) for a ≥ need, 0 below; a town the best,
+// over its plots within 10 km (turnkey, zone or brownfield of believed
+// area, verified, of an industrial type, not committed) of at least need,
+// of clamp(a/full)·½·(1 − d/20), 0 without any.
 func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 	sites := b.cat.Sites()
+	full := fullLit(need)
 	if s.Kind == "town" {
 		best := 0.0
 		for _, x := range sites {
@@ -121,13 +140,13 @@ func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 				x.Kind == "brownfield" && (landfillLit(x) || nonIndustrialNameLit(x))
 			if x.Kind != "town" && plausibleLit(x) && !x.Unverified && !nonInd && x.CommittedTo == "" &&
 				x.AreaHa >= need && geo.DistanceKm(s.Point, x.Point) <= 10 {
-				best = math.Max(best, clampLit(x.AreaHa/(2*need), 0, 1)*0.5*(1-geo.DistanceKm(s.Point, x.Point)/20))
+				best = math.Max(best, clampLit(x.AreaHa/full, 0, 1)*0.5*(1-geo.DistanceKm(s.Point, x.Point)/20))
 			}
 		}
 		return best
 	}
 	if plausibleLit(s) {
-		return clampLit(s.AreaHa/(2*need), 0, 1)
+		return clampLit(s.AreaHa/full, 0, 1)
 	}
 	var same, kind []float64
 	for _, x := range sites {
@@ -147,7 +166,7 @@ func (b *bruteCatalogue) land(s data.Site, need float64) float64 {
 	sum := 0.0
 	for _, a := range same {
 		if a >= need {
-			sum += math.Min(1, a/(2*need))
+			sum += math.Min(1, a/full)
 		}
 	}
 	return sum / float64(len(same))
@@ -338,10 +357,23 @@ func (b *bruteCatalogue) partners(p Project) []brutePartner {
 	return out
 }
 
+// meanKmLit is the weighted mean haversine distance from a point to the
+// partners.
+func meanKmLit(pt orb.Point, partners []brutePartner) float64 {
+	var num, den float64
+	for _, x := range partners {
+		num += x.w * geo.DistanceKm(pt, x.pt)
+		den += x.w
+	}
+	return num / den
+}
+
 // scores scores a resolved project, its partners placed, on a site with
 // DESIGN.md's formulas: the applicable criteria and the total. override is
-// the supply-chain decay the project itself sets (before Resolve).
-func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brutePartner, s data.Site, f bruteSite) (map[string]float64, float64) {
+// the supply-chain decay the project itself sets (before Resolve); bestKm,
+// for a project scored by centrality, the least weighted mean partner
+// distance over the eligible sites.
+func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brutePartner, s data.Site, f bruteSite, bestKm float64) (map[string]float64, float64) {
 	out := map[string]float64{}
 	band, ok := litSupply[p.Sector]
 	if !ok {
@@ -360,6 +392,11 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 	}
 	if den > 0 {
 		out["supply_chain"] = num / den
+		// Centrality (logistics, or mode centrality): 2 − D / max(D*, near),
+		// clamped, D the site's weighted mean distance, D* the best.
+		if cmp.Or(override.Mode, litMode[p.Sector], "decay") == "centrality" {
+			out["supply_chain"] = clampLit(2-meanKmLit(s.Point, partners)/math.Max(bestKm, band[0]), 0, 1)
+		}
 	}
 
 	num, den = 0, 0
@@ -380,11 +417,16 @@ func (b *bruteCatalogue) scores(p Project, override SupplyDecay, partners []brut
 		jobs = *p.Jobs
 	}
 	if jobs > 0 {
-		// Candidates per opening: the unemployed and 5 % of the employed,
-		// for the jobs and the other employers' hires (5 % of the employed).
+		// Candidates left per opening: the unemployed and 5 % of the
+		// employed, less the other employers' hires (5 % of the employed),
+		// over the jobs; 0 at 2, 0.9 at 20, 1 at 10,000, log-linear between.
 		employed := float64(f.active - f.unemployed)
-		r := (float64(f.unemployed) + 0.05*employed) / (float64(jobs) + 0.05*employed)
-		out["labour"] = clampLit(math.Log(r/2)/math.Log(3), 0, 1)
+		r := math.Max(0, float64(f.unemployed)+0.05*employed-0.05*employed) / float64(jobs)
+		if r < 20 {
+			out["labour"] = clampLit(0.9*math.Log(r/2)/math.Log(10), 0, 1)
+		} else {
+			out["labour"] = clampLit(0.9+0.1*math.Log(r/20)/math.Log(500), 0, 1)
+		}
 	}
 
 	// Each lycée within 45 km weighs decay(d, 15, 45); per requested
@@ -580,6 +622,18 @@ func TestCriteriaByHand(t *testing.T) {
 				Customers: []Partner{at("13055"), at("59350"), at("33063"), at("31555"), at("67482"), at("44109"), at("75056")}},
 		},
 		{
+			name: "centrality set by the project, chemistry profile (near 25 km), partners around the Seine estuary",
+			site: "turnkey:NOR-1",
+			project: Project{Name: "Centralité", Sector: "chemistry", Supply: SupplyDecay{Mode: SupplyModeCentrality},
+				Suppliers: []Partner{at("76351"), atW("76540", 3), at("27229"), at("14118")}},
+		},
+		{
+			name: "logistics project back to the decay (50-1000 km)",
+			site: "turnkey:ARA-1",
+			project: Project{Name: "Plateforme régionale", Sector: "logistics", Supply: SupplyDecay{Mode: SupplyModeDecay},
+				Customers: []Partner{at("69123"), at("38185"), at("26362")}},
+		},
+		{
 			name: "project override of the decay, near only then both",
 			site: "turnkey:NOR-1",
 			project: Project{Name: "Override", Sector: "chemistry", Supply: SupplyDecay{NearKm: f64p(5)},
@@ -621,7 +675,27 @@ func TestCriteriaByHand(t *testing.T) {
 			}
 			f := b.features(c.Site)
 			resolved := Resolve(tc.project)
-			want, wantTotal := b.scores(resolved, tc.project.Supply, b.partners(resolved), c.Site, f)
+			p := tc.project
+			p.Constraints = Constraints{Departements: []string{c.Commune.Dep}, Kinds: []string{c.Site.Kind}}
+			// By centrality, the best mean over the sites the engine finds
+			// eligible under the constraints below, measured by hand.
+			bestKm := math.Inf(1)
+			if resolved.Supply.Mode == SupplyModeCentrality {
+				all, err := e.ScoreAll(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, cs := range all {
+					if cs.Excluded == "" {
+						if len(cs.Candidate.Site.Outline) > 0 {
+							t.Fatalf("%s has an outline: the brute force measures from points", cs.Candidate.Site.ID)
+						}
+						bestKm = math.Min(bestKm, meanKmLit(cs.Candidate.Site.Point, b.partners(resolved)))
+					}
+				}
+				t.Logf("best weighted mean partner distance %.3f km", bestKm)
+			}
+			want, wantTotal := b.scores(resolved, tc.project.Supply, b.partners(resolved), c.Site, f, bestKm)
 			t.Logf("by hand: %v, total %.4f", want, wantTotal)
 
 			// The precomputed features are the brute-force ones.
@@ -641,8 +715,6 @@ func TestCriteriaByHand(t *testing.T) {
 				t.Errorf("territoire %q, ACV %v; brute force %q, %v", c.Commune.TI, c.ACV >= 0, f.ti, f.acv)
 			}
 
-			p := tc.project
-			p.Constraints = Constraints{Departements: []string{c.Commune.Dep}, Kinds: []string{c.Site.Kind}}
 			res, err := e.Match(p, Options{Limit: MaxLimit, MaxPerCommune: MaxLimit})
 			if err != nil {
 				t.Fatal(err)
@@ -949,14 +1021,17 @@ func TestLabourScore(t *testing.T) {
 	}{
 		{name: "no jobs", active: 1000, unemployed: 100, jobs: 0, result: 0},
 		{name: "no active population", active: 0, unemployed: 0, jobs: 100, result: 0},
-		{name: "no unemployed, small pool", active: 1000, jobs: 25, result: 0},                   // 50 / 75
-		{name: "two candidates per opening", active: 1150, unemployed: 150, jobs: 50, result: 0}, // 200 / 100
-		{name: "six candidates per opening", active: 1550, unemployed: 550, jobs: 50, result: 1}, // 600 / 100
-		{name: "3.5 candidates per opening", active: 1300, unemployed: 300, jobs: 50, result: math.Log(1.75) / math.Log(3)},
-		{name: "big metropolis, 100 jobs", active: 2_000_000, unemployed: 200_000, jobs: 100,
-			result: math.Log(290_000.0/90_100/2) / math.Log(3)},
-		{name: "largest project", active: 400_000, unemployed: 40_000, jobs: 100_000, result: 0}, // 58,000 / 118,000
-		{name: "every active unemployed", active: 5000, unemployed: 5000, jobs: 100, result: 1},
+		{name: "no unemployed: the movers fill the other employers' hires", active: 100_000, jobs: 25, result: 0},
+		{name: "two candidates per opening", active: 1150, unemployed: 150, jobs: 75, result: 0},
+		{name: "ten candidates per opening", active: 10_000, unemployed: 1000, jobs: 100, result: 0.9 * math.Log(5) / math.Log(10)},
+		{name: "staffed: twenty per opening", active: 40_000, unemployed: 4000, jobs: 200, result: 0.9},
+		{name: "Chalon-sur-Saône pool, 200 jobs", active: 112_739, unemployed: 10_918, jobs: 200,
+			result: 0.9 + 0.1*math.Log(10_918.0/200/20)/math.Log(500)},
+		{name: "Douchy-les-Mines pool, 200 jobs", active: 366_482, unemployed: 62_288, jobs: 200,
+			result: 0.9 + 0.1*math.Log(62_288.0/200/20)/math.Log(500)},
+		{name: "deep: 10,000 per opening", active: 8_000_000, unemployed: 1_000_000, jobs: 100, result: 1},
+		{name: "largest project", active: 400_000, unemployed: 40_000, jobs: 100_000, result: 0}, // 0.4 per opening
+		{name: "every active unemployed", active: 5000, unemployed: 5000, jobs: 100, result: 0.9 + 0.1*math.Log(50.0/20)/math.Log(500)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1015,9 +1090,14 @@ func TestLandScore(t *testing.T) {
 		{name: "unknown area", site: data.Site{Kind: data.KindBrownfield}, need: 12, result: 0.5},
 		{name: "unknown area, tiny need", site: data.Site{Kind: data.KindTurnkey}, need: 0.01, result: 0.5},
 		{name: "room to double", site: data.Site{AreaHa: 24, AreaKnown: true}, need: 12, result: 1},
-		{name: "exactly the need", site: data.Site{AreaHa: 12, AreaKnown: true}, need: 12, result: 0.5},
+		{name: "exactly the need", site: data.Site{AreaHa: 12, AreaKnown: true}, need: 12, result: 1 / (2 - 0.75*math.Log10(1.2))},
 		{name: "far more", site: data.Site{AreaHa: 187, AreaKnown: true}, need: 1, result: 1},
-		{name: "too small", site: data.Site{AreaHa: 6, AreaKnown: true}, need: 12, result: 0.25},
+		{name: "too small", site: data.Site{AreaHa: 6, AreaKnown: true}, need: 12, result: 6 / (12 * (2 - 0.75*math.Log10(1.2)))},
+		{name: "small need: twice", site: data.Site{AreaHa: 10, AreaKnown: true}, need: 10, result: 0.5},
+		{name: "30 ha need: 64 % margin", site: data.Site{AreaHa: 40, AreaKnown: true}, need: 30, result: 40 / (30 * (2 - 0.75*math.Log10(3)))},
+		{name: "gigafactory: a quarter more is full", site: data.Site{AreaHa: 150, AreaKnown: true}, need: 120, result: 1},
+		{name: "gigafactory: exactly the need", site: data.Site{AreaHa: 120, AreaKnown: true}, need: 120, result: 0.8},
+		{name: "Loon-Plage, 164 ha for 120", site: data.Site{AreaHa: 164, AreaKnown: true}, need: 120, result: 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,20 +11,25 @@
 // TransportModes (its decay and catalogue layer). Every criterion scores a
 // site in [0, 1]:
 //
-//   - supply_chain: Σ wᵢ·decay(dᵢ, near, far) / Σ wᵢ over suppliers and
-//     customers, near and far from the sector profile (25, 300 km without
-//     one) or the project's SupplyDecay;
+//   - supply_chain: by decay, Σ wᵢ·decay(dᵢ, near, far) / Σ wᵢ over
+//     suppliers and customers, near and far from the sector profile (25,
+//     300 km without one) or the project's SupplyDecay; by centrality
+//     (logistics, agrifood, or SupplyDecay.Mode), CentralityScore of the
+//     weighted mean partner distance against the least over the eligible
+//     candidates;
 //   - transport: Σ mₖ·decay(dₖ, nearₖ, farₖ) / Σ mₖ over the modes with
 //     importance mₖ > 0;
-//   - labour: clamp(ln(r/2) / ln 3, 0, 1), r = (U + 0.05·E) / (jobs +
-//     0.05·E) candidates per opening, U the unemployed and E the employed
-//     aged 15-64 within 30 km;
+//   - labour: LabourScore of r = (U + 0.05·E − 0.05·E) / jobs, the
+//     candidates left per opening once the other employers have hired, U
+//     the unemployed and E the employed aged 15-64 within 30 km: steep up
+//     to 20 per opening (0.9, staffed), gentle beyond (depth);
 //   - training: lycées within 45 km weighted by decay(d, 15, 45); without
 //     trades min(1, Σw / need), with trades the mean over the requested
 //     families f of min(1, T_f / (need/W)), T_f = Σ w·min(1, pupils in f / 50)
 //     over the lycées (LyceeFamilyShare), need = max(1, ⌈jobs/50⌉)
 //     (TrainingScore);
-//   - land: clamp(area / (2·need), 0, 1) for a believed known area; for an
+//   - land: clamp(area / LandFullHa(need), 0, 1) for a believed known area
+//     (full at twice a small need, 1.25 times a need of 100 ha); for an
 //     unknown one (or a brownfield's above 300 ha) the expected score over
 //     the known areas of its kind and site type; for a town its best plot
 //     within 10 km, reduced with the plot's distance (land.go);

@@ -90,6 +90,9 @@ type Engine struct {
 	byID  map[string]int
 	nodes [][]data.Node  // per mode, indexed like TransportModes
 	trade map[string]int // trade family id → bit
+	// lyceeFamilies is, per lycée of the catalogue, the bits (trade) of
+	// the families it teaches.
+	lyceeFamilies []uint64
 	// familyShare is, per trade family, what a lycée of unknown trades
 	// counts for it (familyShares, LyceeFamilyShare).
 	familyShare []float64
@@ -129,6 +132,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		e.trade[f.ID] = i
 	}
 	e.familyShare = familyShares(cat.Lycees)
+	e.lyceeFamilies = e.familiesOf(cat.Lycees)
 	all := newUnitIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point })
 	communes := newLandIndex(cat.Communes, func(c data.Commune) orb.Point { return c.Point },
 		func(c data.Commune) string { return data.LandmassOf(c.Dep) })
@@ -403,6 +407,17 @@ func (e *Engine) Node(mode int, r NodeRef) (data.Node, bool) {
 
 // Lycee returns a lycée of the catalogue.
 func (e *Engine) Lycee(r LyceeRef) data.Lycee { return e.cat.Lycees[r.Index] }
+
+// familiesOf gives each lycée's trade family bits.
+func (e *Engine) familiesOf(lycees []data.Lycee) []uint64 {
+	out := make([]uint64, len(lycees))
+	for i := range lycees {
+		for _, t := range lycees[i].Trades {
+			out[i] |= 1 << e.trade[t]
+		}
+	}
+	return out
+}
 
 // TradesNear reports which of the trade families are taught within
 // TrainingRadiusKm of the candidate.

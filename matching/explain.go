@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -23,6 +24,12 @@ type PartnerDistance struct {
 type SupplyChainDetail struct {
 	NearKm, FarKm float64
 	Partners      []PartnerDistance
+	// Mode is SupplyModeDecay or SupplyModeCentrality; by centrality,
+	// MeanKm is the site's weighted mean partner distance and BestMeanKm
+	// the least over the eligible sites, that of BestID (to 0.1 km).
+	Mode               string
+	MeanKm, BestMeanKm float64
+	BestID             string
 }
 
 // ModeDetail is the nearest node of one transport mode.
@@ -122,7 +129,7 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 			wsum += q.weights[i]
 		}
 	}
-	var out []CriterionResult
+	out := make([]CriterionResult, 0, len(q.active))
 	for _, i := range q.active {
 		if !b.ok[i] {
 			continue
@@ -140,7 +147,7 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 
 func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, string) {
 	nearKm, farKm := q.band.near, q.band.far
-	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm}
+	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm, Mode: SupplyModeDecay, Partners: make([]PartnerDistance, 0, len(q.partners))}
 	near, far := 0, 0
 	var closest, farthest *PartnerDistance
 	for i := range q.partners {
@@ -174,7 +181,7 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 	default:
 		fmt.Fprintf(&b, "%s sur %d à moins de %s", countFR(near, "partenaire", "partenaires"), n, kmFR(nearKm))
 	}
-	if far > 0 {
+	if far > 0 && !q.central {
 		fmt.Fprintf(&b, ", %s au-delà de %s, qui comptent pour 0 et abaissent la note", countFR(far, "partenaire", "partenaires"), kmFR(farKm))
 	}
 	if n > 1 {
@@ -182,7 +189,31 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 			partnerLabel(farthest), whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
 	}
 	b.WriteString(".")
+	if q.central {
+		mean := c.meanKm(q.partners)
+		d.Mode, d.MeanKm, d.BestMeanKm, d.BestID = SupplyModeCentrality, round1(mean), round1(q.bestMeanKm), q.bestID
+		ref := math.Max(q.bestMeanKm, nearKm)
+		fmt.Fprintf(&b, " Centralité : distance moyenne aux partenaires, pondérée par leurs poids (les tonnes-kilomètres), de %s ; la plus faible des sites retenus est de %s (%s)",
+			kmFR(d.MeanKm), kmFR(d.BestMeanKm), e.siteLabel(q.bestID))
+		if q.bestMeanKm < nearKm {
+			fmt.Fprintf(&b, ", comptée %s (en dessous, les partenaires sont à côté)", kmFR(nearKm))
+		}
+		fmt.Fprintf(&b, " ; note 2 − %s / %s = %s : chaque %% de tonnes-kilomètres de plus que l'optimum retire 1 %% de la note, nulle au double.",
+			numFR(d.MeanKm, 1), numFR(round1(ref), 1), numFR(math.Round(100*CentralityScore(mean, q.bestMeanKm, nearKm))/100, 2))
+	}
 	return d, b.String()
+}
+
+// siteLabel names a candidate by its name and commune, French.
+func (e *Engine) siteLabel(id string) string {
+	c, ok := e.Candidate(id)
+	if !ok {
+		return id
+	}
+	if c.Site.Kind == data.KindTown {
+		return c.Commune.Name
+	}
+	return fmt.Sprintf("%s, %s", shortName(c.Site.Name), c.Commune.Name)
 }
 
 func partnerLabel(p *PartnerDistance) string {
@@ -238,19 +269,30 @@ func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
 	r := labourRatio(c.labourPool, c.labourCompeting, q.jobs)
 	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
 		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
-	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; demande : %s et %s embauches durables des autres employeurs dans l'année ; soit %s candidats par poste",
+	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; les autres employeurs y font %s embauches durables dans l'année ; restent %s candidats pour %s, soit %s par poste",
 		intFR(c.Active), LabourRadiusKm, countFR(c.Communes, "commune", "communes"), intFR(c.Unemployed),
-		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)),
-		countFR(q.jobs, "emploi du projet", "emplois du projet"), intFR(int(d.Competing)), numFR(math.Round(r*10)/10, 1))
+		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)), intFR(int(d.Competing)),
+		intFR(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting)))), countFR(q.jobs, "emploi", "emplois"), ratioFR(r))
 	switch {
-	case r >= LabourRatioHigh:
-		s += ", marché du travail détendu."
+	case r >= LabourDeepRatio:
+		s += fmt.Sprintf(" : bassin d'emploi profond (%s par poste ou plus).", intFR(LabourDeepRatio))
+	case r >= LabourStaffedRatio:
+		s += fmt.Sprintf(" : le bassin peut pourvoir les postes (%d par poste suffisent pour une note de %s ; au-delà, la profondeur du bassin n'ajoute que %s jusqu'à %s par poste, le chômage au-delà du besoin du projet n'étant pas un atout).",
+			LabourStaffedRatio, numFR(LabourStaffedScore, 2), numFR(1-LabourStaffedScore, 2), intFR(LabourDeepRatio))
 	case r <= LabourRatioLow:
-		s += fmt.Sprintf(", pas plus de %d : le projet disputera chaque embauche.", LabourRatioLow)
+		s += fmt.Sprintf(", pas plus de %d : le projet devrait embaucher un candidat disponible sur deux.", LabourRatioLow)
 	default:
-		s += "."
+		s += fmt.Sprintf(", moins des %d par poste qui permettent de pourvoir les postes par les moyens ordinaires : recrutement difficile.", LabourStaffedRatio)
 	}
 	return d, s
+}
+
+// ratioFR writes candidates per opening: to 0.1 below 10, whole above.
+func ratioFR(r float64) string {
+	if r < 10 {
+		return numFR(math.Round(r*10)/10, 1)
+	}
+	return intFR(int(math.Round(r)))
 }
 
 // plural1 picks the singular for a quantity below 2, as French does
@@ -342,25 +384,26 @@ func kmFR(km float64) string {
 // numFR formats a number with a decimal comma and narrow no-break spaces
 // between thousands.
 func numFR(x float64, decimals int) string {
-	s := strconv.FormatFloat(x, 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	var b strings.Builder
-	for i, r := range intPart {
+	var num, buf [64]byte
+	s := strconv.AppendFloat(num[:0], x, 'f', decimals, 64)
+	out := buf[:0]
+	if len(s) > 0 && s[0] == '-' {
+		out, s = append(out, '-'), s[1:]
+	}
+	intPart, frac := s, []byte(nil)
+	if i := bytes.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+	}
+	for i, d := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString("\u202f")
+			out = append(out, "\u202f"...)
 		}
-		b.WriteRune(r)
+		out = append(out, d)
 	}
-	out := b.String()
-	if neg {
-		out = "-" + out
+	if len(bytes.Trim(frac, "0")) > 0 {
+		out = append(append(out, ','), frac...)
 	}
-	if frac != "" && strings.Trim(frac, "0") != "" {
-		out += "," + frac
-	}
-	return out
+	return string(out)
 }
 
 func intFR(n int) string { return numFR(float64(n), 0) }

@@ -82,3 +82,32 @@ func TestExplanationsAFrenchReaderAccepts(t *testing.T) {
 		t.Error("no turnkey site at Gonfreville-l'Orcher (76305) among the results")
 	}
 }
+
+// TestCentralityExplained: a site scored by centrality states its weighted
+// mean partner distance, the best eligible one and the site that has it,
+// and the formula with the numbers, and its detail carries them.
+func TestCentralityExplained(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	res := mustMatch(t, eng, matching.Project{Name: "Plateforme", Sector: "logistics",
+		Customers: []matching.Partner{{Commune: "75056"}, {Commune: "69123"}, {Commune: "13055"}, {Commune: "33063"}}},
+		matching.Options{Limit: 3})
+	for _, r := range res.Results {
+		for _, c := range r.Criteria {
+			if c.ID != matching.SupplyChain {
+				continue
+			}
+			d := c.Detail.(*matching.SupplyChainDetail)
+			if d.Mode != matching.SupplyModeCentrality || d.MeanKm < d.BestMeanKm || d.BestID == "" {
+				t.Errorf("%s: detail %+v", r.Candidate.Site.ID, d)
+			}
+			for _, want := range []string{"Centralité", "tonnes-kilomètres", "note 2 − ", "nulle au double"} {
+				if !strings.Contains(c.Explain, want) {
+					t.Errorf("%s: %q not in %q", r.Candidate.Site.ID, want, c.Explain)
+				}
+			}
+			if strings.Contains(c.Explain, "comptent pour 0") {
+				t.Errorf("%s: centrality has no far cutoff, yet %q", r.Candidate.Site.ID, c.Explain)
+			}
+		}
+	}
+}

@@ -140,14 +140,14 @@ func (e *Engine) CheckLeafBounds(p Project, members []int32) (int, error) {
 		return 0, err
 	}
 	q := e.compile(Resolve(p))
-	l := e.summariseLeaf(members, 0, len(members))
+	l := e.summariseLeaf(e.prune.ex, members, 0, len(members))
 	checked := 0
 	var b [maxCriteria]float64
 	for _, k := range q.active {
 		b[k] = e.criterionBound(q, k, &l)
 	}
 	lb := e.leafBound(q, &l)
-	skip := q.leafExcluded(q.kindMask(), &l)
+	skip := q.leafExcluded(q.kindMask(), e.prune.ex.allowedCodes(q), &l)
 	for _, i := range members {
 		c := &e.cands[i]
 		if skip && q.excluded(c) == "" {
@@ -170,18 +170,49 @@ func (e *Engine) CheckLeafBounds(p Project, members []int32) (int, error) {
 	return checked, nil
 }
 
-// CheckExclusions checks that the pruned ranking's packed exclusion checks
-// (exclIndex) give every candidate the reason query.excluded gives.
+// CheckExclusions checks that the pruned ranking's exclusions (exclude,
+// over bitsets) exclude exactly the candidates query.excluded excludes and
+// count them under the same first reasons, Seveso rules included.
 func (e *Engine) CheckExclusions(p Project) error {
 	if err := Validate(p, e.cat, "project"); err != nil {
 		return err
 	}
 	q := e.compile(Resolve(p))
-	eq := e.prune.ex.compile(q)
+	ex := e.exclude(q)
+	want, wantSeveso := map[string]int{}, map[string]int{}
 	for i := range e.cands {
-		if got, want := e.prune.ex.excluded(q, eq, i), q.excluded(&e.cands[i]); got != want {
-			return fmt.Errorf("site %s: packed exclusion %q, query.excluded %q", e.cands[i].Site.ID, got, want)
+		r := q.excluded(&e.cands[i])
+		if got := ex.out.has(i); got != (r != "") {
+			return fmt.Errorf("site %s: excluded %v by the bitsets, query.excluded %q", e.cands[i].Site.ID, got, r)
+		}
+		if r != "" {
+			want[r]++
+		}
+		if r == ExclSeveso {
+			c := &e.cands[i]
+			wantSeveso[SevesoRule(&c.Site, c.Commune.Population, c.SevesoKm)]++
 		}
 	}
+	for _, r := range ExclusionReasons {
+		if ex.counts[r] != want[r] {
+			return fmt.Errorf("%s: %d excluded by the bitsets, %d by query.excluded", r, ex.counts[r], want[r])
+		}
+	}
+	for r, n := range wantSeveso {
+		if ex.seveso[r] != n {
+			return fmt.Errorf("seveso rule %s: %d by the bitsets, %d by query.excluded", r, ex.seveso[r], n)
+		}
+	}
+	if ex.eligible() != len(e.cands)-sum(want) {
+		return fmt.Errorf("eligible %d, want %d", ex.eligible(), len(e.cands)-sum(want))
+	}
 	return nil
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

@@ -216,14 +216,15 @@ func (d *areaDist) share(need float64) float64 {
 	return float64(len(d.areas)-i) / float64(len(d.areas))
 }
 
-// expected is E[LandScore(A)·1{A ≥ need}] = (1/n) Σ_{a ≥ need} min(1, a/(2·need)):
+// expected is E[LandScore(A)·1{A ≥ need}] = (1/n) Σ_{a ≥ need} min(1, a/full), full = LandFullHa(need):
 // the land score a site of unknown area can expect, one too small counting
 // 0 (it would be excluded once measured).
 func (d *areaDist) expected(need float64) float64 {
 	i, _ := slices.BinarySearch(d.areas, need)
-	j, _ := slices.BinarySearch(d.areas, 2*need)
+	full := LandFullHa(need)
+	j, _ := slices.BinarySearch(d.areas, full)
 	n := len(d.areas)
-	return ((d.suffix[i]-d.suffix[j])/(2*need) + float64(n-j)) / float64(n)
+	return ((d.suffix[i]-d.suffix[j])/full + float64(n-j)) / float64(n)
 }
 
 // label names the sites of the distribution in French, plural.
@@ -343,12 +344,12 @@ func (e *Engine) landScore(q *query, c *Candidate) float64 {
 			if a < q.landHa {
 				break
 			}
-			best = math.Max(best, clamp01(a/(2*q.landHa))*TownPlotFactor(c.townPlotKm[k]))
+			best = math.Max(best, clamp01(a/q.landFull)*TownPlotFactor(c.townPlotKm[k]))
 		}
 		return best
 	}
 	if c.believed {
-		return clamp01(c.believedHa / (2 * q.landHa))
+		return clamp01(c.believedHa / q.landFull)
 	}
 	if c.landGroup < 0 {
 		return 0.5
@@ -438,10 +439,13 @@ func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
 	}
 	if a, ok := PlausibleArea(s); ok {
 		d.AreaHa = &a
-		if a >= 2*q.landHa {
-			return d, fmt.Sprintf("%s ha pour %s ha demandés : la place de doubler l'emprise.", numFR(a, 1), need)
+		margin := numFR(100*LandMargin(q.landHa), 0)
+		if a >= q.landFull {
+			return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%, au moins les %s %% qu'un projet de cette taille garde en réserve (note pleine).",
+				numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0), margin)
 		}
-		return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%.", numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0))
+		return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%, pour %s %% attendus d'un projet de cette taille (note pleine à %s ha).",
+			numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0), margin, numFR(q.landFull, 1))
 	}
 	d.Flag = "unknown_area"
 	prefix := "Surface inconnue"

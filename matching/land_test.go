@@ -102,3 +102,22 @@ func TestStemsPrefilterRegexps(t *testing.T) {
 		t.Errorf("only %d matches: the test no longer looks at real names", n)
 	}
 }
+
+// TestLandFullRisesWithTheNeed: the area that scores 1 rises with the need
+// (a larger need never scores better on the same plot), is continuous at
+// the knees (10 and 100 ha), and lies between 1.25 and 2 times the need.
+func TestLandFullRisesWithTheNeed(t *testing.T) {
+	prev := 0.0
+	for need := 0.1; need < 1000; need *= 1.001 {
+		f := LandFullHa(need)
+		if f <= prev || f < 1.25*need-1e-9 || f > 2*need+1e-9 {
+			t.Fatalf("need %.3f ha: full at %.3f ha (before %.3f)", need, f, prev)
+		}
+		prev = f
+	}
+	for _, k := range []float64{LandSmallHa, LandLargeHa} {
+		if lo, hi := LandFullHa(k*(1-1e-9)), LandFullHa(k*(1+1e-9)); math.Abs(hi-lo) > 1e-6 {
+			t.Errorf("full area jumps at %v ha: %v to %v", k, lo, hi)
+		}
+	}
+}

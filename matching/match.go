@@ -95,10 +95,16 @@ type Result struct {
 
 // query is a resolved, validated project compiled for the scoring loop.
 type query struct {
-	ctx        context.Context // the caller's: the scoring loop stops when it ends
-	p          Project         // resolved
-	partners   []partner
-	band       supplyBand           // the supply-chain decay
+	ctx      context.Context // the caller's: the scoring loop stops when it ends
+	p        Project         // resolved
+	partners []partner
+	band     supplyBand // the supply-chain decay
+	// central says the supply chain scores by centrality; bestMeanKm is
+	// then the least weighted mean partner distance over the eligible
+	// candidates (compileCentrality), bestID the candidate that has it.
+	central    bool
+	bestMeanKm float64
+	bestID     string
 	importance []float64            // per mode, indexed like TransportModes
 	modes      []modeTerm           // the modes of importance > 0
 	modesDen   float64              // Σ of their importances
@@ -107,6 +113,7 @@ type query struct {
 	active     []int                // indexes of the criteria that apply, in order
 	jobs       int
 	landHa     float64
+	landFull   float64 // LandFullHa(landHa): the area that scores 1
 	families   []int   // the requested trade families, indexes into data.TradeFamilies, once each
 	need       float64 // LyceesNeeded(jobs)
 	kinds      map[string]bool
@@ -164,6 +171,7 @@ func (e *Engine) compile(p Project) *query {
 	}
 	if p.LandHa != nil {
 		q.landHa = *p.LandHa
+		q.landFull = LandFullHa(q.landHa)
 	}
 	e.compileLand(q)
 	q.neededBy = neededByMonth(p.NeededBy)
@@ -190,6 +198,9 @@ func (e *Engine) compile(p Project) *query {
 	q.kinds, q.regions, q.deps = set(p.Constraints.Kinds), set(p.Constraints.Regions), set(p.Constraints.Departements)
 	if p.Constraints.VetoBelow != nil {
 		q.veto = *p.Constraints.VetoBelow
+	}
+	if p.Supply.Mode == SupplyModeCentrality && len(q.partners) > 0 {
+		e.compileCentrality(q)
 	}
 	return q
 }

@@ -22,7 +22,10 @@ type Profile struct {
 	// SupplyNearKm and SupplyFarKm are the sector's supply-chain decay: a
 	// partner scores 1 up to near, 0 from far, linearly between.
 	SupplyNearKm, SupplyFarKm float64
-	Reasoning                 string // why these values, in English (README, /v1/profiles)
+	// SupplyMode is the sector's supply-chain mode, SupplyModeDecay when
+	// empty (SupplyDecay.Mode).
+	SupplyMode string
+	Reasoning  string // why these values, in English (README, /v1/profiles)
 }
 
 // Profiles are the sector profiles. aeronautics, chemistry and automotive
@@ -61,8 +64,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailFreight: 0.25, Port: 0.25, RiverPort: 0.25, Station: 0.25, Airport: 0, RailTerminal: 0},
 		Trades:    []string{"agroalimentaire", "maintenance", "logistique", "industrie"},
 		Jobs:      150, LandHa: 12,
-		SupplyNearKm: 30, SupplyFarKm: 200,
-		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate; a river port counts a little, for grain and oilseed bulk. Supply chain decay 30–200 km: milk, vegetables and livestock are collected within a few tens of kilometres and stop being economic beyond a few hours' haul, about 200 km.",
+		SupplyNearKm: 30, SupplyFarKm: 200, SupplyMode: SupplyModeCentrality,
+		Reasoning: "Perishable farm inputs must be processed close to where they grow and products reach distribution by road, so supply chain and motorway access dominate; a river port counts a little, for grain and oilseed bulk. Supply chain by centrality: milk, vegetables and livestock are collected by truck from many farms, and the plant's cost is the tonne-km of that collection and of its deliveries, so the score is the weighted mean distance to the partners against the best achievable among the eligible sites (1 at the optimum or within 30 km on average, 0 at twice the optimum): a per-partner decay over 30–200 km could not tell a plant at the centre of its basin (80 km on average, a distant wholesaler included) from one at its edge (135 km). The 30–200 km decay is kept for a project that sets mode decay: collection stops being economic beyond a few hours' haul.",
 	},
 	{
 		ID: "metalworking", Label: "Métallurgie et travail des métaux",
@@ -75,12 +78,12 @@ var Profiles = []Profile{
 	},
 	{
 		ID: "energy", Label: "Énergie (batteries, hydrogène, électrolyseurs)",
-		Weights:   map[string]float64{SupplyChain: 15, Transport: 15, Labour: 15, Training: 10, Land: 25, Energy: 15, Territory: 5, SevesoPlatform: 0},
+		Weights:   map[string]float64{SupplyChain: 25, Transport: 15, Labour: 10, Training: 5, Land: 25, Energy: 15, Territory: 5, SevesoPlatform: 0},
 		Transport: map[string]float64{Motorway: 0.75, RailFreight: 0.75, Port: 0.75, RiverPort: 0.5, RailTerminal: 0.25, Station: 0.25, Airport: 0},
 		Trades:    []string{"energie", "electrotechnique", "chimie", "maintenance", "industrie"},
 		Jobs:      500, LandHa: 50,
-		SupplyNearKm: 50, SupplyFarKm: 500,
-		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road; a river port counts for heavy equipment and bulk inputs, a combined-transport terminal a little. Energy 15 (from supply chain, transport and training): a gigafactory or an electrolyser draws 100 MW or more and must connect at 225 or 400 kV, which decides the site as much as land. Supply chain decay 50–500 km: gigafactories and electrolyser plants buy and ship in heavy lots from a few national and European partners, so distance matters more gently than in assembly.",
+		SupplyNearKm: 30, SupplyFarKm: 250,
+		Reasoning: "Gigafactories and electrolyser plants need very large plots and heavy inbound flows, so land weighs most and rail and port count as much as road; a river port counts for heavy equipment and bulk inputs, a combined-transport terminal a little. Energy 15: a gigafactory or an electrolyser draws 100 MW or more and must connect at 225 or 400 kV, which decides the site as much as land. Land is full from a quarter more than the need for a project of 100 ha or more (phased build-out to its full size, not a second plant). Supply chain 25 (from labour and training): the named partners, the port the bulk arrives at and the car plants the cells go to, tie the plant to a place, which a 200 km detour for a better-trained pool does not make up for; labour 10, because the pools that can host a thousand jobs all score as staffed and the criterion separates them little, and training 5, because cell making is taught in the plants' own schools and lycées bring only the maintenance and electrical technicians. Supply chain decay 30–250 km: the inbound flows are bulk (cathode materials, electrolyte, steel, thousands of tonnes a month) and the cells go to the car plants that buy them, so a partner on the same port or industrial platform (within 30 km) is full value and the score falls by a fifth every 45 km, to nothing beyond 250 km, a truck's round trip in a day: beyond it, bulk travels by sea or rail and the partner no longer ties the plant to a place.",
 	},
 	{
 		ID: "logistics", Label: "Logistique industrielle",
@@ -88,8 +91,8 @@ var Profiles = []Profile{
 		Transport: map[string]float64{Motorway: 1, RailTerminal: 1, RailFreight: 0.25, Port: 0.5, RiverPort: 0.25, Airport: 0.25, Station: 0},
 		Trades:    []string{"logistique", "maintenance"},
 		Jobs:      120, LandHa: 15,
-		SupplyNearKm: 50, SupplyFarKm: 1000,
-		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves. A combined-transport terminal (GNTC) counts as much as the motorway, since a platform's long hauls move by rail in containers and swap bodies; a rail freight point (a station open to freight, not a terminal) counts less, as does a river port. Supply chain decay 50–1,000 km: a national platform serves all of mainland France (about 1,000 km across) by road in a day or two, so the score falls gently with the distance to the sites it serves, without a cliff within the mainland, and rewards centrality.",
+		SupplyNearKm: 50, SupplyFarKm: 1000, SupplyMode: SupplyModeCentrality,
+		Reasoning: "A platform lives on its connections: transport weighs most, then the distance to the sites it serves. A combined-transport terminal (GNTC) counts as much as the motorway, since a platform's long hauls move by rail in containers and swap bodies; a rail freight point (a station open to freight, not a terminal) counts less, as does a river port. Supply chain by centrality: a distribution centre's outbound cost is its tonne-km, so the score is the weighted mean distance to the sites it serves against the best achievable among the eligible sites: 1 at the optimum (or within 50 km of the partners on average), falling by 1 % for each 1 % of extra tonne-km, 0 at twice the optimum; no cliff within the mainland. The 50–1,000 km decay is kept for a project that sets mode decay.",
 	},
 	{
 		ID: "pharma", Label: "Pharmacie et santé",

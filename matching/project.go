@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -48,11 +49,23 @@ type Constraints struct {
 
 // SupplyDecay sets the supply-chain decay: a partner scores 1 up to NearKm,
 // 0 from FarKm, linearly between. Nil fields take the sector profile's
-// values (or SupplyNearKm and SupplyFarKm without a sector).
+// values (or SupplyNearKm and SupplyFarKm without a sector). Mode, when
+// set, is SupplyModeDecay or SupplyModeCentrality (the sector profile's,
+// or decay, when not).
 type SupplyDecay struct {
 	NearKm *float64
 	FarKm  *float64
+	Mode   string
 }
+
+// Supply-chain modes (DESIGN.md, "Supply chain"): decay scores each
+// partner by its distance and averages the scores; centrality scores the
+// weighted mean distance to the partners (the tonne-km) against the best
+// achievable over the eligible sites (CentralityScore).
+const (
+	SupplyModeDecay      = "decay"
+	SupplyModeCentrality = "centrality"
+)
 
 // Supply-chain decay bounds a project may set, in kilometres.
 const (
@@ -124,10 +137,11 @@ func (e *ValidationError) Err() error {
 // result is what the engine scores and what responses echo.
 func Resolve(p Project) Project {
 	weights, transport, trades := DefaultWeights, DefaultTransport, []string(nil)
-	near, far := float64(SupplyNearKm), float64(SupplyFarKm)
+	near, far, mode := float64(SupplyNearKm), float64(SupplyFarKm), SupplyModeDecay
 	if prof, ok := ProfileByID(p.Sector); ok {
 		weights, transport, trades = prof.Weights, prof.Transport, prof.Trades
 		near, far = prof.SupplyNearKm, prof.SupplyFarKm
+		mode = cmp.Or(prof.SupplyMode, mode)
 	}
 	out := p
 	out.Weights = maps.Clone(weights)
@@ -143,7 +157,7 @@ func Resolve(p Project) Project {
 	if p.Supply.FarKm != nil {
 		far = *p.Supply.FarKm
 	}
-	out.Supply = SupplyDecay{NearKm: &near, FarKm: &far}
+	out.Supply = SupplyDecay{NearKm: &near, FarKm: &far, Mode: cmp.Or(p.Supply.Mode, mode)}
 	if _, set := p.Weights[SevesoPlatform]; p.Seveso != "" && !set {
 		out.Weights[SevesoPlatform] = SevesoPlatformWeight
 	}
@@ -252,6 +266,9 @@ func validate(p Project, r *Project, cat *data.Catalogue, prefix string) error {
 // the one it resolves to: near in [0, MaxSupplyNearKm], far in
 // (0, MaxSupplyFarKm] and beyond near.
 func validateSupply(ve *ValidationError, path string, given, resolved SupplyDecay) {
+	if m := given.Mode; m != "" && m != SupplyModeDecay && m != SupplyModeCentrality {
+		ve.Add(path+".mode", "must be %q or %q", SupplyModeDecay, SupplyModeCentrality)
+	}
 	ok := true
 	if v := given.NearKm; v != nil && (!finite(*v) || *v < 0 || *v > MaxSupplyNearKm) {
 		ve.Add(path+".near_km", "must be a number of kilometres between 0 and %d", MaxSupplyNearKm)

@@ -104,6 +104,9 @@ func (g *gen) project() matching.Project {
 	if g.chance(0.2) {
 		p.NeededBy = strconv.Itoa(2024+g.rng.IntN(8)) + "-" + strconv.Itoa(10+g.rng.IntN(3))
 	}
+	if g.chance(0.2) {
+		p.Supply.Mode = []string{matching.SupplyModeDecay, matching.SupplyModeCentrality}[g.rng.IntN(2)]
+	}
 	return p
 }
 

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -43,14 +44,16 @@ type leaf struct {
 	// Constraint summaries, to skip a leaf every member of which a hard
 	// constraint excludes: kinds (bit per data.Kinds), and the distinct
 	// landmasses, regions and départements.
-	kinds              uint32
-	lands, regs, deps  []string
-	siteMasks          []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
-	nearestKm          []float64
-	pool, minCompeting float64   // labour: max pool, min competing hires
-	maxRho, maxComp    float64   // labour: max pool/competing (+Inf when 0 hires), max competing
-	lyceeWeight        float64   // training: max
-	tradeWeight        []float64 // training: max per family
+	kinds             uint32
+	lands, regs, deps codeSet  // interned by exclIndex
+	siteMasks         []uint32 // distinct forSite masks (bit i: criterion i applies to the member)
+	// nearestKm is, per mode, the least distance to its nearest node
+	// (float32 rounded down, +Inf when no member has one).
+	nearestKm   [maxModes]float32
+	labourSlack float64 // labour: max of pool − competing hires
+	lyceeWeight float64 // training: max
+	// tradeWeight is, per trade family, the max weight (float32 rounded up).
+	tradeWeight [maxFamilies]float32
 	// land: the largest plausible known area or town plot, whether a
 	// member has an unknown area with no distribution, and the
 	// distributions of the members' unknown areas.
@@ -63,31 +66,100 @@ type leaf struct {
 	static [maxCriteria]float64
 }
 
-// pruneIndex is the tree over an engine's candidates.
+// maxModes and maxFamilies bound the transport modes and trade families,
+// so that a node holds their summaries inline (a node's bound then reads
+// a few cache lines, no slice).
+const (
+	maxModes    = 8
+	maxFamilies = 24
+)
+
+// down32 and up32 round to a float32 no greater (no less) than x, so that
+// a summary kept in 32 bits still bounds.
+func down32(x float64) float32 {
+	f := float32(x)
+	if float64(f) > x {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return f
+}
+
+func up32(x float64) float32 {
+	f := float32(x)
+	if float64(f) < x {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
+}
+
+// pruneIndex is a tree over an engine's candidates.
 type pruneIndex struct {
 	order []int32 // candidate indexes, each node's a run of them
 	nodes []leaf  // children before their parent
-	root  int32
+	root  int32   // -1 when the tree holds no candidate
 	ex    *exclIndex
+	// strict[k] is the tree over the candidates the default constraints
+	// keep for a project needing at least strictHa[k] hectares: neither
+	// of a non-industrial type, nor unverified, nor committed, nor with a
+	// known area under strictHa[k] (nil in a strict tree itself). Most
+	// projects keep these defaults, which exclude most brownfields: a
+	// strict tree's summaries, and so its bounds, leave those out.
+	strict []*pruneIndex
 }
 
-// buildPrune builds the tree and summarises every node.
+// strictHa are the land needs (ha) a strict tree is built for.
+var strictHa = []float64{0, 2, 5, 10, 20, 50}
+
+// buildPrune builds the trees and summarises every node.
 func (e *Engine) buildPrune() {
-	px := &pruneIndex{order: make([]int32, len(e.cands)), root: -1}
-	for i := range px.order {
-		px.order[i] = int32(i)
+	ex := e.buildExcl()
+	all := make([]int32, len(e.cands))
+	for i := range all {
+		all[i] = int32(i)
 	}
-	if len(e.cands) > 0 {
-		px.root = e.buildNode(px, 0, len(e.cands))
+	px := e.buildTree(ex, all)
+	for _, ha := range strictHa {
+		var order []int32
+		for i := range e.cands {
+			if c := &e.cands[i]; !c.nonIndustrial && !c.unverified && !c.committed && !(c.believed && !c.isTown && c.believedHa < ha) {
+				order = append(order, int32(i))
+			}
+		}
+		px.strict = append(px.strict, e.buildTree(ex, order))
 	}
-	px.ex = e.buildExcl()
 	e.prune = px
+}
+
+// buildTree builds the tree over the candidates order.
+func (e *Engine) buildTree(ex *exclIndex, order []int32) *pruneIndex {
+	px := &pruneIndex{order: order, root: -1, ex: ex}
+	if len(order) > 0 {
+		px.root = e.buildNode(px, 0, len(order))
+	}
+	return px
+}
+
+// tree is the tree a query walks: under the default constraints, the
+// strict one of the largest land need up to the project's (the
+// candidates it leaves out are excluded: landExcluded).
+func (px *pruneIndex) tree(q *query) *pruneIndex {
+	cs := &q.p.Constraints
+	if cs.IncludeNonIndustrial || cs.IncludeUnverified || cs.IncludeCommitted {
+		return px
+	}
+	t := px
+	for k, ha := range strictHa {
+		if k < len(px.strict) && ha <= q.landHa {
+			t = px.strict[k]
+		}
+	}
+	return t
 }
 
 // buildNode builds the subtree of order[lo:hi] and returns its index.
 func (e *Engine) buildNode(px *pruneIndex, lo, hi int) int32 {
 	if hi-lo <= leafSize {
-		l := e.summariseLeaf(px.order, lo, hi)
+		l := e.summariseLeaf(px.ex, px.order, lo, hi)
 		l.left, l.right = -1, -1
 		px.nodes = append(px.nodes, l)
 		return int32(len(px.nodes) - 1)
@@ -132,23 +204,13 @@ func (e *Engine) buildNode(px *pruneIndex, lo, hi int) int32 {
 // mergeLeaves summarises two adjacent runs as one: a ball holding both
 // balls, and the maxima, minima and unions of their summaries.
 func mergeLeaves(a, b *leaf) leaf {
-	union := func(xs, ys []string) []string {
-		out := slices.Clone(xs)
-		for _, y := range ys {
-			if !slices.Contains(out, y) {
-				out = append(out, y)
-			}
-		}
-		return out
-	}
 	na, nb := float64(a.hi-a.lo), float64(b.hi-b.lo)
 	n := leaf{lo: a.lo, hi: b.hi, shaped: a.shaped || b.shaped, kinds: a.kinds | b.kinds,
-		lands: union(a.lands, b.lands), regs: union(a.regs, b.regs), deps: union(a.deps, b.deps),
-		pool: math.Max(a.pool, b.pool), minCompeting: math.Min(a.minCompeting, b.minCompeting),
-		maxRho: math.Max(a.maxRho, b.maxRho), maxComp: math.Max(a.maxComp, b.maxComp),
+		lands: a.lands.union(b.lands), regs: a.regs.union(b.regs), deps: a.deps.union(b.deps),
+		labourSlack: math.Max(a.labourSlack, b.labourSlack),
 		lyceeWeight: math.Max(a.lyceeWeight, b.lyceeWeight), maxArea: math.Max(a.maxArea, b.maxArea),
 		noGroup: a.noGroup || b.noGroup, groups: slices.Clone(a.groups), siteMasks: slices.Clone(a.siteMasks),
-		nearestKm: make([]float64, len(a.nearestKm)), tradeWeight: make([]float64, len(a.tradeWeight))}
+	}
 	n.center = geo.Unit{X: (a.center.X*na + b.center.X*nb) / (na + nb), Y: (a.center.Y*na + b.center.Y*nb) / (na + nb),
 		Z: (a.center.Z*na + b.center.Z*nb) / (na + nb)}
 	n.radius = math.Max(math.Sqrt(chord2(n.center, a.center))+a.radius, math.Sqrt(chord2(n.center, b.center))+b.radius)
@@ -164,10 +226,10 @@ func mergeLeaves(a, b *leaf) leaf {
 		}
 	}
 	for m := range n.nearestKm {
-		n.nearestKm[m] = math.Min(a.nearestKm[m], b.nearestKm[m])
+		n.nearestKm[m] = min(a.nearestKm[m], b.nearestKm[m])
 	}
 	for f := range n.tradeWeight {
-		n.tradeWeight[f] = math.Max(a.tradeWeight[f], b.tradeWeight[f])
+		n.tradeWeight[f] = max(a.tradeWeight[f], b.tradeWeight[f])
 	}
 	for k := range n.static {
 		n.static[k] = math.Max(a.static[k], b.static[k])
@@ -184,17 +246,14 @@ func kindBit(kind string) uint32 {
 }
 
 // summariseLeaf builds the leaf of candidates order[lo:hi].
-func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
-	l := leaf{lo: int32(lo), hi: int32(hi), minCompeting: math.Inf(1),
-		nearestKm: make([]float64, len(TransportModes)), tradeWeight: make([]float64, len(data.TradeFamilies))}
-	for m := range l.nearestKm {
-		l.nearestKm[m] = math.Inf(1)
+func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
+	if len(TransportModes) > maxModes || len(data.TradeFamilies) > maxFamilies {
+		panic(fmt.Sprintf("matching: %d transport modes and %d trade families, more than maxModes = %d or maxFamilies = %d",
+			len(TransportModes), len(data.TradeFamilies), maxModes, maxFamilies))
 	}
-	add := func(xs []string, x string) []string {
-		if !slices.Contains(xs, x) {
-			xs = append(xs, x)
-		}
-		return xs
+	l := leaf{lo: int32(lo), hi: int32(hi)}
+	for m := range l.nearestKm {
+		l.nearestKm[m] = float32(math.Inf(1))
 	}
 	members := order[lo:hi]
 	for _, i := range members {
@@ -208,7 +267,9 @@ func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
 		l.radius = math.Max(l.radius, math.Sqrt(chord2(c.unit, l.center)))
 		l.shaped = l.shaped || c.shape != nil
 		l.kinds |= kindBit(c.Site.Kind)
-		l.lands, l.regs, l.deps = add(l.lands, c.Landmass), add(l.regs, c.Commune.Reg), add(l.deps, c.Commune.Dep)
+		l.lands.add(ex.lands.ids[c.Landmass])
+		l.regs.add(ex.regs.ids[c.Commune.Reg])
+		l.deps.add(ex.deps.ids[c.Commune.Dep])
 		var mask uint32
 		for k := range criteria {
 			cr := &criteria[k]
@@ -225,19 +286,13 @@ func (e *Engine) summariseLeaf(order []int32, lo, hi int) leaf {
 		}
 		for m, r := range c.Nearest {
 			if r.Index >= 0 {
-				l.nearestKm[m] = math.Min(l.nearestKm[m], r.Km)
+				l.nearestKm[m] = min(l.nearestKm[m], down32(r.Km))
 			}
 		}
-		l.pool, l.minCompeting = math.Max(l.pool, c.labourPool), math.Min(l.minCompeting, c.labourCompeting)
-		l.maxComp = math.Max(l.maxComp, c.labourCompeting)
-		rho := math.Inf(1)
-		if c.labourCompeting > 0 {
-			rho = c.labourPool / c.labourCompeting
-		}
-		l.maxRho = math.Max(l.maxRho, rho)
+		l.labourSlack = math.Max(l.labourSlack, c.labourPool-c.labourCompeting)
 		l.lyceeWeight = math.Max(l.lyceeWeight, c.lyceeWeight)
 		for f, w := range c.tradeWeight {
-			l.tradeWeight[f] = math.Max(l.tradeWeight[f], w)
+			l.tradeWeight[f] = max(l.tradeWeight[f], up32(w))
 		}
 		switch {
 		case c.Site.Kind == data.KindTown:
@@ -261,6 +316,9 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	if l.shaped {
 		return 1
 	}
+	if q.central {
+		return centralityBound(q, l)
+	}
 	b := &q.band
 	var num, den float64
 	for i := range q.partners {
@@ -268,13 +326,15 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 		d := math.Sqrt(chord2(p.unit, l.center)) - l.radius
 		s := 1.0
 		if d > 0 {
+			// The chord is shorter than its arc: the decay of its
+			// length in km is at least the arc's.
 			c2 := d * d * (1 - 1e-9)
 			switch {
 			case c2 <= b.nearC2:
 			case c2 >= b.farC2:
 				s = 0
 			default:
-				s = geo.Decay(b.arcKm(c2), b.near, b.far)
+				s = geo.Decay(geo.EarthRadiusKm*d*(1-1e-9), b.near, b.far)
 			}
 		}
 		num += p.Weight * s
@@ -286,29 +346,28 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	return num / den
 }
 
+// centralityBound bounds the centrality score over a leaf from the
+// lower bound of its members' mean partner distance (centrality.go).
+func centralityBound(q *query, l *leaf) float64 {
+	return CentralityScore(meanLowerBound(q, l), q.bestMeanKm, q.band.near)
+}
+
 // transportBound bounds the transport score from each mode's nearest node
 // over the leaf.
 func transportBound(_ *Engine, q *query, l *leaf) float64 {
 	var num float64
 	for _, t := range q.modes {
-		if km := l.nearestKm[t.m]; !math.IsInf(km, 1) {
+		if km := float64(l.nearestKm[t.m]); !math.IsInf(km, 1) {
 			num += t.weight * geo.Decay(km, t.near, t.far)
 		}
 	}
 	return num / q.modesDen
 }
 
-// labourBound: the score rises with the ratio pool/(jobs + competing),
-// which is at most maxPool/(jobs + minCompeting) and, written
-// ρ·competing/(jobs + competing) with ρ = pool/competing, at most
-// maxρ·maxCompeting/(jobs + maxCompeting) (rising in competing): the
-// smaller of the two (pool and competing hires grow together).
+// labourBound: the score rises with pool − competing hires, at most the
+// leaf's max.
 func labourBound(_ *Engine, q *query, l *leaf) float64 {
-	r := labourRatio(l.pool, l.minCompeting, q.jobs)
-	if !math.IsInf(l.maxRho, 1) {
-		r = math.Min(r, l.maxRho*l.maxComp/(float64(q.jobs)+l.maxComp)*(1+1e-12))
-	}
-	return labourScoreOf(r)
+	return labourScoreOf(labourRatio(l.labourSlack, 0, q.jobs))
 }
 
 // trainingBound: the score rises with every weight.
@@ -319,16 +378,16 @@ func trainingBound(_ *Engine, q *query, l *leaf) float64 {
 	var s float64
 	perFamily := q.need / float64(len(q.families))
 	for _, f := range q.families {
-		s += math.Min(1, l.tradeWeight[f]/perFamily)
+		s += math.Min(1, float64(l.tradeWeight[f])/perFamily)
 	}
 	return s / float64(len(q.families))
 }
 
 // landBound: a known area or a town's plots score at most
-// clamp(area/(2·need)) of the largest (a town's plot factor is at most
+// clamp(area/LandFullHa(need)) of the largest (a town's plot factor is at most
 // 1); an unknown area its distribution's expected score, or 0.5.
 func landBound(_ *Engine, q *query, l *leaf) float64 {
-	b := clamp01(l.maxArea / (2 * q.landHa))
+	b := clamp01(l.maxArea / q.landFull)
 	if l.noGroup {
 		b = math.Max(b, 0.5)
 	}
@@ -377,23 +436,27 @@ func (e *Engine) leafBound(q *query, l *leaf) float64 {
 
 // leafExcluded reports whether a hard constraint excludes every member of
 // the leaf: none of its kinds (bits of kinds), régions, départements or
-// landmasses is allowed.
-func (q *query) leafExcluded(kinds uint32, l *leaf) bool {
-	return l.kinds&kinds == 0 || !anyIn(l.regs, q.regions) || !anyIn(l.deps, q.deps) ||
-		(q.landmass != "" && !slices.Contains(l.lands, q.landmass))
+// landmasses is allowed (allowed: the query's codes, nil for no
+// constraint).
+func (q *query) leafExcluded(kinds uint32, allowed *allowedCodes, l *leaf) bool {
+	return l.kinds&kinds == 0 || (allowed.byReg && !l.regs.meets(allowed.regs)) ||
+		(allowed.byDep && !l.deps.meets(allowed.deps)) || (allowed.byLand && !l.lands.meets(allowed.lands))
 }
 
-// anyIn reports whether set is nil (no constraint) or holds one of xs.
-func anyIn(xs []string, set map[string]bool) bool {
-	if set == nil {
-		return true
+// allowedCodes are the codes of exclIndex a query allows, when it
+// constrains them (by*).
+type allowedCodes struct {
+	regs, deps, lands    codeSet
+	byReg, byDep, byLand bool
+}
+
+func (x *exclIndex) allowedCodes(q *query) *allowedCodes {
+	a := &allowedCodes{regs: x.regs.allowed(q.regions), deps: x.deps.allowed(q.deps),
+		byReg: q.regions != nil, byDep: q.deps != nil, byLand: q.landmass != ""}
+	if a.byLand {
+		a.lands = x.lands.allowed(map[string]bool{q.landmass: true})
 	}
-	for _, x := range xs {
-		if set[x] {
-			return true
-		}
-	}
-	return false
+	return a
 }
 
 // kindMask is the leaf.kinds bits of the kinds a query allows.
@@ -410,10 +473,55 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
-// nodeRef is a node of the tree and its bound, in the visiting heap.
+// costliestLast is q.active with the supply chain, the costliest score
+// (a distance per partner), last.
+func costliestLast(q *query) []int {
+	out := make([]int, 0, len(q.active))
+	for _, k := range q.active {
+		if criteria[k].id != SupplyChain {
+			out = append(out, k)
+		}
+	}
+	if q.app[supplyIndex] {
+		out = append(out, supplyIndex)
+	}
+	return out
+}
+
+// supplyIndex is the supply chain's index in criteria.
+var supplyIndex = slices.IndexFunc(criteria[:], func(c criterion) bool { return c.id == SupplyChain })
+
+// canBeat reports whether c's total may reach worst: c is scored one
+// criterion at a time, in order (q.active's criteria), with lb (its
+// leaf's bounds) for the criteria not yet scored, until that bound of its
+// total falls below worst; when it may, s and ok are its scores, as scores
+// gives them.
+func (e *Engine) canBeat(q *query, c *Candidate, order []int, lb *[maxCriteria]float64, worst float64) (s scoreVec, ok okVec, beats bool) {
+	for _, k := range q.active {
+		if cr := &criteria[k]; cr.forSite == nil || cr.forSite(c) {
+			s[k], ok[k] = lb[k], true
+		}
+	}
+	for _, k := range order {
+		if !ok[k] {
+			continue
+		}
+		s[k] = criteria[k].score(e, q, c)
+		if total(&q.weights, &s, &ok) < worst {
+			return s, ok, false
+		}
+	}
+	return s, ok, true
+}
+
+// nodeRef is a node of the tree and its bound, in the visiting heap:
+// its own (exact), or its parent's until it reaches the top of the heap
+// (a parent's bound is at least its children's), so that the nodes the
+// walk never reaches are never bounded.
 type nodeRef struct {
 	bound float64
 	node  int32
+	exact bool
 }
 
 // nodeHeap is a max-heap of nodes by bound.
@@ -458,262 +566,94 @@ func (h *nodeHeap) pop() nodeRef {
 
 // rankPruned returns what rank(q, res, pool) returns, walking the tree
 // best bound first and scoring no leaf whose bound is below the worst of
-// a full pool. Every candidate is still checked against the hard
-// constraints, so that res counts the exclusions and the eligible as the
-// full pass does; a project with a veto takes the full pass, since
-// counting the vetoed needs every score.
+// a full pool. The hard constraints are applied to the catalogue as a
+// whole (exclude: bitsets), so that res counts the exclusions and the
+// eligible as the full pass does; a project with a veto takes the full
+// pass, since counting the vetoed needs every score.
 func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
-	px := e.prune
-	if px == nil || px.root < 0 || q.veto >= 0 {
+	if e.prune == nil || q.veto >= 0 {
 		return e.rank(q, res, pool)
 	}
-	kinds := q.kindMask()
-	eq := px.ex.compile(q)
-	counts := exclCounts{res: res}
-	defer counts.flush()
+	px := e.prune.tree(q)
+	ex := e.exclude(q)
+	if err := q.cancelled(); err != nil {
+		return nil
+	}
+	if res != nil {
+		ex.record(res)
+	}
+	kinds, allowed := q.kindMask(), px.ex.allowedCodes(q)
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
-	done := make([]uint64, (len(e.cands)+63)/64) // bit i: candidate i checked
 	open := nodeHeap{}
-	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, root) {
-		open.push(nodeRef{bound: e.leafBound(q, root), node: px.root})
+	if px.root < 0 {
+		return h.items // every candidate is excluded
+	}
+	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, allowed, root) {
+		open.push(nodeRef{bound: math.Inf(1), node: px.root})
 	}
 	seen := 0
+	var order []int // the criteria in the order canBeat scores them
 	for len(open) > 0 {
 		r := open.pop()
-		if len(h.items) == pool && r.bound < h.items[0].total {
+		full := len(h.items) == pool
+		if full && r.bound < h.items[0].total {
 			break
 		}
 		n := &px.nodes[r.node]
+		if !r.exact {
+			r.bound = e.leafBound(q, n)
+			if full && r.bound < h.items[0].total {
+				continue
+			}
+			if len(open) > 0 && r.bound < open[0].bound {
+				open.push(nodeRef{bound: r.bound, node: r.node, exact: true})
+				continue
+			}
+		}
 		if n.left >= 0 {
 			for _, c := range [2]int32{n.left, n.right} {
-				if cn := &px.nodes[c]; !q.leafExcluded(kinds, cn) {
-					open.push(nodeRef{bound: e.leafBound(q, cn), node: c})
+				if cn := &px.nodes[c]; !q.leafExcluded(kinds, allowed, cn) {
+					open.push(nodeRef{bound: r.bound, node: c})
 				}
 			}
 			continue
+		}
+		// Once the pool is full, a member is scored criterion by
+		// criterion, the leaf's bounds standing for the criteria not yet
+		// scored, and left as soon as its total cannot beat the pool's
+		// worst.
+		var lb [maxCriteria]float64
+		bounded := false
+		if order == nil {
+			order = costliestLast(q)
 		}
 		for _, i := range px.order[n.lo:n.hi] {
 			if seen++; seen%checkEvery == 0 && q.cancelled() != nil {
 				return nil
 			}
-			done[i/64] |= 1 << (i % 64)
-			c := &e.cands[i]
-			if r := px.ex.excluded(q, eq, int(i)); r != "" {
-				counts.add(r, c)
+			if ex.out.has(int(i)) {
 				continue
 			}
-			s, ok := e.scores(q, c)
-			if res != nil {
-				res.Eligible++
+			c := &e.cands[i]
+			var s scoreVec
+			var ok okVec
+			if len(h.items) == pool {
+				if !bounded {
+					for _, k := range q.active {
+						lb[k] = e.criterionBound(q, k, n)
+					}
+					bounded = true
+				}
+				var beats bool
+				if s, ok, beats = e.canBeat(q, c, order, &lb, h.items[0].total); !beats {
+					continue
+				}
+			} else {
+				s, ok = e.scores(q, c)
 			}
 			h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok})
 		}
 	}
-	if res != nil {
-		// The candidates left unscored are checked in catalogue order,
-		// which reads memory in sequence.
-		for i := range e.cands {
-			if i%checkEvery == 0 && q.cancelled() != nil {
-				return nil
-			}
-			if done[i/64]&(1<<(i%64)) != 0 {
-				continue
-			}
-			if r := px.ex.excluded(q, eq, i); r != "" {
-				counts.add(r, &e.cands[i])
-			} else {
-				res.Eligible++
-			}
-		}
-	}
 	sortScored(e, h.items)
 	return h.items
-}
-
-// exclCounts counts the exclusions by reason in an array, added to
-// res.Excluded by flush (a map increment per candidate costs more than
-// its check).
-type exclCounts struct {
-	res *Result
-	n   [16]int // by index in ExclusionReasons
-}
-
-// add counts a candidate a hard constraint excluded, when res is not nil.
-func (x *exclCounts) add(reason string, c *Candidate) {
-	if x.res == nil {
-		return
-	}
-	for k, r := range ExclusionReasons {
-		if r == reason {
-			x.n[k]++
-			break
-		}
-	}
-	if reason == ExclSeveso {
-		x.res.countSeveso(c)
-	}
-}
-
-func (x *exclCounts) flush() {
-	if x.res == nil {
-		return
-	}
-	for k, r := range ExclusionReasons {
-		x.res.Excluded[r] += x.n[k]
-	}
-}
-
-// exclRec is what the hard constraints read of a candidate, packed so that
-// the pruned ranking checks every candidate of a large catalogue reading
-// memory in sequence (query.excluded reads several cache lines of a
-// Candidate). exclOf must give the reason query.excluded gives.
-type exclRec struct {
-	kind, land             uint8 // indexes into data.Kinds and pruneIndex.lands
-	reg, dep               uint16
-	flags                  uint8
-	availLo                int16
-	believedHa, townBestHa float64
-}
-
-// exclRec flags.
-const (
-	exNonIndustrial = 1 << iota
-	exUnverified
-	exTown
-	exNoTownPlot
-	exBelieved
-	exCommitted
-	exSeveso // SevesoRule breaks a rule: query-independent
-)
-
-// exclIndex holds every candidate's exclRec and the codes they use.
-type exclIndex struct {
-	recs              []exclRec
-	nearKm            []float64 // candidate·modes + mode: the Nearest km, -1 when none
-	lands, regs, deps []string
-}
-
-func intern(codes *[]string, ix map[string]int, s string) int {
-	if i, ok := ix[s]; ok {
-		return i
-	}
-	ix[s] = len(*codes)
-	*codes = append(*codes, s)
-	return ix[s]
-}
-
-// buildExcl packs the candidates' exclusion inputs.
-func (e *Engine) buildExcl() *exclIndex {
-	x := &exclIndex{recs: make([]exclRec, len(e.cands)), nearKm: make([]float64, len(e.cands)*len(TransportModes))}
-	li, ri, di := map[string]int{}, map[string]int{}, map[string]int{}
-	for i := range e.cands {
-		c := &e.cands[i]
-		kind := slices.Index(data.Kinds, c.Site.Kind)
-		if kind < 0 || kind > 30 {
-			kind = 31 // as kindBit
-		}
-		r := exclRec{kind: uint8(kind), land: uint8(intern(&x.lands, li, c.Landmass)),
-			reg: uint16(intern(&x.regs, ri, c.Commune.Reg)), dep: uint16(intern(&x.deps, di, c.Commune.Dep)),
-			availLo: int16(c.availLo), believedHa: c.believedHa, townBestHa: c.townBestHa}
-		for _, f := range []struct {
-			on  bool
-			bit uint8
-		}{{c.nonIndustrial, exNonIndustrial}, {c.unverified, exUnverified}, {c.isTown, exTown},
-			{len(c.townPlots) == 0, exNoTownPlot}, {c.believed, exBelieved}, {c.committed, exCommitted},
-			{SevesoRule(&c.Site, c.Commune.Population, c.SevesoKm) != "", exSeveso}} {
-			if f.on {
-				r.flags |= f.bit
-			}
-		}
-		x.recs[i] = r
-		for m := range TransportModes {
-			x.nearKm[i*len(TransportModes)+m] = -1
-			if c.Nearest[m].Index >= 0 {
-				x.nearKm[i*len(TransportModes)+m] = c.Nearest[m].Km
-			}
-		}
-	}
-	return x
-}
-
-// exclQuery is a query's hard constraints over exclIndex's codes.
-type exclQuery struct {
-	kinds            uint32
-	regs, deps       []bool // nil: no constraint
-	land             int    // -1: no constraint
-	maxKm            bool
-	siteType, unverd bool // the rule applies (not included by the project)
-	committed        bool
-	seveso           bool
-}
-
-func (x *exclIndex) compile(q *query) *exclQuery {
-	eq := &exclQuery{kinds: q.kindMask(), land: -1, siteType: !q.p.Constraints.IncludeNonIndustrial,
-		unverd: !q.p.Constraints.IncludeUnverified, committed: !q.p.Constraints.IncludeCommitted, seveso: q.p.Seveso != ""}
-	set := func(codes []string, m map[string]bool) []bool {
-		if m == nil {
-			return nil
-		}
-		ok := make([]bool, len(codes))
-		for i, c := range codes {
-			ok[i] = m[c]
-		}
-		return ok
-	}
-	eq.regs, eq.deps = set(x.regs, q.regions), set(x.deps, q.deps)
-	if q.landmass != "" {
-		eq.land = len(x.lands) // matches no candidate unless found
-		if i := slices.Index(x.lands, q.landmass); i >= 0 {
-			eq.land = i
-		}
-	}
-	for _, m := range q.maxKm {
-		eq.maxKm = eq.maxKm || m > 0
-	}
-	return eq
-}
-
-// excluded is query.excluded for candidate i.
-func (x *exclIndex) excluded(q *query, eq *exclQuery, i int) string {
-	r := &x.recs[i]
-	switch {
-	case eq.kinds&(1<<r.kind) == 0:
-		return ExclKind
-	case eq.regs != nil && !eq.regs[r.reg]:
-		return ExclRegion
-	case eq.deps != nil && !eq.deps[r.dep]:
-		return ExclDepartement
-	case eq.land >= 0 && int(r.land) != eq.land:
-		return ExclLandmass
-	case eq.siteType && r.flags&exNonIndustrial != 0:
-		return ExclSiteType
-	case eq.unverd && r.flags&exUnverified != 0:
-		return ExclUnverified
-	}
-	cs := &q.p.Constraints
-	if r.flags&exTown != 0 {
-		if cs.RequireKnownArea && (r.flags&exNoTownPlot != 0 || r.townBestHa < q.landHa) {
-			return ExclLand
-		}
-	} else if believed := r.flags&exBelieved != 0; (believed && q.landHa > 0 && r.believedHa < q.landHa) || (!believed && cs.RequireKnownArea) {
-		return ExclLand
-	}
-	if eq.committed && r.flags&exCommitted != 0 {
-		return ExclCommitted
-	}
-	if q.neededBy > 0 && r.availLo > 0 && int(r.availLo)*12 > q.neededBy {
-		return ExclNeededBy
-	}
-	if eq.maxKm {
-		near := x.nearKm[i*len(TransportModes):]
-		for m, max := range q.maxKm {
-			if max > 0 && (near[m] < 0 || near[m] > max) {
-				return ExclMaxKm
-			}
-		}
-	}
-	if eq.seveso && r.flags&exSeveso != 0 {
-		return ExclSeveso
-	}
-	return ""
 }

@@ -42,7 +42,10 @@ type criterion struct {
 	// score reads the candidate alone (it is called with a nil query),
 	// and the leaf keeps the max of its scores. A criterion with neither
 	// is bounded by 1: always safe, never pruning, and
-	// TestEveryCriterionHasABound flags it.
+	// TestEveryCriterionHasABound flags it. A leaf summarises any run of
+	// candidates (the strict trees hold subsets of the catalogue), so a
+	// bound may assume nothing of who its members are; a summary kept in
+	// float32 is rounded the safe way (down32, up32).
 	bound  func(e *Engine, q *query, l *leaf) float64
 	static bool
 }
@@ -53,7 +56,7 @@ var criteria = []criterion{
 		id:      SupplyChain,
 		applies: func(p *Project) bool { return len(p.Suppliers)+len(p.Customers) > 0 },
 		needs:   "supply_chain needs suppliers or customers",
-		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyChain(q.partners, &q.band) },
+		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyScore(q) },
 		bound:   supplyBound,
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainSupply(q, c) },
 	},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"sitematch/data"
 )
@@ -24,7 +25,7 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
 		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
 	near := func(l LyceeRef) *LyceeNear {
-		ly := e.Lycee(l)
+		ly := &e.cat.Lycees[l.Index]
 		return &LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
 			Weight: math.Round(LyceeWeight(l.Km)*1000) / 1000, Trades: ly.Trades, Pupils: ly.Pupils}
 	}
@@ -54,12 +55,16 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	var parts []string
 	for _, t := range wanted {
 		f := TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}
-		var first data.Lycee
-		for _, l := range c.Lycees {
-			ly := e.Lycee(l)
-			if !teaches(&ly, t) {
+		var first *data.Lycee
+		lycees, bit := c.Lycees, uint64(1)<<e.trade[t]
+		if c.tradeMask&bit == 0 {
+			lycees = nil // no lycée within the radius teaches it
+		}
+		for _, l := range lycees {
+			if e.lyceeFamilies[l.Index]&bit == 0 {
 				continue
 			}
+			ly := &e.cat.Lycees[l.Index]
 			f.Lycees++
 			f.Pupils += ly.PupilsIn(t)
 			if f.Nearest == nil {
@@ -85,22 +90,11 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	return d, s + "."
 }
 
-// teaches reports whether a lycée teaches (or, known by its name, names) a
-// trade family.
-func teaches(l *data.Lycee, family string) bool {
-	for _, t := range l.Trades {
-		if t == family {
-			return true
-		}
-	}
-	return false
-}
-
 // shortName is a lycée name as the source writes it, cut to 60 characters
 // (the constat's names chain every "lycée des métiers" label).
 func shortName(name string) string {
-	if r := []rune(name); len(r) > 60 {
-		return string(r[:57]) + "…"
+	if utf8.RuneCountInString(name) <= 60 {
+		return name
 	}
-	return name
+	return string([]rune(name)[:57]) + "…"
 }

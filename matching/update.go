@@ -126,6 +126,32 @@ func (c *Candidate) partnerDistance(p *partner, b *supplyBand) (km, score float6
 	return geo.DistanceKm(c.Site.Point, p.Point), b.decay(c.unit, p.unit)
 }
 
+// meanKm is meanPartnerKm measured from the candidate's outline when it
+// has one.
+func (c *Candidate) meanKm(ps []partner) float64 {
+	if c.shape == nil {
+		return meanPartnerKm(c.unit, ps)
+	}
+	var num, den float64
+	for i := range ps {
+		num += ps[i].Weight * c.shape.DistanceKm(ps[i].Point)
+		den += ps[i].Weight
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// supplyScore is the candidate's supply-chain score for a query: by
+// centrality or by decay.
+func (c *Candidate) supplyScore(q *query) float64 {
+	if q.central {
+		return CentralityScore(c.meanKm(q.partners), q.bestMeanKm, q.band.near)
+	}
+	return c.supplyChain(q.partners, &q.band)
+}
+
 // supplyChain is supplyChainScore measured from the candidate's outline
 // when it has one.
 func (c *Candidate) supplyChain(ps []partner, b *supplyBand) float64 {
@@ -226,7 +252,7 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 	cat.Zones = layer(e.cat.Zones, data.KindZone)
 	cat.Brownfields = layer(e.cat.Brownfields, data.KindBrownfield)
 
-	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, familyShare: e.familyShare, ix: e.ix}
+	n := &Engine{cat: &cat, nodes: e.nodes, trade: e.trade, familyShare: e.familyShare, lyceeFamilies: e.familiesOf(cat.Lycees), ix: e.ix}
 	// Candidates follow cat.Sites() order, walked layer by layer without
 	// building that slice.
 	layers := [][]data.Site{cat.Turnkey, cat.Zones, cat.Brownfields, cat.Towns}

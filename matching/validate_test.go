@@ -107,6 +107,7 @@ func TestValidate(t *testing.T) {
 		{name: "supply near only, below the profile's far", edit: func(p *matching.Project) { p.Supply.NearKm = ptr(249.0) }},
 		{name: "supply near beyond the profile's far", edit: func(p *matching.Project) { p.Supply.NearKm = ptr(250.0) }, fields: []string{"project.supply_chain.near_km"}},
 		{name: "supply far below the profile's near", edit: func(p *matching.Project) { p.Supply.FarKm = ptr(30.0) }, fields: []string{"project.supply_chain.far_km"}},
+		{name: "unknown supply mode", edit: func(p *matching.Project) { p.Supply.Mode = "gravity" }, fields: []string{"project.supply_chain.mode"}},
 		{name: "supply far below near", edit: func(p *matching.Project) { p.Supply = matching.SupplyDecay{NearKm: ptr(40.0), FarKm: ptr(39.0)} }, fields: []string{"project.supply_chain.far_km"}},
 		{name: "supply near negative", edit: func(p *matching.Project) { p.Supply.NearKm = ptr(-1.0) }, fields: []string{"project.supply_chain.near_km"}},
 		{name: "supply near NaN", edit: func(p *matching.Project) { p.Supply.NearKm = ptr(math.NaN()) }, fields: []string{"project.supply_chain.near_km"}},

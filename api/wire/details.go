@@ -31,6 +31,12 @@ type SupplyChainDetailJSON struct {
 	NearKm   float64               `json:"near_km"`
 	Partners []PartnerDistanceJSON `json:"partners"`
 	Others   *OtherPartnersJSON    `json:"others,omitempty"`
+	Mode     string                `json:"mode"`
+	// By centrality: the site's weighted mean partner distance, the least
+	// over the eligible sites and the site that has it.
+	MeanKm     *float64 `json:"mean_km,omitempty"`
+	BestMeanKm *float64 `json:"best_mean_km,omitempty"`
+	BestSite   string   `json:"best_site,omitempty"`
 }
 
 // OtherPartnersJSON summarises the partners a result does not list: how
@@ -55,7 +61,10 @@ func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJS
 		p := &d.Partners[k]
 		ps[i] = PartnerDistanceJSON{p.Name, p.Role, p.Commune, p.Km, p.Weight, round(p.Score, 4)}
 	}
-	out := SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps}
+	out := SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps, Mode: d.Mode}
+	if d.Mode == matching.SupplyModeCentrality {
+		out.MeanKm, out.BestMeanKm, out.BestSite = &d.MeanKm, &d.BestMeanKm, d.BestID
+	}
 	if rest := order[n:]; len(rest) > 0 {
 		var km, w, ws float64
 		for _, k := range rest {
@@ -104,8 +113,8 @@ func newTransportDetailJSON(d *matching.TransportDetail) TransportDetailJSON {
 
 // LabourDetailJSON is the detail of the labour criterion: the pool (the
 // unemployed and the employed who change employer in a year), the
-// competing hires of the other employers, and ratio, candidates per
-// opening = pool / (jobs + competing_hires).
+// competing hires of the other employers, and ratio, the candidates left
+// per opening = (pool − competing_hires) / jobs.
 type LabourDetailJSON struct {
 	Active         int     `json:"active"`
 	Communes       int     `json:"communes"`

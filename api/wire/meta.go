@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 
@@ -55,7 +56,7 @@ func NewProfilesResponse() ProfilesResponse {
 	for _, p := range matching.Profiles {
 		out.Profiles = append(out.Profiles, ProfileJSON{ID: p.ID, Label: p.Label, Weights: maps.Clone(p.Weights),
 			Transport: maps.Clone(p.Transport), Trades: NonNil(slices.Clone(p.Trades)), Jobs: p.Jobs, LandHa: p.LandHa,
-			SupplyChain: SupplyDecayJSON{NearKm: &p.SupplyNearKm, FarKm: &p.SupplyFarKm}, Reasoning: p.Reasoning})
+			SupplyChain: SupplyDecayJSON{NearKm: &p.SupplyNearKm, FarKm: &p.SupplyFarKm, Mode: cmp.Or(p.SupplyMode, matching.SupplyModeDecay)}, Reasoning: p.Reasoning})
 	}
 	for _, t := range data.TradeFamilies {
 		out.TradeFamilies = append(out.TradeFamilies, TradeFamilyJSON{ID: t.ID, Label: t.Label, Keywords: slices.Clone(t.Keywords)})

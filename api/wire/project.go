@@ -28,10 +28,13 @@ type ProjectJSON struct {
 }
 
 // SupplyDecayJSON is the supply-chain decay on the wire: 1 up to near_km,
-// 0 from far_km.
+// 0 from far_km; mode "decay" (each partner by its distance) or
+// "centrality" (the weighted mean distance against the best eligible
+// site's).
 type SupplyDecayJSON struct {
 	NearKm *float64 `json:"near_km,omitempty"`
 	FarKm  *float64 `json:"far_km,omitempty"`
+	Mode   string   `json:"mode,omitempty"`
 }
 
 // PartnerJSON is a supplier or customer on the wire.
@@ -86,8 +89,8 @@ func NewProjectJSON(p matching.Project) ProjectJSON {
 		return m
 	}
 	var supply *SupplyDecayJSON
-	if p.Supply.NearKm != nil || p.Supply.FarKm != nil {
-		supply = &SupplyDecayJSON{NearKm: p.Supply.NearKm, FarKm: p.Supply.FarKm}
+	if p.Supply.NearKm != nil || p.Supply.FarKm != nil || p.Supply.Mode != "" {
+		supply = &SupplyDecayJSON{NearKm: p.Supply.NearKm, FarKm: p.Supply.FarKm, Mode: p.Supply.Mode}
 	}
 	return ProjectJSON{
 		SupplyChain: supply,

@@ -915,7 +915,9 @@ export function detailTable(c, d) {
   if (!d || typeof d !== "object") return "";
   switch (c) {
     case "supply_chain":
-      return `<table><caption>Note 1 jusqu'à ${num(d.near_km, 0)} km, 0 au-delà de ${num(d.far_km, 0)} km</caption>
+      return `<table><caption>${d.mode === "centrality"
+        ? `Centralité : distance moyenne pondérée ${km(d.mean_km)}, la plus faible des sites retenus ${km(d.best_mean_km)} ; note 2 − ${num(d.mean_km, 1)} / ${num(Math.max(d.best_mean_km, d.near_km), 1)}, nulle au double ; la colonne Note donne pour information la note de chaque partenaire par la décroissance (1 jusqu'à ${num(d.near_km, 0)} km, 0 au-delà de ${num(d.far_km, 0)} km), qui n'entre pas dans la note`
+        : `Note 1 jusqu'à ${num(d.near_km, 0)} km, 0 au-delà de ${num(d.far_km, 0)} km`}</caption>
         <thead><tr><th scope="col">Partenaire</th><th scope="col">Rôle</th><th scope="col">Distance</th><th scope="col">Poids</th><th scope="col">Note</th></tr></thead>
         <tbody>${(d.partners || []).map((p) => `<tr><td>${esc(p.name || p.commune || "—")}</td><td>${esc(ROLE[p.role] || p.role)}</td><td>${km(p.km)}</td><td>${num(p.weight, 2)}</td><td>${num(p.score, 2)}</td></tr>`).join("")}
         ${d.others ? `<tr><td>${num(d.others.count, 0)} autres partenaires</td><td>—</td><td>${km(d.others.mean_km)} en moyenne</td><td>${num(d.others.weight, 2)}</td><td>${num(d.others.score, 2)}</td></tr>` : ""}</tbody></table>`;
@@ -933,7 +935,7 @@ export function detailTable(c, d) {
       return dl([
         ["Rayon", km(d.radius_km)], ["Actifs de 15 à 64 ans", num(d.active, 0)], ["dont chômeurs", num(d.unemployed, 0)],
         ["Communes comptées", num(d.communes, 0)], ["Vivier (chômeurs et actifs qui changent d'employeur)", num(d.pool, 0)],
-        ["Embauches des autres employeurs", num(d.competing_hires, 0)], ["Emplois du projet", num(d.jobs, 0)], ["Candidats par poste", num(d.ratio, 1)],
+        ["Embauches des autres employeurs", num(d.competing_hires, 0)], ["Emplois du projet", num(d.jobs, 0)], ["Candidats restants par poste", num(d.ratio, 1)],
       ]);
     case "training":
       return dl([
