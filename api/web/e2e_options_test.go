@@ -18,7 +18,8 @@ import (
 // headless Chromium against the real server. The weights panel and the
 // transport needs must list every criterion and mode of /v1/profiles. A
 // Seveso chemistry project that keeps unverified brownfields, needs its
-// land by 2030 and takes at most 3 sites per commune must reach /v1/match
+// land by 2030, scores its supply chain by decay and takes at most 3 sites
+// per commune must reach /v1/match
 // under the contract's names; the page must then show what the server
 // answers to that very body: the exclusions by reason in French (the
 // Seveso gate's among them, with its rules), every result's flags and
@@ -88,6 +89,7 @@ func TestBrowserProjectOptions(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("p-per-commune"), "3"),
 	)
 	b.selectOption("#p-seveso", "upper")
+	b.selectOption("#p-supply-mode", "decay")
 	b.evalBool(`(document.getElementById('p-advanced').scrollIntoView(), true)`)
 	b.shot("screenshot-options-form.png")
 	if b.evalBool(`document.getElementById('w-seveso_platform-box').classList.contains('na')`) ||
@@ -106,6 +108,9 @@ func TestBrowserProjectOptions(t *testing.T) {
 			NeededBy    string             `json:"needed_by"`
 			Weights     map[string]float64 `json:"weights"`
 			Constraints map[string]any     `json:"constraints"`
+			SupplyChain struct {
+				Mode string `json:"mode"`
+			} `json:"supply_chain"`
 		} `json:"project"`
 		MaxPerCommune *int `json:"max_per_commune"`
 	}
@@ -114,9 +119,9 @@ func TestBrowserProjectOptions(t *testing.T) {
 	}
 	p := sent.Project
 	if p.Seveso != "upper" || p.NeededBy != "2030" || p.Constraints["include_unverified"] != true ||
-		sent.MaxPerCommune == nil || *sent.MaxPerCommune != 3 {
-		t.Errorf("the page sent seveso %q, needed_by %q, constraints %v, max_per_commune %v; want upper, 2030, include_unverified true, 3",
-			p.Seveso, p.NeededBy, p.Constraints, sent.MaxPerCommune)
+		sent.MaxPerCommune == nil || *sent.MaxPerCommune != 3 || p.SupplyChain.Mode != "decay" {
+		t.Errorf("the page sent seveso %q, needed_by %q, constraints %v, max_per_commune %v, supply_chain.mode %q; want upper, 2030, include_unverified true, 3, decay",
+			p.Seveso, p.NeededBy, p.Constraints, sent.MaxPerCommune, p.SupplyChain.Mode)
 	}
 	for _, c := range profiles.Criteria {
 		if _, ok := p.Weights[c]; !ok {
@@ -241,7 +246,7 @@ func TestBrowserProjectOptions(t *testing.T) {
 		chromedp.Navigate(shared),
 		chromedp.WaitVisible(chromedp.ID("detail-title")),
 	)
-	if b.value("#p-seveso") != "upper" || b.value("#p-needed-by") != "2030" || b.value("#p-per-commune") != "3" ||
+	if b.value("#p-seveso") != "upper" || b.value("#p-needed-by") != "2030" || b.value("#p-per-commune") != "3" || b.value("#p-supply-mode") != "decay" ||
 		!b.evalBool(`document.getElementById('p-inc-unverified').checked && document.getElementById('p-advanced').open`) {
 		t.Error("the shared address did not restore the advanced options (or left them folded)")
 	}

@@ -125,7 +125,7 @@ function defaultModel() {
     suppliers: [], customers: [], transport: { ...DEFAULTS.transport }, region: "", departements: "", kinds: [...KINDS],
     require_known_area: false, veto_below: "", max_km: {}, weights: { ...DEFAULTS.weights }, limit: 20, robustness: false,
     needed_by: "", seveso: "", include_unverified: false, include_non_industrial: false, include_committed: false,
-    allow_other_landmass: false, supply_near_km: "", supply_far_km: "", max_per_commune: "",
+    allow_other_landmass: false, supply_mode: "", supply_near_km: "", supply_far_km: "", max_per_commune: "",
   };
 }
 
@@ -156,10 +156,14 @@ function applyProfile(id) {
   hint.textContent = "Pondérations, transports et métiers de la filière préremplis : modifiez-les librement.";
 }
 
+// SUPPLY_MODES name the supply chain's scoring modes (supply_chain.mode).
+const SUPPLY_MODES = { decay: "distance à chaque partenaire", centrality: "centralité" };
+
 // supplyPlaceholders shows the profile's supply-chain decay in the
 // distance inputs, the values an empty input leaves to the engine.
 function supplyPlaceholders(p) {
   const d = p?.supply_chain || {};
+  $("p-supply-mode").options[0].text = d.mode ? `selon la filière (${SUPPLY_MODES[d.mode] || d.mode})` : "selon la filière";
   $("p-supply-near").placeholder = d.near_km !== undefined ? `filière : ${num(d.near_km, 0)}` : "";
   $("p-supply-far").placeholder = d.far_km !== undefined ? `filière : ${num(d.far_km, 0)}` : "";
 }
@@ -338,7 +342,7 @@ function readModel() {
     needed_by: $("p-needed-by").value.trim(), seveso: $("p-seveso").value,
     include_unverified: $("p-inc-unverified").checked, include_non_industrial: $("p-inc-nonindustrial").checked,
     include_committed: $("p-inc-committed").checked, allow_other_landmass: $("p-other-landmass").checked,
-    supply_near_km: $("p-supply-near").value, supply_far_km: $("p-supply-far").value,
+    supply_mode: $("p-supply-mode").value, supply_near_km: $("p-supply-near").value, supply_far_km: $("p-supply-far").value,
     max_per_commune: $("p-per-commune").value,
   };
 }
@@ -362,6 +366,7 @@ function writeForm(m) {
   $("p-inc-nonindustrial").checked = Boolean(m.include_non_industrial);
   $("p-inc-committed").checked = Boolean(m.include_committed);
   $("p-other-landmass").checked = Boolean(m.allow_other_landmass);
+  $("p-supply-mode").value = SUPPLY_MODES[m.supply_mode] ? m.supply_mode : "";
   $("p-supply-near").value = m.supply_near_km ?? "";
   $("p-supply-far").value = m.supply_far_km ?? "";
   $("p-per-commune").value = m.max_per_commune ?? "";
@@ -381,7 +386,7 @@ function writeForm(m) {
 // hasAdvanced reports whether a model sets an advanced option, so that a
 // shared address shows them.
 const hasAdvanced = (m) => Boolean(m.needed_by || m.seveso || m.include_unverified || m.include_non_industrial ||
-  m.include_committed || m.allow_other_landmass || m.supply_near_km || m.supply_far_km || m.max_per_commune);
+  m.include_committed || m.allow_other_landmass || m.supply_mode || m.supply_near_km || m.supply_far_km || m.max_per_commune);
 
 const isBlank = (p) => !p.name && !p.text && !p.commune && p.lon === null;
 
@@ -439,10 +444,11 @@ function toProject(m) {
   if (m.seveso) project.seveso = m.seveso;
   if (m.needed_by) project.needed_by = m.needed_by;
   const near = numOrRaw(m.supply_near_km), far = numOrRaw(m.supply_far_km);
-  if (near !== undefined || far !== undefined) {
+  if (near !== undefined || far !== undefined || m.supply_mode) {
     project.supply_chain = {};
     if (near !== undefined) project.supply_chain.near_km = near;
     if (far !== undefined) project.supply_chain.far_km = far;
+    if (m.supply_mode) project.supply_chain.mode = m.supply_mode;
   }
   return project;
 }
