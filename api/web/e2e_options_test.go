@@ -15,7 +15,8 @@ import (
 )
 
 // TestBrowserProjectOptions drives the page's newer project options in
-// headless Chromium against the real server. The weights panel and the
+// headless Chromium against the real server. An error on a folded option
+// must unfold it and show in French. The weights panel and the
 // transport needs must list every criterion and mode of /v1/profiles. A
 // Seveso chemistry project that keeps unverified brownfields, needs its
 // land by 2030, scores its supply chain by decay and takes at most 3 sites
@@ -84,12 +85,28 @@ func TestBrowserProjectOptions(t *testing.T) {
 	b.do("open the advanced options",
 		chromedp.Click(chromedp.CSS(`#p-advanced > summary`)),
 		chromedp.WaitVisible(chromedp.ID("p-needed-by")),
-		chromedp.SendKeys(chromedp.ID("p-needed-by"), "2030"),
+		chromedp.SendKeys(chromedp.ID("p-needed-by"), "2030-13"),
 		chromedp.Click(chromedp.ID("p-inc-unverified")),
 		chromedp.SendKeys(chromedp.ID("p-per-commune"), "3"),
 	)
 	b.selectOption("#p-seveso", "upper")
 	b.selectOption("#p-supply-mode", "decay")
+	// A wrong month, the options folded: the API's error unfolds them and
+	// sits under the field, in French.
+	b.do("submit a wrong month with the options folded",
+		chromedp.Click(chromedp.CSS(`#p-advanced > summary`)),
+	)
+	if b.evalBool(`document.getElementById('p-advanced').open`) {
+		t.Fatal("the advanced options did not fold")
+	}
+	b.do("submit the wrong month",
+		chromedp.Click(chromedp.ID("p-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`.field-error[data-for="project.needed_by"]`)),
+	)
+	if msg := b.text(`document.querySelector('.field-error[data-for="project.needed_by"]').textContent`); msg != "le mois doit être compris entre 01 et 12" {
+		t.Errorf("the needed_by error reads %q", msg)
+	}
+	b.do("correct the month", chromedp.SetValue(chromedp.ID("p-needed-by"), "2030"))
 	b.evalBool(`(document.getElementById('p-advanced').scrollIntoView(), true)`)
 	b.shot("screenshot-options-form.png")
 	if b.evalBool(`document.getElementById('w-seveso_platform-box').classList.contains('na')`) ||
