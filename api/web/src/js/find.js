@@ -846,7 +846,7 @@ export function detailHTML(r, res) {
     ["Surface", s.kind === "town" ? "sans objet (ville)" : s.area_ha === null || s.area_ha === undefined ? "inconnue" : `${num(s.area_ha, 1)} ha`],
     s.status && ["Statut", esc(s.status)],
     s.programme && ["Programme", esc(s.programme)],
-    s.territoire_industrie && ["Territoire d'industrie", esc(s.territoire_industrie)],
+    s.territoire_industrie && ["Territoire d'industrie", esc(r.criteria?.territory?.detail?.territoire_industrie?.name || s.territoire_industrie)],
     s.epci && ["EPCI (SIREN)", esc(s.epci)],
     s.placement && ["Localisation", esc(s.placement)],
     s.site_type && ["Ancien usage", esc(s.site_type)],
