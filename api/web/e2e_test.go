@@ -542,12 +542,34 @@ func (b *browser) mapPoint(lat, lon float64) (float64, float64) {
 }
 
 // clickFirstFeature clicks the first single turnkey site the catalogue's
-// vector tiles drew (mvt.js keeps each tile's features in tile pixels).
+// vector tiles drew (mvt.js keeps each tile's features in tile pixels),
+// waiting for the tiles to arrive: the layer's count comes from the items
+// route, before its tiles are drawn.
 func (b *browser) clickFirstFeature() {
 	b.t.Helper()
+	var xy []float64
+	var err error
+	for deadline := time.Now().Add(30 * time.Second); len(xy) != 2 && time.Now().Before(deadline); {
+		xy, err = b.findTurnkeyOnMap()
+		if err != nil {
+			break
+		}
+		if len(xy) != 2 {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	if err != nil || len(xy) != 2 {
+		b.fail("finding a turnkey site on the map", fmt.Errorf("%v (%v)", err, xy))
+	}
+	b.do("click the turnkey site", chromedp.MouseClickXY(xy[0], xy[1]))
+}
+
+// findTurnkeyOnMap returns the page coordinates of a single turnkey site
+// drawn inside the map, or none yet.
+func (b *browser) findTurnkeyOnMap() ([]float64, error) {
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
-	xy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+	return chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
 		const r = document.querySelector('#map').getBoundingClientRect();
 		for (const c of document.querySelectorAll('[data-collection="turnkey"] canvas[data-loaded]')) {
 			const cr = c.getBoundingClientRect(), k = cr.width / 256;
@@ -559,10 +581,6 @@ func (b *browser) clickFirstFeature() {
 		}
 		return [];
 	})()`))
-	if err != nil || len(xy) != 2 {
-		b.fail("finding a turnkey site on the map", fmt.Errorf("%v (%v)", err, xy))
-	}
-	b.do("click the turnkey site", chromedp.MouseClickXY(xy[0], xy[1]))
 }
 
 // brownfieldsByRegion sums the brownfields the vector tiles drew, by

@@ -7,16 +7,15 @@ import { api, ApiError, describe } from "./api.js";
 import { communeCombo } from "./autocomplete.js";
 import { clearFieldErrors, showFieldErrors } from "./fields.js";
 import {
-  CRITERIA, CRITERION_LABELS, EXCLUSION_LABELS, IMPORTANCE_LABELS, KIND_LABELS, KINDS, MODE_LABELS, MODES,
-  REGIONS, SCORE_RAMP, esc, km, num, pct, regionName, scoreStyle,
+  CRITERIA, CRITERION_HELP, DEFAULTS, FRR_LABELS, IMPORTANCE_LABELS, KIND_LABELS, KINDS, MODE_DECAY, MODE_HELP, MODES,
+  REGIONS, SCORE_RAMP, SEVESO_PLATFORM_WEIGHT, SEVESO_RULE_LABELS, SEVESO_TIERS, criterionLabel, esc, exclusionLabel,
+  flagLabel, km, modeLabel, num, pct, regionName, scoreStyle,
 } from "./format.js";
 import { fitTo, group, pick, setLegend } from "./map.js";
 import { decodeState, encodeState } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 
-const DEFAULT_WEIGHTS = { supply_chain: 30, transport: 25, labour: 15, training: 15, land: 10, territory: 5 };
-const DEFAULT_TRANSPORT = { motorway: 1, rail_freight: 0.5, station: 0.5, airport: 0.25, port: 0.25 };
 const MAX_COMPARE = 4;
 
 const ctx = {
@@ -24,6 +23,7 @@ const ctx = {
   trades: [],
   partners: { suppliers: [], customers: [] }, // {name, text, commune, lon, lat, weight}
   response: null, // last match response
+  lastApplied: new Set(), // the criteria the last response scored some site on
   project: null, // last project sent
   request: null, // last /v1/match body (the exports send it again)
   state: "", // the address form of that project
@@ -44,28 +44,40 @@ export function setupFind({ profiles, trades, onChange, onCompareChange }) {
     .map((t) => `<label><input type="checkbox" name="trade" value="${esc(t.id)}"> ${esc(t.label)}</label>`)
     .join("");
 
-  $("p-transport").innerHTML = MODES.map(
-    (m) => `<div class="slider">
-      <label for="tr-${m}">${esc(MODE_LABELS[m])}</label>
-      <input type="range" id="tr-${m}" min="0" max="4" step="1" value="0" data-mode="${m}" data-field="project.transport.${m}">
+  // One slider per mode of /v1/profiles, with its decay distances.
+  $("p-transport").innerHTML = MODES.map((m) => {
+    const d = MODE_DECAY[m];
+    const help = [MODE_HELP[m], d && `Pleine note jusqu'à ${num(d.near_km, 0)} km, nulle au-delà de ${num(d.far_km, 0)} km.`].filter(Boolean).join(" ");
+    return `<div class="slider">
+      <label for="tr-${m}">${esc(modeLabel(m))}</label>
+      <input type="range" id="tr-${m}" min="0" max="4" step="1" value="0" data-mode="${m}" data-field="project.transport.${m}" aria-describedby="tr-${m}-help">
       <output for="tr-${m}" id="tr-${m}-out"></output>
-    </div>`,
-  ).join("");
+      <p class="why" id="tr-${m}-help">${esc(help)}</p>
+    </div>`;
+  }).join("");
   $("p-transport").addEventListener("input", updateTransportOutputs);
 
   $("p-maxkm").innerHTML = `<p class="label">Distance maximale (km) à…</p><div class="row2">${MODES.map(
-    (m) => `<div class="field"><label for="mk-${m}">${esc(MODE_LABELS[m])}</label>
+    (m) => `<div class="field"><label for="mk-${m}">${esc(modeLabel(m))}</label>
       <input id="mk-${m}" type="number" inputmode="decimal" step="any" min="0" data-maxkm="${m}" data-field="project.constraints.max_km.${m}" placeholder="sans limite"></div>`,
   ).join("")}</div>`;
 
+  // One slider per criterion of /v1/profiles: a criterion the server
+  // adds appears here by itself.
   $("p-weights").innerHTML = CRITERIA.map(
     (c) => `<div class="slider" id="w-${c}-box">
-      <label for="w-${c}">${esc(CRITERION_LABELS[c])}</label>
-      <input type="range" id="w-${c}" min="0" max="100" step="1" data-crit="${c}" data-field="project.weights.${c}" aria-describedby="w-${c}-why">
+      <label for="w-${c}">${esc(criterionLabel(c))}</label>
+      <input type="range" id="w-${c}" min="0" max="100" step="1" data-crit="${c}" data-field="project.weights.${c}" aria-describedby="w-${c}-help w-${c}-why">
       <output for="w-${c}" id="w-${c}-out"></output>
+      <p class="why" id="w-${c}-help"${CRITERION_HELP[c] ? "" : " hidden"}>${esc(CRITERION_HELP[c] || "")}</p>
       <p class="why" id="w-${c}-why" hidden></p>
     </div>`,
   ).join("");
+  // A slider the user moved keeps its value when a Seveso tier is chosen.
+  $("p-weights").addEventListener("input", (ev) => {
+    if (ev.target.dataset.crit) ev.target.dataset.touched = "true";
+  });
+  $("p-seveso").addEventListener("change", sevesoWeight);
   // The shares follow everything that decides which criteria apply:
   // partners, transport needs, jobs, land.
   $("project-form").addEventListener("input", updateWeightOutputs);
@@ -110,24 +122,50 @@ function emptyPartner() {
 function defaultModel() {
   return {
     name: "Mon projet industriel", sector: "", land_ha: "", jobs: "", trades: [],
-    suppliers: [], customers: [], transport: { ...DEFAULT_TRANSPORT }, region: "", kinds: [...KINDS],
-    require_known_area: false, veto_below: "", max_km: {}, weights: { ...DEFAULT_WEIGHTS }, limit: 20, robustness: false,
+    suppliers: [], customers: [], transport: { ...DEFAULTS.transport }, region: "", departements: "", kinds: [...KINDS],
+    require_known_area: false, veto_below: "", max_km: {}, weights: { ...DEFAULTS.weights }, limit: 20, robustness: false,
+    needed_by: "", seveso: "", include_unverified: false, include_non_industrial: false, include_committed: false,
+    allow_other_landmass: false, supply_mode: "", supply_near_km: "", supply_far_km: "", max_per_commune: "",
   };
+}
+
+// sevesoWeight gives seveso_platform the engine's default weight when a
+// Seveso tier is chosen and the user has not set that weight: the page
+// sends every weight, so it must send the one the engine would apply.
+function sevesoWeight() {
+  const w = $("w-seveso_platform");
+  if (!w || w.dataset.touched) return;
+  if ($("p-seveso").value && Number(w.value) === 0) w.value = SEVESO_PLATFORM_WEIGHT;
+  updateWeightOutputs();
 }
 
 function applyProfile(id) {
   const p = ctx.profiles.find((x) => x.id === id);
   const hint = $("p-sector-hint");
+  supplyPlaceholders(p);
   if (!p) {
     hint.textContent = "";
     return;
   }
-  setWeights({ ...DEFAULT_WEIGHTS, ...zeroed(CRITERIA), ...p.weights });
+  setWeights({ ...DEFAULTS.weights, ...zeroed(CRITERIA), ...p.weights });
+  sevesoWeight();
   setTransport({ ...zeroed(MODES), ...p.transport });
   for (const cb of document.querySelectorAll('input[name="trade"]')) cb.checked = (p.trades || []).includes(cb.value);
   $("p-land").placeholder = p.land_ha ? `ex. ${num(p.land_ha, 1)}` : "ex. 12";
   $("p-jobs").placeholder = p.jobs ? `ex. ${num(p.jobs, 0)}` : "ex. 150";
   hint.textContent = "Pondérations, transports et métiers de la filière préremplis : modifiez-les librement.";
+}
+
+// SUPPLY_MODES name the supply chain's scoring modes (supply_chain.mode).
+const SUPPLY_MODES = { decay: "distance à chaque partenaire", centrality: "centralité" };
+
+// supplyPlaceholders shows the profile's supply-chain decay in the
+// distance inputs, the values an empty input leaves to the engine.
+function supplyPlaceholders(p) {
+  const d = p?.supply_chain || {};
+  $("p-supply-mode").options[0].text = d.mode ? `selon la filière (${SUPPLY_MODES[d.mode] || d.mode})` : "selon la filière";
+  $("p-supply-near").placeholder = d.near_km !== undefined ? `filière : ${num(d.near_km, 0)}` : "";
+  $("p-supply-far").placeholder = d.far_km !== undefined ? `filière : ${num(d.far_km, 0)}` : "";
 }
 
 const zeroed = (keys) => Object.fromEntries(keys.map((k) => [k, 0]));
@@ -154,14 +192,27 @@ function updateTransportOutputs() {
 // score, as the engine drops it (matching's query.applies).
 const NOT_APPLICABLE = {
   supply_chain: "aucun fournisseur ni client renseigné",
-  transport: "aucun besoin de transport (tous les modes à « aucune »)",
+  transport: "aucun besoin de transport (tous les modes à « inutile »)",
   labour: "nombre d'emplois non renseigné",
   land: "surface nécessaire non renseignée",
+  energy: "poids nul (donnez-lui un poids pour compter le réseau électrique)",
+  seveso_platform: "le projet n'est pas déclaré Seveso (Options avancées), ou son poids est nul",
+  other: "il s'applique quand le projet lui donne sa donnée ; le classement le dira",
 };
 
-// applicableCriteria mirrors the engine's rule: supply chain needs a
-// partner, transport an importance above zero, labour a number of jobs,
-// land an area; training and territory draw on the catalogue alone.
+// SITE_NOTES say when an applicable criterion still leaves some sites out
+// (matching's forSite).
+const SITE_NOTES = {
+  energy: "Sites de métropole seulement : en Corse et outre-mer, hors du fichier RTE, sa part va aux autres critères.",
+};
+
+// applicableCriteria mirrors the engine's rule (matching's criteria
+// table): supply chain needs a partner, transport an importance above
+// zero, labour a number of jobs, land an area, energy a weight,
+// seveso_platform a Seveso tier and a weight; training and territory draw
+// on the catalogue alone. A criterion the page has no rule for (one the
+// server added since) is taken to need an input the form may not give: it
+// applies when the last answer scored a site on it.
 function applicableCriteria() {
   const positive = (id) => Number($(id).value) > 0;
   const partners = ctx.partners.suppliers.concat(ctx.partners.customers).filter((p) => !isBlank(p)).length;
@@ -170,8 +221,12 @@ function applicableCriteria() {
     transport: MODES.some((m) => Number($(`tr-${m}`).value) > 0),
     labour: positive("p-jobs"),
     land: positive("p-land"),
+    training: true,
+    territory: true,
+    energy: positive("w-energy"),
+    seveso_platform: $("p-seveso").value !== "" && positive("w-seveso_platform"),
   };
-  return new Set(CRITERIA.filter((c) => has[c] ?? true));
+  return new Set(CRITERIA.filter((c) => has[c] ?? ctx.lastApplied.has(c)));
 }
 
 // updateWeightOutputs shows each weight's share of the score as the engine
@@ -187,12 +242,12 @@ function updateWeightOutputs() {
     let text;
     if (!on) {
       text = "non applicable";
-      why.textContent = `Non applicable : ${NOT_APPLICABLE[c]}. Sa part va aux autres critères.`;
+      why.textContent = `Non applicable : ${NOT_APPLICABLE[c] || NOT_APPLICABLE.other}. Sa part va aux autres critères.`;
       out.dataset.share = "";
     } else {
       const share = sum > 0 ? w[c] / sum : 0;
       text = sum > 0 ? pct(share) : "—";
-      why.textContent = c === "land" ? "Sans objet pour les villes : leur note se répartit sur les autres critères." : "";
+      why.textContent = SITE_NOTES[c] || "";
       out.dataset.share = sum > 0 ? String(share) : "";
     }
     why.hidden = why.textContent === "";
@@ -280,10 +335,15 @@ function readModel() {
     trades: checked("trade"),
     suppliers: ctx.partners.suppliers.map((p) => ({ ...p })), customers: ctx.partners.customers.map((p) => ({ ...p })),
     transport: Object.fromEntries(MODES.map((m) => [m, Number($(`tr-${m}`).value) / 4])),
-    region: $("p-region").value, kinds: checked("kind"), require_known_area: $("p-known-area").checked,
+    region: $("p-region").value, departements: $("p-deps").value, kinds: checked("kind"), require_known_area: $("p-known-area").checked,
     veto_below: $("p-veto").value, max_km,
     weights: Object.fromEntries(CRITERIA.map((c) => [c, Number($(`w-${c}`).value)])),
     limit: Number($("p-limit").value), robustness: $("p-robust").checked,
+    needed_by: $("p-needed-by").value.trim(), seveso: $("p-seveso").value,
+    include_unverified: $("p-inc-unverified").checked, include_non_industrial: $("p-inc-nonindustrial").checked,
+    include_committed: $("p-inc-committed").checked, allow_other_landmass: $("p-other-landmass").checked,
+    supply_mode: $("p-supply-mode").value, supply_near_km: $("p-supply-near").value, supply_far_km: $("p-supply-far").value,
+    max_per_commune: $("p-per-commune").value,
   };
 }
 
@@ -291,13 +351,26 @@ function writeForm(m) {
   m = { ...defaultModel(), ...m };
   $("p-name").value = m.name;
   $("p-sector").value = ctx.profiles.some((p) => p.id === m.sector) ? m.sector : "";
+  supplyPlaceholders(ctx.profiles.find((p) => p.id === m.sector));
   $("p-land").value = m.land_ha ?? "";
   $("p-jobs").value = m.jobs ?? "";
   for (const cb of document.querySelectorAll('input[name="trade"]')) cb.checked = m.trades.includes(cb.value);
   for (const cb of document.querySelectorAll('input[name="kind"]')) cb.checked = m.kinds.includes(cb.value);
   setTransport(m.transport);
   $("p-region").value = m.region || "";
+  $("p-deps").value = m.departements || "";
   $("p-known-area").checked = Boolean(m.require_known_area);
+  $("p-needed-by").value = m.needed_by || "";
+  $("p-seveso").value = SEVESO_TIERS[m.seveso] ? m.seveso : "";
+  $("p-inc-unverified").checked = Boolean(m.include_unverified);
+  $("p-inc-nonindustrial").checked = Boolean(m.include_non_industrial);
+  $("p-inc-committed").checked = Boolean(m.include_committed);
+  $("p-other-landmass").checked = Boolean(m.allow_other_landmass);
+  $("p-supply-mode").value = SUPPLY_MODES[m.supply_mode] ? m.supply_mode : "";
+  $("p-supply-near").value = m.supply_near_km ?? "";
+  $("p-supply-far").value = m.supply_far_km ?? "";
+  $("p-per-commune").value = m.max_per_commune ?? "";
+  $("p-advanced").open ||= hasAdvanced(m);
   $("p-veto").value = m.veto_below ?? "";
   for (const el of document.querySelectorAll("[data-maxkm]")) el.value = m.max_km?.[el.dataset.maxkm] ?? "";
   $("p-limit").value = String(m.limit);
@@ -306,8 +379,14 @@ function writeForm(m) {
     ctx.partners[role] = (m[role] || []).map((p) => ({ ...emptyPartner(), ...p }));
     renderPartners(role);
   }
+  for (const el of document.querySelectorAll("#p-weights [data-crit]")) delete el.dataset.touched;
   setWeights(m.weights);
 }
+
+// hasAdvanced reports whether a model sets an advanced option, so that a
+// shared address shows them.
+const hasAdvanced = (m) => Boolean(m.needed_by || m.seveso || m.include_unverified || m.include_non_industrial ||
+  m.include_committed || m.allow_other_landmass || m.supply_mode || m.supply_near_km || m.supply_far_km || m.max_per_commune);
 
 const isBlank = (p) => !p.name && !p.text && !p.commune && p.lon === null;
 
@@ -351,6 +430,9 @@ function toProject(m) {
   project.transport = m.transport;
   const c = {};
   if (m.region) c.regions = [m.region];
+  const deps = String(m.departements || "").split(",").map((d) => d.trim()).filter(Boolean);
+  if (deps.length) c.departements = deps;
+  for (const k of ["include_unverified", "include_non_industrial", "include_committed", "allow_other_landmass"]) if (m[k]) c[k] = true;
   if (m.kinds.length && m.kinds.length < KINDS.length) c.kinds = m.kinds;
   if (m.require_known_area) c.require_known_area = true;
   const veto = numOrRaw(m.veto_below);
@@ -359,7 +441,24 @@ function toProject(m) {
   if (Object.keys(mk).length) c.max_km = mk;
   if (Object.keys(c).length) project.constraints = c;
   project.weights = m.weights;
+  if (m.seveso) project.seveso = m.seveso;
+  if (m.needed_by) project.needed_by = m.needed_by;
+  const near = numOrRaw(m.supply_near_km), far = numOrRaw(m.supply_far_km);
+  if (near !== undefined || far !== undefined || m.supply_mode) {
+    project.supply_chain = {};
+    if (near !== undefined) project.supply_chain.near_km = near;
+    if (far !== undefined) project.supply_chain.far_km = far;
+    if (m.supply_mode) project.supply_chain.mode = m.supply_mode;
+  }
   return project;
+}
+
+// matchOptions are the request's options besides the project.
+function matchOptions(m) {
+  const opts = { limit: m.limit, robustness: m.robustness };
+  const per = m.max_per_commune === "" || m.max_per_commune === undefined ? undefined : Number(m.max_per_commune);
+  if (per !== undefined) opts.max_per_commune = Number.isFinite(per) ? per : m.max_per_commune;
+  return opts;
 }
 
 // localErrors catches what the API cannot see: a number field holding
@@ -434,12 +533,13 @@ export async function run(push) {
   ctx.ctrl?.abort();
   const ctrl = (ctx.ctrl = new AbortController());
   try {
-    const opts = { limit: m.limit, robustness: m.robustness };
+    const opts = matchOptions(m);
     const res = await api.match(project, opts, ctrl.signal);
     ctx.project = project;
     ctx.request = { project, ...opts };
     $("results-export").hidden = false;
     ctx.response = res;
+    ctx.lastApplied = new Set(res.results.flatMap((r) => Object.keys(r.criteria || {})));
     for (const r of res.results) ctx.sites.set(r.site.id, r.site);
     status.className = "status";
     status.textContent = `${res.results.length} sites classés.`;
@@ -508,16 +608,39 @@ function summarise(m) {
   const n = m.suppliers.filter((x) => !isBlank(x)).length + m.customers.filter((x) => !isBlank(x)).length;
   if (n) parts.push(`${n} partenaire${n > 1 ? "s" : ""}`);
   if (m.region) parts.push(regionName(m.region));
+  if (m.seveso) parts.push(`Seveso ${SEVESO_TIERS[m.seveso] || m.seveso}`);
+  if (m.needed_by) parts.push(`avant ${m.needed_by}`);
   return parts.length ? `— ${parts.join(" · ")}` : "";
 }
 
+// exclusionsHTML lists the sites each hard constraint removed, in French,
+// largest first, with the Seveso gate's rules under its line.
+function exclusionsHTML(res) {
+  const excluded = Object.entries(res.excluded || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  if (!excluded.length) return "";
+  const seveso = Object.entries(res.excluded_seveso || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const items = excluded.map(([k, n]) => {
+    const sub = k === "seveso" && seveso.length
+      ? `<ul>${seveso.map(([r, m]) => `<li data-seveso-rule="${esc(r)}">${num(m, 0)} ${esc(SEVESO_RULE_LABELS[r] || r)}</li>`).join("")}</ul>`
+      : "";
+    return `<li data-reason="${esc(k)}"><strong>${num(n, 0)}</strong> ${esc(exclusionLabel(k))}${sub}</li>`;
+  });
+  const total = excluded.reduce((t, [, n]) => t + n, 0);
+  const [top, topN] = excluded[0];
+  return `<details class="sub exclusions" id="results-excluded"><summary>${num(total, 0)} sites écartés, surtout ${esc(exclusionLabel(top))} (${num(topN, 0)}) : le détail par motif</summary>
+    <p class="hint">Chaque site est compté sous la première contrainte qu'il ne respecte pas.</p>
+    <ul class="excluded">${items.join("")}</ul></details>`;
+}
+
 function renderResults(res) {
-  const excluded = Object.entries(res.excluded || {}).filter(([, n]) => n > 0);
   const na = res.not_applicable || [];
+  const shown = res.results.length;
+  const detailed = res.detailed_results ?? shown;
   $("results-summary").innerHTML = `
-    <p><strong>${num(res.eligible, 0)}</strong> sites éligibles sur ${num(res.considered, 0)} examinés.
-    ${excluded.length ? `Écartés&nbsp;: ${excluded.map(([k, n]) => `${num(n, 0)} ${esc(EXCLUSION_LABELS[k] || k)}`).join(", ")}.` : ""}</p>
-    ${na.length ? `<p class="muted">Critères non pris en compte&nbsp;: ${na.map((c) => esc(CRITERION_LABELS[c] || c)).join(", ")}${na.includes("supply_chain") ? " (aucun fournisseur ni client indiqué)" : ""}.</p>` : ""}
+    <p><strong>${num(res.eligible, 0)}</strong> sites éligibles sur ${num(res.considered, 0)} examinés${res.max_per_commune ? `, au plus ${num(res.max_per_commune, 0)} par commune` : ""}.</p>
+    ${exclusionsHTML(res)}
+    ${na.length ? `<p class="muted">Critères non pris en compte&nbsp;: ${na.map((c) => `${esc(criterionLabel(c))} (${esc(NOT_APPLICABLE[c] || NOT_APPLICABLE.other)})`).join(" ; ")}.</p>` : ""}
+    ${detailed < shown ? `<p class="muted">Les chiffres détaillés accompagnent les ${num(detailed, 0)} premiers sites ; les suivants gardent leurs notes et leurs explications.</p>` : ""}
     ${res.coverage_gaps?.length ? `<details class="sub"><summary>Limites des données</summary><ul>${res.coverage_gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul></details>` : ""}`;
   const list = $("results-list");
   if (!res.results.length) {
@@ -548,11 +671,11 @@ export function siteLine(site) {
 
 function resultCard(r, lo, hi) {
   const s = r.site;
-  const bars = CRITERIA.filter((c) => r.criteria[c])
+  const bars = criteriaOf(r)
     .map((c) => {
       const k = r.criteria[c];
-      return `<li title="${esc(k.explain)}"><span class="lbl">${esc(CRITERION_LABELS[c])}</span>
-        <span class="bar" role="img" aria-label="${esc(CRITERION_LABELS[c])} : ${num(k.score, 2)} sur 1"><span style="width:${(100 * k.score).toFixed(1)}%"></span></span>
+      return `<li title="${esc(k.explain)}" data-crit="${esc(c)}"><span class="lbl">${esc(criterionLabel(c))}</span>
+        <span class="bar" role="img" aria-label="${esc(criterionLabel(c))} : ${num(k.score, 2)} sur 1"><span style="width:${(100 * k.score).toFixed(1)}%"></span></span>
         <span class="val">${num(k.score, 2)}</span></li>`;
     })
     .join("");
@@ -570,6 +693,8 @@ function resultCard(r, lo, hi) {
       </div>
       <span class="score" style="${scoreStyle(rel(r.score, lo, hi))}" aria-label="Note ${num(r.score, 1)} sur 100">${num(r.score, 1)}</span>
     </div>
+    ${flagsHTML(r.flags)}
+    ${r.twins?.length ? `<p class="twins muted">+ ${r.twins.length} autre${r.twins.length > 1 ? "s" : ""} site${r.twins.length > 1 ? "s" : ""} aux mêmes coordonnées, regroupé${r.twins.length > 1 ? "s" : ""} ici.</p>` : ""}
     <ul class="bars">${bars}</ul>
     ${rb}
     <div class="card-actions">
@@ -578,6 +703,22 @@ function resultCard(r, lo, hi) {
       <button type="button" class="link" data-locate="${esc(s.id)}" aria-label="Voir ${esc(s.name)} sur la carte">Sur la carte</button>
     </div>
   </li>`;
+}
+
+// criteriaOf lists a result's criteria in the server's order, then any
+// the server listed that the page does not know.
+export function criteriaOf(r) {
+  const known = CRITERIA.filter((c) => r.criteria?.[c]);
+  return known.concat(Object.keys(r.criteria || {}).filter((c) => !CRITERIA.includes(c)));
+}
+
+// flagsHTML shows a result's warnings: a short label, the server's French
+// sentence on hover and for screen readers.
+function flagsHTML(flags) {
+  if (!flags?.length) return "";
+  return `<ul class="flags" aria-label="À vérifier">${flags
+    .map((f) => `<li class="flag" data-flag="${esc(f.id)}" title="${esc(f.explain)}"><span aria-hidden="true">⚠</span> ${esc(flagLabel(f.id))}<span class="visually-hidden"> : ${esc(f.explain)}</span></li>`)
+    .join("")}</ul>`;
 }
 
 const markers = new Map();
@@ -705,18 +846,35 @@ export function detailHTML(r, res) {
     ["Surface", s.kind === "town" ? "sans objet (ville)" : s.area_ha === null || s.area_ha === undefined ? "inconnue" : `${num(s.area_ha, 1)} ha`],
     s.status && ["Statut", esc(s.status)],
     s.programme && ["Programme", esc(s.programme)],
-    s.territoire_industrie && ["Territoire d'industrie", esc(s.territoire_industrie)],
+    s.territoire_industrie && ["Territoire d'industrie", esc(r.criteria?.territory?.detail?.territoire_industrie?.name || s.territoire_industrie)],
     s.epci && ["EPCI (SIREN)", esc(s.epci)],
     s.placement && ["Localisation", esc(s.placement)],
+    s.site_type && ["Ancien usage", esc(s.site_type)],
+    s.zone_type && ["Zone du PLU", esc(s.zone_type)],
+    s.activity && ["Activité passée", esc(s.activity)],
+    s.owner && ["Propriétaire", esc(s.owner)],
+    s.pollution && ["Pollution", esc(s.pollution)],
+    s.unverified && ["Vérification", "fiche BASIAS/BASOL non vérifiée par le Cerema"],
+    s.availability && ["Disponibilité", esc(s.availability)],
+    s.committed_to && ["Réservé à", esc(s.committed_to)],
+    s.frr && ["France ruralités revitalisation", esc(FRR_LABELS[s.frr] || s.frr)],
     ["Source", esc(s.source)],
     s.source_detail && ["Source de la fiche", linkify(s.source_detail)],
     s.note && ["Note", esc(s.note)],
     ["Coordonnées", `${num(s.lat, 5)} N, ${num(s.lon, 5)} E`],
   ].filter(Boolean);
-  const crits = CRITERIA.filter((c) => r.criteria[c])
+  const crits = criteriaOf(r)
     .map((c) => criterionHTML(c, r.criteria[c]))
     .join("");
-  const na = (res?.not_applicable || []).map((c) => CRITERION_LABELS[c] || c);
+  const na = (res?.not_applicable || []).concat(r.not_applicable || []).map(criterionLabel);
+  const flags = r.flags?.length
+    ? `<section class="warn" aria-labelledby="detail-flags"><h3 id="detail-flags">À vérifier</h3><ul>${r.flags
+      .map((f) => `<li class="flag-detail" data-flag="${esc(f.id)}"><strong>${esc(flagLabel(f.id))}</strong> : ${esc(f.explain)}</li>`).join("")}</ul></section>`
+    : "";
+  const twins = r.twins?.length
+    ? `<p class="twins">Aux mêmes coordonnées, regroupé${r.twins.length > 1 ? "s" : ""} dans ce résultat : ${r.twins
+      .map((id) => `<a href="/v1/sites/${encodeURIComponent(id)}" target="_blank" rel="noopener"><code>${esc(id)}</code></a>`).join(", ")}.</p>`
+    : "";
   const rb = r.robustness
     ? `<p>Robustesse : dans le haut du classement pour ${pct(r.robustness.p_top_k)} des pondérations tirées au hasard (rang entre ${r.robustness.rank_p5} et ${r.robustness.rank_p95}).</p>`
     : "";
@@ -725,6 +883,8 @@ export function detailHTML(r, res) {
     <p class="muted">${siteLine(s)}</p>
     <p class="bigscore"><span class="score">${num(r.score, 1)}</span> / 100 ${r.rank ? `· rang ${r.rank}` : ""}</p>
     ${rb}
+    ${flags}
+    ${twins}
     <dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>
     <h3>Critères</h3>
     <p class="hint">Note du critère (0 à 1) × part du critère = points sur 100.</p>
@@ -734,11 +894,11 @@ export function detailHTML(r, res) {
 }
 
 function criterionHTML(c, k) {
-  return `<section class="crit">
-    <h4>${esc(CRITERION_LABELS[c] || c)} <span class="crit-num">${num(k.score, 2)} × ${pct(k.weight)} = ${num(k.contribution, 1)} pts</span></h4>
+  return `<section class="crit" data-crit="${esc(c)}">
+    <h4>${esc(criterionLabel(c))} <span class="crit-num">${num(k.score, 2)} × ${pct(k.weight)} = ${num(k.contribution, 1)} pts</span></h4>
     <div class="bar wide" aria-hidden="true"><span style="width:${(100 * k.score).toFixed(1)}%"></span></div>
     <p class="explain">${esc(k.explain)}</p>
-    ${detailTable(c, k.detail)}
+    ${k.detail === null ? `<p class="muted">Chiffres détaillés réservés aux 100 premiers résultats : la comparaison ou la fiche du site les donne.</p>` : detailTable(c, k.detail)}
   </section>`;
 }
 
@@ -749,6 +909,14 @@ function linkify(s) {
 
 const ROLE = { supplier: "fournisseur", customer: "client", suppliers: "fournisseur", customers: "client" };
 
+const LAND_FLAGS = {
+  unknown_area: "surface inconnue : note attendue d'après les surfaces connues du même type",
+  implausible_area: "surface douteuse (plus de 300 ha : l'unité foncière entière), lue comme inconnue",
+  town: "ville : note tirée des terrains connus à moins de 10 km",
+};
+
+const substation = (x) => (x ? `${esc(x.name || x.id)} (${num(x.voltage_kv, 0)} kV) à ${km(x.km)}` : "aucun dans les données");
+
 export function detailTable(c, d) {
   if (!d || typeof d !== "object") return "";
   switch (c) {
@@ -757,15 +925,18 @@ export function detailTable(c, d) {
         ? `Centralité : distance moyenne pondérée ${km(d.mean_km)}, la plus faible des sites retenus ${km(d.best_mean_km)} ; note 2 − ${num(d.mean_km, 1)} / ${num(Math.max(d.best_mean_km, d.near_km), 1)}, nulle au double ; la colonne Note donne pour information la note de chaque partenaire par la décroissance (1 jusqu'à ${num(d.near_km, 0)} km, 0 au-delà de ${num(d.far_km, 0)} km), qui n'entre pas dans la note`
         : `Note 1 jusqu'à ${num(d.near_km, 0)} km, 0 au-delà de ${num(d.far_km, 0)} km`}</caption>
         <thead><tr><th scope="col">Partenaire</th><th scope="col">Rôle</th><th scope="col">Distance</th><th scope="col">Poids</th><th scope="col">Note</th></tr></thead>
-        <tbody>${(d.partners || []).map((p) => `<tr><td>${esc(p.name || p.commune || "—")}</td><td>${esc(ROLE[p.role] || p.role)}</td><td>${km(p.km)}</td><td>${num(p.weight, 2)}</td><td>${num(p.score, 2)}</td></tr>`).join("")}</tbody></table>`;
-    case "transport":
+        <tbody>${(d.partners || []).map((p) => `<tr><td>${esc(p.name || p.commune || "—")}</td><td>${esc(ROLE[p.role] || p.role)}</td><td>${km(p.km)}</td><td>${num(p.weight, 2)}</td><td>${num(p.score, 2)}</td></tr>`).join("")}
+        ${d.others ? `<tr><td>${num(d.others.count, 0)} autres partenaires</td><td>—</td><td>${km(d.others.mean_km)} en moyenne</td><td>${num(d.others.weight, 2)}</td><td>${num(d.others.score, 2)}</td></tr>` : ""}</tbody></table>`;
+    case "transport": {
+      const modes = MODES.filter((m) => d[m]).concat(Object.keys(d).filter((m) => !MODES.includes(m)));
       return `<table><thead><tr><th scope="col">Mode</th><th scope="col">Le plus proche</th><th scope="col">Distance</th><th scope="col">Importance</th><th scope="col">Note</th></tr></thead>
-        <tbody>${MODES.filter((m) => d[m])
+        <tbody>${modes
           .map((m) => {
             const x = d[m];
-            return `<tr><td>${esc(MODE_LABELS[m])}</td><td>${esc(x.name || x.id || "aucun dans les données")}${x.class ? ` <span class="muted">(${esc(x.class)})</span>` : ""}</td><td>${km(x.km)}</td><td>${num(x.importance, 2)}</td><td>${num(x.score, 2)} <span class="muted">(1 à ${num(x.near_km, 0)} km, 0 à ${num(x.far_km, 0)} km)</span></td></tr>`;
+            return `<tr><td>${esc(modeLabel(m))}</td><td>${esc(x.name || x.id || "aucun dans les données")}${x.class ? ` <span class="muted">(${esc(x.class)})</span>` : ""}</td><td>${km(x.km)}</td><td>${num(x.importance, 2)}</td><td>${num(x.score, 2)} <span class="muted">(1 à ${num(x.near_km, 0)} km, 0 à ${num(x.far_km, 0)} km)</span></td></tr>`;
           })
           .join("")}</tbody></table>`;
+    }
     case "labour":
       return dl([
         ["Rayon", km(d.radius_km)], ["Actifs de 15 à 64 ans", num(d.active, 0)], ["dont chômeurs", num(d.unemployed, 0)],
@@ -781,17 +952,36 @@ export function detailTable(c, d) {
       return dl([
         ["Surface du site", d.area_ha === null || d.area_ha === undefined ? "inconnue" : `${num(d.area_ha, 1)} ha`],
         ["Surface demandée", d.required_ha === null || d.required_ha === undefined ? "—" : `${num(d.required_ha, 1)} ha`],
-        d.flag && ["Signalement", d.flag === "unknown_area" ? "surface inconnue (note neutre de 0,5)" : esc(d.flag)],
-      ]);
+        d.flag && ["Signalement", esc(LAND_FLAGS[d.flag] || d.flag)],
+        d.pass_probability !== undefined && ["Chance d'être assez grand", `${pct(d.pass_probability)}${d.sample ? ` (sur ${num(d.sample, 0)} surfaces connues)` : ""}`],
+        d.plot_count && ["Terrains à moins de 10 km", num(d.plot_count, 0)],
+      ]) + (d.plots?.length ? `<ul class="compact">${d.plots.map((p) => `<li>${esc(p.name || p.id)} — ${num(p.area_ha, 1)} ha à ${km(p.km)}</li>`).join("")}</ul>` : "");
     case "territory":
       return dl([
         ["Territoire d'industrie", d.territoire_industrie ? esc(d.territoire_industrie.name || d.territoire_industrie.id) : "non"],
+        ["France ruralités revitalisation", d.frr ? esc(FRR_LABELS[d.frr] || d.frr) : "—"],
         ["Ville Action Cœur de Ville à 20 km", d.acv_town ? `${esc(d.acv_town.name)} (${km(d.acv_town.km)})` : "non"],
-        ["Site prêt (clé en main, friche sans projet)", d.ready_site ? esc(d.ready_site) : "non"],
+        ["Site prêt (clé en main, friche sans projet)", d.ready_site ? esc(READY[d.ready_site] || d.ready_site) : "non"],
       ]);
+    case "energy": {
+      const src = d.source;
+      return dl([
+        ["Poste RTE de 225 kV ou plus", substation(d.substation?.hv)],
+        ["Poste RTE le plus proche", substation(d.substation?.any)],
+        ["Poste source (Caparéseau)", src ? `${esc(src.name || src.id)} à ${km(src.km)}` : "aucun dans les données"],
+        src && ["Capacité réservée restante", `${num(src.remaining_mw, 1)} MW <span class="muted">(capacité d'injection, indicative)</span>`],
+        src && src.transformer_mva > 0 && ["Transformation", `${num(src.transformer_mva, 0)} MVA`],
+      ]);
+    }
+    case "seveso_platform": {
+      const n = d.nearest;
+      return dl([["Établissement Seveso seuil haut le plus proche", n ? `${esc(n.name || n.id)} à ${km(n.km)}` : "aucun dans les données"]]);
+    }
   }
   return `<pre class="raw">${esc(JSON.stringify(d, null, 2))}</pre>`;
 }
+
+const READY = { turnkey: "site clé en main", brownfield_without_project: "friche sans projet" };
 
 function dl(rows) {
   return `<dl class="facts">${rows.filter(Boolean).map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`;

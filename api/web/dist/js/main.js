@@ -1,6 +1,7 @@
 // sitematch's web map: start-up, tabs and the page's address.
 
 import { api, describe } from "./api.js";
+import { setModel } from "./format.js";
 import { setupCatalogue, restore as restoreCatalogue, refresh as refreshCatalogue } from "./catalogue.js";
 import { refreshPicked, runCompare, setupCompare } from "./compare.js";
 import { compareSet, loadState, restore as restoreFind, setupFind, syncCompareBoxes } from "./find.js";
@@ -26,6 +27,7 @@ async function start() {
     const res = await api.profiles();
     profiles = (res.profiles || res || []).map((p) => ({ ...p, label: p.label || p.name || p.id }));
     trades = (res.trade_families || res.trades || []).map((t) => ({ ...t, label: t.label || t.name || t.id }));
+    setModel(res); // the criteria, modes and defaults the form is built from
   } catch (err) {
     const box = $("boot-error");
     box.innerHTML = `<p><strong>Impossible de charger les filières.</strong> ${describe(err)}</p><button type="button" id="boot-retry">Réessayer</button>`;

@@ -4,7 +4,7 @@
 /* global L */
 
 import { api, ApiError, describe } from "./api.js";
-import { CRITERIA, CRITERION_LABELS, EXCLUSION_LABELS, esc, frMessage, num, pct, scoreStyle } from "./format.js";
+import { CRITERIA, criterionLabel, esc, exclusionLabel, frMessage, num, pct, scoreStyle } from "./format.js";
 import { compareSet, currentProject, detailTable, formState, knownSite, rememberSite, showProjectErrors, siteLine, syncCompareBoxes } from "./find.js";
 import { fitTo, group } from "./map.js";
 
@@ -94,7 +94,8 @@ export async function runCompare(push) {
 
 function tableHTML(sites, notApplicable) {
   const best = (f) => Math.max(...sites.map(f));
-  const crits = CRITERIA.filter((c) => sites.some((s) => s.criteria?.[c]));
+  const listed = sites.flatMap((s) => Object.keys(s.criteria || {}));
+  const crits = CRITERIA.filter((c) => listed.includes(c)).concat([...new Set(listed)].filter((c) => !CRITERIA.includes(c)));
   const bestScore = best((s) => s.score);
   const head = sites
     .map((s, i) => `<th scope="col"><span class="letter">${LETTERS[i]}</span> ${esc(s.site.name)}<div class="muted">${siteLine(s.site)}</div></th>`)
@@ -103,7 +104,7 @@ function tableHTML(sites, notApplicable) {
     .map((s) => `<td class="${s.score === bestScore ? "best" : ""}"><span class="score" style="${scoreStyle(s.score / 100)}">${num(s.score, 1)}</span> <span class="muted">rang ${s.rank}</span></td>`)
     .join("");
   const exclRow = sites.some((s) => s.excluded_by)
-    ? `<tr><th scope="row">Contrainte non respectée</th>${sites.map((s) => `<td>${s.excluded_by ? esc(EXCLUSION_LABELS[s.excluded_by] || s.excluded_by) : "—"}</td>`).join("")}</tr>`
+    ? `<tr><th scope="row">Contrainte non respectée</th>${sites.map((s) => `<td>${s.excluded_by ? esc(exclusionLabel(s.excluded_by)) : "—"}</td>`).join("")}</tr>`
     : "";
   const rows = crits
     .map((c) => {
@@ -120,7 +121,7 @@ function tableHTML(sites, notApplicable) {
           </td>`;
         })
         .join("");
-      return `<tr><th scope="row">${esc(CRITERION_LABELS[c])}</th>${cells}</tr>`;
+      return `<tr><th scope="row">${esc(criterionLabel(c))}</th>${cells}</tr>`;
     })
     .join("");
   return `<h2 tabindex="-1">Comparaison</h2>
@@ -128,7 +129,7 @@ function tableHTML(sites, notApplicable) {
     <div class="table-scroll" tabindex="0" role="region" aria-label="Tableau de comparaison">
     <table class="compare"><thead><tr><th scope="col">Critère</th>${head}</tr></thead>
     <tbody><tr><th scope="row">Note sur 100</th>${scoreRow}</tr>${exclRow}${rows}</tbody></table></div>
-    ${notApplicable.length ? `<p class="muted">Non pris en compte : ${notApplicable.map((c) => esc(CRITERION_LABELS[c] || c)).join(", ")}.</p>` : ""}`;
+    ${notApplicable.length ? `<p class="muted">Non pris en compte : ${notApplicable.map((c) => esc(criterionLabel(c))).join(", ")}.</p>` : ""}`;
 }
 
 function drawCompared(sites) {

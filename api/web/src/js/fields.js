@@ -50,6 +50,8 @@ export function showFieldErrors(root, summary, errors) {
     const msg = frMessage(e.message);
     items.push(`<li><code>${esc(e.field)}</code> : ${esc(msg)}</li>`);
     if (!target) continue;
+    // a field folded away (Options avancées) is unfolded to show its error
+    for (let d = target.closest("details"); d; d = d.parentElement?.closest("details")) d.open = true;
     const p = document.createElement("p");
     p.className = "field-error";
     p.id = id;

@@ -1,6 +1,30 @@
 // French labels and number formatting shared by the views.
 
-export const CRITERIA = ["supply_chain", "transport", "labour", "training", "land", "territory"];
+// The model the server scores with: its criteria, transport modes and
+// defaults, as GET /v1/profiles lists them. setModel fills these once at
+// start-up, before any view is built, so that a criterion or mode the
+// server adds appears in the form, the lists and the details by itself;
+// the labels below only translate the ids this page knows (another id is
+// shown readable, from the id itself).
+export const CRITERIA = [];
+export const MODES = [];
+export const MODE_DECAY = {}; // mode → {near_km, far_km}
+export const DEFAULTS = { weights: {}, transport: {} };
+
+export function setModel(profiles) {
+  CRITERIA.splice(0, CRITERIA.length, ...(profiles.criteria || []));
+  MODES.splice(0, MODES.length, ...(profiles.modes || []).map((m) => m.id));
+  for (const m of profiles.modes || []) MODE_DECAY[m.id] = { near_km: m.near_km, far_km: m.far_km };
+  Object.assign(DEFAULTS.weights, profiles.defaults?.weights || {});
+  Object.assign(DEFAULTS.transport, profiles.defaults?.transport || {});
+}
+
+// readable turns an id the page has no label for into words
+// ("seveso_platform" → "Seveso platform").
+const readable = (id) => {
+  const s = String(id).replace(/_/g, " ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
 
 export const CRITERION_LABELS = {
   supply_chain: "Fournisseurs et clients",
@@ -9,17 +33,43 @@ export const CRITERION_LABELS = {
   training: "Formation",
   land: "Foncier",
   territory: "Territoire",
+  energy: "Énergie",
+  seveso_platform: "Plateforme Seveso",
 };
 
-export const MODES = ["motorway", "rail_freight", "station", "airport", "port"];
+// CRITERION_HELP says in a sentence what each criterion measures.
+export const CRITERION_HELP = {
+  supply_chain: "Distance aux fournisseurs et clients indiqués, pondérés.",
+  transport: "Distance aux échangeurs, gares, ports, aéroports et terminaux, selon vos besoins de transport.",
+  labour: "Actifs et chômeurs à moins de 30 km face aux emplois du projet.",
+  training: "Lycées professionnels à moins de 45 km qui forment aux métiers recherchés.",
+  land: "Surface du site face à la surface nécessaire.",
+  territory: "Territoire d'industrie, zone France ruralités revitalisation (FRR), ville Action Cœur de Ville proche, site prêt.",
+  energy: "Réseau électrique : poste RTE de 225 kV ou plus, poste le plus proche et capacité restante du poste source (Caparéseau) ; métropole seulement.",
+  seveso_platform: "Proximité d'un établissement Seveso seuil haut existant (une plateforme qui vit déjà avec le risque) ; pour un projet Seveso.",
+};
+
+export const criterionLabel = (c) => CRITERION_LABELS[c] || readable(c);
 
 export const MODE_LABELS = {
   motorway: "Autoroute (échangeur)",
-  rail_freight: "Fret ferroviaire",
+  rail_freight: "Fret ferroviaire (gare fret)",
   station: "Gare voyageurs",
-  airport: "Aéroport",
+  airport: "Aéroport (lignes régulières)",
   port: "Port maritime",
+  rail_terminal: "Transport combiné rail-route",
+  river_port: "Port fluvial",
 };
+
+// MODE_HELP explains the modes whose name alone can mislead.
+export const MODE_HELP = {
+  rail_freight: "Une gare ouverte au fret (embranchement, wagons complets), pas un terminal de conteneurs.",
+  airport: "Aéroports à lignes régulières ; les aérodromes d'affaires et bases aériennes n'en font pas partie.",
+  rail_terminal: "Terminal de transport combiné (GNTC) : conteneurs et caisses mobiles, atteint par camion.",
+  river_port: "Port fluvial de marchandises (OpenStreetMap, liste partielle).",
+};
+
+export const modeLabel = (m) => MODE_LABELS[m] || readable(m);
 
 // Transport importances the sliders offer, 0 to 1 by quarters.
 export const IMPORTANCE_LABELS = ["Inutile", "Secondaire", "Utile", "Importante", "Essentielle"];
@@ -33,14 +83,61 @@ export const KIND_LABELS = {
   town: "Ville (Cœur de Ville, Petites villes)",
 };
 
+// EXCLUSION_LABELS name, in French, the hard constraints that exclude
+// sites (the response's "excluded" keys).
 export const EXCLUSION_LABELS = {
+  kind: "type de site non retenu",
   region: "hors de la région",
   departement: "hors des départements",
-  kind: "type de site non retenu",
+  landmass: "sur un autre territoire (île, outre-mer) que la plupart des partenaires",
+  site_type: "friche d'un usage incompatible avec une usine (habitat, commerce, décharge…)",
+  unverified: "fiche BASIAS/BASOL non vérifiée par le Cerema",
   land: "surface insuffisante",
+  committed: "site déjà réservé à un autre projet",
+  needed_by: "disponible trop tard",
   max_km: "trop loin d'un mode de transport",
   veto: "critère sous le seuil",
+  seveso: "incompatible avec un établissement Seveso",
 };
+
+export const exclusionLabel = (k) => EXCLUSION_LABELS[k] || readable(k);
+
+// SEVESO_RULE_LABELS name the Seveso gate's rules (excluded_seveso).
+export const SEVESO_RULE_LABELS = {
+  town: "villes",
+  site_type: "friches d'usage sensible (habitat, commerce, loisirs, santé, enseignement, culte)",
+  zone: "zones naturelles ou agricoles du PLU",
+  dense: "communes de 50 000 habitants ou plus sans établissement seuil haut à 3 km",
+};
+
+// FLAG_LABELS are short French names of the results' warnings; the
+// server's own sentence (explain) says the rest.
+export const FLAG_LABELS = {
+  committed: "Déjà réservé",
+  availability_uncertain: "Disponibilité incertaine",
+  unverified: "Fiche non vérifiée",
+  non_industrial_type: "Usage peu industriel",
+  implausible_area: "Surface douteuse",
+};
+
+export const flagLabel = (id) => FLAG_LABELS[id] || readable(id);
+
+// FRR_LABELS name the France ruralités revitalisation classes.
+export const FRR_LABELS = {
+  non: "non classée",
+  beneficiaire_partielle: "bénéficiaire en partie",
+  beneficiaire: "bénéficiaire",
+  partielle: "classée en partie",
+  socle: "FRR socle",
+  plus: "FRR+",
+};
+
+export const SEVESO_TIERS = { upper: "seuil haut", lower: "seuil bas" };
+
+// SEVESO_PLATFORM_WEIGHT is the weight the engine gives seveso_platform
+// when a Seveso project's weights do not set it (docs/CONTRACT.md,
+// "seveso"; matching.SevesoPlatformWeight): the slider starts there.
+export const SEVESO_PLATFORM_WEIGHT = 5;
 
 // Régions (INSEE codes, COG). The outlines carry metropolitan France only,
 // so the list lives here.
@@ -122,6 +219,14 @@ const MESSAGES = [
   [/^must be (a|an) (\w+), got (.*)$/, "type incorrect"],
   [/^must name between (\d+) and (\d+) sites, got (\d+)$/, "choisissez entre $1 et $2 sites ($3 choisis)"],
   [/^unknown site "(.*)"$/, "site inconnu « $1 »"],
+  [/^must be a year and month, YYYY-MM \(or a year, YYYY\)$/, "donnez un mois (AAAA-MM) ou une année (AAAA)"],
+  [/^year must be between (\d+) and (\d+)$/, "l'année doit être comprise entre $1 et $2"],
+  [/^month must be between 01 and 12$/, "le mois doit être compris entre 01 et 12"],
+  [/^must be a number of kilometres between 0 and (\d+)$/, "doit être un nombre de kilomètres entre 0 et $1"],
+  [/^must be greater than near_km \((\S+) km.*\)$/, "doit dépasser la distance pleine note ($1 km)"],
+  [/^must be less than far_km \((\S+) km.*\)$/, "doit rester sous la distance note nulle ($1 km)"],
+  [/^give the code (\S+) of "(.*)"$/, "code $1 pour « $2 »"],
+  [/^unknown département "([^"]*)".*$/, "département inconnu « $1 »"],
 ];
 
 export function frMessage(msg) {
