@@ -599,13 +599,18 @@ func (h *nodeHeap) pop() nodeRef {
 // the want-th does not fall. Candidates left out of items are below
 // their worst, or below an earlier floor, hence below this one's final
 // value, after the want-th in any order.
-func (e *Engine) diverseFloor(items []scored, rule *diverseRule, want int, mixed bitset, order *[]int32) float64 {
+//
+// from is the floor found so far: the items below it come after the
+// want-th, and are left out of the sort.
+func (e *Engine) diverseFloor(items []scored, rule *diverseRule, want int, mixed bitset, from float64, order *[]int32) float64 {
 	if len(items) < want {
 		return math.Inf(-1)
 	}
 	o := (*order)[:0]
 	for i := range items {
-		o = append(o, int32(i))
+		if items[i].total >= from {
+			o = append(o, int32(i))
+		}
 	}
 	slices.SortFunc(o, func(a, b int32) int {
 		switch {
@@ -729,7 +734,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 			}
 		}
 		if changed {
-			floor = math.Max(floor, e.diverseFloor(h.items, rule, want, px.mixed, &scratch))
+			floor = math.Max(floor, e.diverseFloor(h.items, rule, want, px.mixed, floor, &scratch))
 			worst = math.Max(worst, floor)
 		}
 	}
