@@ -227,8 +227,8 @@ func partnerLabel(p *PartnerDistance) string {
 }
 
 func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, string) {
-	d := &TransportDetail{}
-	var parts, gaps []string
+	d := &TransportDetail{Modes: make([]ModeDetail, 0, len(q.modes))}
+	parts, gaps := make([]string, 0, len(q.modes)), make([]string, 0, len(q.modes))
 	for m := range TransportModes {
 		mode := &TransportModes[m]
 		w := q.importance[m]
@@ -236,7 +236,7 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			continue
 		}
 		md := ModeDetail{Mode: mode.ID, Importance: w, NearKm: mode.NearKm, FarKm: mode.FarKm}
-		n, ok := e.Node(m, c.Nearest[m])
+		ok := c.Nearest[m].Index >= 0
 		switch {
 		case !ok && len(e.nodes[m]) == 0:
 			md.Missing = true
@@ -245,10 +245,11 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			md.Missing = true
 			parts = append(parts, mode.Label+" : aucun "+landmassWhere(c.Landmass))
 		default:
+			n := &e.nodes[m][c.Nearest[m].Index]
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = mode.Decay(c.Nearest[m].Km)
-			parts = append(parts, nodePhrase(mode, &n, whereFR(md.Km, n.Commune == c.Site.Commune)))
+			parts = append(parts, nodePhrase(mode, n, whereFR(md.Km, n.Commune == c.Site.Commune)))
 		}
 		// The coverage gaps of DESIGN.md that can change the reading of
 		// the node found, said where they matter.

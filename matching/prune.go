@@ -22,7 +22,7 @@ import (
 // and hence every result, is that of the full pass.
 
 // leafSize is how many candidates a leaf holds.
-const leafSize = 16
+const leafSize = 8
 
 // boundSlack is added to every criterion bound: the bounds are computed
 // with the scores' own float operations, which round monotonically, and
