@@ -270,23 +270,38 @@ func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
 	r := labourRatio(c.labourPool, c.labourCompeting, q.jobs)
 	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
 		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
-	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; les autres employeurs y font %s embauches durables dans l'année ; restent %s candidats pour %s, soit %s par poste",
-		intFR(c.Active), LabourRadiusKm, countFR(c.Communes, "commune", "communes"), intFR(c.Unemployed),
-		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)), intFR(int(d.Competing)),
-		intFR(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting)))), countFR(q.jobs, "emploi", "emplois"), ratioFR(r))
+	var b strings.Builder
+	b.Grow(640)
+	for _, part := range [...]string{intFR(c.Active), labourActiveFR, countFR(c.Communes, "commune", "communes"), "), dont ", intFR(c.Unemployed),
+		labourPoolFR, intFR(employed), " actifs occupés qui changent d'employeur dans l'année, ", intFR(int(d.Pool)),
+		" personnes ; les autres employeurs y font ", intFR(int(d.Competing)), " embauches durables dans l'année ; restent ",
+		intFR(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting)))), " candidats pour ", countFR(q.jobs, "emploi", "emplois"),
+		", soit ", ratioFR(r), " par poste"} {
+		b.WriteString(part)
+	}
 	switch {
 	case r >= LabourDeepRatio:
-		s += fmt.Sprintf(" : bassin d'emploi profond (%s par poste ou plus).", intFR(LabourDeepRatio))
+		b.WriteString(labourDeepFR)
 	case r >= LabourStaffedRatio:
-		s += fmt.Sprintf(" : le bassin peut pourvoir les postes (%d par poste suffisent pour une note de %s ; au-delà, la profondeur du bassin n'ajoute que %s jusqu'à %s par poste, le chômage au-delà du besoin du projet n'étant pas un atout).",
-			LabourStaffedRatio, numFR(LabourStaffedScore, 2), numFR(1-LabourStaffedScore, 2), intFR(LabourDeepRatio))
+		b.WriteString(labourStaffedFR)
 	case r <= LabourRatioLow:
-		s += fmt.Sprintf(", pas plus de %d : le projet devrait embaucher un candidat disponible sur deux.", LabourRatioLow)
+		b.WriteString(labourLowFR)
 	default:
-		s += fmt.Sprintf(", moins des %d par poste qui permettent de pourvoir les postes par les moyens ordinaires : recrutement difficile.", LabourStaffedRatio)
+		b.WriteString(labourHardFR)
 	}
-	return d, s
+	return d, b.String()
 }
+
+// The fixed parts of the labour sentence (explainLabour).
+var (
+	labourActiveFR  = fmt.Sprintf(" actifs de 15 à 64 ans à moins de %d km (", LabourRadiusKm)
+	labourPoolFR    = fmt.Sprintf(" chômeurs. Vivier : les chômeurs et %s %% des ", numFR(100*LabourMobility, 0))
+	labourDeepFR    = fmt.Sprintf(" : bassin d'emploi profond (%s par poste ou plus).", intFR(LabourDeepRatio))
+	labourStaffedFR = fmt.Sprintf(" : le bassin peut pourvoir les postes (%d par poste suffisent pour une note de %s ; au-delà, la profondeur du bassin n'ajoute que %s jusqu'à %s par poste, le chômage au-delà du besoin du projet n'étant pas un atout).",
+		LabourStaffedRatio, numFR(LabourStaffedScore, 2), numFR(1-LabourStaffedScore, 2), intFR(LabourDeepRatio))
+	labourLowFR  = fmt.Sprintf(", pas plus de %d : le projet devrait embaucher un candidat disponible sur deux.", LabourRatioLow)
+	labourHardFR = fmt.Sprintf(", moins des %d par poste qui permettent de pourvoir les postes par les moyens ordinaires : recrutement difficile.", LabourStaffedRatio)
+)
 
 // ratioFR writes candidates per opening: to 0.1 below 10, whole above.
 func ratioFR(r float64) string {
