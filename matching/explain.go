@@ -173,20 +173,26 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 	}
 	n := len(d.Partners)
 	var b strings.Builder
+	b.Grow(256)
+	write := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+	}
 	switch {
 	case n == 1:
-		fmt.Fprintf(&b, "Un seul partenaire, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune))
+		write("Un seul partenaire, ", partnerLabel(closest), ", ", whereFR(closest.Km, closest.Commune == c.Site.Commune))
 	case near == 0:
-		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %s", n, kmFR(nearKm))
+		write("Aucun des ", strconv.Itoa(n), " partenaires à moins de ", kmFR(nearKm))
 	default:
-		fmt.Fprintf(&b, "%s sur %d à moins de %s", countFR(near, "partenaire", "partenaires"), n, kmFR(nearKm))
+		write(countFR(near, "partenaire", "partenaires"), " sur ", strconv.Itoa(n), " à moins de ", kmFR(nearKm))
 	}
 	if far > 0 && !q.central {
-		fmt.Fprintf(&b, ", %s au-delà de %s, qui comptent pour 0 et abaissent la note", countFR(far, "partenaire", "partenaires"), kmFR(farKm))
+		write(", ", countFR(far, "partenaire", "partenaires"), " au-delà de ", kmFR(farKm), ", qui comptent pour 0 et abaissent la note")
 	}
 	if n > 1 {
-		fmt.Fprintf(&b, " ; le plus proche, %s, %s ; le plus éloigné, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune),
-			partnerLabel(farthest), whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
+		write(" ; le plus proche, ", partnerLabel(closest), ", ", whereFR(closest.Km, closest.Commune == c.Site.Commune),
+			" ; le plus éloigné, ", partnerLabel(farthest), ", ", whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
 	}
 	b.WriteString(".")
 	if q.central {
