@@ -65,24 +65,41 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 		return d, b.String()
 	}
 	b.WriteString(trainingFamiliesFR)
+	// One pass over the lycées within the radius for every family.
+	type family struct {
+		f     TrainingFamily
+		bit   uint64
+		first *data.Lycee
+	}
+	fams := make([]family, len(wanted))
+	var mask uint64 // the families some lycée within the radius teaches
 	for k, t := range wanted {
-		f := TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}
-		var first *data.Lycee
-		lycees, bit := c.Lycees, uint64(1)<<e.trade[t]
-		if c.tradeMask&bit == 0 {
-			lycees = nil // no lycée within the radius teaches it
+		fams[k] = family{f: TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}, bit: uint64(1) << e.trade[t]}
+		mask |= fams[k].bit & c.tradeMask
+	}
+	lycees := c.Lycees
+	if mask == 0 {
+		lycees = nil
+	}
+	for _, l := range lycees {
+		m := e.lyceeFamilies[l.Index] & mask
+		if m == 0 {
+			continue
 		}
-		for _, l := range lycees {
-			if e.lyceeFamilies[l.Index]&bit == 0 {
-				continue
-			}
-			ly := &e.cat.Lycees[l.Index]
-			f.Lycees++
-			f.Pupils += ly.PupilsIn(t)
-			if f.Nearest == nil {
-				f.Nearest, first = near(l), ly
+		ly := &e.cat.Lycees[l.Index]
+		for k := range fams {
+			if fm := &fams[k]; m&fm.bit != 0 {
+				fm.f.Lycees++
+				fm.f.Pupils += ly.PupilsIn(fm.f.ID)
+				if fm.f.Nearest == nil {
+					fm.f.Nearest, fm.first = near(l), ly
+				}
 			}
 		}
+	}
+	d.Families = make([]TrainingFamily, 0, len(wanted))
+	for k, t := range wanted {
+		f, first := fams[k].f, fams[k].first
 		d.Families = append(d.Families, f)
 		if k > 0 {
 			b.WriteString(" ; ")
