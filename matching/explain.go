@@ -264,11 +264,29 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 		}
 		d.Modes = append(d.Modes, md)
 	}
-	s := capitalize(strings.Join(parts, ", ")) + "."
-	if len(gaps) > 0 {
-		s += " Limites des données : " + strings.Join(gaps, " ; ") + "."
+	var b strings.Builder
+	b.Grow(96 * (len(parts) + len(gaps)))
+	for i, p := range parts {
+		if i == 0 {
+			p = capitalize(p)
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(p)
 	}
-	return d, s
+	b.WriteString(".")
+	for i, g := range gaps {
+		if i == 0 {
+			b.WriteString(" Limites des données : ")
+		} else {
+			b.WriteString(" ; ")
+		}
+		b.WriteString(g)
+	}
+	if len(gaps) > 0 {
+		b.WriteString(".")
+	}
+	return d, b.String()
 }
 
 func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
