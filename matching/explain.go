@@ -346,33 +346,45 @@ func plural1(x float64, one, many string) string {
 
 func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 	d := &TerritoryDetail{TerritoireIndustrie: c.Commune.TI, TerritoireIndustrieName: c.Territoire}
-	var parts []string
+	var b strings.Builder
+	b.Grow(320)
 	if c.Commune.TI != "" {
-		parts = append(parts, fmt.Sprintf("dans le Territoire d'industrie « %s »", c.Territoire))
+		b.WriteString("Dans le Territoire d'industrie « ")
+		b.WriteString(c.Territoire)
+		b.WriteString(" »")
 	} else {
-		parts = append(parts, "hors Territoire d'industrie")
+		b.WriteString("Hors Territoire d'industrie")
 	}
 	d.FRR = c.Commune.FRR
 	if f := frrPhrase(c.Commune.FRR); f != "" {
-		parts = append(parts, f)
+		b.WriteString(" ; ")
+		b.WriteString(f)
 	}
+	b.WriteString(" ; ")
 	if c.ACV >= 0 {
 		t := e.cat.Towns[c.ACV]
 		d.ACVTown, d.ACVKm = t.Name, round1(c.ACVKm)
-		parts = append(parts, fmt.Sprintf("ville Action Cœur de Ville (%s) %s", t.Name, whereFR(d.ACVKm, t.Commune == c.Site.Commune)))
+		for _, p := range [...]string{"ville Action Cœur de Ville (", t.Name, ") ", whereFR(d.ACVKm, t.Commune == c.Site.Commune)} {
+			b.WriteString(p)
+		}
 	} else {
-		parts = append(parts, fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm))
+		b.WriteString(territoryNoACVFR)
 	}
 	switch {
 	case c.Site.Kind == data.KindTurnkey:
 		d.ReadySite = "turnkey"
-		parts = append(parts, "site clés en main")
+		b.WriteString(" ; site clés en main")
 	case c.Site.Kind == data.KindBrownfield && c.Site.Status == StatusNoProjet:
 		d.ReadySite = "brownfield_without_project"
-		parts = append(parts, "friche sans projet")
+		b.WriteString(" ; friche sans projet")
 	}
-	return d, capitalize(strings.Join(parts, " ; ")) + "."
+	b.WriteString(".")
+	return d, b.String()
 }
+
+// territoryNoACVFR is the territory sentence's part for a site with no
+// Action Cœur de Ville town within ACVRadiusKm.
+var territoryNoACVFR = fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm)
 
 // tradeLabels lists trade families by their labels, each in guillemets,
 // since a label may hold commas itself (« Chimie, biologie,
