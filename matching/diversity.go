@@ -18,24 +18,46 @@ func diversePool(want int) int { return 4*want + 50 }
 // up to want of them.
 func (e *Engine) diversify(sorted []scored, perCommune, want int) []scored {
 	var out []scored
-	points := map[orb.Point]bool{}
-	communes := map[string]int{}
+	d := newDiverseRule(perCommune)
 	for _, s := range sorted {
 		if len(out) == want {
 			break
 		}
-		c := &e.cands[s.idx]
-		if points[c.Site.Point] {
-			continue // a better site at these coordinates leads them
+		if d.keep(&e.cands[s.idx]) {
+			out = append(out, s)
 		}
-		points[c.Site.Point] = true
-		if communes[c.Site.Commune] >= perCommune {
-			continue
-		}
-		communes[c.Site.Commune]++
-		out = append(out, s)
 	}
 	return out
+}
+
+// diverseRule is diversify's rule, applied to sites in order, best first.
+type diverseRule struct {
+	perCommune int
+	points     map[orb.Point]bool
+	communes   map[string]int
+}
+
+func newDiverseRule(perCommune int) *diverseRule {
+	return &diverseRule{perCommune: perCommune, points: map[orb.Point]bool{}, communes: map[string]int{}}
+}
+
+// keep reports whether c, coming after the sites already offered, is kept.
+func (d *diverseRule) keep(c *Candidate) bool {
+	if d.points[c.Site.Point] {
+		return false // a better site at these coordinates leads them
+	}
+	d.points[c.Site.Point] = true
+	if d.communes[c.Site.Commune] >= d.perCommune {
+		return false
+	}
+	d.communes[c.Site.Commune]++
+	return true
+}
+
+// reset forgets the sites offered.
+func (d *diverseRule) reset() {
+	clear(d.points)
+	clear(d.communes)
 }
 
 // twinsOf returns the ids of the other eligible candidates at exactly the

@@ -173,20 +173,26 @@ func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, stri
 	}
 	n := len(d.Partners)
 	var b strings.Builder
+	b.Grow(256)
+	write := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+	}
 	switch {
 	case n == 1:
-		fmt.Fprintf(&b, "Un seul partenaire, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune))
+		write("Un seul partenaire, ", partnerLabel(closest), ", ", whereFR(closest.Km, closest.Commune == c.Site.Commune))
 	case near == 0:
-		fmt.Fprintf(&b, "Aucun des %d partenaires à moins de %s", n, kmFR(nearKm))
+		write("Aucun des ", strconv.Itoa(n), " partenaires à moins de ", kmFR(nearKm))
 	default:
-		fmt.Fprintf(&b, "%s sur %d à moins de %s", countFR(near, "partenaire", "partenaires"), n, kmFR(nearKm))
+		write(countFR(near, "partenaire", "partenaires"), " sur ", strconv.Itoa(n), " à moins de ", kmFR(nearKm))
 	}
 	if far > 0 && !q.central {
-		fmt.Fprintf(&b, ", %s au-delà de %s, qui comptent pour 0 et abaissent la note", countFR(far, "partenaire", "partenaires"), kmFR(farKm))
+		write(", ", countFR(far, "partenaire", "partenaires"), " au-delà de ", kmFR(farKm), ", qui comptent pour 0 et abaissent la note")
 	}
 	if n > 1 {
-		fmt.Fprintf(&b, " ; le plus proche, %s, %s ; le plus éloigné, %s, %s", partnerLabel(closest), whereFR(closest.Km, closest.Commune == c.Site.Commune),
-			partnerLabel(farthest), whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
+		write(" ; le plus proche, ", partnerLabel(closest), ", ", whereFR(closest.Km, closest.Commune == c.Site.Commune),
+			" ; le plus éloigné, ", partnerLabel(farthest), ", ", whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
 	}
 	b.WriteString(".")
 	if q.central {
@@ -227,8 +233,8 @@ func partnerLabel(p *PartnerDistance) string {
 }
 
 func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, string) {
-	d := &TransportDetail{}
-	var parts, gaps []string
+	d := &TransportDetail{Modes: make([]ModeDetail, 0, len(q.modes))}
+	parts, gaps := make([]string, 0, len(q.modes)), make([]string, 0, len(q.modes))
 	for m := range TransportModes {
 		mode := &TransportModes[m]
 		w := q.importance[m]
@@ -236,7 +242,7 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			continue
 		}
 		md := ModeDetail{Mode: mode.ID, Importance: w, NearKm: mode.NearKm, FarKm: mode.FarKm}
-		n, ok := e.Node(m, c.Nearest[m])
+		ok := c.Nearest[m].Index >= 0
 		switch {
 		case !ok && len(e.nodes[m]) == 0:
 			md.Missing = true
@@ -245,10 +251,11 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			md.Missing = true
 			parts = append(parts, mode.Label+" : aucun "+landmassWhere(c.Landmass))
 		default:
+			n := &e.nodes[m][c.Nearest[m].Index]
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = mode.Decay(c.Nearest[m].Km)
-			parts = append(parts, nodePhrase(mode, &n, whereFR(md.Km, n.Commune == c.Site.Commune)))
+			parts = append(parts, nodePhrase(mode, n, whereFR(md.Km, n.Commune == c.Site.Commune)))
 		}
 		// The coverage gaps of DESIGN.md that can change the reading of
 		// the node found, said where they matter.
@@ -257,11 +264,29 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 		}
 		d.Modes = append(d.Modes, md)
 	}
-	s := capitalize(strings.Join(parts, ", ")) + "."
-	if len(gaps) > 0 {
-		s += " Limites des données : " + strings.Join(gaps, " ; ") + "."
+	var b strings.Builder
+	b.Grow(96 * (len(parts) + len(gaps)))
+	for i, p := range parts {
+		if i == 0 {
+			p = capitalize(p)
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(p)
 	}
-	return d, s
+	b.WriteString(".")
+	for i, g := range gaps {
+		if i == 0 {
+			b.WriteString(" Limites des données : ")
+		} else {
+			b.WriteString(" ; ")
+		}
+		b.WriteString(g)
+	}
+	if len(gaps) > 0 {
+		b.WriteString(".")
+	}
+	return d, b.String()
 }
 
 func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
@@ -269,23 +294,38 @@ func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
 	r := labourRatio(c.labourPool, c.labourCompeting, q.jobs)
 	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
 		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
-	s := fmt.Sprintf("%s actifs de 15 à 64 ans à moins de %d km (%s), dont %s chômeurs. Vivier : les chômeurs et %s %% des %s actifs occupés qui changent d'employeur dans l'année, %s personnes ; les autres employeurs y font %s embauches durables dans l'année ; restent %s candidats pour %s, soit %s par poste",
-		intFR(c.Active), LabourRadiusKm, countFR(c.Communes, "commune", "communes"), intFR(c.Unemployed),
-		numFR(100*LabourMobility, 0), intFR(employed), intFR(int(d.Pool)), intFR(int(d.Competing)),
-		intFR(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting)))), countFR(q.jobs, "emploi", "emplois"), ratioFR(r))
+	var b strings.Builder
+	b.Grow(640)
+	for _, part := range [...]string{intFR(c.Active), labourActiveFR, countFR(c.Communes, "commune", "communes"), "), dont ", intFR(c.Unemployed),
+		labourPoolFR, intFR(employed), " actifs occupés qui changent d'employeur dans l'année, ", intFR(int(d.Pool)),
+		" personnes ; les autres employeurs y font ", intFR(int(d.Competing)), " embauches durables dans l'année ; restent ",
+		intFR(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting)))), " candidats pour ", countFR(q.jobs, "emploi", "emplois"),
+		", soit ", ratioFR(r), " par poste"} {
+		b.WriteString(part)
+	}
 	switch {
 	case r >= LabourDeepRatio:
-		s += fmt.Sprintf(" : bassin d'emploi profond (%s par poste ou plus).", intFR(LabourDeepRatio))
+		b.WriteString(labourDeepFR)
 	case r >= LabourStaffedRatio:
-		s += fmt.Sprintf(" : le bassin peut pourvoir les postes (%d par poste suffisent pour une note de %s ; au-delà, la profondeur du bassin n'ajoute que %s jusqu'à %s par poste, le chômage au-delà du besoin du projet n'étant pas un atout).",
-			LabourStaffedRatio, numFR(LabourStaffedScore, 2), numFR(1-LabourStaffedScore, 2), intFR(LabourDeepRatio))
+		b.WriteString(labourStaffedFR)
 	case r <= LabourRatioLow:
-		s += fmt.Sprintf(", pas plus de %d : le projet devrait embaucher un candidat disponible sur deux.", LabourRatioLow)
+		b.WriteString(labourLowFR)
 	default:
-		s += fmt.Sprintf(", moins des %d par poste qui permettent de pourvoir les postes par les moyens ordinaires : recrutement difficile.", LabourStaffedRatio)
+		b.WriteString(labourHardFR)
 	}
-	return d, s
+	return d, b.String()
 }
+
+// The fixed parts of the labour sentence (explainLabour).
+var (
+	labourActiveFR  = fmt.Sprintf(" actifs de 15 à 64 ans à moins de %d km (", LabourRadiusKm)
+	labourPoolFR    = fmt.Sprintf(" chômeurs. Vivier : les chômeurs et %s %% des ", numFR(100*LabourMobility, 0))
+	labourDeepFR    = fmt.Sprintf(" : bassin d'emploi profond (%s par poste ou plus).", intFR(LabourDeepRatio))
+	labourStaffedFR = fmt.Sprintf(" : le bassin peut pourvoir les postes (%d par poste suffisent pour une note de %s ; au-delà, la profondeur du bassin n'ajoute que %s jusqu'à %s par poste, le chômage au-delà du besoin du projet n'étant pas un atout).",
+		LabourStaffedRatio, numFR(LabourStaffedScore, 2), numFR(1-LabourStaffedScore, 2), intFR(LabourDeepRatio))
+	labourLowFR  = fmt.Sprintf(", pas plus de %d : le projet devrait embaucher un candidat disponible sur deux.", LabourRatioLow)
+	labourHardFR = fmt.Sprintf(", moins des %d par poste qui permettent de pourvoir les postes par les moyens ordinaires : recrutement difficile.", LabourStaffedRatio)
+)
 
 // ratioFR writes candidates per opening: to 0.1 below 10, whole above.
 func ratioFR(r float64) string {
@@ -306,33 +346,45 @@ func plural1(x float64, one, many string) string {
 
 func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
 	d := &TerritoryDetail{TerritoireIndustrie: c.Commune.TI, TerritoireIndustrieName: c.Territoire}
-	var parts []string
+	var b strings.Builder
+	b.Grow(320)
 	if c.Commune.TI != "" {
-		parts = append(parts, fmt.Sprintf("dans le Territoire d'industrie « %s »", c.Territoire))
+		b.WriteString("Dans le Territoire d'industrie « ")
+		b.WriteString(c.Territoire)
+		b.WriteString(" »")
 	} else {
-		parts = append(parts, "hors Territoire d'industrie")
+		b.WriteString("Hors Territoire d'industrie")
 	}
 	d.FRR = c.Commune.FRR
 	if f := frrPhrase(c.Commune.FRR); f != "" {
-		parts = append(parts, f)
+		b.WriteString(" ; ")
+		b.WriteString(f)
 	}
+	b.WriteString(" ; ")
 	if c.ACV >= 0 {
 		t := e.cat.Towns[c.ACV]
 		d.ACVTown, d.ACVKm = t.Name, round1(c.ACVKm)
-		parts = append(parts, fmt.Sprintf("ville Action Cœur de Ville (%s) %s", t.Name, whereFR(d.ACVKm, t.Commune == c.Site.Commune)))
+		for _, p := range [...]string{"ville Action Cœur de Ville (", t.Name, ") ", whereFR(d.ACVKm, t.Commune == c.Site.Commune)} {
+			b.WriteString(p)
+		}
 	} else {
-		parts = append(parts, fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm))
+		b.WriteString(territoryNoACVFR)
 	}
 	switch {
 	case c.Site.Kind == data.KindTurnkey:
 		d.ReadySite = "turnkey"
-		parts = append(parts, "site clés en main")
+		b.WriteString(" ; site clés en main")
 	case c.Site.Kind == data.KindBrownfield && c.Site.Status == StatusNoProjet:
 		d.ReadySite = "brownfield_without_project"
-		parts = append(parts, "friche sans projet")
+		b.WriteString(" ; friche sans projet")
 	}
-	return d, capitalize(strings.Join(parts, " ; ")) + "."
+	b.WriteString(".")
+	return d, b.String()
 }
+
+// territoryNoACVFR is the territory sentence's part for a site with no
+// Action Cœur de Ville town within ACVRadiusKm.
+var territoryNoACVFR = fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm)
 
 // tradeLabels lists trade families by their labels, each in guillemets,
 // since a label may hold commas itself (« Chimie, biologie,

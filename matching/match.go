@@ -348,15 +348,19 @@ func (h *topK) Pop() any {
 	return x
 }
 
-func (h *topK) offer(k int, s scored) {
+// offer keeps s if it is among the k best so far, and reports whether it
+// did.
+func (h *topK) offer(k int, s scored) bool {
 	if len(h.items) < k {
 		heap.Push(h, s)
-		return
+		return true
 	}
 	if h.e.better(&s, &h.items[0]) {
 		h.items[0] = s
 		heap.Fix(h, 0)
+		return true
 	}
+	return false
 }
 
 // Match validates a project, filters every candidate by the hard
@@ -417,7 +421,7 @@ func (e *Engine) match(ctx context.Context, p Project, opt Options, prune bool) 
 	// short (results are then exactly those of the whole sorted list).
 	var best []scored
 	if prune {
-		best = e.rankPruned(q, res, diversePool(want))
+		best = e.rankPruned(q, res, diversePool(want), want, res.MaxPerCommune)
 	} else {
 		best = e.rank(q, res, diversePool(want))
 	}

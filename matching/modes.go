@@ -138,15 +138,17 @@ func nodePhrase(m *Mode, n *data.Node, where string) string {
 	if m.Note != nil {
 		note = m.Note(n)
 	}
-	kind, _, _ := strings.Cut(m.Label, " ")
-	if name := lowerFirst(n.Name); (m.ID == Port || m.ID == Airport) && strings.HasPrefix(name, kind+" ") {
-		if note != "" {
-			return fmt.Sprintf("%s %s (%s)", name, where, note)
+	if m.ID == Port || m.ID == Airport {
+		kind, _, _ := strings.Cut(m.Label, " ")
+		if name := lowerFirst(n.Name); strings.HasPrefix(name, kind+" ") {
+			if note != "" {
+				return name + " " + where + " (" + note + ")"
+			}
+			return name + " " + where
 		}
-		return name + " " + where
 	}
 	if note != "" {
-		return fmt.Sprintf("%s %s (%s, %s)", m.Label, where, n.Name, note)
+		return m.Label + " " + where + " (" + n.Name + ", " + note + ")"
 	}
-	return fmt.Sprintf("%s %s (%s)", m.Label, where, n.Name)
+	return m.Label + " " + where + " (" + n.Name + ")"
 }

@@ -22,7 +22,7 @@ import (
 // and hence every result, is that of the full pass.
 
 // leafSize is how many candidates a leaf holds.
-const leafSize = 16
+const leafSize = 8
 
 // boundSlack is added to every criterion bound: the bounds are computed
 // with the scores' own float operations, which round monotonically, and
@@ -106,6 +106,9 @@ type pruneIndex struct {
 	// projects keep these defaults, which exclude most brownfields: a
 	// strict tree's summaries, and so its bounds, leave those out.
 	strict []*pruneIndex
+	// mixed holds the candidates at coordinates shared with a candidate
+	// of another commune (diverseFloor leaves them out).
+	mixed bitset
 }
 
 // strictHa are the land needs (ha) a strict tree is built for.
@@ -119,6 +122,17 @@ func (e *Engine) buildPrune() {
 		all[i] = int32(i)
 	}
 	px := e.buildTree(ex, all)
+	px.mixed = newBitset(len(e.cands))
+	for _, g := range e.samePoint {
+		for _, j := range g {
+			if e.cands[j].Site.Commune != e.cands[g[0]].Site.Commune {
+				for _, j := range g {
+					px.mixed.set(j)
+				}
+				break
+			}
+		}
+	}
 	for _, ha := range strictHa {
 		var order []int32
 		for i := range e.cands {
@@ -126,7 +140,9 @@ func (e *Engine) buildPrune() {
 				order = append(order, int32(i))
 			}
 		}
-		px.strict = append(px.strict, e.buildTree(ex, order))
+		st := e.buildTree(ex, order)
+		st.mixed = px.mixed
+		px.strict = append(px.strict, st)
 	}
 	e.prune = px
 }
@@ -567,13 +583,70 @@ func (h *nodeHeap) pop() nodeRef {
 	return top
 }
 
-// rankPruned returns what rank(q, res, pool) returns, walking the tree
-// best bound first and scoring no leaf whose bound is below the worst of
-// a full pool. The hard constraints are applied to the catalogue as a
-// whole (exclude: bitsets), so that res counts the exclusions and the
-// eligible as the full pass does; a project with a veto takes the full
-// pass, since counting the vetoed needs every score.
-func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
+// diverseFloor is a floor under the want-th result a match keeps
+// (diversify over every eligible candidate with rule's perCommune), from
+// items, the best of the candidates scored so far (as topK keeps them, in
+// any order): the want-th that diversify keeps of them, leaving out the
+// mixed candidates, or -Inf when it keeps fewer. A candidate whose total
+// is below it cannot change the results, and so need not be scored.
+//
+// Why it is a floor: without the mixed candidates, every site shares
+// its coordinates only with sites of its own commune, so diversify keeps
+// the best site at each coordinates that its commune's perCommune best
+// such leaders admit; a site more (or a better one) raises, or leaves,
+// each commune's kept totals, and so the want-th of all: the want-th over
+// the items is at most the want-th over every eligible candidate bar the
+// mixed ones. Adding a mixed site's coordinates back, their leader either
+// enters its commune's kept sites (raising them as above) or is dropped,
+// and the sites it hides share its coordinates, so are mixed themselves:
+// the want-th does not fall. Candidates left out of items are below
+// their worst, or below an earlier floor, hence below this one's final
+// value, after the want-th in any order.
+//
+// from is the floor found so far: the items below it come after the
+// want-th, and are left out of the sort.
+func (e *Engine) diverseFloor(items []scored, rule *diverseRule, want int, mixed bitset, from float64, order *[]int32) float64 {
+	if len(items) < want {
+		return math.Inf(-1)
+	}
+	o := (*order)[:0]
+	for i := range items {
+		if items[i].total >= from {
+			o = append(o, int32(i))
+		}
+	}
+	slices.SortFunc(o, func(a, b int32) int {
+		switch {
+		case e.better(&items[a], &items[b]):
+			return -1
+		case e.better(&items[b], &items[a]):
+			return 1
+		}
+		return 0
+	})
+	*order = o
+	rule.reset()
+	kept := 0
+	for _, i := range o {
+		if mixed.has(items[i].idx) || !rule.keep(&e.cands[items[i].idx]) {
+			continue
+		}
+		if kept++; kept == want {
+			return items[i].total
+		}
+	}
+	return math.Inf(-1)
+}
+
+// rankPruned returns the best pool eligible candidates, sorted, as rank
+// does, or, when it can tell that diversify(·, perCommune, want) keeps the
+// same sites from fewer, those fewer (diverseFloor): it walks the tree
+// best bound first and scores no leaf whose bound is below the worst of a
+// full pool or that floor. The hard constraints are applied to the
+// catalogue as a whole (exclude: bitsets), so that res counts the
+// exclusions and the eligible as the full pass does; a project with a
+// veto takes the full pass, since counting the vetoed needs every score.
+func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) []scored {
 	if e.prune == nil || q.veto >= 0 {
 		return e.rank(q, res, pool)
 	}
@@ -594,18 +667,21 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, allowed, root) {
 		open.push(nodeRef{bound: math.Inf(1), node: px.root})
 	}
+	// worst is what a candidate must reach to matter: the worst of a
+	// full pool, or the diverse floor when higher; -Inf until then.
+	worst, floor := math.Inf(-1), math.Inf(-1)
+	rule, scratch := newDiverseRule(perCommune), make([]int32, 0, pool)
 	seen := 0
 	var order []int // the criteria in the order canBeat scores them
 	for len(open) > 0 {
 		r := open.pop()
-		full := len(h.items) == pool
-		if full && r.bound < h.items[0].total {
+		if r.bound < worst {
 			break
 		}
 		n := &px.nodes[r.node]
 		if !r.exact {
 			r.bound = e.leafBound(q, n)
-			if full && r.bound < h.items[0].total {
+			if r.bound < worst {
 				continue
 			}
 			if len(open) > 0 && r.bound < open[0].bound {
@@ -621,12 +697,11 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 			}
 			continue
 		}
-		// Once the pool is full, a member is scored criterion by
+		// Once worst is known, a member is scored criterion by
 		// criterion, the leaf's bounds standing for the criteria not yet
-		// scored, and left as soon as its total cannot beat the pool's
-		// worst.
+		// scored, and left as soon as its total cannot reach worst.
 		var lb [maxCriteria]float64
-		bounded := false
+		bounded, changed := false, false
 		if order == nil {
 			order = costliestLast(q)
 		}
@@ -640,7 +715,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 			c := &e.cands[i]
 			var s scoreVec
 			var ok okVec
-			if len(h.items) == pool {
+			if !math.IsInf(worst, -1) {
 				if !bounded {
 					for _, k := range q.active {
 						lb[k] = e.criterionBound(q, k, n)
@@ -648,13 +723,22 @@ func (e *Engine) rankPruned(q *query, res *Result, pool int) []scored {
 					bounded = true
 				}
 				var beats bool
-				if s, ok, beats = e.canBeat(q, c, order, &lb, h.items[0].total); !beats {
+				if s, ok, beats = e.canBeat(q, c, order, &lb, worst); !beats {
 					continue
 				}
 			} else {
 				s, ok = e.scores(q, c)
 			}
-			h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok})
+			if h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok}) {
+				changed = true
+				if len(h.items) == pool {
+					worst = math.Max(worst, h.items[0].total)
+				}
+			}
+		}
+		if changed {
+			floor = math.Max(floor, e.diverseFloor(h.items, rule, want, px.mixed, floor, &scratch))
+			worst = math.Max(worst, floor)
 		}
 	}
 	sortScored(e, h.items)

@@ -3,6 +3,7 @@ package matching
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -40,61 +41,110 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 	}
 	wanted := dedup(q.p.Trades)
 	d.Matched, d.Unmatched = e.TradesNear(c, wanted)
-	s := fmt.Sprintf("%s à moins de %d km", countFR(d.Count, "lycée professionnel", "lycées professionnels"), TrainingRadiusKm)
+	var b strings.Builder
+	b.Grow(256 + 160*len(wanted))
+	b.WriteString(countFR(d.Count, "lycée professionnel", "lycées professionnels"))
+	b.WriteString(trainingRadiusFR)
 	if d.Count > 0 {
-		s += fmt.Sprintf(", dont %d à moins de %d km ; comptés selon la distance (en entier jusqu'à %d km, à moitié à 30 km, plus du tout à %d km), ils valent %s %s",
-			close, TrainingNearKm, TrainingNearKm, TrainingRadiusKm, numFR(math.Round(c.lyceeWeight*10)/10, 1), plural1(c.lyceeWeight, "lycée", "lycées"))
+		b.WriteString(", dont ")
+		b.WriteString(strconv.Itoa(close))
+		b.WriteString(trainingCountedFR)
+		b.WriteString(numFR(math.Round(c.lyceeWeight*10)/10, 1))
+		b.WriteString(" ")
+		b.WriteString(plural1(c.lyceeWeight, "lycée", "lycées"))
 	}
-	s += fmt.Sprintf(" pour %d attendu%s", d.Needed, plural(d.Needed))
+	b.WriteString(" pour ")
+	b.WriteString(strconv.Itoa(d.Needed))
+	b.WriteString(" attendu")
+	b.WriteString(plural(d.Needed))
 	if q.jobs > 0 {
-		s += fmt.Sprintf(" (un pour %d emplois)", JobsPerLycee)
+		b.WriteString(trainingPerJobsFR)
 	}
 	if len(wanted) == 0 {
-		return d, s + "."
+		b.WriteString(".")
+		return d, b.String()
 	}
-	var parts []string
-	for _, t := range wanted {
-		f := TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}
-		var first *data.Lycee
-		lycees, bit := c.Lycees, uint64(1)<<e.trade[t]
-		if c.tradeMask&bit == 0 {
-			lycees = nil // no lycée within the radius teaches it
+	b.WriteString(trainingFamiliesFR)
+	// One pass over the lycées within the radius for every family.
+	type family struct {
+		f     TrainingFamily
+		bit   uint64
+		first *data.Lycee
+	}
+	fams := make([]family, len(wanted))
+	var mask uint64 // the families some lycée within the radius teaches
+	for k, t := range wanted {
+		fams[k] = family{f: TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}, bit: uint64(1) << e.trade[t]}
+		mask |= fams[k].bit & c.tradeMask
+	}
+	lycees := c.Lycees
+	if mask == 0 {
+		lycees = nil
+	}
+	for _, l := range lycees {
+		m := e.lyceeFamilies[l.Index] & mask
+		if m == 0 {
+			continue
 		}
-		for _, l := range lycees {
-			if e.lyceeFamilies[l.Index]&bit == 0 {
-				continue
-			}
-			ly := &e.cat.Lycees[l.Index]
-			f.Lycees++
-			f.Pupils += ly.PupilsIn(t)
-			if f.Nearest == nil {
-				f.Nearest, first = near(l), ly
+		ly := &e.cat.Lycees[l.Index]
+		for k := range fams {
+			if fm := &fams[k]; m&fm.bit != 0 {
+				fm.f.Lycees++
+				fm.f.Pupils += ly.PupilsIn(fm.f.ID)
+				if fm.f.Nearest == nil {
+					fm.f.Nearest, fm.first = near(l), ly
+				}
 			}
 		}
+	}
+	d.Families = make([]TrainingFamily, 0, len(wanted))
+	for k, t := range wanted {
+		f, first := fams[k].f, fams[k].first
 		d.Families = append(d.Families, f)
-		label := tradeLabels([]string{t})
+		if k > 0 {
+			b.WriteString(" ; ")
+		}
+		b.WriteString(tradeLabels([]string{t}))
 		if f.Lycees == 0 {
-			parts = append(parts, fmt.Sprintf("%s : aucun lycée ne l'enseigne à moins de %d km", label, TrainingRadiusKm))
+			b.WriteString(trainingNoneFR)
 			continue
 		}
 		where := "dans la commune"
 		if first.Commune != c.Site.Commune {
 			where = "à " + kmFR(f.Nearest.Km)
 		}
-		parts = append(parts, fmt.Sprintf("%s : %s dans %s (le plus proche, %s, %s), valant %s %s",
-			label, countFR(f.Pupils, "élève", "élèves"), countFR(f.Lycees, "lycée", "lycées"), shortName(first.Name), where,
-			numFR(math.Round(f.Weight*10)/10, 1), plural1(math.Round(f.Weight*10)/10, "lycée", "lycées")))
+		w := math.Round(f.Weight*10) / 10
+		for _, part := range [...]string{" : ", countFR(f.Pupils, "élève", "élèves"), " dans ", countFR(f.Lycees, "lycée", "lycées"),
+			" (le plus proche, ", shortName(first.Name), ", ", where, "), valant ", numFR(w, 1), " ", plural1(w, "lycée", "lycées")} {
+			b.WriteString(part)
+		}
 	}
-	s += fmt.Sprintf(" ; par filière demandée (un lycée compte en entier à partir de %d élèves de la filière, en proportion en dessous) : %s",
-		PupilsFullFamily, strings.Join(parts, " ; "))
-	return d, s + "."
+	b.WriteString(".")
+	return d, b.String()
 }
+
+// The fixed parts of the training sentence (explainTraining).
+var (
+	trainingRadiusFR  = fmt.Sprintf(" à moins de %d km", TrainingRadiusKm)
+	trainingCountedFR = fmt.Sprintf(" à moins de %d km ; comptés selon la distance (en entier jusqu'à %d km, à moitié à 30 km, plus du tout à %d km), ils valent ",
+		TrainingNearKm, TrainingNearKm, TrainingRadiusKm)
+	trainingPerJobsFR  = fmt.Sprintf(" (un pour %d emplois)", JobsPerLycee)
+	trainingFamiliesFR = fmt.Sprintf(" ; par filière demandée (un lycée compte en entier à partir de %d élèves de la filière, en proportion en dessous) : ", PupilsFullFamily)
+	trainingNoneFR     = fmt.Sprintf(" : aucun lycée ne l'enseigne à moins de %d km", TrainingRadiusKm)
+)
 
 // shortName is a lycée name as the source writes it, cut to 60 characters
 // (the constat's names chain every "lycée des métiers" label).
 func shortName(name string) string {
-	if utf8.RuneCountInString(name) <= 60 {
+	if len(name) <= 60 || utf8.RuneCountInString(name) <= 60 {
 		return name
 	}
-	return string([]rune(name)[:57]) + "…"
+	n := 0
+	for i := range name {
+		if n == 57 {
+			return name[:i] + "…"
+		}
+		n++
+	}
+	return name
 }
