@@ -6,7 +6,11 @@ import "github.com/paulmach/orb"
 // a site unless a better one lies at exactly the same coordinates (it is
 // then listed among that result's twins: 1,947 brownfields share their
 // coordinates with another, most of them placed at their commune's
-// centre) or its commune already holds MaxPerCommune results.
+// centre) or its commune already holds MaxPerCommune results; and a town
+// whose land comes from a plot already listed above it is left out (the
+// plot is the location, the town would repeat it), without leading its
+// coordinates, so that a brownfield placed at the town's centre can
+// still be listed.
 
 // diversePool is how many of the best eligible sites a match draws its
 // diverse results from before falling back to all of them.
@@ -16,9 +20,9 @@ func diversePool(want int) int { return 4*want + 50 }
 // their coordinates (even when their commune is full, they lead those
 // coordinates) and whose commune holds fewer than perCommune kept sites,
 // up to want of them.
-func (e *Engine) diversify(sorted []scored, perCommune, want int) []scored {
+func (e *Engine) diversify(q *query, sorted []scored, perCommune, want int) []scored {
 	var out []scored
-	d := newDiverseRule(perCommune)
+	d := e.newDiverseRule(q, perCommune)
 	for _, s := range sorted {
 		if len(out) == want {
 			break
@@ -32,17 +36,33 @@ func (e *Engine) diversify(sorted []scored, perCommune, want int) []scored {
 
 // diverseRule is diversify's rule, applied to sites in order, best first.
 type diverseRule struct {
+	e          *Engine
+	q          *query
 	perCommune int
 	points     map[orb.Point]bool
 	communes   map[string]int
+	kept       map[*Candidate]bool
 }
 
-func newDiverseRule(perCommune int) *diverseRule {
-	return &diverseRule{perCommune: perCommune, points: map[orb.Point]bool{}, communes: map[string]int{}}
+func (e *Engine) newDiverseRule(q *query, perCommune int) *diverseRule {
+	return &diverseRule{e: e, q: q, perCommune: perCommune, points: map[orb.Point]bool{},
+		communes: map[string]int{}, kept: map[*Candidate]bool{}}
+}
+
+// townPlot is the plot that gives c, a town, its land score, nil for
+// another site or a town without one (townLandPlot).
+func (d *diverseRule) townPlot(c *Candidate) *Candidate {
+	if p := d.e.townLandPlot(d.q, c); p >= 0 {
+		return &d.e.cands[p]
+	}
+	return nil
 }
 
 // keep reports whether c, coming after the sites already offered, is kept.
 func (d *diverseRule) keep(c *Candidate) bool {
+	if p := d.townPlot(c); p != nil && d.kept[p] {
+		return false // its plot is listed: the town would repeat it
+	}
 	if d.points[c.Site.Point] {
 		return false // a better site at these coordinates leads them
 	}
@@ -51,6 +71,7 @@ func (d *diverseRule) keep(c *Candidate) bool {
 		return false
 	}
 	d.communes[c.Site.Commune]++
+	d.kept[c] = true
 	return true
 }
 
@@ -58,6 +79,7 @@ func (d *diverseRule) keep(c *Candidate) bool {
 func (d *diverseRule) reset() {
 	clear(d.points)
 	clear(d.communes)
+	clear(d.kept)
 }
 
 // twinsOf returns the ids of the other eligible candidates at exactly the

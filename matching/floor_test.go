@@ -11,7 +11,8 @@ import (
 // eligible ones, the floor is never above the total of the want-th
 // result the full pass keeps, for several projects, limits and
 // max_per_commune; and from every eligible candidate it is that total
-// when no mixed candidate is among the results.
+// when no mixed candidate, nor a town with a land-giving plot, is among
+// the results.
 func TestDiverseFloorNeverAboveResult(t *testing.T) {
 	e := SharedEngine(t)
 	rng := rand.New(rand.NewPCG(1207, 0))
@@ -28,15 +29,17 @@ func TestDiverseFloorNeverAboveResult(t *testing.T) {
 		all := e.rank(q, nil, len(e.cands)) // every eligible candidate, sorted
 		for _, perCommune := range []int{1, 2, 3, MaxLimit} {
 			for _, want := range []int{1, 5, 20, 60} {
-				full := e.diversify(all, perCommune, want)
+				full := e.diversify(q, all, perCommune, want)
 				if len(full) < want {
 					t.Fatalf("only %d diverse results of %d", len(full), want)
 				}
 				result := full[want-1].total
-				rule, scratch := newDiverseRule(perCommune), []int32(nil)
+				rule, scratch := e.newDiverseRule(q, perCommune), []int32(nil)
 				mixedIn := false
 				for _, s := range full {
-					mixedIn = mixedIn || e.prune.mixed.has(s.idx)
+					// a town with a land-giving plot is left out of the
+					// floor as the mixed groups are
+					mixedIn = mixedIn || e.prune.mixed.has(s.idx) || rule.townPlot(&e.cands[s.idx]) != nil
 				}
 				if f := e.diverseFloor(all, rule, want, e.prune.mixed, math.Inf(-1), &scratch); f > result || (!mixedIn && f != result) {
 					t.Fatalf("project %q, want %d, per commune %d: floor over every eligible %v, want-th result %v (mixed among the results: %v)",

@@ -357,6 +357,27 @@ func (e *Engine) landScore(q *query, c *Candidate) float64 {
 	return q.landExpect[c.landGroup]
 }
 
+// townLandPlot is the candidate index of the plot that gives a town its
+// land score (the first of its plots, largest first, reaching the best
+// LandScore·TownPlotFactor), -1 for a site that is not a town, a project
+// without a land need, or a town without a plot large enough.
+func (e *Engine) townLandPlot(q *query, c *Candidate) int {
+	if c.Site.Kind != data.KindTown || q.landHa <= 0 {
+		return -1
+	}
+	best, at := 0.0, -1
+	for k, p := range c.townPlots { // largest first
+		a := e.cands[p].Site.AreaHa
+		if a < q.landHa {
+			break
+		}
+		if s := clamp01(a/q.landFull) * TownPlotFactor(c.townPlotKm[k]); s > best {
+			best, at = s, p
+		}
+	}
+	return at
+}
+
 // landPass is the probability that a candidate's land is large enough:
 // 1 for a known area (a smaller one is excluded) and for a town (its
 // plots are known), P(A ≥ need) of its distribution for an unknown area.

@@ -425,10 +425,10 @@ func (e *Engine) match(ctx context.Context, p Project, opt Options, prune bool) 
 	} else {
 		best = e.rank(q, res, diversePool(want))
 	}
-	leads := e.diversify(best, res.MaxPerCommune, want)
+	leads := e.diversify(q, best, res.MaxPerCommune, want)
 	if len(leads) < want && len(best) < res.Eligible {
 		best = e.rank(q, nil, res.Eligible)
-		leads = e.diversify(best, res.MaxPerCommune, want)
+		leads = e.diversify(q, best, res.MaxPerCommune, want)
 	}
 	best = leads
 	if err := q.cancelled(); err != nil {

@@ -628,7 +628,12 @@ func (e *Engine) diverseFloor(items []scored, rule *diverseRule, want int, mixed
 	rule.reset()
 	kept := 0
 	for _, i := range o {
-		if mixed.has(items[i].idx) || !rule.keep(&e.cands[items[i].idx]) {
+		// A town with a land-giving plot may be left out by the rule
+		// once that plot is scored: counting it could raise the floor
+		// above the result, so it is left out of the floor, like the
+		// mixed groups, which can only lower it.
+		c := &e.cands[items[i].idx]
+		if mixed.has(items[i].idx) || rule.townPlot(c) != nil || !rule.keep(c) {
 			continue
 		}
 		if kept++; kept == want {
@@ -670,7 +675,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 	// worst is what a candidate must reach to matter: the worst of a
 	// full pool, or the diverse floor when higher; -Inf until then.
 	worst, floor := math.Inf(-1), math.Inf(-1)
-	rule, scratch := newDiverseRule(perCommune), make([]int32, 0, pool)
+	rule, scratch := e.newDiverseRule(q, perCommune), make([]int32, 0, pool)
 	seen := 0
 	var order []int // the criteria in the order canBeat scores them
 	for len(open) > 0 {
