@@ -1,0 +1,179 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserNAF drives the project's NAF code in headless Chromium
+// against the real server. Before a code is typed the ecosystem criterion
+// reads not applicable, with the missing code as its reason. A bad code
+// gets the server's error, in French, under the field; a good one shows
+// the sector's A38 branch and the main supplier branches GET
+// /v1/sectors/{naf} names, and makes ecosystem applicable. The /v1/match
+// body then carries naf, the ecosystem slider shows the share the server
+// applies, and a site's detail shows the supplier branches, the nearest
+// establishments and the source of the server's answer to that body.
+func TestBrowserNAF(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test takes a few seconds")
+	}
+	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
+	}
+	base := startServer(t)
+	const naf = "30.30Z"
+	var sector struct {
+		Branch      string `json:"branch"`
+		BranchLabel string `json:"branch_label"`
+		Suppliers   []struct {
+			Branch string `json:"branch"`
+		} `json:"suppliers"`
+	}
+	getJSON(t, base+"/v1/sectors/"+naf, &sector)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	b := &browser{t: t, ctx: newBrowser(t, ctx, chromium), shots: screenshotDir(t)}
+	b.watch(base)
+	b.do("open the page",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(base+"/app/"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+	)
+	if !b.evalBool(`document.getElementById('w-ecosystem-box').classList.contains('na')`) ||
+		!strings.Contains(b.text(`document.getElementById('w-ecosystem-why').textContent`), "code NAF") {
+		t.Errorf("without a NAF code ecosystem must read not applicable for want of the code: %q",
+			b.text(`document.getElementById('w-ecosystem-why').textContent`))
+	}
+	if label := b.text(`document.querySelector('label[for="w-ecosystem"]').textContent`); label == "" || label == "ecosystem" {
+		t.Errorf("ecosystem has no French label (%q)", label)
+	}
+
+	// typeNAF types a code as a user would: the value, then an input event.
+	typeNAF := func(code string) {
+		b.t.Helper()
+		b.evalBool(fmt.Sprintf(`(() => { const el = document.getElementById('p-naf'); el.value = %q;
+			el.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`, code))
+	}
+	typeNAF("3")
+	b.waitJS(`!!document.querySelector('.field-error[data-for="project.naf"]')`)
+	msg := b.text(`document.querySelector('.field-error[data-for="project.naf"]').textContent`)
+	if !strings.Contains(msg, "code NAF") || strings.Contains(msg, "must") {
+		t.Errorf("a bad code's error reads %q, want the server's message in French", msg)
+	}
+	if b.text(`document.getElementById('p-naf').getAttribute('aria-invalid') || ''`) != "true" {
+		t.Error("the NAF field is not marked invalid")
+	}
+
+	typeNAF(naf)
+	b.waitJS(`!!document.querySelector('#p-naf-info .naf-branch')`)
+	if b.evalBool(`!!document.querySelector('.field-error[data-for="project.naf"]')`) {
+		t.Error("the bad code's error stays after a good code")
+	}
+	if info := b.text(`document.getElementById('p-naf-info').textContent`); !strings.Contains(info, sector.BranchLabel) || !strings.Contains(info, sector.Branch) {
+		t.Errorf("the sector reads %q, want its branch %s %q", info, sector.Branch, sector.BranchLabel)
+	}
+	var shownSuppliers, wantSuppliers []string
+	b.jsonOf(`[...document.querySelectorAll('#p-naf-info .naf-suppliers li')].map((li) => li.dataset.branch)`, &shownSuppliers)
+	for _, s := range sector.Suppliers[:min(5, len(sector.Suppliers))] {
+		wantSuppliers = append(wantSuppliers, s.Branch)
+	}
+	if len(wantSuppliers) == 0 || !slices.Equal(shownSuppliers, wantSuppliers) {
+		t.Errorf("the page lists supplier branches %v, /v1/sectors %v", shownSuppliers, wantSuppliers)
+	}
+	if b.evalBool(`document.getElementById('w-ecosystem-box').classList.contains('na')`) {
+		t.Error("with a NAF code ecosystem must apply")
+	}
+	b.shot("screenshot-naf.png")
+
+	b.do("fill in jobs and land",
+		chromedp.SetValue(chromedp.ID("p-jobs"), "150"),
+		chromedp.SetValue(chromedp.ID("p-land"), "12"),
+	)
+	b.evalBool(`(document.getElementById('p-land').dispatchEvent(new Event('input', {bubbles: true})), true)`)
+	share := b.text(`document.getElementById('w-ecosystem-out').dataset.share`)
+	b.evalBool(`(() => { const f = window.fetch; window.__matchBodies = [];
+		window.fetch = (u, o) => { if (String(u).endsWith('/v1/match')) window.__matchBodies.push(o.body); return f(u, o); };
+		return true; })()`)
+	b.do("rank the sites", chromedp.Click(chromedp.ID("p-submit")), chromedp.WaitVisible(chromedp.CSS(`#results-list .card`)))
+	body := b.text(`window.__matchBodies[0] || ''`)
+	var sent struct {
+		Project struct {
+			NAF string `json:"naf"`
+		} `json:"project"`
+	}
+	if err := json.Unmarshal([]byte(body), &sent); err != nil || sent.Project.NAF != naf {
+		t.Fatalf("the page's /v1/match body %q carries naf %q (%v), want %s", body, sent.Project.NAF, err, naf)
+	}
+
+	var res struct {
+		Results []struct {
+			Criteria map[string]struct {
+				Weight  float64 `json:"weight"`
+				Explain string  `json:"explain"`
+				Detail  struct {
+					Source   string `json:"source"`
+					Branches []struct {
+						Branch string `json:"branch"`
+					} `json:"branches"`
+					Nearest []struct {
+						Name string `json:"name"`
+					} `json:"nearest"`
+				} `json:"detail"`
+			} `json:"criteria"`
+		} `json:"results"`
+		NotApplicable []string `json:"not_applicable"`
+	}
+	postJSON(t, base+"/v1/match", body, &res)
+	if len(res.Results) == 0 || slices.Contains(res.NotApplicable, "ecosystem") {
+		t.Fatalf("the server did not score ecosystem: %d results, not applicable %v", len(res.Results), res.NotApplicable)
+	}
+	eco, ok := res.Results[0].Criteria["ecosystem"]
+	if !ok || len(eco.Detail.Branches) == 0 {
+		t.Fatalf("the first result has no ecosystem detail: %+v", res.Results[0].Criteria["ecosystem"])
+	}
+	if got, err := strconv.ParseFloat(share, 64); err != nil || math.Abs(got-eco.Weight) > 0.001 {
+		t.Errorf("the ecosystem slider showed share %q, the server applies %v", share, eco.Weight)
+	}
+
+	b.do("open the first site's details",
+		chromedp.Click(chromedp.CSS(`#results-list .card:first-child .card-actions [data-open]`)),
+		chromedp.WaitVisible(chromedp.ID("detail-title")),
+	)
+	const crit = `#detail .crit[data-crit="ecosystem"]`
+	if got := b.text(`document.querySelector('` + crit + ` .explain')?.textContent || ''`); got != eco.Explain {
+		t.Errorf("the detail's ecosystem explanation reads %q, the answer %q", got, eco.Explain)
+	}
+	var branches, want []string
+	b.jsonOf(`[...document.querySelectorAll('`+crit+` .eco-branches tbody tr')].map((tr) => tr.dataset.branch)`, &branches)
+	for _, br := range eco.Detail.Branches {
+		want = append(want, br.Branch)
+	}
+	if !slices.Equal(branches, want) {
+		t.Errorf("the detail lists supplier branches %v, the answer %v", branches, want)
+	}
+	text := b.text(`document.querySelector('` + crit + `').textContent`)
+	for _, n := range eco.Detail.Nearest {
+		if !strings.Contains(text, n.Name) {
+			t.Errorf("the detail does not name the nearby establishment %q", n.Name)
+		}
+	}
+	if src := map[string]string{"establishments": "IREP", "jobs": "Urssaf"}[eco.Detail.Source]; src == "" || !strings.Contains(text, src) {
+		t.Errorf("the detail does not name the source %q (%q)", eco.Detail.Source, src)
+	}
+	b.evalBool(`(document.querySelector('` + crit + `').scrollIntoView(), true)`)
+	b.shot("screenshot-ecosystem.png")
+	b.checkClean()
+}
