@@ -177,3 +177,96 @@ func TestBrowserNAF(t *testing.T) {
 	b.shot("screenshot-ecosystem.png")
 	b.checkClean()
 }
+
+// TestBrowserTerritory drives the territory view of "Présélection
+// régionale": the field suggests the Territoires d'industrie of the OGC
+// collection; an EPCI's and a Territoire d'industrie's supplier base,
+// land, labour and transport show as GET /v1/territories/{code} answers
+// them, the Urssaf jobs said unknown where the layer does not cover the
+// territory; an empty code is refused under the field.
+func TestBrowserTerritory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test takes a few seconds")
+	}
+	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
+	}
+	base := startServer(t)
+	type territory struct {
+		Name         string `json:"name"`
+		Communes     int    `json:"communes"`
+		SupplierBase struct {
+			Jobs     *int `json:"jobs"`
+			Branches []struct {
+				Branch string `json:"branch"`
+			} `json:"branches"`
+		} `json:"supplier_base"`
+		Transport map[string]struct {
+			Name string `json:"name"`
+		} `json:"transport"`
+		Gaps []string `json:"gaps"`
+	}
+	var tis struct {
+		Features []struct{} `json:"features"`
+	}
+	getJSON(t, base+"/collections/territoires_industrie/items?limit=1000&properties=id", &tis)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	b := &browser{t: t, ctx: newBrowser(t, ctx, chromium), shots: screenshotDir(t)}
+	b.watch(base)
+	b.do("open the regional view",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(base+"/app/#preselection"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
+		chromedp.WaitVisible(chromedp.ID("ter-code")),
+	)
+	b.do("submit no code", chromedp.Click(chromedp.ID("ter-submit")), chromedp.WaitVisible(chromedp.CSS(`#territory-form .field-error[data-for="code"]`)))
+	b.do("focus the field", chromedp.Focus(chromedp.ID("ter-code")))
+	b.waitJS(`document.querySelectorAll('#ter-list option').length > 0`)
+	if n := b.eval(`document.querySelectorAll('#ter-list option').length`); n != len(tis.Features) || n == 0 {
+		t.Errorf("the field suggests %d Territoires d'industrie, the collection holds %d", n, len(tis.Features))
+	}
+
+	for _, c := range []struct {
+		code      string
+		jobsKnown bool
+	}{{"200023414", true}, {"ti-2807", false}} {
+		var want territory
+		getJSON(t, base+"/v1/territories/"+c.code, &want)
+		if (want.SupplierBase.Jobs != nil) != c.jobsKnown {
+			t.Fatalf("%s: the server's jobs %v, the test expects known = %v", c.code, want.SupplierBase.Jobs, c.jobsKnown)
+		}
+		b.do("show "+c.code,
+			chromedp.SetValue(chromedp.ID("ter-code"), c.code),
+			chromedp.Click(chromedp.ID("ter-submit")),
+		)
+		b.waitJS(fmt.Sprintf(`document.getElementById('ter-title')?.textContent === %q`, want.Name))
+		if b.evalBool(`!!document.querySelector('#territory-form .field-error')`) {
+			t.Errorf("%s: the empty code's error stays", c.code)
+		}
+		var rows, wantRows []string
+		b.jsonOf(`[...document.querySelectorAll('#ter-out .ter-branches tbody tr')].map((tr) => tr.dataset.branch)`, &rows)
+		for _, br := range want.SupplierBase.Branches[:min(10, len(want.SupplierBase.Branches))] {
+			wantRows = append(wantRows, br.Branch)
+		}
+		if len(wantRows) == 0 || !slices.Equal(rows, wantRows) {
+			t.Errorf("%s: the view lists branches %v, the server %v", c.code, rows, wantRows)
+		}
+		text := b.text(`document.getElementById('ter-out').textContent`)
+		if unknown := strings.Contains(text, "non connus"); unknown == c.jobsKnown {
+			t.Errorf("%s: jobs known %v, but the view says unknown = %v", c.code, c.jobsKnown, unknown)
+		}
+		for m, node := range want.Transport {
+			if !strings.Contains(text, node.Name) {
+				t.Errorf("%s: the view does not name the nearest %s, %q", c.code, m, node.Name)
+			}
+		}
+		if n := b.eval(`document.querySelectorAll('#ter-out details li').length`); n < len(want.Gaps) || len(want.Gaps) == 0 {
+			t.Errorf("%s: the view lists %d gaps and sources, the server %d gaps", c.code, n, len(want.Gaps))
+		}
+	}
+	b.shot("screenshot-territory.png")
+	b.checkClean()
+}
