@@ -18,7 +18,8 @@ import (
 // TestBrowserNAF drives the project's NAF code in headless Chromium
 // against the real server. Before a code is typed the ecosystem criterion
 // reads not applicable, with the missing code as its reason. A bad code
-// gets the server's error, in French, under the field; a good one shows
+// gets the server's error, in French, under the field (a partner's too,
+// under its own); a good one shows
 // the sector's A38 branch and the main supplier branches GET
 // /v1/sectors/{naf} names, and makes ecosystem applicable. The /v1/match
 // body then carries naf, the ecosystem slider shows the share the server
@@ -98,6 +99,22 @@ func TestBrowserNAF(t *testing.T) {
 	}
 	b.shot("screenshot-naf.png")
 
+	// A partner's NAF code is sent under its own path: the server's error
+	// sits under that partner's field.
+	b.do("add a supplier with a bad NAF code", chromedp.Click(chromedp.CSS(`[data-add="suppliers"]`)), chromedp.WaitVisible(chromedp.ID("suppliers-0-naf")))
+	b.evalBool(`[['suppliers-0-name', 'Fonderie'], ['suppliers-0-naf', '00']].every(([id, v]) => { const el = document.getElementById(id);
+		el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); return true; })`)
+	b.do("submit the bad partner code", chromedp.Click(chromedp.ID("p-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`.field-error[data-for="project.suppliers[0].naf"]`)))
+	if got := b.text(`(() => { const e = document.querySelector('.field-error[data-for="project.suppliers[0].naf"]');
+		return e.previousElementSibling.id + ': ' + e.textContent; })()`); got != "suppliers-0-naf: division NAF « 00 » inconnue" {
+		t.Errorf("the partner's NAF error reads %q", got)
+	}
+	b.do("remove the supplier", chromedp.Click(chromedp.CSS(`#p-suppliers [data-remove]`)))
+	if n := b.eval(`document.querySelectorAll('#p-suppliers .partner').length`); n != 0 {
+		t.Fatalf("%d suppliers left", n)
+	}
+
 	b.do("fill in jobs and land",
 		chromedp.SetValue(chromedp.ID("p-jobs"), "150"),
 		chromedp.SetValue(chromedp.ID("p-land"), "12"),
@@ -175,6 +192,19 @@ func TestBrowserNAF(t *testing.T) {
 	}
 	b.evalBool(`(document.querySelector('` + crit + `').scrollIntoView(), true)`)
 	b.shot("screenshot-ecosystem.png")
+
+	// The address holds the code: reopened, the field and its sector come back.
+	shared := b.text(`location.href`)
+	b.do("reopen the shared address",
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(shared),
+		chromedp.WaitVisible(chromedp.ID("detail-title")),
+	)
+	b.waitJS(`!!document.querySelector('#p-naf-info .naf-branch')`)
+	if b.value("#p-naf") != naf || b.evalBool(`document.getElementById('w-ecosystem-box').classList.contains('na')`) {
+		t.Errorf("the shared address brought back NAF %q (ecosystem applicable: %v)", b.value("#p-naf"),
+			!b.evalBool(`document.getElementById('w-ecosystem-box').classList.contains('na')`))
+	}
 	b.checkClean()
 }
 

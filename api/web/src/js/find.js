@@ -124,7 +124,7 @@ export function setupFind({ profiles, trades, onChange, onCompareChange }) {
 }
 
 function emptyPartner() {
-  return { name: "", text: "", commune: "", lon: null, lat: null, weight: 1 };
+  return { name: "", text: "", commune: "", lon: null, lat: null, weight: 1, naf: "" };
 }
 
 function defaultModel() {
@@ -356,6 +356,8 @@ function renderPartners(role, focusLast = false) {
       <div class="row2">
         <div class="field"><label for="${role}-${i}-name">Nom du ${noun} ${n}</label>
           <input id="${role}-${i}-name" class="p-name" value="${esc(p.name)}" placeholder="facultatif"></div>
+        <div class="field narrow"><label for="${role}-${i}-naf">Code NAF</label>
+          <input id="${role}-${i}-naf" class="p-naf" value="${esc(p.naf || "")}" placeholder="facultatif" autocomplete="off" spellcheck="false" title="NAF rév. 2 de son activité : vérifié et gardé dans la demande, pas encore noté"></div>
         <div class="field narrow"><label for="${role}-${i}-weight">Poids</label>
           <input id="${role}-${i}-weight" class="p-weight" type="number" inputmode="decimal" step="any" value="${esc(p.weight)}"></div>
       </div>
@@ -368,6 +370,8 @@ function renderPartners(role, focusLast = false) {
     list.append(li);
     const name = li.querySelector(".p-name");
     name.addEventListener("input", () => (p.name = name.value));
+    const nafIn = li.querySelector(".p-naf");
+    nafIn.addEventListener("input", () => (p.naf = nafIn.value.trim()));
     const weight = li.querySelector(".p-weight");
     weight.addEventListener("input", () => (p.weight = weight.value));
     const place = li.querySelector(".p-place");
@@ -503,6 +507,7 @@ function toProject(m) {
       if (row) {
         row.querySelector(".p-name").dataset.field = `${at}.name`;
         row.querySelector(".p-weight").dataset.field = `${at}.weight`;
+        row.querySelector(".p-naf").dataset.field = `${at}.naf`;
         row.querySelector(".p-place").dataset.field = `${at} ${at}.commune ${at}.lon ${at}.lat`;
       }
       const q = {};
@@ -512,6 +517,7 @@ function toProject(m) {
       else if (p.lon !== null && p.lat !== null) Object.assign(q, { lon: p.lon, lat: p.lat });
       const w = numOrRaw(p.weight);
       if (w !== undefined && w !== 1) q.weight = w;
+      if (p.naf) q.naf = p.naf;
       out.push(q);
     });
     if (out.length) project[role] = out;
@@ -592,7 +598,7 @@ export function loadState(p) {
 
 // slimModel drops what the address does not need.
 function slimModel(m) {
-  const strip = (ps) => ps.filter((p) => !isBlank(p)).map(({ name, text, commune, lon, lat, weight, picked }) => ({ name, text, commune, lon, lat, weight, picked }));
+  const strip = (ps) => ps.filter((p) => !isBlank(p)).map(({ name, text, commune, lon, lat, weight, picked, naf }) => ({ name, text, commune, lon, lat, weight, picked, naf }));
   return { ...m, suppliers: strip(m.suppliers), customers: strip(m.customers) };
 }
 
