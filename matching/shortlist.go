@@ -35,7 +35,7 @@ type ShortlistRequest struct {
 	Kinds     []string // DefaultShortlistKinds when empty
 	Sectors   []string // DefaultShortlistSectors when empty
 	MinKm     float64  // DefaultShortlistMinKm when 0
-	RunnersUp int      // DefaultRunnersUp when 0
+	RunnersUp int      // exactly this many runner-up pairs, 0 for none (callers default to DefaultRunnersUp)
 }
 
 // SectorFit is how a pair serves one sector: each site's score for the
@@ -129,7 +129,7 @@ func (e *Engine) shortlist(ctx context.Context, req ShortlistRequest) (*Shortlis
 	if !finite(minKm) || minKm < 0 || minKm > 2000 {
 		ve.Add("min_km", "must be between 0 and 2000")
 	}
-	runners := cmp.Or(req.RunnersUp, DefaultRunnersUp)
+	runners := req.RunnersUp
 	if runners < 0 || runners > MaxRunnersUp {
 		ve.Add("runners_up", "must be between 0 and %d", MaxRunnersUp)
 	}

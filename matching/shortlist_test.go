@@ -183,6 +183,32 @@ func TestShortlistMatchesBruteForce(t *testing.T) {
 	}
 }
 
+// TestShortlistRunnersUpExact: RunnersUp is the number of runner-up pairs
+// asked for, 0 meaning none (not a default), and the best pair does not
+// depend on it.
+func TestShortlistRunnersUpExact(t *testing.T) {
+	eng := matching.SharedEngine(t)
+	var best string
+	for _, n := range []int{0, 1, 3} {
+		sl, err := eng.Shortlist(matching.ShortlistRequest{Region: "28", RunnersUp: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sl.Best == nil {
+			t.Fatal("no best pair in Normandie")
+		}
+		if len(sl.RunnersUp) != n {
+			t.Errorf("RunnersUp %d: got %d runner-up pairs", n, len(sl.RunnersUp))
+		}
+		id := sl.Best.A.Site.ID + "+" + sl.Best.B.Site.ID
+		if best == "" {
+			best = id
+		} else if id != best {
+			t.Errorf("RunnersUp %d changed the best pair: %s, was %s", n, id, best)
+		}
+	}
+}
+
 func TestShortlistDeterministic(t *testing.T) {
 	eng := matching.SharedEngine(t)
 	req := matching.ShortlistRequest{Region: "75"}

@@ -34,10 +34,10 @@ func CanonicalProject(p matching.Project, cat *data.Catalogue) matching.Project 
 }
 
 // ShortlistRequest is a regional shortlist as POST /v1/shortlist and
-// `sitematch shortlist` ask for it. Unlike matching.ShortlistRequest, whose
-// zero RunnersUp means its default, RunnersUp is the exact number of
-// runner-up pairs here: 0 asks for none. DecodeShortlistRequest and the
-// command line apply matching.DefaultRunnersUp when it is not given.
+// `sitematch shortlist` ask for it. RunnersUp is the exact number of
+// runner-up pairs, as in matching.ShortlistRequest: 0 asks for none.
+// DecodeShortlistRequest and the command line apply
+// matching.DefaultRunnersUp when it is not given.
 type ShortlistRequest struct {
 	Region    string   // INSEE code or name of the région (data.Catalogue.RegionCode)
 	Kinds     []string // matching.DefaultShortlistKinds when empty
@@ -67,10 +67,8 @@ func ShortlistContext(ctx context.Context, eng *matching.Engine, req ShortlistRe
 	if req.RunnersUp < 0 || req.RunnersUp > matching.MaxRunnersUp {
 		ve.Add("runners_up", "must be between 0 (none) and %d", matching.MaxRunnersUp)
 	}
-	// The engine reads a zero RunnersUp as its default: ask for one and
-	// drop it when none is wanted.
 	sl, err := eng.ShortlistContext(ctx, matching.ShortlistRequest{Region: region, Kinds: req.Kinds, Sectors: req.Sectors,
-		MinKm: req.MinKm, RunnersUp: max(1, min(req.RunnersUp, matching.MaxRunnersUp))})
+		MinKm: req.MinKm, RunnersUp: min(max(req.RunnersUp, 0), matching.MaxRunnersUp)})
 	if err != nil {
 		var mve *matching.ValidationError
 		if !errors.As(err, &mve) {
@@ -84,9 +82,6 @@ func ShortlistContext(ctx context.Context, eng *matching.Engine, req ShortlistRe
 	}
 	if err := ve.Err(); err != nil {
 		return nil, err
-	}
-	if len(sl.RunnersUp) > req.RunnersUp {
-		sl.RunnersUp = sl.RunnersUp[:req.RunnersUp]
 	}
 	return sl, nil
 }
