@@ -41,6 +41,7 @@ func TestBrowserNAF(t *testing.T) {
 		Suppliers   []struct {
 			Branch string `json:"branch"`
 		} `json:"suppliers"`
+		Profiles []string `json:"profiles"`
 	}
 	getJSON(t, base+"/v1/sectors/"+naf, &sector)
 
@@ -96,6 +97,25 @@ func TestBrowserNAF(t *testing.T) {
 	}
 	if b.evalBool(`document.getElementById('w-ecosystem-box').classList.contains('na')`) {
 		t.Error("with a NAF code ecosystem must apply")
+	}
+	// The profiles naming the division are shown by their French labels.
+	var profiles struct {
+		Profiles []struct {
+			ID    string `json:"id"`
+			Label string `json:"label"`
+		} `json:"profiles"`
+	}
+	getJSON(t, base+"/v1/profiles", &profiles)
+	shownProfiles := b.text(`document.querySelector('#p-naf-info .naf-profiles')?.textContent || ''`)
+	if len(sector.Profiles) == 0 {
+		t.Errorf("no profile names 30.30Z's division")
+	}
+	for _, id := range sector.Profiles {
+		for _, p := range profiles.Profiles {
+			if p.ID == id && !strings.Contains(shownProfiles, p.Label) {
+				t.Errorf("the sector's profiles read %q, without %q", shownProfiles, p.Label)
+			}
+		}
 	}
 	b.shot("screenshot-naf.png")
 

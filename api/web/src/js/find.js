@@ -171,6 +171,7 @@ async function showSector() {
     info.innerHTML = `<p class="naf-branch" data-branch="${esc(s.branch)}"><strong>${esc(s.naf)}</strong> : branche ${esc(s.branch)}, ${esc(s.branch_label)}.</p>
       ${sup.length ? `<p class="hint">Principales branches fournisseuses (part de ses achats) :</p>
       <ul class="compact naf-suppliers">${sup.map((b) => `<li data-branch="${esc(b.branch)}">${esc(b.branch)} ${esc(b.label)} <span class="muted">(${pct(b.share)})</span></li>`).join("")}</ul>` : ""}
+      ${s.profiles?.length ? `<p class="hint naf-profiles">Filière${s.profiles.length > 1 ? "s" : ""} de sitematch pour cette division : ${s.profiles.map((id) => esc(ctx.profiles.find((p) => p.id === id)?.label || id)).join(", ")}.</p>` : ""}
       ${s.source ? `<p class="hint">Source : ${esc(s.source)}.</p>` : ""}`;
   } catch (err) {
     if (err.name === "AbortError") return;
