@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -360,6 +361,23 @@ func TestProfilesAndMeta(t *testing.T) {
 	}
 	if len(pr.Modes) != len(matching.TransportModes) || len(pr.Criteria) != len(matching.Criteria) || len(pr.Defaults.Weights) != len(matching.Criteria) {
 		t.Errorf("modes %v criteria %v defaults %v", pr.Modes, pr.Criteria, pr.Defaults)
+	}
+	// What each criterion needs is published from the table, in its order.
+	need := map[string]string{}
+	for i, r := range pr.Requirements {
+		if i >= len(pr.Criteria) || r.Criterion != pr.Criteria[i] || r.Requires == nil {
+			t.Errorf("requirement %d %+v against criteria %v", i, r, pr.Criteria)
+		}
+		need[r.Criterion] = strings.Join(r.Requires, "+") + "/" + r.Sites
+	}
+	want := map[string]string{matching.SupplyChain: "partners/", matching.Transport: "transport/", matching.Labour: "jobs/",
+		matching.Training: "/", matching.Land: "land_ha/", matching.Ecosystem: "naf/", matching.Territory: "/",
+		matching.Energy: "weight/mainland", matching.SevesoPlatform: "seveso+weight/"}
+	if !maps.Equal(need, want) {
+		t.Errorf("requirements %v, want %v", need, want)
+	}
+	if pr.Defaults.MaxPerCommune != matching.DefaultMaxPerCommune || pr.Defaults.SevesoWeights[matching.SevesoPlatform] != matching.SevesoPlatformWeight {
+		t.Errorf("defaults %+v", pr.Defaults)
 	}
 	meta := decodeAs[wire.MetaResponse](t, get(t, s.Handler(), "/v1/meta"), http.StatusOK)
 	cat := testEngine(t).Catalogue()

@@ -31,6 +31,16 @@ type criterion struct {
 	applies func(p *Project) bool
 	// needs says what the project must give for it to apply (validation).
 	needs string
+	// inputs names what applies reads, all of them needed, for GET
+	// /v1/profiles (the web page reads it): "partners" (a supplier or a
+	// customer), "transport" (a mode's importance above 0), "jobs",
+	// "land_ha", "naf", "seveso" (a tier), "weight" (the criterion's own
+	// weight above 0). Empty exactly when applies is nil;
+	// TestInputsMatchApplies checks it against applies.
+	inputs []string
+	// sites names the candidates forSite keeps ("mainland"), "" when
+	// forSite is nil.
+	sites string
 	// forSite reports whether the criterion applies to a candidate; nil
 	// when it applies to every candidate.
 	forSite func(c *Candidate) bool
@@ -54,6 +64,7 @@ type criterion struct {
 var criteria = []criterion{
 	{
 		id:      SupplyChain,
+		inputs:  []string{"partners"},
 		applies: func(p *Project) bool { return len(p.Suppliers)+len(p.Customers) > 0 },
 		needs:   "supply_chain needs suppliers or customers",
 		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyScore(q) },
@@ -61,7 +72,8 @@ var criteria = []criterion{
 		explain: func(e *Engine, q *query, c *Candidate) (Detail, string) { return e.explainSupply(q, c) },
 	},
 	{
-		id: Transport,
+		id:     Transport,
+		inputs: []string{"transport"},
 		applies: func(p *Project) bool {
 			for _, w := range p.Transport {
 				if w > 0 {
@@ -77,6 +89,7 @@ var criteria = []criterion{
 	},
 	{
 		id:      Labour,
+		inputs:  []string{"jobs"},
 		applies: func(p *Project) bool { return p.Jobs != nil && *p.Jobs > 0 },
 		needs:   "labour needs jobs",
 		score: func(_ *Engine, q *query, c *Candidate) float64 {
@@ -95,6 +108,7 @@ var criteria = []criterion{
 	},
 	{
 		id:      Land,
+		inputs:  []string{"land_ha"},
 		applies: func(p *Project) bool { return p.LandHa != nil && *p.LandHa > 0 },
 		needs:   "land needs land_ha",
 		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.landScore(q, c) },
@@ -103,6 +117,7 @@ var criteria = []criterion{
 	},
 	{
 		id:      Ecosystem,
+		inputs:  []string{"naf"},
 		applies: func(p *Project) bool { return p.NAF != "" },
 		needs:   "ecosystem needs naf",
 		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.ecosystemScore(q, c) },
@@ -119,6 +134,8 @@ var criteria = []criterion{
 		// energy: the grid (energy.go). It applies to the projects that
 		// weigh it and to mainland sites only (EnergyNA).
 		id:      Energy,
+		inputs:  []string{"weight"},
+		sites:   "mainland",
 		applies: func(p *Project) bool { return p.Weights[Energy] > 0 },
 		forSite: func(c *Candidate) bool { return c.Landmass == Mainland },
 		score:   func(e *Engine, _ *query, c *Candidate) float64 { return e.energyScore(c) },
@@ -129,6 +146,7 @@ var criteria = []criterion{
 		// seveso_platform: near an existing Seveso platform, for projects
 		// that declare a tier (seveso.go).
 		id:      SevesoPlatform,
+		inputs:  []string{"seveso", "weight"},
 		applies: func(p *Project) bool { return p.Seveso != "" && p.Weights[SevesoPlatform] > 0 },
 		needs:   "seveso_platform needs seveso",
 		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return SevesoPlatformScore(c.SevesoKm) },
@@ -152,6 +170,25 @@ var Criteria = func() []string {
 	}
 	return ids
 }()
+
+// Requirement is what one criterion needs to apply, as GET /v1/profiles
+// publishes it: the project's inputs (see criterion.inputs) and the
+// candidates it applies to ("mainland", or "" for all).
+type Requirement struct {
+	ID       string
+	Requires []string
+	Sites    string
+}
+
+// Requirements lists, in Criteria's order, what each criterion needs to
+// apply, from the criteria table.
+func Requirements() []Requirement {
+	out := make([]Requirement, len(criteria))
+	for i, c := range criteria {
+		out[i] = Requirement{ID: c.id, Requires: append([]string{}, c.inputs...), Sites: c.sites}
+	}
+	return out
+}
 
 // Criterion returns the criterion a detail belongs to.
 func (*SupplyChainDetail) Criterion() string { return SupplyChain }

@@ -11,7 +11,8 @@
 // it when PrefersHTML says a browser is asking.
 //
 // The page calls the API on its own origin: /v1/profiles, /v1/match,
-// /v1/compare, /v1/shortlist, /v1/sites/{id}, /v1/communes (commune
+// /v1/compare, /v1/shortlist, /v1/sectors/{naf} (the NAF field),
+// /v1/territories/{code} (the territory view), /v1/sites/{id}, /v1/communes (commune
 // autocompletion: [{code, name, departement, lon, lat}]) and the OGC API
 // collections. It loads nothing from outside: the map library (Leaflet) is
 // embedded, and the base layers are the outlines. An online base map is

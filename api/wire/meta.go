@@ -38,15 +38,31 @@ type ModeJSON struct {
 	FarKm  float64 `json:"far_km"`
 }
 
+// RequirementJSON is what one criterion needs to apply
+// (matching.Requirement): the project's inputs, all needed, and the sites
+// it applies to ("mainland"; absent: every site).
+type RequirementJSON struct {
+	Criterion string   `json:"criterion"`
+	Requires  []string `json:"requires"`
+	Sites     string   `json:"sites,omitempty"`
+}
+
 // ProfilesResponse is the answer of GET /v1/profiles.
 type ProfilesResponse struct {
 	Profiles      []ProfileJSON     `json:"profiles"`
 	TradeFamilies []TradeFamilyJSON `json:"trade_families"`
 	Criteria      []string          `json:"criteria"`
-	Modes         []ModeJSON        `json:"modes"`
-	Defaults      struct {
+	// Requirements says, per criterion in Criteria's order, when it applies.
+	Requirements []RequirementJSON `json:"requirements"`
+	Modes        []ModeJSON        `json:"modes"`
+	Defaults     struct {
 		Weights   map[string]float64 `json:"weights"`
 		Transport map[string]float64 `json:"transport"`
+		// SevesoWeights are the weights a project declared Seveso gets
+		// unless its own weights set them.
+		SevesoWeights map[string]float64 `json:"seveso_weights"`
+		// MaxPerCommune is how many results one commune may hold.
+		MaxPerCommune int `json:"max_per_commune"`
 	} `json:"defaults"`
 }
 
@@ -63,12 +79,17 @@ func NewProfilesResponse() ProfilesResponse {
 		out.TradeFamilies = append(out.TradeFamilies, TradeFamilyJSON{ID: t.ID, Label: t.Label, Keywords: slices.Clone(t.Keywords)})
 	}
 	out.Criteria = slices.Clone(matching.Criteria)
+	for _, r := range matching.Requirements() {
+		out.Requirements = append(out.Requirements, RequirementJSON{r.ID, r.Requires, r.Sites})
+	}
 	for _, m := range matching.Modes {
 		d := matching.ModeDecay[m]
 		out.Modes = append(out.Modes, ModeJSON{m, d[0], d[1]})
 	}
 	out.Defaults.Weights = maps.Clone(matching.DefaultWeights)
 	out.Defaults.Transport = maps.Clone(matching.DefaultTransport)
+	out.Defaults.SevesoWeights = map[string]float64{matching.SevesoPlatform: matching.SevesoPlatformWeight}
+	out.Defaults.MaxPerCommune = matching.DefaultMaxPerCommune
 	return out
 }
 

@@ -8,8 +8,8 @@ import { communeCombo } from "./autocomplete.js";
 import { clearFieldErrors, showFieldErrors } from "./fields.js";
 import {
   CRITERIA, CRITERION_HELP, DEFAULTS, FRR_LABELS, IMPORTANCE_LABELS, KIND_LABELS, KINDS, MODE_DECAY, MODE_HELP, MODES,
-  REGIONS, SCORE_RAMP, SEVESO_PLATFORM_WEIGHT, SEVESO_RULE_LABELS, SEVESO_TIERS, criterionLabel, esc, exclusionLabel,
-  flagLabel, km, modeLabel, num, pct, regionName, scoreStyle,
+  REGIONS, REQUIREMENTS, SCORE_RAMP, SEVESO_RULE_LABELS, SEVESO_TIERS, criterionLabel, esc, exclusionLabel,
+  flagLabel, frMessage, km, modeLabel, num, pct, regionName, scoreStyle,
 } from "./format.js";
 import { fitTo, group, pick, setLegend } from "./map.js";
 import { decodeState, encodeState } from "./state.js";
@@ -30,6 +30,8 @@ const ctx = {
   compare: new Set(), // site ids picked for the comparison
   sites: new Map(), // id → site, from every response seen
   ctrl: null,
+  sectorCtrl: null, // the /v1/sectors lookup in flight
+  sectorTimer: 0,
   onChange: () => {},
   onCompareChange: () => {},
 };
@@ -78,6 +80,12 @@ export function setupFind({ profiles, trades, onChange, onCompareChange }) {
     if (ev.target.dataset.crit) ev.target.dataset.touched = "true";
   });
   $("p-seveso").addEventListener("change", sevesoWeight);
+  $("p-naf").addEventListener("input", () => {
+    clearTimeout(ctx.sectorTimer);
+    ctx.sectorTimer = setTimeout(showSector, 300);
+  });
+  $("p-naf").addEventListener("change", showSector);
+  if (DEFAULTS.max_per_commune) $("p-per-commune").placeholder = `${DEFAULTS.max_per_commune} par défaut`;
   // The shares follow everything that decides which criteria apply:
   // partners, transport needs, jobs, land.
   $("project-form").addEventListener("input", updateWeightOutputs);
@@ -116,12 +124,12 @@ export function setupFind({ profiles, trades, onChange, onCompareChange }) {
 }
 
 function emptyPartner() {
-  return { name: "", text: "", commune: "", lon: null, lat: null, weight: 1 };
+  return { name: "", text: "", commune: "", lon: null, lat: null, weight: 1, naf: "" };
 }
 
 function defaultModel() {
   return {
-    name: "Mon projet industriel", sector: "", land_ha: "", jobs: "", trades: [],
+    name: "Mon projet industriel", sector: "", naf: "", land_ha: "", jobs: "", trades: [],
     suppliers: [], customers: [], transport: { ...DEFAULTS.transport }, region: "", departements: "", kinds: [...KINDS],
     require_known_area: false, veto_below: "", max_km: {}, weights: { ...DEFAULTS.weights }, limit: 20, robustness: false,
     needed_by: "", seveso: "", include_unverified: false, include_non_industrial: false, include_committed: false,
@@ -129,14 +137,69 @@ function defaultModel() {
   };
 }
 
-// sevesoWeight gives seveso_platform the engine's default weight when a
-// Seveso tier is chosen and the user has not set that weight: the page
-// sends every weight, so it must send the one the engine would apply.
+// sevesoWeight gives the criteria of a Seveso project the engine's
+// default weights (/v1/profiles defaults.seveso_weights) when a Seveso
+// tier is chosen and the user has not set those weights: the page sends
+// every weight, so it must send the ones the engine would apply.
 function sevesoWeight() {
-  const w = $("w-seveso_platform");
-  if (!w || w.dataset.touched) return;
-  if ($("p-seveso").value && Number(w.value) === 0) w.value = SEVESO_PLATFORM_WEIGHT;
+  for (const [c, weight] of Object.entries(DEFAULTS.seveso_weights)) {
+    const w = $(`w-${c}`);
+    if (!w || w.dataset.touched) continue;
+    if ($("p-seveso").value && Number(w.value) === 0) w.value = weight;
+  }
   updateWeightOutputs();
+}
+
+// showSector looks the typed NAF code up (GET /v1/sectors/{naf}) and
+// shows, under the field, its A38 branch and main supplier branches, or
+// the server's error in French.
+async function showSector() {
+  clearTimeout(ctx.sectorTimer);
+  const input = $("p-naf"), info = $("p-naf-info"), code = input.value.trim();
+  if (info.dataset.naf === code) return;
+  ctx.sectorCtrl?.abort();
+  info.dataset.naf = code;
+  setNafError("");
+  if (!code) {
+    info.innerHTML = "";
+    return;
+  }
+  const ctrl = (ctx.sectorCtrl = new AbortController());
+  try {
+    const s = await api.sector(code, ctrl.signal);
+    const sup = (s.suppliers || []).slice(0, 5);
+    info.innerHTML = `<p class="naf-branch" data-branch="${esc(s.branch)}"><strong>${esc(s.naf)}</strong> : branche ${esc(s.branch)}, ${esc(s.branch_label)}.</p>
+      ${sup.length ? `<p class="hint">Principales branches fournisseuses (part de ses achats) :</p>
+      <ul class="compact naf-suppliers">${sup.map((b) => `<li data-branch="${esc(b.branch)}">${esc(b.branch)} ${esc(b.label)} <span class="muted">(${pct(b.share)})</span></li>`).join("")}</ul>` : ""}
+      ${s.profiles?.length ? `<p class="hint naf-profiles">Filière${s.profiles.length > 1 ? "s" : ""} de sitematch pour cette division : ${s.profiles.map((id) => esc(ctx.profiles.find((p) => p.id === id)?.label || id)).join(", ")}.</p>` : ""}
+      ${s.source ? `<p class="hint">Source : ${esc(s.source)}.</p>` : ""}`;
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    info.innerHTML = "";
+    const f = err instanceof ApiError && err.fields.find((e) => e.field === "naf");
+    setNafError(f ? frMessage(f.message) : describe(err));
+  }
+}
+
+// setNafError shows (or, with "", removes) the lookup's error under the
+// NAF field.
+function setNafError(msg) {
+  const input = $("p-naf");
+  $("p-naf-error")?.remove();
+  const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== "p-naf-error");
+  if (msg) {
+    const p = document.createElement("p");
+    p.className = "field-error";
+    p.id = "p-naf-error";
+    p.dataset.for = "project.naf";
+    p.textContent = msg;
+    input.after(p);
+    ids.push(p.id);
+    input.setAttribute("aria-invalid", "true");
+  } else if (!input.closest("form").querySelector('.field-error[data-for="project.naf"]')) {
+    input.removeAttribute("aria-invalid");
+  }
+  input.setAttribute("aria-describedby", ids.join(" "));
 }
 
 function applyProfile(id) {
@@ -188,45 +251,69 @@ function updateTransportOutputs() {
   }
 }
 
-// NOT_APPLICABLE says why a criterion without input drops out of the
-// score, as the engine drops it (matching's query.applies).
-const NOT_APPLICABLE = {
-  supply_chain: "aucun fournisseur ni client renseigné",
+// MISSING says, in French, what a criterion lacks when the project does
+// not give one of its inputs (/v1/profiles requirements, the engine's
+// criteria table).
+const MISSING = {
+  partners: "aucun fournisseur ni client renseigné",
   transport: "aucun besoin de transport (tous les modes à « inutile »)",
-  labour: "nombre d'emplois non renseigné",
-  land: "surface nécessaire non renseignée",
-  energy: "poids nul (donnez-lui un poids pour compter le réseau électrique)",
-  seveso_platform: "le projet n'est pas déclaré Seveso (Options avancées), ou son poids est nul",
-  other: "il s'applique quand le projet lui donne sa donnée ; le classement le dira",
+  jobs: "nombre d'emplois non renseigné",
+  land_ha: "surface nécessaire non renseignée",
+  naf: "code NAF du projet non renseigné",
+  seveso: "le projet n'est pas déclaré Seveso (Options avancées)",
+  weight: "poids nul (donnez-lui un poids pour qu'il compte)",
 };
+const MISSING_OTHER = "il s'applique quand le projet lui donne sa donnée ; le classement le dira";
 
 // SITE_NOTES say when an applicable criterion still leaves some sites out
-// (matching's forSite).
+// (requirements' sites).
 const SITE_NOTES = {
-  energy: "Sites de métropole seulement : en Corse et outre-mer, hors du fichier RTE, sa part va aux autres critères.",
+  mainland: "Sites de métropole seulement : en Corse et outre-mer, sa part va aux autres critères.",
 };
 
-// applicableCriteria mirrors the engine's rule (matching's criteria
-// table): supply chain needs a partner, transport an importance above
-// zero, labour a number of jobs, land an area, energy a weight,
-// seveso_platform a Seveso tier and a weight; training and territory draw
-// on the catalogue alone. A criterion the page has no rule for (one the
-// server added since) is taken to need an input the form may not give: it
-// applies when the last answer scored a site on it.
+// given reports whether the form gives a project input, as the engine
+// reads it; undefined for an input this page does not know.
+function given(input, c) {
+  const positive = (id) => Number($(id)?.value) > 0;
+  switch (input) {
+    case "partners":
+      return ctx.partners.suppliers.concat(ctx.partners.customers).some((p) => !isBlank(p));
+    case "transport":
+      return MODES.some((m) => Number($(`tr-${m}`).value) > 0);
+    case "jobs":
+      return positive("p-jobs");
+    case "land_ha":
+      return positive("p-land");
+    case "naf":
+      return $("p-naf").value.trim() !== "";
+    case "seveso":
+      return $("p-seveso").value !== "";
+    case "weight":
+      return positive(`w-${c}`);
+  }
+  return undefined;
+}
+
+// applies reports whether criterion c applies to the form's project, by
+// the rule /v1/profiles publishes (requirements): every input it requires
+// is given. A criterion or an input the page has no rule for (one the
+// server added since) applies when the last answer scored a site on it.
+function applies(c) {
+  const r = REQUIREMENTS[c];
+  if (!r) return ctx.lastApplied.has(c);
+  return r.requires.every((input) => given(input, c) ?? ctx.lastApplied.has(c));
+}
+
+// applicableCriteria lists the criteria that apply to the form's project.
 function applicableCriteria() {
-  const positive = (id) => Number($(id).value) > 0;
-  const partners = ctx.partners.suppliers.concat(ctx.partners.customers).filter((p) => !isBlank(p)).length;
-  const has = {
-    supply_chain: partners > 0,
-    transport: MODES.some((m) => Number($(`tr-${m}`).value) > 0),
-    labour: positive("p-jobs"),
-    land: positive("p-land"),
-    training: true,
-    territory: true,
-    energy: positive("w-energy"),
-    seveso_platform: $("p-seveso").value !== "" && positive("w-seveso_platform"),
-  };
-  return new Set(CRITERIA.filter((c) => has[c] ?? ctx.lastApplied.has(c)));
+  return new Set(CRITERIA.filter(applies));
+}
+
+// whyNot says in French why criterion c does not apply to the form's
+// project: the inputs it lacks.
+function whyNot(c) {
+  const missing = (REQUIREMENTS[c]?.requires || []).filter((input) => given(input, c) === false);
+  return missing.length ? missing.map((input) => MISSING[input] || MISSING_OTHER).join(" ; ") : MISSING_OTHER;
 }
 
 // updateWeightOutputs shows each weight's share of the score as the engine
@@ -242,12 +329,12 @@ function updateWeightOutputs() {
     let text;
     if (!on) {
       text = "non applicable";
-      why.textContent = `Non applicable : ${NOT_APPLICABLE[c] || NOT_APPLICABLE.other}. Sa part va aux autres critères.`;
+      why.textContent = `Non applicable : ${whyNot(c)}. Sa part va aux autres critères.`;
       out.dataset.share = "";
     } else {
       const share = sum > 0 ? w[c] / sum : 0;
       text = sum > 0 ? pct(share) : "—";
-      why.textContent = SITE_NOTES[c] || "";
+      why.textContent = SITE_NOTES[REQUIREMENTS[c]?.sites] || "";
       out.dataset.share = sum > 0 ? String(share) : "";
     }
     why.hidden = why.textContent === "";
@@ -270,6 +357,8 @@ function renderPartners(role, focusLast = false) {
       <div class="row2">
         <div class="field"><label for="${role}-${i}-name">Nom du ${noun} ${n}</label>
           <input id="${role}-${i}-name" class="p-name" value="${esc(p.name)}" placeholder="facultatif"></div>
+        <div class="field narrow"><label for="${role}-${i}-naf">Code NAF</label>
+          <input id="${role}-${i}-naf" class="p-naf" value="${esc(p.naf || "")}" placeholder="facultatif" autocomplete="off" spellcheck="false" title="NAF rév. 2 de son activité : vérifié et gardé dans la demande, pas encore noté"></div>
         <div class="field narrow"><label for="${role}-${i}-weight">Poids</label>
           <input id="${role}-${i}-weight" class="p-weight" type="number" inputmode="decimal" step="any" value="${esc(p.weight)}"></div>
       </div>
@@ -282,6 +371,8 @@ function renderPartners(role, focusLast = false) {
     list.append(li);
     const name = li.querySelector(".p-name");
     name.addEventListener("input", () => (p.name = name.value));
+    const nafIn = li.querySelector(".p-naf");
+    nafIn.addEventListener("input", () => (p.naf = nafIn.value.trim()));
     const weight = li.querySelector(".p-weight");
     weight.addEventListener("input", () => (p.weight = weight.value));
     const place = li.querySelector(".p-place");
@@ -331,7 +422,7 @@ function readModel() {
   const max_km = {};
   for (const el of document.querySelectorAll("[data-maxkm]")) if (el.value !== "") max_km[el.dataset.maxkm] = el.value;
   return {
-    name: $("p-name").value, sector: $("p-sector").value, land_ha: $("p-land").value, jobs: $("p-jobs").value,
+    name: $("p-name").value, sector: $("p-sector").value, naf: $("p-naf").value.trim(), land_ha: $("p-land").value, jobs: $("p-jobs").value,
     trades: checked("trade"),
     suppliers: ctx.partners.suppliers.map((p) => ({ ...p })), customers: ctx.partners.customers.map((p) => ({ ...p })),
     transport: Object.fromEntries(MODES.map((m) => [m, Number($(`tr-${m}`).value) / 4])),
@@ -352,6 +443,8 @@ function writeForm(m) {
   $("p-name").value = m.name;
   $("p-sector").value = ctx.profiles.some((p) => p.id === m.sector) ? m.sector : "";
   supplyPlaceholders(ctx.profiles.find((p) => p.id === m.sector));
+  $("p-naf").value = m.naf || "";
+  showSector();
   $("p-land").value = m.land_ha ?? "";
   $("p-jobs").value = m.jobs ?? "";
   for (const cb of document.querySelectorAll('input[name="trade"]')) cb.checked = m.trades.includes(cb.value);
@@ -397,6 +490,7 @@ function toProject(m) {
   const numOrRaw = (s) => (s === "" || s === null || s === undefined ? undefined : Number.isFinite(Number(s)) ? Number(s) : s);
   const project = { name: m.name };
   if (m.sector) project.sector = m.sector;
+  if (m.naf) project.naf = m.naf;
   const land = numOrRaw(m.land_ha), jobs = numOrRaw(m.jobs);
   if (land !== undefined) project.land_ha = land;
   if (jobs !== undefined) project.jobs = jobs;
@@ -414,6 +508,7 @@ function toProject(m) {
       if (row) {
         row.querySelector(".p-name").dataset.field = `${at}.name`;
         row.querySelector(".p-weight").dataset.field = `${at}.weight`;
+        row.querySelector(".p-naf").dataset.field = `${at}.naf`;
         row.querySelector(".p-place").dataset.field = `${at} ${at}.commune ${at}.lon ${at}.lat`;
       }
       const q = {};
@@ -423,6 +518,7 @@ function toProject(m) {
       else if (p.lon !== null && p.lat !== null) Object.assign(q, { lon: p.lon, lat: p.lat });
       const w = numOrRaw(p.weight);
       if (w !== undefined && w !== 1) q.weight = w;
+      if (p.naf) q.naf = p.naf;
       out.push(q);
     });
     if (out.length) project[role] = out;
@@ -503,7 +599,7 @@ export function loadState(p) {
 
 // slimModel drops what the address does not need.
 function slimModel(m) {
-  const strip = (ps) => ps.filter((p) => !isBlank(p)).map(({ name, text, commune, lon, lat, weight, picked }) => ({ name, text, commune, lon, lat, weight, picked }));
+  const strip = (ps) => ps.filter((p) => !isBlank(p)).map(({ name, text, commune, lon, lat, weight, picked, naf }) => ({ name, text, commune, lon, lat, weight, picked, naf }));
   return { ...m, suppliers: strip(m.suppliers), customers: strip(m.customers) };
 }
 
@@ -603,6 +699,7 @@ function summarise(m) {
   const parts = [];
   const p = ctx.profiles.find((x) => x.id === m.sector);
   if (p) parts.push(p.label);
+  if (m.naf) parts.push(`NAF ${m.naf}`);
   if (m.land_ha) parts.push(`${m.land_ha} ha`);
   if (m.jobs) parts.push(`${m.jobs} emplois`);
   const n = m.suppliers.filter((x) => !isBlank(x)).length + m.customers.filter((x) => !isBlank(x)).length;
@@ -639,7 +736,7 @@ function renderResults(res) {
   $("results-summary").innerHTML = `
     <p><strong>${num(res.eligible, 0)}</strong> sites éligibles sur ${num(res.considered, 0)} examinés${res.max_per_commune ? `, au plus ${num(res.max_per_commune, 0)} par commune` : ""}.</p>
     ${exclusionsHTML(res)}
-    ${na.length ? `<p class="muted">Critères non pris en compte&nbsp;: ${na.map((c) => `${esc(criterionLabel(c))} (${esc(NOT_APPLICABLE[c] || NOT_APPLICABLE.other)})`).join(" ; ")}.</p>` : ""}
+    ${na.length ? `<p class="muted">Critères non pris en compte&nbsp;: ${na.map((c) => `${esc(criterionLabel(c))} (${esc(whyNot(c))})`).join(" ; ")}.</p>` : ""}
     ${detailed < shown ? `<p class="muted">Les chiffres détaillés accompagnent les ${num(detailed, 0)} premiers sites ; les suivants gardent leurs notes et leurs explications.</p>` : ""}
     ${res.coverage_gaps?.length ? `<details class="sub"><summary>Limites des données</summary><ul>${res.coverage_gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul></details>` : ""}`;
   const list = $("results-list");
@@ -973,12 +1070,49 @@ export function detailTable(c, d) {
         src && src.transformer_mva > 0 && ["Transformation", `${num(src.transformer_mva, 0)} MVA`],
       ]);
     }
+    case "ecosystem":
+      return ecosystemHTML(d);
     case "seveso_platform": {
       const n = d.nearest;
       return dl([["Établissement Seveso seuil haut le plus proche", n ? `${esc(n.name || n.id)} à ${km(n.km)}` : "aucun dans les données"]]);
     }
   }
   return `<pre class="raw">${esc(JSON.stringify(d, null, 2))}</pre>`;
+}
+
+// ECO_SOURCES say what the ecosystem criterion counted, and its limits.
+const ECO_SOURCES = {
+  establishments: "établissements IREP (registre des émissions polluantes) : les grands établissements industriels déclarants seulement, pas les PME ni les services",
+  jobs: "emplois salariés Urssaf par commune et activité, dans les départements que couvre le fichier importé ; au-delà, les grands établissements IREP, chacun compté pour l'effectif moyen de sa branche : pas de liste d'établissements",
+};
+
+// clusterLabel names the level the own branch is counted at ("g:303":
+// NAF group 30.3, "d:30": division 30).
+function clusterLabel(key) {
+  const m = /^([gd]):(\d+)$/.exec(key || "");
+  if (!m) return esc(key || "—");
+  return m[1] === "g" ? `groupe NAF ${esc(m[2].slice(0, 2))}.${esc(m[2].slice(2))}` : `division NAF ${esc(m[2])}`;
+}
+
+// ecosystemHTML shows the ecosystem criterion's numbers: the supplier
+// branches found around the site, the nearest establishments, the source
+// and its limits, the cluster and the references.
+function ecosystemHTML(d) {
+  const refs = d.reference_plants > 0
+    ? `médiane autour de ${num(d.reference_plants, 0)} établissements IREP du ${clusterLabel(d.reference_basis)}`
+    : "90e centile des sites candidats (moins de 5 établissements IREP de référence)";
+  return dl([
+    ["Activité", `NAF ${esc(d.naf)} : branche ${esc(d.branch)}, ${esc(d.branch_label)}`],
+    ["Source", esc(ECO_SOURCES[d.source] || d.source)],
+    ["Achats visibles", `${pct(d.observed_share)} des consommations intermédiaires de la branche (produits industriels, énergie, déchets : sections B à E) ; le reste (services…) n'est pas compté`],
+    ["Fournisseurs comptés", `pleinement jusqu'à ${km(d.near_km)}, plus du tout au-delà de ${km(d.far_km)}`],
+    ["Votre filière", `comptée comme grappe au niveau du ${clusterLabel(d.cluster)}, de ${km(d.cluster_near_km)} à ${km(d.cluster_far_km)}`],
+    ["Références", refs],
+  ]) + (d.branches?.length ? `<table class="eco-branches"><caption>Branches fournisseuses trouvées (présence : ${d.source === "jobs" ? "emplois salariés" : "établissements"} pondérés par la distance)</caption>
+    <thead><tr><th scope="col">Branche</th><th scope="col">Part des achats</th><th scope="col">Présence</th><th scope="col">Référence</th><th scope="col">Note</th></tr></thead>
+    <tbody>${d.branches.map((b) => `<tr data-branch="${esc(b.branch)}"><td>${esc(b.branch)} ${esc(b.label)}${b.own_branch ? ` <span class="muted">(votre branche)</span>` : ""}</td><td>${pct(b.share)}</td><td>${num(b.presence, 1)}</td><td>${num(b.reference, 1)}</td><td>${num(b.score, 2)}</td></tr>`).join("")}</tbody></table>` : "")
+    + (d.nearest?.length ? `<p class="label">Établissements les plus proches</p><ul class="compact eco-nearest">${d.nearest.map((n) => `<li data-branch="${esc(n.branch)}">${esc(n.name || n.id)} <span class="muted">(${esc(n.activity || n.naf)}, branche ${esc(n.branch)})</span>, commune ${esc(n.commune)} — ${km(n.km)}</li>`).join("")}</ul>`
+      : d.source === "jobs" ? `<p class="muted">Pas de liste d'établissements : la source est l'emploi salarié.</p>` : "");
 }
 
 const READY = { turnkey: "site clé en main", brownfield_without_project: "friche sans projet" };

@@ -9,7 +9,10 @@
 export const CRITERIA = [];
 export const MODES = [];
 export const MODE_DECAY = {}; // mode → {near_km, far_km}
-export const DEFAULTS = { weights: {}, transport: {} };
+export const DEFAULTS = { weights: {}, transport: {}, seveso_weights: {}, max_per_commune: null };
+// REQUIREMENTS say when each criterion applies (the engine's criteria
+// table): criterion → {requires: [project inputs, all needed], sites}.
+export const REQUIREMENTS = {};
 
 export function setModel(profiles) {
   CRITERIA.splice(0, CRITERIA.length, ...(profiles.criteria || []));
@@ -17,6 +20,9 @@ export function setModel(profiles) {
   for (const m of profiles.modes || []) MODE_DECAY[m.id] = { near_km: m.near_km, far_km: m.far_km };
   Object.assign(DEFAULTS.weights, profiles.defaults?.weights || {});
   Object.assign(DEFAULTS.transport, profiles.defaults?.transport || {});
+  Object.assign(DEFAULTS.seveso_weights, profiles.defaults?.seveso_weights || {});
+  DEFAULTS.max_per_commune = profiles.defaults?.max_per_commune ?? null;
+  for (const r of profiles.requirements || []) REQUIREMENTS[r.criterion] = { requires: r.requires || [], sites: r.sites || "" };
 }
 
 // readable turns an id the page has no label for into words
@@ -35,6 +41,7 @@ export const CRITERION_LABELS = {
   territory: "Territoire",
   energy: "Énergie",
   seveso_platform: "Plateforme Seveso",
+  ecosystem: "Écosystème industriel",
 };
 
 // CRITERION_HELP says in a sentence what each criterion measures.
@@ -47,6 +54,7 @@ export const CRITERION_HELP = {
   territory: "Territoire d'industrie, zone France ruralités revitalisation (FRR), ville Action Cœur de Ville proche, site prêt.",
   energy: "Réseau électrique : poste RTE de 225 kV ou plus, poste le plus proche et capacité restante du poste source (Caparéseau) ; métropole seulement.",
   seveso_platform: "Proximité d'un établissement Seveso seuil haut existant (une plateforme qui vit déjà avec le risque) ; pour un projet Seveso.",
+  ecosystem: "Établissements des branches qui fournissent la vôtre (tableau entrées-sorties de l'INSEE), et ceux de votre propre filière ; pour un projet qui donne son code NAF.",
 };
 
 export const criterionLabel = (c) => CRITERION_LABELS[c] || readable(c);
@@ -133,11 +141,6 @@ export const FRR_LABELS = {
 };
 
 export const SEVESO_TIERS = { upper: "seuil haut", lower: "seuil bas" };
-
-// SEVESO_PLATFORM_WEIGHT is the weight the engine gives seveso_platform
-// when a Seveso project's weights do not set it (docs/CONTRACT.md,
-// "seveso"; matching.SevesoPlatformWeight): the slider starts there.
-export const SEVESO_PLATFORM_WEIGHT = 5;
 
 // Régions (INSEE codes, COG). The outlines carry metropolitan France only,
 // so the list lives here.
@@ -227,6 +230,8 @@ const MESSAGES = [
   [/^must be less than far_km \((\S+) km.*\)$/, "doit rester sous la distance note nulle ($1 km)"],
   [/^give the code (\S+) of "(.*)"$/, "code $1 pour « $2 »"],
   [/^unknown département "([^"]*)".*$/, "département inconnu « $1 »"],
+  [/^must be a NAF rév\. 2 code, division or finer.*, got "(.*)"$/, "« $1 » n'est pas un code NAF rév. 2 (une division ou plus fin, ex. 30 ou 30.30Z)"],
+  [/^unknown NAF division "(.*)"$/, "division NAF « $1 » inconnue"],
 ];
 
 export function frMessage(msg) {

@@ -53,6 +53,8 @@ export const api = {
   match: (project, opts, signal) => call("POST", "/v1/match", { project, ...opts }, signal),
   compare: (project, siteIds, signal) => call("POST", "/v1/compare", { project, site_ids: siteIds }, signal),
   shortlist: (req, signal) => call("POST", "/v1/shortlist", req, signal),
+  sector: (naf, signal) => call("GET", `/v1/sectors/${encodeURIComponent(naf)}`, undefined, signal),
+  territory: (code, signal) => call("GET", `/v1/territories/${encodeURIComponent(code)}`, undefined, signal),
   site: (id, signal) => call("GET", `/v1/sites/${encodeURIComponent(id)}`, undefined, signal),
   communes: (q, limit, signal) => call("GET", `/v1/communes?q=${encodeURIComponent(q)}&limit=${limit}`, undefined, signal),
   collections: () => call("GET", "/collections"),

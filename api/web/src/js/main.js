@@ -7,6 +7,7 @@ import { refreshPicked, runCompare, setupCompare } from "./compare.js";
 import { compareSet, loadState, restore as restoreFind, setupFind, syncCompareBoxes } from "./find.js";
 import { initMap, refreshSize, showView } from "./map.js";
 import { setupShortlist, restore as restoreShortlist } from "./shortlist.js";
+import { setupTerritory } from "./territory.js";
 import { VIEWS, readHash, writeHash } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -43,6 +44,7 @@ async function start() {
   setupFind({ profiles, trades, onChange: changed("trouver"), onCompareChange: refreshPicked });
   setupCompare({ onChange: changed("comparer") });
   setupShortlist({ profiles, onChange: changed("preselection") });
+  setupTerritory({ trades });
   setupCatalogue({ onChange: changed("catalogue") });
 
   window.addEventListener("popstate", applyHash);
