@@ -65,11 +65,17 @@ type CandidateScores struct {
 	// Scores holds the criteria that apply to the candidate.
 	Scores map[string]float64
 	Total  float64
+	// TownPlot is, for a town, the id of the plot that gives it its land
+	// score ("" for another site or a town without one).
+	TownPlot string
 }
 
 func (e *Engine) candidateScores(q *query, c *Candidate) CandidateScores {
 	s, ok := e.scores(q, c)
 	cs := CandidateScores{Candidate: c, Excluded: q.excluded(c), Scores: map[string]float64{}, Total: total(&q.weights, &s, &ok)}
+	if p := e.townLandPlot(q, c); p >= 0 {
+		cs.TownPlot = e.cands[p].Site.ID
+	}
 	for k, id := range Criteria {
 		if ok[k] {
 			cs.Scores[id] = s[k]

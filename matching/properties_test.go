@@ -554,17 +554,27 @@ func diversifyLit(sorted []matching.CandidateScores, perCommune int) ([]matching
 	lead := map[orb.Point]string{} // the first eligible site at each point
 	twins := map[string][]string{}
 	communes := map[string]int{}
+	listed := map[string]bool{}
+	// towns left out for their listed plot, by point: the twins of the
+	// site that later leads that point
+	before := map[orb.Point][]string{}
 	for _, cs := range sorted {
 		s := cs.Candidate.Site
 		if id, ok := lead[s.Point]; ok {
 			twins[id] = append(twins[id], s.ID)
 			continue
 		}
+		if cs.TownPlot != "" && listed[cs.TownPlot] {
+			before[s.Point] = append(before[s.Point], s.ID)
+			continue
+		}
 		lead[s.Point] = s.ID
+		twins[s.ID] = before[s.Point]
 		if communes[s.Commune] >= perCommune {
 			continue
 		}
 		communes[s.Commune]++
+		listed[s.ID] = true
 		kept = append(kept, cs)
 	}
 	return kept, twins
