@@ -169,7 +169,7 @@ func TestReplicasFollowWrites(t *testing.T) {
 	db := cluster.DSN
 	key := createKey(t, bin, db, "replica-test", store.RoleAdmin)
 	start := func() replica {
-		_, base, logs := startServer(t, bin, db)
+		_, base, logs := startServer(t, bin, db, "--write-rate-limit", "0") // replication under test, not the per-key limit
 		return replica{t, base, logs}
 	}
 	a, b := start(), start()
