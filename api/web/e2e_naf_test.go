@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,13 +25,7 @@ import (
 // applies, and a site's detail shows the supplier branches, the nearest
 // establishments and the source of the server's answer to that body.
 func TestBrowserNAF(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the browser test takes a few seconds")
-	}
-	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
-	}
+	chromium := needChromium(t)
 	base := startServer(t)
 	const naf = "30.30Z"
 	var sector struct {
@@ -235,13 +228,7 @@ func TestBrowserNAF(t *testing.T) {
 // them, the Urssaf jobs said unknown where the layer does not cover the
 // territory; an empty code is refused under the field.
 func TestBrowserTerritory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the browser test takes a few seconds")
-	}
-	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
-	}
+	chromium := needChromium(t)
 	base := startServer(t)
 	type territory struct {
 		Name         string `json:"name"`

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -27,13 +26,7 @@ import (
 // twins, and, in a site's detail, the energy criterion's explanation and
 // numbers. A shared address must bring the options back.
 func TestBrowserProjectOptions(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the browser test takes a few seconds")
-	}
-	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
-	}
+	chromium := needChromium(t)
 	base := startServer(t)
 	var profiles struct {
 		Criteria []string `json:"criteria"`

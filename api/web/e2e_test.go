@@ -43,13 +43,7 @@ const defaultChromium = "/usr/bin/chromium"
 // JavaScript error, console error, CSP violation or request that leaves
 // 127.0.0.1.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the browser test takes about 20 s")
-	}
-	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
-	}
+	chromium := needChromium(t)
 	shots := screenshotDir(t)
 	base := startServer(t)
 
@@ -635,6 +629,20 @@ func (b *browser) shot(name string) {
 	}
 }
 
+// needChromium skips the test under -short or without Chromium
+// ($SITEMATCH_CHROMIUM, defaultChromium) and returns its path.
+func needChromium(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the browser tests take seconds to minutes")
+	}
+	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
+	}
+	return chromium
+}
+
 func cmpOr(a, b string) string {
 	if a != "" {
 		return a
@@ -650,13 +658,7 @@ func cmpOr(a, b string) string {
 // not_applicable must read "non applicable" with its reason. Filling in
 // jobs and land must then make labour and land applicable.
 func TestBrowserWeightShares(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the browser test takes a few seconds")
-	}
-	chromium := cmpOr(os.Getenv("SITEMATCH_CHROMIUM"), defaultChromium)
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("no Chromium at %s (apt-get install chromium, or set SITEMATCH_CHROMIUM): %v", chromium, err)
-	}
+	chromium := needChromium(t)
 	base := startServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
