@@ -222,3 +222,11 @@ func sum(m map[string]int) int {
 	}
 	return n
 }
+
+// LandfillLit and NonIndustrialNameLit are the literal readings of the
+// landfill and non-industrial-name rules (criteria_test.go), shared with
+// the external tests.
+var (
+	LandfillLit          = landfillLit
+	NonIndustrialNameLit = nonIndustrialNameLit
+)

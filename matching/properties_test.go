@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/paulmach/orb"
 
@@ -421,7 +420,7 @@ func breaks(p matching.Project, land string, c *matching.Candidate) string {
 	typ := strings.TrimPrefix(strings.ReplaceAll(strings.ToLower(s.SiteType), "’", "'"), "friche ")
 	nonInd := s.Kind == data.KindBrownfield && slices.Contains([]string{"d'habitat", "d'habitation", "commerciale", "hospitalière",
 		"hospitaliere", "loisir tourisme hôtellerie", "loisir tourisme hotellerie", "touristique", "d'équipement public",
-		"enseignement", "cultuelle"}, typ) || s.Kind == data.KindBrownfield && (landfillLit(s) || nonIndustrialNameLit(s))
+		"enseignement", "cultuelle"}, typ) || s.Kind == data.KindBrownfield && (matching.LandfillLit(s) || matching.NonIndustrialNameLit(s))
 	known := s.AreaKnown && !(s.Kind == data.KindBrownfield && s.AreaHa > 300)
 	need := 0.0
 	if p.LandHa != nil {
@@ -785,62 +784,4 @@ func TestDiverseResults(t *testing.T) {
 			t.Errorf("max_per_commune %d: error %v", bad, err)
 		}
 	}
-}
-
-// landfillLit: a brownfield whose name or activity names a landfill
-// (décharge as a word, ordures ménagères, enfouissement, stockage des
-// déchets), accents optional.
-func landfillLit(s data.Site) bool {
-	for _, text := range []string{s.Name, s.Activity} {
-		t := strings.NewReplacer("é", "e", "É", "e", "è", "e").Replace(strings.ToLower(text))
-		for _, w := range []string{"decharge", "ordures menageres", "enfouissement", "stockage des dechets"} {
-			for i := strings.Index(t, w); i >= 0; {
-				rest := strings.TrimPrefix(t[i+len(w):], "s")
-				if w != "decharge" || rest == "" || !unicode.IsLetter([]rune(rest)[0]) && !unicode.IsDigit([]rune(rest)[0]) {
-					return true
-				}
-				j := strings.Index(t[i+1:], w)
-				if j < 0 {
-					break
-				}
-				i += 1 + j
-			}
-		}
-	}
-	return false
-}
-
-// nonIndustrialNameLit: a brownfield of a silent type (none, "mixte",
-// "autre") whose name (after "friche:" when present) holds, as a whole
-// word not inside a hyphenated place name, a non-industrial use.
-func nonIndustrialNameLit(s data.Site) bool {
-	typ := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s.SiteType)), "friche ")
-	if s.Kind != "brownfield" || typ != "" && typ != "mixte" && typ != "autre" {
-		return false
-	}
-	name := s.Name
-	if i := strings.LastIndex(strings.ToLower(name), "friche:"); i >= 0 {
-		name = name[i+len("friche:"):]
-	}
-	t := strings.NewReplacer("é", "e", "É", "e", "è", "e", "ô", "o", "Ô", "o").Replace(strings.ToLower(name))
-	words := []string{"hippodrome", "tribune", "tribunes", "stade", "stades", "piscine", "piscines", "golf", "camping",
-		"ecole", "ecoles", "college", "colleges", "lycee", "lycees", "groupe scolaire", "hopital", "clinique", "ehpad",
-		"eglise", "presbytere", "cinema", "hotel", "logement", "logements"}
-	for _, w := range words {
-		for i := 0; ; {
-			j := strings.Index(t[i:], w)
-			if j < 0 {
-				break
-			}
-			a, b := i+j, i+j+len(w)
-			okBefore := a == 0 || !unicode.IsLetter([]rune(t[:a])[len([]rune(t[:a]))-1])
-			okAfter := b == len(t) || !unicode.IsLetter([]rune(t[b:])[0])
-			hyph := strings.HasSuffix(t[:a], "-") || strings.HasSuffix(t[:a], "-l'")
-			if okBefore && okAfter && !hyph {
-				return true
-			}
-			i = a + 1
-		}
-	}
-	return false
 }
