@@ -174,9 +174,9 @@ func (b *supplyBand) arcKm(c2 float64) float64 {
 	return 2 * geo.EarthRadiusKm * x * s
 }
 
-// decay is decay(d, near, far) for the arc between u and v.
-func (b *supplyBand) decay(u, v geo.Unit) float64 {
-	c2 := chord2(u, v)
+// decayChord is decay(d, near, far) for the arc whose squared chord is
+// c2 (chord2 of the two unit vectors).
+func (b *supplyBand) decayChord(c2 float64) float64 {
 	switch {
 	case c2 <= b.nearC2:
 		return 1
@@ -190,7 +190,7 @@ func (b *supplyBand) decay(u, v geo.Unit) float64 {
 func supplyChainScore(site geo.Unit, ps []partner, b *supplyBand) float64 {
 	var num, den float64
 	for i := range ps {
-		num += ps[i].Weight * b.decay(site, ps[i].unit)
+		num += ps[i].Weight * b.decayChord(chord2(site, ps[i].unit))
 		den += ps[i].Weight
 	}
 	if den == 0 {

@@ -977,7 +977,7 @@ func TestSupplyBandsAreExact(t *testing.T) {
 			}
 			u, v := geo.ToUnit(site), geo.ToUnit(pt)
 			km := geo.DistanceKm(site, pt)
-			if got, want := b.decay(u, v), decayLit(km, nf[0], nf[1]); math.Abs(got-want) > 1e-9 {
+			if got, want := b.decayChord(chord2(u, v)), decayLit(km, nf[0], nf[1]); math.Abs(got-want) > 1e-9 {
 				t.Errorf("band %v: decay at %.9f km = %.15f, want %.15f", nf, km, got, want)
 			}
 			if c2 := chord2(u, v); c2 > b.nearC2 && c2 < b.farC2 {

@@ -206,7 +206,7 @@ func (g *ecoBandGrid) presenceAt(p orb.Point, land string, covered bool, sum []f
 	clear(sum)
 	if cells := src[land]; cells != nil {
 		cells.walk(p, g.side, &g.band, func(i int, c2 float64) {
-			w := decayC2(&g.band, c2)
+			w := g.band.decayChord(c2)
 			for _, e := range cells.entries[i] {
 				sum[e.col] += w * e.w
 			}

@@ -526,16 +526,6 @@ func (e *Engine) ownNearest(b *supplyBand, c *Candidate, key string, visit func(
 	}
 }
 
-func decayC2(b *supplyBand, c2 float64) float64 {
-	switch {
-	case c2 <= b.nearC2:
-		return 1
-	case c2 >= b.farC2:
-		return 0
-	}
-	return geo.Decay(b.arcKm(c2), b.near, b.far)
-}
-
 // EcosystemScore is Σ_b s_b·min(1, P_b/R_b) / Σ_b s_b over the observed
 // supplier branches b: s_b the share of b in the project branch's
 // intermediate consumption, P_b the presence, R_b the reference.

@@ -229,4 +229,6 @@ func sum(m map[string]int) int {
 var (
 	LandfillLit          = landfillLit
 	NonIndustrialNameLit = nonIndustrialNameLit
+	// LandLit is the literal landmass of a département (criteria_test.go).
+	LandLit = landLit
 )

@@ -333,26 +333,6 @@ func vetoed(p matching.Project, res *matching.Result, cs matching.CandidateScore
 	return false
 }
 
-// landOfDep is the landmass of a département: Corsica, each overseas
-// département, or the mainland.
-func landOfDep(dep string) string {
-	switch dep {
-	case "2A", "2B":
-		return "corse"
-	case "971":
-		return "guadeloupe"
-	case "972":
-		return "martinique"
-	case "973":
-		return "guyane"
-	case "974":
-		return "reunion"
-	case "976":
-		return "mayotte"
-	}
-	return "metropole"
-}
-
 // partnerLand returns the landmass that holds more than half of a
 // project's partner weight, "" when none does or the project allows other
 // landmasses: a partner at a commune is on its département's landmass, one
@@ -373,12 +353,12 @@ func partnerLand(cat *data.Catalogue, p matching.Project) string {
 		lm := ""
 		if x.Commune != "" {
 			c, _ := cat.Commune(x.Commune)
-			lm = landOfDep(c.Dep)
+			lm = matching.LandLit(c.Dep)
 		} else {
 			pt, best, bestKm := orb.Point{*x.Lon, *x.Lat}, "", math.Inf(1)
 			for _, c := range cat.Communes {
 				if d := geo.DistanceKm(pt, c.Point); d < bestKm {
-					best, bestKm = landOfDep(c.Dep), d
+					best, bestKm = matching.LandLit(c.Dep), d
 				}
 			}
 			if bestKm <= 50 {
@@ -410,7 +390,7 @@ func breaks(p matching.Project, land string, c *matching.Candidate) string {
 		return matching.ExclRegion
 	case len(cons.Departements) > 0 && !slices.Contains(cons.Departements, c.Commune.Dep):
 		return matching.ExclDepartement
-	case land != "" && landOfDep(c.Commune.Dep) != land:
+	case land != "" && matching.LandLit(c.Commune.Dep) != land:
 		return matching.ExclLandmass
 	}
 	// Land and record (land.go): a brownfield of a former use listed as

@@ -123,7 +123,7 @@ func (c *Candidate) partnerDistance(p *partner, b *supplyBand) (km, score float6
 		km = c.shape.DistanceKm(p.Point)
 		return km, geo.Decay(km, b.near, b.far)
 	}
-	return geo.DistanceKm(c.Site.Point, p.Point), b.decay(c.unit, p.unit)
+	return geo.DistanceKm(c.Site.Point, p.Point), b.decayChord(chord2(c.unit, p.unit))
 }
 
 // meanKm is meanPartnerKm measured from the candidate's outline when it
