@@ -2,12 +2,12 @@ package api
 
 import (
 	"cmp"
-	"math"
 	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
 
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/matching"
 )
@@ -55,11 +55,11 @@ func NewSectorResponse(cat *data.Catalogue, code string) (SectorResponse, error)
 	out := SectorResponse{NAF: naf, Division: naf[:2], Branch: branch, BranchLabel: data.A38Labels[branch],
 		Suppliers: []BranchShareJSON{}, Customers: []BranchShareJSON{}, Profiles: []string{}}
 	for _, c := range cat.IO.Suppliers(branch) {
-		out.Suppliers = append(out.Suppliers, BranchShareJSON{c.Supplier, data.A38Labels[c.Supplier], round(c.Share, 4)})
+		out.Suppliers = append(out.Suppliers, BranchShareJSON{c.Supplier, data.A38Labels[c.Supplier], wire.Round(c.Share, 4)})
 	}
 	for _, b := range cat.IO.Branches {
 		if s := cat.IO.Share(b.Code, branch); s > 0 {
-			out.Customers = append(out.Customers, BranchShareJSON{b.Code, b.Label, round(s, 4)})
+			out.Customers = append(out.Customers, BranchShareJSON{b.Code, b.Label, wire.Round(s, 4)})
 		}
 	}
 	top := func(xs []BranchShareJSON) []BranchShareJSON {
@@ -87,10 +87,4 @@ func (s *Server) sector(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, mimeJSON, out)
-}
-
-// round rounds x to the decimals.
-func round(x float64, decimals int) float64 {
-	p := math.Pow(10, float64(decimals))
-	return math.Round(x*p) / p
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"sitematch/api/wire"
 )
 
 // TestSector: GET /v1/sectors/{naf} gives the branch, its suppliers and
@@ -21,7 +23,7 @@ func TestSector(t *testing.T) {
 		t.Fatalf("suppliers %d, customers %d", len(res.Suppliers), len(res.Customers))
 	}
 	for i, b := range res.Suppliers {
-		if want := cat.IO.Share("CL", b.Branch); b.Share != round(want, 4) || b.Label == "" {
+		if want := cat.IO.Share("CL", b.Branch); b.Share != wire.Round(want, 4) || b.Label == "" {
 			t.Errorf("supplier %s share %v, table %v", b.Branch, b.Share, want)
 		}
 		if i > 0 && b.Share > res.Suppliers[i-1].Share {
@@ -29,7 +31,7 @@ func TestSector(t *testing.T) {
 		}
 	}
 	for _, b := range res.Customers {
-		if want := cat.IO.Share(b.Branch, "CL"); b.Share != round(want, 4) {
+		if want := cat.IO.Share(b.Branch, "CL"); b.Share != wire.Round(want, 4) {
 			t.Errorf("customer %s share %v, table %v", b.Branch, b.Share, want)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/geo"
 	"sitematch/matching"
@@ -202,7 +203,7 @@ func NewTerritoryResponse(eng *matching.Engine, code string) (TerritoryResponse,
 			out.Land.KnownAreaHa += c.Site.AreaHa
 		}
 	}
-	out.Land.KnownAreaHa = round(out.Land.KnownAreaHa, 1)
+	out.Land.KnownAreaHa = wire.Round(out.Land.KnownAreaHa, 1)
 
 	// Training.
 	out.Training.Trades = map[string]int{}
@@ -231,7 +232,7 @@ func NewTerritoryResponse(eng *matching.Engine, code string) (TerritoryResponse,
 		}
 		nj := NearestJSON{}
 		if best >= 0 {
-			km := round(bestKm, 1)
+			km := wire.Round(bestKm, 1)
 			nj = NearestJSON{ID: nodes[best].ID, Name: nodes[best].Name, Km: &km}
 		}
 		out.Transport[m.ID] = nj

@@ -12,8 +12,8 @@ import (
 func newCriteriaJSON(crs []matching.CriterionResult) map[string]CriterionJSON {
 	out := make(map[string]CriterionJSON, len(crs))
 	for _, c := range crs {
-		out[c.ID] = CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
-			Contribution: round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}
+		out[c.ID] = CriterionJSON{Score: Round(c.Score, 4), Weight: Round(c.Weight, 4),
+			Contribution: Round(c.Contribution, 2), Detail: detailJSON(c.Detail), Explain: c.Explain}
 	}
 	return out
 }
@@ -66,7 +66,7 @@ func NewCompareResponse(cmp *matching.Comparison, cat *data.Catalogue) CompareRe
 		}
 	}
 	for _, s := range cmp.Sites {
-		cj := ComparedJSON{Rank: s.Rank, Site: NewSiteJSON(s.Candidate, cat), Score: round(s.Score, 2),
+		cj := ComparedJSON{Rank: s.Rank, Site: NewSiteJSON(s.Candidate, cat), Score: Round(s.Score, 2),
 			Criteria: newCriteriaJSON(s.Criteria)}
 		if s.ExcludedBy != "" {
 			ex := s.ExcludedBy
@@ -124,9 +124,9 @@ type ShortlistResponse struct {
 func NewShortlistResponse(sl *matching.Shortlist, cat *data.Catalogue) ShortlistResponse {
 	pair := func(p *matching.Pair) PairJSON {
 		out := PairJSON{A: p.A.Site.ID, B: p.B.Site.ID, SiteA: NewSiteJSON(p.A, cat), SiteB: NewSiteJSON(p.B, cat),
-			Value: round(p.Value, 2), Backup: round(p.Backup, 2), Km: p.Km, Explain: p.Explain, Sectors: []SectorFitJSON{}}
+			Value: Round(p.Value, 2), Backup: Round(p.Backup, 2), Km: p.Km, Explain: p.Explain, Sectors: []SectorFitJSON{}}
 		for _, f := range p.Sectors {
-			out.Sectors = append(out.Sectors, SectorFitJSON{f.Sector, round(f.ScoreA, 2), round(f.ScoreB, 2), f.Best})
+			out.Sectors = append(out.Sectors, SectorFitJSON{f.Sector, Round(f.ScoreA, 2), Round(f.ScoreB, 2), f.Best})
 		}
 		return out
 	}

@@ -59,7 +59,7 @@ func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJS
 	ps := make([]PartnerDistanceJSON, n)
 	for i, k := range order[:n] {
 		p := &d.Partners[k]
-		ps[i] = PartnerDistanceJSON{p.Name, p.Role, p.Commune, p.Km, p.Weight, round(p.Score, 4)}
+		ps[i] = PartnerDistanceJSON{p.Name, p.Role, p.Commune, p.Km, p.Weight, Round(p.Score, 4)}
 	}
 	out := SupplyChainDetailJSON{FarKm: d.FarKm, NearKm: d.NearKm, Partners: ps, Mode: d.Mode}
 	if d.Mode == matching.SupplyModeCentrality {
@@ -73,9 +73,9 @@ func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJS
 			w += p.Weight
 			ws += p.Weight * p.Score
 		}
-		o := &OtherPartnersJSON{Count: len(rest), Weight: round(w, 4), MeanKm: round(km/float64(len(rest)), 1)}
+		o := &OtherPartnersJSON{Count: len(rest), Weight: Round(w, 4), MeanKm: Round(km/float64(len(rest)), 1)}
 		if w > 0 {
-			o.Score = round(ws/w, 4)
+			o.Score = Round(ws/w, 4)
 		}
 		out.Others = o
 	}
@@ -101,7 +101,7 @@ type TransportDetailJSON map[string]ModeDetailJSON
 func newTransportDetailJSON(d *matching.TransportDetail) TransportDetailJSON {
 	out := TransportDetailJSON{}
 	for _, m := range d.Modes {
-		md := ModeDetailJSON{ID: m.ID, Name: m.Name, Class: m.Class, Score: round(m.Score, 4), Importance: m.Importance, NearKm: m.NearKm, FarKm: m.FarKm}
+		md := ModeDetailJSON{ID: m.ID, Name: m.Name, Class: m.Class, Score: Round(m.Score, 4), Importance: m.Importance, NearKm: m.NearKm, FarKm: m.FarKm}
 		if !m.Missing {
 			km := m.Km
 			md.Km = &km
@@ -228,7 +228,7 @@ type LandPlotJSON struct {
 func newLandDetailJSON(d *matching.LandDetail) LandDetailJSON {
 	out := LandDetailJSON{AreaHa: d.AreaHa, Flag: d.Flag, RequiredHa: d.RequiredHa, Sample: d.Sample, PlotCount: d.PlotCount}
 	if p := d.PassProbability; p != nil {
-		r := round(*p, 4)
+		r := Round(*p, 4)
 		out.PassProbability = &r
 	}
 	for _, p := range d.Plots {
@@ -273,7 +273,8 @@ func newTerritoryDetailJSON(d *matching.TerritoryDetail) TerritoryDetailJSON {
 	return out
 }
 
-func round(x float64, decimals int) float64 {
+// Round rounds x to the decimals, as every figure on the wire is.
+func Round(x float64, decimals int) float64 {
 	p := math.Pow(10, float64(decimals))
 	return math.Round(x*p) / p
 }

@@ -158,15 +158,15 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 		out.CoverageGaps = append(out.CoverageGaps, g.Text)
 	}
 	for i, rk := range r.Results {
-		res := ResultJSON{Rank: rk.Rank, Site: NewSiteJSON(rk.Candidate, cat), Score: round(rk.Score, 2),
+		res := ResultJSON{Rank: rk.Rank, Site: NewSiteJSON(rk.Candidate, cat), Score: Round(rk.Score, 2),
 			Criteria: map[string]CriterionJSON{}, Twins: rk.Twins}
 		for _, f := range rk.Flags {
 			res.Flags = append(res.Flags, FlagJSON{ID: f.ID, Explain: f.Explain})
 		}
 		detailed := i < MaxDetailedResults
 		for _, c := range rk.Criteria {
-			cj := CriterionJSON{Score: round(c.Score, 4), Weight: round(c.Weight, 4),
-				Contribution: round(c.Contribution, 2), Explain: c.Explain}
+			cj := CriterionJSON{Score: Round(c.Score, 4), Weight: Round(c.Weight, 4),
+				Contribution: Round(c.Contribution, 2), Explain: c.Explain}
 			if detailed {
 				cj.Detail = detailJSON(c.Detail)
 			}
@@ -181,7 +181,7 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 			}
 		}
 		if rb := rk.Robustness; rb != nil {
-			res.Robustness = &RobustnessJSON{PTopK: round(rb.PTopK, 3), RankP5: rb.RankP5, RankP95: rb.RankP95}
+			res.Robustness = &RobustnessJSON{PTopK: Round(rb.PTopK, 3), RankP5: rb.RankP5, RankP95: rb.RankP95}
 			out.Robustness = &RobustnessInfoJSON{Draws: rb.Draws, Seed: rb.Seed, K: rb.K, WeightSpread: matching.WeightSpread,
 				Method: "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the uncertain inputs drawn too (a site of unknown area drops out of a draw unless its area passes with the probability of its kind and type, an unverified record unless it passes with probability 0.5); the best sites re-ranked per draw"}
 		}

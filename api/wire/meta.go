@@ -162,7 +162,7 @@ type CoverageJSON struct {
 
 // NewCoverageJSON converts a catalogue's coverage for the wire.
 func NewCoverageJSON(c data.Coverage) CoverageJSON {
-	return CoverageJSON{c.Brownfields, c.BrownfieldsKnownArea, round(c.KnownAreaShare(), 4), c.BrownfieldsUnverified,
+	return CoverageJSON{c.Brownfields, c.BrownfieldsKnownArea, Round(c.KnownAreaShare(), 4), c.BrownfieldsUnverified,
 		c.Lycees, c.LyceesByCourses, c.LyceesByName, c.Communes, c.FRR, c.Substations, c.SubstationsCapareseau, c.SubstationsHV}
 }
 

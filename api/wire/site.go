@@ -83,7 +83,7 @@ func NewSiteResponse(eng *matching.Engine, c *matching.Candidate) SiteResponse {
 		f.Transport[mode] = nil
 		if n, ok := eng.Node(m, c.Nearest[m]); ok {
 			f.Transport[mode] = &NodeJSON{ID: n.ID, Name: n.Name, Class: n.Class, Lon: n.Point[0], Lat: n.Point[1],
-				Km: round(c.Nearest[m].Km, 1)}
+				Km: Round(c.Nearest[m].Km, 1)}
 		}
 	}
 	f.Labour.RadiusKm, f.Labour.Active, f.Labour.Unemployed, f.Labour.Communes =
@@ -100,7 +100,7 @@ func NewSiteResponse(eng *matching.Engine, c *matching.Candidate) SiteResponse {
 	for i, r := range c.Lycees {
 		l := eng.Lycee(r)
 		f.Training.Lycees[i] = LyceeJSON{UAI: l.UAI, Name: l.Name, Type: l.Type, Sector: l.Sector, Commune: l.Commune,
-			Km: round(r.Km, 1), Trades: NonNil(l.Trades)}
+			Km: Round(r.Km, 1), Trades: NonNil(l.Trades)}
 	}
 	if c.Commune.TI != "" {
 		f.TerritoireIndustrie = &struct {
@@ -115,7 +115,7 @@ func NewSiteResponse(eng *matching.Engine, c *matching.Candidate) SiteResponse {
 			Name    string  `json:"name"`
 			Commune string  `json:"commune"`
 			Km      float64 `json:"km"`
-		}{t.ID, t.Name, t.Commune, round(c.ACVKm, 1)}
+		}{t.ID, t.Name, t.Commune, Round(c.ACVKm, 1)}
 	}
 	switch {
 	case c.Site.Kind == data.KindTurnkey:
