@@ -98,26 +98,27 @@ func (q *query) availabilityExcluded(c *Candidate) string {
 	return ""
 }
 
-// flagsOf lists the warnings on an eligible candidate.
+// flagsOf lists the warnings on an eligible candidate. What they read of
+// the site was computed at build (buildLand): no regular expression runs
+// here.
 func (e *Engine) flagsOf(q *query, c *Candidate) []Flag {
 	s := &c.Site
 	var out []Flag
 	if s.CommittedTo != "" {
-		out = append(out, Flag{FlagCommitted, fmt.Sprintf("Site déjà réservé au projet %s : gardé à la demande (include_committed), à confirmer auprès de l'aménageur.", s.CommittedTo)})
+		out = append(out, Flag{FlagCommitted, "Site déjà réservé au projet " + s.CommittedTo + " : gardé à la demande (include_committed), à confirmer auprès de l'aménageur."})
 	}
-	if q.neededBy > 0 {
-		if _, hi, ok := availabilityYears(s.AvailableFrom); ok && hi*12+11 > q.neededBy {
-			out = append(out, Flag{FlagAvailability, fmt.Sprintf("Disponibilité annoncée « %s » : le terrain peut n'être livré qu'après la date voulue (%s).", s.AvailableFrom, q.p.NeededBy)})
-		}
+	// availHi is availabilityYears' latest year, 0 when it names none.
+	if q.neededBy > 0 && c.availHi > 0 && c.availHi*12+11 > q.neededBy {
+		out = append(out, Flag{FlagAvailability, "Disponibilité annoncée « " + s.AvailableFrom + " » : le terrain peut n'être livré qu'après la date voulue (" + q.p.NeededBy + ")."})
 	}
 	if s.Unverified {
 		out = append(out, Flag{FlagUnverified, "Fiche BASIAS/BASOL que le Cerema n'a pas vérifiée comme friche : le site peut être occupé ou disparu ; gardée à la demande (include_unverified)."})
 	}
-	if r := nonIndustrialReason(s); r != "" {
-		out = append(out, Flag{FlagNonIndustrial, fmt.Sprintf("Friche peu compatible avec une usine (%s) : gardée à la demande (include_non_industrial).", r)})
+	if c.nonIndustrialWhy != "" {
+		out = append(out, Flag{FlagNonIndustrial, "Friche peu compatible avec une usine (" + c.nonIndustrialWhy + ") : gardée à la demande (include_non_industrial)."})
 	}
 	if ImplausibleArea(s) {
-		out = append(out, Flag{FlagImplausibleArea, fmt.Sprintf("Surface déclarée de %s ha tenue pour inconnue : au-delà de %d ha, c'est l'unité foncière du propriétaire, pas la friche.", numFR(s.AreaHa, 0), MaxPlausibleBrownfieldHa)})
+		out = append(out, Flag{FlagImplausibleArea, "Surface déclarée de " + numFR(s.AreaHa, 0) + " ha tenue pour inconnue : au-delà de " + strconv.Itoa(MaxPlausibleBrownfieldHa) + " ha, c'est l'unité foncière du propriétaire, pas la friche."})
 	}
 	return out
 }

@@ -163,3 +163,31 @@ func BenchmarkNewEngine(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkExplain is the cost the match pays per result after ranking:
+// the criteria explanations and flags of the bench project's 20 results,
+// alone (issue 12: precompute what does not depend on the project).
+func BenchmarkExplain(b *testing.B) {
+	e := SharedEngine(b)
+	p := benchProject()
+	res, err := e.Match(p, Options{Limit: 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := e.compile(Resolve(p))
+	best := make([]scored, len(res.Results))
+	for i, r := range res.Results {
+		idx := e.byID[r.Candidate.Site.ID]
+		s, ok := e.scores(q, &e.cands[idx])
+		best[i] = scored{idx: idx, total: total(&q.weights, &s, &ok), s: s, ok: ok}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range best {
+			c := &e.cands[best[i].idx]
+			_ = e.explain(q, c, &best[i])
+			_ = e.flagsOf(q, c)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(best)), "ns/result")
+}

@@ -74,6 +74,9 @@ type Candidate struct {
 	nonIndustrial bool
 	believedHa    float64
 	believed      bool
+	// nonIndustrialWhy is nonIndustrialReason(&Site), "" for most
+	// candidates, for the flag (land.go, availability.go).
+	nonIndustrialWhy string
 	// Packed for the exclusion checks of the ranking pass, which read
 	// them for every candidate (land.go, availability.go): town,
 	// unverified, committed; the earliest and latest year of the stated
@@ -113,8 +116,8 @@ type Engine struct {
 }
 
 // layerIndexes are the reference layers' indexes the features are computed
-// from. They never change once built, so engines derived by WithSites
-// share them.
+// from, and the texts the explanations take from those layers. They never
+// change once built, so engines derived by WithSites share them.
 type layerIndexes struct {
 	nodes    []landIndex // per mode
 	communes landIndex
@@ -124,6 +127,13 @@ type layerIndexes struct {
 	tiName   map[string]string
 	energy   *energyIndex
 	seveso   landIndex // Seveso upper-tier establishments (seveso.go)
+	// phrases are, per mode and node, the node's name in the transport
+	// sentence (nodeText); lyceeNames, per lycée, its shortName, and
+	// lyceeFams, per lycée and entry of its Trades, the family's index
+	// into data.TradeFamilies (training.go).
+	phrases    [][]nodeText
+	lyceeNames []string
+	lyceeFams  [][]uint8
 }
 
 // NewEngine indexes the catalogue's layers and precomputes every
@@ -189,6 +199,11 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	e.ix.energy = newEnergyIndex(cat, all)
 	e.ix.seveso = newLandIndex(cat.Seveso, func(x data.Establishment) orb.Point { return x.Point },
 		func(x data.Establishment) string { return landOf(x.Commune, x.Point) })
+	e.ix.phrases = make([][]nodeText, len(TransportModes))
+	for m := range TransportModes {
+		e.ix.phrases[m] = nodeTexts(&TransportModes[m], e.nodes[m])
+	}
+	e.ix.lyceeNames, e.ix.lyceeFams = e.lyceeTexts(cat.Lycees)
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup

@@ -1,13 +1,13 @@
 package matching
 
 import (
-	"bytes"
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
+
+	"github.com/paulmach/orb"
 
 	"sitematch/data"
+	"sitematch/geo"
 )
 
 // PartnerDistance is one supplier or customer seen from a site.
@@ -122,6 +122,8 @@ type TerritoryDetail struct {
 }
 
 // explain builds the criteria of one result, with detail and sentences.
+// The sentences are written into one buffer and cut out of the one string
+// it makes.
 func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 	var wsum float64
 	for _, i := range q.active {
@@ -130,6 +132,9 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 		}
 	}
 	out := make([]CriterionResult, 0, len(q.active))
+	var t frText
+	t.Grow(explainBytes(q))
+	var ends [maxCriteria]int
 	for _, i := range q.active {
 		if !b.ok[i] {
 			continue
@@ -139,87 +144,148 @@ func (e *Engine) explain(q *query, c *Candidate, b *scored) []CriterionResult {
 			r.Weight = q.weights[i] / wsum
 		}
 		r.Contribution = 100 * r.Weight * r.Score
-		r.Detail, r.Explain = criteria[i].explain(e, q, c)
+		r.Detail = criteria[i].explain(e, q, c, &t)
+		ends[len(out)] = t.Len()
 		out = append(out, r)
+	}
+	s, from := t.String(), 0
+	for k := range out {
+		out[k].Explain, from = s[from:ends[k]], ends[k]
 	}
 	return out
 }
 
-func (e *Engine) explainSupply(q *query, c *Candidate) (*SupplyChainDetail, string) {
+// explainBytes is about the length of a result's sentences: 400 bytes a
+// criterion, 150 more a requested trade family.
+func explainBytes(q *query) int {
+	return 400*len(q.active) + 150*len(q.families)
+}
+
+func (e *Engine) explainSupply(q *query, c *Candidate, t *frText) *SupplyChainDetail {
 	nearKm, farKm := q.band.near, q.band.far
-	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm, Mode: SupplyModeDecay, Partners: make([]PartnerDistance, 0, len(q.partners))}
+	d := &SupplyChainDetail{NearKm: nearKm, FarKm: farKm, Mode: SupplyModeDecay, Partners: make([]PartnerDistance, len(q.partners))}
 	near, far := 0, 0
 	var closest, farthest *PartnerDistance
 	for i := range q.partners {
-		p := &q.partners[i]
-		km, score := c.partnerDistance(p, &q.band)
-		d.Partners = append(d.Partners, PartnerDistance{Name: p.Name, Role: p.Role, Commune: p.Commune,
-			Km: round1(km), Weight: p.Weight, Score: score})
-	}
-	for i := range d.Partners {
-		p := &d.Partners[i]
-		if p.Km <= nearKm {
+		p, pd := &q.partners[i], &d.Partners[i]
+		km, score := c.partnerKm(p, &q.band)
+		*pd = PartnerDistance{Name: p.Name, Role: p.Role, Commune: p.Commune, Km: km, Weight: p.Weight, Score: score}
+		if pd.Km <= nearKm {
 			near++
 		}
-		if p.Km >= farKm {
+		if pd.Km >= farKm {
 			far++
 		}
-		if closest == nil || p.Km < closest.Km {
-			closest = p
+		if closest == nil || pd.Km < closest.Km {
+			closest = pd
 		}
-		if farthest == nil || p.Km > farthest.Km {
-			farthest = p
+		if farthest == nil || pd.Km > farthest.Km {
+			farthest = pd
 		}
 	}
 	n := len(d.Partners)
-	var b strings.Builder
-	b.Grow(256)
-	write := func(parts ...string) {
-		for _, p := range parts {
-			b.WriteString(p)
-		}
-	}
 	switch {
 	case n == 1:
-		write("Un seul partenaire, ", partnerLabel(closest), ", ", whereFR(closest.Km, closest.Commune == c.Site.Commune))
+		t.str("Un seul partenaire, ", partnerLabel(closest), ", ")
+		t.where(closest.Km, closest.Commune == c.Site.Commune)
 	case near == 0:
-		write("Aucun des ", strconv.Itoa(n), " partenaires à moins de ", kmFR(nearKm))
+		t.WriteString("Aucun des ")
+		t.itoa(n)
+		t.WriteString(" partenaires à moins de ")
+		t.km(nearKm)
 	default:
-		write(countFR(near, "partenaire", "partenaires"), " sur ", strconv.Itoa(n), " à moins de ", kmFR(nearKm))
+		t.count(near, "partenaire", "partenaires")
+		t.WriteString(" sur ")
+		t.itoa(n)
+		t.WriteString(" à moins de ")
+		t.km(nearKm)
 	}
 	if far > 0 && !q.central {
-		write(", ", countFR(far, "partenaire", "partenaires"), " au-delà de ", kmFR(farKm), ", qui comptent pour 0 et abaissent la note")
+		t.WriteString(", ")
+		t.count(far, "partenaire", "partenaires")
+		t.WriteString(" au-delà de ")
+		t.km(farKm)
+		t.WriteString(", qui comptent pour 0 et abaissent la note")
 	}
 	if n > 1 {
-		write(" ; le plus proche, ", partnerLabel(closest), ", ", whereFR(closest.Km, closest.Commune == c.Site.Commune),
-			" ; le plus éloigné, ", partnerLabel(farthest), ", ", whereFR(farthest.Km, farthest.Commune == c.Site.Commune))
+		t.str(" ; le plus proche, ", partnerLabel(closest), ", ")
+		t.where(closest.Km, closest.Commune == c.Site.Commune)
+		t.str(" ; le plus éloigné, ", partnerLabel(farthest), ", ")
+		t.where(farthest.Km, farthest.Commune == c.Site.Commune)
 	}
-	b.WriteString(".")
+	t.WriteString(".")
 	if q.central {
 		mean := c.meanKm(q.partners)
 		d.Mode, d.MeanKm, d.BestMeanKm, d.BestID = SupplyModeCentrality, round1(mean), round1(q.bestMeanKm), q.bestID
 		ref := math.Max(q.bestMeanKm, nearKm)
-		fmt.Fprintf(&b, " Centralité : distance moyenne aux partenaires, pondérée par leurs poids (les tonnes-kilomètres), de %s ; la plus faible des sites retenus est de %s (%s)",
-			kmFR(d.MeanKm), kmFR(d.BestMeanKm), e.siteLabel(q.bestID))
+		t.WriteString(" Centralité : distance moyenne aux partenaires, pondérée par leurs poids (les tonnes-kilomètres), de ")
+		t.km(d.MeanKm)
+		t.WriteString(" ; la plus faible des sites retenus est de ")
+		t.km(d.BestMeanKm)
+		t.WriteString(" (")
+		e.writeSiteLabel(t, q.bestID)
+		t.WriteString(")")
 		if q.bestMeanKm < nearKm {
-			fmt.Fprintf(&b, ", comptée %s (en dessous, les partenaires sont à côté)", kmFR(nearKm))
+			t.WriteString(", comptée ")
+			t.km(nearKm)
+			t.WriteString(" (en dessous, les partenaires sont à côté)")
 		}
-		fmt.Fprintf(&b, " ; note 2 − %s / %s = %s : chaque %% de tonnes-kilomètres de plus que l'optimum retire 1 %% de la note, nulle au double.",
-			numFR(d.MeanKm, 1), numFR(round1(ref), 1), numFR(math.Round(100*CentralityScore(mean, q.bestMeanKm, nearKm))/100, 2))
+		t.WriteString(" ; note 2 − ")
+		t.num(d.MeanKm, 1)
+		t.WriteString(" / ")
+		t.num(round1(ref), 1)
+		t.WriteString(" = ")
+		t.num(math.Round(100*CentralityScore(mean, q.bestMeanKm, nearKm))/100, 2)
+		t.WriteString(" : chaque % de tonnes-kilomètres de plus que l'optimum retire 1 % de la note, nulle au double.")
 	}
-	return d, b.String()
+	return d
 }
 
-// siteLabel names a candidate by its name and commune, French.
-func (e *Engine) siteLabel(id string) string {
+// partnerKm is partnerDistance with the distance rounded to 0.1 km, as the
+// detail reports it, round1(km). For a point site the distance comes from
+// the squared chord the score reads (round1Chord) rather than a second,
+// trigonometric haversine.
+func (c *Candidate) partnerKm(p *partner, b *supplyBand) (km, score float64) {
+	if c.shape != nil {
+		km, score = c.partnerDistance(p, b)
+		return round1(km), score
+	}
+	c2 := chord2(c.unit, p.unit)
+	return round1Chord(c.Site.Point, p.Point, c2), b.decayChord(c2)
+}
+
+// round1Chord is round1(geo.DistanceKm(a, b)), given the squared chord c2
+// between a and b's unit vectors. arcKm(c2) equals geo.DistanceKm to about
+// 1e-12 km for arcs below 75° (8,300 km; the asin is well conditioned
+// there), so it rounds the same way whenever it lies further than 1e-6 km
+// from a half of 0.1 km; haversine decides the rest (a near-tie, a longer
+// arc).
+func round1Chord(a, b orb.Point, c2 float64) float64 {
+	if c2 < round1ChordMax {
+		v := 10 * arcKm(c2)
+		if f := v - math.Floor(v); math.Abs(f-0.5) > 1e-5 {
+			return math.Round(v) / 10
+		}
+	}
+	return round1(geo.DistanceKm(a, b))
+}
+
+// round1ChordMax is the squared chord of a 75° arc, (2·sin 37.5°)².
+var round1ChordMax = math.Pow(2*math.Sin(37.5*math.Pi/180), 2)
+
+// writeSiteLabel names a candidate by its name and commune, French; a
+// town by its commune.
+func (e *Engine) writeSiteLabel(t *frText, id string) {
 	c, ok := e.Candidate(id)
-	if !ok {
-		return id
+	switch {
+	case !ok:
+		t.WriteString(id)
+	case c.Site.Kind == data.KindTown:
+		t.WriteString(c.Commune.Name)
+	default:
+		t.shortName(c.Site.Name)
+		t.str(", ", c.Commune.Name)
 	}
-	if c.Site.Kind == data.KindTown {
-		return c.Commune.Name
-	}
-	return fmt.Sprintf("%s, %s", shortName(c.Site.Name), c.Commune.Name)
 }
 
 func partnerLabel(p *PartnerDistance) string {
@@ -232,9 +298,10 @@ func partnerLabel(p *PartnerDistance) string {
 	return "un fournisseur"
 }
 
-func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, string) {
+func (e *Engine) explainTransport(q *query, c *Candidate, t *frText) *TransportDetail {
 	d := &TransportDetail{Modes: make([]ModeDetail, 0, len(q.modes))}
-	parts, gaps := make([]string, 0, len(q.modes)), make([]string, 0, len(q.modes))
+	var gapBuf [8]string
+	gaps := gapBuf[:0]
 	for m := range TransportModes {
 		mode := &TransportModes[m]
 		w := q.importance[m]
@@ -242,78 +309,87 @@ func (e *Engine) explainTransport(q *query, c *Candidate) (*TransportDetail, str
 			continue
 		}
 		md := ModeDetail{Mode: mode.ID, Importance: w, NearKm: mode.NearKm, FarKm: mode.FarKm}
-		ok := c.Nearest[m].Index >= 0
-		switch {
+		// The first part starts the sentence, capitalised.
+		first := len(d.Modes) == 0
+		if !first {
+			t.WriteString(", ")
+		}
+		switch ok := c.Nearest[m].Index >= 0; {
 		case !ok && len(e.nodes[m]) == 0:
 			md.Missing = true
-			parts = append(parts, mode.Label+" : aucun dans les données")
+			t.lead(first, mode.Label)
+			t.WriteString(" : aucun dans les données")
 		case !ok:
 			md.Missing = true
-			parts = append(parts, mode.Label+" : aucun "+landmassWhere(c.Landmass))
+			t.lead(first, mode.Label)
+			t.str(" : aucun ", landmassWhere(c.Landmass))
 		default:
-			n := &e.nodes[m][c.Nearest[m].Index]
+			i := c.Nearest[m].Index
+			n, ph := &e.nodes[m][i], &e.ix.phrases[m][i]
 			md.ID, md.Name, md.Class = n.ID, n.Name, n.Class
 			md.Km = round1(c.Nearest[m].Km)
 			md.Score = mode.Decay(c.Nearest[m].Km)
-			parts = append(parts, nodePhrase(mode, n, whereFR(md.Km, n.Commune == c.Site.Commune)))
+			t.lead(first, ph.before)
+			t.where(md.Km, n.Commune == c.Site.Commune)
+			t.WriteString(ph.after)
 		}
 		// The coverage gaps of DESIGN.md that can change the reading of
 		// the node found, said where they matter.
-		if g := mode.Gap(md.Score); g != "" && !md.Missing {
-			gaps = append(gaps, g)
+		if !md.Missing {
+			if g := mode.Gap(md.Score); g != "" {
+				gaps = append(gaps, g)
+			}
 		}
 		d.Modes = append(d.Modes, md)
 	}
-	var b strings.Builder
-	b.Grow(96 * (len(parts) + len(gaps)))
-	for i, p := range parts {
-		if i == 0 {
-			p = capitalize(p)
-		} else {
-			b.WriteString(", ")
-		}
-		b.WriteString(p)
-	}
-	b.WriteString(".")
+	t.WriteString(".")
 	for i, g := range gaps {
-		if i == 0 {
-			b.WriteString(" Limites des données : ")
-		} else {
-			b.WriteString(" ; ")
-		}
-		b.WriteString(g)
+		t.str(pick(i == 0, " Limites des données : ", " ; "), g)
 	}
 	if len(gaps) > 0 {
-		b.WriteString(".")
+		t.WriteString(".")
 	}
-	return d, b.String()
+	return d
 }
 
-func explainLabour(q *query, c *Candidate) (*LabourDetail, string) {
+func explainLabour(q *query, c *Candidate, t *frText) *LabourDetail {
 	employed := max(0, c.Active-c.Unemployed)
 	r := labourRatio(c.labourPool, c.labourCompeting, q.jobs)
 	d := &LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
 		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
-	var b strings.Builder
-	b.Grow(640)
-	for _, part := range [...]string{intFR(c.Active), labourActiveFR, countFR(c.Communes, "commune", "communes"), "), dont ", intFR(c.Unemployed),
-		labourPoolFR, intFR(employed), " actifs occupés qui changent d'employeur dans l'année, ", intFR(int(d.Pool)),
-		" personnes ; les autres employeurs y font ", intFR(int(d.Competing)), " embauches durables dans l'année ; restent ",
-		intFR(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting)))), " candidats pour ", countFR(q.jobs, "emploi", "emplois"),
-		", soit ", ratioFR(r), " par poste"} {
-		b.WriteString(part)
+	t.int(c.Active)
+	t.WriteString(labourActiveFR)
+	t.count(c.Communes, "commune", "communes")
+	t.WriteString("), dont ")
+	t.int(c.Unemployed)
+	t.WriteString(labourPoolFR)
+	t.int(employed)
+	t.WriteString(" actifs occupés qui changent d'employeur dans l'année, ")
+	t.int(int(d.Pool))
+	t.WriteString(" personnes ; les autres employeurs y font ")
+	t.int(int(d.Competing))
+	t.WriteString(" embauches durables dans l'année ; restent ")
+	t.int(int(math.Round(math.Max(0, c.labourPool-c.labourCompeting))))
+	t.WriteString(" candidats pour ")
+	t.count(q.jobs, "emploi", "emplois")
+	t.WriteString(", soit ")
+	if r < 10 { // candidates per opening: to 0.1 below 10, whole above
+		t.num(math.Round(r*10)/10, 1)
+	} else {
+		t.int(int(math.Round(r)))
 	}
+	t.WriteString(" par poste")
 	switch {
 	case r >= LabourDeepRatio:
-		b.WriteString(labourDeepFR)
+		t.WriteString(labourDeepFR)
 	case r >= LabourStaffedRatio:
-		b.WriteString(labourStaffedFR)
+		t.WriteString(labourStaffedFR)
 	case r <= LabourRatioLow:
-		b.WriteString(labourLowFR)
+		t.WriteString(labourLowFR)
 	default:
-		b.WriteString(labourHardFR)
+		t.WriteString(labourHardFR)
 	}
-	return d, b.String()
+	return d
 }
 
 // The fixed parts of the labour sentence (explainLabour).
@@ -327,76 +403,41 @@ var (
 	labourHardFR = fmt.Sprintf(", moins des %d par poste qui permettent de pourvoir les postes par les moyens ordinaires : recrutement difficile.", LabourStaffedRatio)
 )
 
-// ratioFR writes candidates per opening: to 0.1 below 10, whole above.
-func ratioFR(r float64) string {
-	if r < 10 {
-		return numFR(math.Round(r*10)/10, 1)
-	}
-	return intFR(int(math.Round(r)))
-}
-
-// plural1 picks the singular for a quantity below 2, as French does
-// ("1,5 lycée").
-func plural1(x float64, one, many string) string {
-	if x < 2 {
-		return one
-	}
-	return many
-}
-
-func (e *Engine) explainTerritory(c *Candidate) (*TerritoryDetail, string) {
+func (e *Engine) explainTerritory(c *Candidate, t *frText) *TerritoryDetail {
 	d := &TerritoryDetail{TerritoireIndustrie: c.Commune.TI, TerritoireIndustrieName: c.Territoire}
-	var b strings.Builder
-	b.Grow(320)
 	if c.Commune.TI != "" {
-		b.WriteString("Dans le Territoire d'industrie « ")
-		b.WriteString(c.Territoire)
-		b.WriteString(" »")
+		t.str("Dans le Territoire d'industrie « ", c.Territoire, " »")
 	} else {
-		b.WriteString("Hors Territoire d'industrie")
+		t.WriteString("Hors Territoire d'industrie")
 	}
 	d.FRR = c.Commune.FRR
 	if f := frrPhrase(c.Commune.FRR); f != "" {
-		b.WriteString(" ; ")
-		b.WriteString(f)
+		t.str(" ; ", f)
 	}
-	b.WriteString(" ; ")
+	t.WriteString(" ; ")
 	if c.ACV >= 0 {
-		t := e.cat.Towns[c.ACV]
-		d.ACVTown, d.ACVKm = t.Name, round1(c.ACVKm)
-		for _, p := range [...]string{"ville Action Cœur de Ville (", t.Name, ") ", whereFR(d.ACVKm, t.Commune == c.Site.Commune)} {
-			b.WriteString(p)
-		}
+		town := &e.cat.Towns[c.ACV]
+		d.ACVTown, d.ACVKm = town.Name, round1(c.ACVKm)
+		t.str("ville Action Cœur de Ville (", town.Name, ") ")
+		t.where(d.ACVKm, town.Commune == c.Site.Commune)
 	} else {
-		b.WriteString(territoryNoACVFR)
+		t.WriteString(territoryNoACVFR)
 	}
 	switch {
 	case c.Site.Kind == data.KindTurnkey:
 		d.ReadySite = "turnkey"
-		b.WriteString(" ; site clés en main")
+		t.WriteString(" ; site clés en main")
 	case c.Site.Kind == data.KindBrownfield && c.Site.Status == StatusNoProjet:
 		d.ReadySite = "brownfield_without_project"
-		b.WriteString(" ; friche sans projet")
+		t.WriteString(" ; friche sans projet")
 	}
-	b.WriteString(".")
-	return d, b.String()
+	t.WriteString(".")
+	return d
 }
 
 // territoryNoACVFR is the territory sentence's part for a site with no
 // Action Cœur de Ville town within ACVRadiusKm.
 var territoryNoACVFR = fmt.Sprintf("aucune ville Action Cœur de Ville à moins de %d km", ACVRadiusKm)
-
-// tradeLabels lists trade families by their labels, each in guillemets,
-// since a label may hold commas itself (« Chimie, biologie,
-// laboratoire »).
-func tradeLabels(ids []string) string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		f, _ := data.TradeFamilyByID(id)
-		out[i] = "«\u00a0" + f.Label + "\u00a0»"
-	}
-	return strings.Join(out, ", ")
-}
 
 func dedup(xs []string) []string {
 	seen := map[string]bool{}
@@ -408,84 +449,4 @@ func dedup(xs []string) []string {
 		}
 	}
 	return out
-}
-
-// whereFR says where something lies from a site: "dans la commune" when it
-// is placed in the site's commune (with the distance from 1 km), "sur le
-// site" when it is less than 50 m away, else "à 6,1 km"; never "à 0 km".
-func whereFR(km float64, sameCommune bool) string {
-	switch {
-	case sameCommune && km >= 1:
-		return "dans la commune (à " + kmFR(km) + ")"
-	case sameCommune:
-		return "dans la commune"
-	case km < 0.05:
-		return "sur le site"
-	}
-	return "à " + kmFR(km)
-}
-
-// kmFR formats a distance the French way: "6,1 km", "171 km".
-func kmFR(km float64) string {
-	if km < 10 {
-		return numFR(km, 1) + " km"
-	}
-	return numFR(km, 0) + " km"
-}
-
-// numFR formats a number with a decimal comma and narrow no-break spaces
-// between thousands.
-func numFR(x float64, decimals int) string {
-	var num, buf [64]byte
-	s := strconv.AppendFloat(num[:0], x, 'f', decimals, 64)
-	out := buf[:0]
-	if len(s) > 0 && s[0] == '-' {
-		out, s = append(out, '-'), s[1:]
-	}
-	intPart, frac := s, []byte(nil)
-	if i := bytes.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i+1:]
-	}
-	for i, d := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			out = append(out, "\u202f"...)
-		}
-		out = append(out, d)
-	}
-	if len(bytes.Trim(frac, "0")) > 0 {
-		out = append(append(out, ','), frac...)
-	}
-	return string(out)
-}
-
-func intFR(n int) string { return numFR(float64(n), 0) }
-
-func countFR(n int, one, many string) string {
-	if n == 1 || n == 0 {
-		return intFR(n) + " " + one
-	}
-	return intFR(n) + " " + many
-}
-
-func plural(n int) string {
-	if n > 1 {
-		return "s"
-	}
-	return ""
-}
-
-// lowerFirst lower-cases the first letter of s ("Électrotechnique" →
-// "électrotechnique"), rune-aware.
-func lowerFirst(s string) string {
-	for i, r := range s {
-		return strings.ToLower(string(r)) + s[i+len(string(r)):]
-	}
-	return s
-}
-
-func capitalize(s string) string {
-	for i, r := range s {
-		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
-	}
-	return s
 }

@@ -199,6 +199,7 @@ type areaDist struct {
 	all            bool   // the whole kind, every type
 	areas          []float64
 	suffix         []float64 // suffix[i] = Σ areas[i:]
+	label          string    // the sites of the distribution in French, plural (areaLabel)
 }
 
 func newAreaDist(kind, siteType string, all bool, areas []float64) areaDist {
@@ -207,7 +208,7 @@ func newAreaDist(kind, siteType string, all bool, areas []float64) areaDist {
 	for i := len(areas) - 1; i >= 0; i-- {
 		suf[i] = suf[i+1] + areas[i]
 	}
-	return areaDist{kind: kind, siteType: siteType, all: all, areas: areas, suffix: suf}
+	return areaDist{kind: kind, siteType: siteType, all: all, areas: areas, suffix: suf, label: areaLabel(kind, siteType, all)}
 }
 
 // share is P(A ≥ need): the share of the known areas at least need.
@@ -227,15 +228,15 @@ func (d *areaDist) expected(need float64) float64 {
 	return ((d.suffix[i]-d.suffix[j])/full + float64(n-j)) / float64(n)
 }
 
-// label names the sites of the distribution in French, plural.
-func (d *areaDist) label() string {
-	s := map[string]string{data.KindTurnkey: "sites clés en main", data.KindZone: "zones d'activité", data.KindBrownfield: "friches"}[d.kind]
+// areaLabel names the sites of a distribution in French, plural.
+func areaLabel(kind, siteType string, all bool) string {
+	s := map[string]string{data.KindTurnkey: "sites clés en main", data.KindZone: "zones d'activité", data.KindBrownfield: "friches"}[kind]
 	switch {
-	case d.all && d.kind == data.KindBrownfield:
+	case all && kind == data.KindBrownfield:
 		s = "friches de tout type"
-	case d.siteType != "":
-		s += fmt.Sprintf(" de type « %s »", d.siteType)
-	case !d.all && d.kind == data.KindBrownfield:
+	case siteType != "":
+		s += fmt.Sprintf(" de type « %s »", siteType)
+	case !all && kind == data.KindBrownfield:
 		s += " sans type renseigné"
 	}
 	return s
@@ -283,7 +284,8 @@ func (e *Engine) buildLand() {
 		c := &e.cands[i]
 		c.landGroup, c.townPlots, c.townPlotKm, c.townBestHa = -1, nil, nil, 0
 		s := &c.Site
-		c.nonIndustrial = NonIndustrial(s)
+		c.nonIndustrialWhy = nonIndustrialReason(s)
+		c.nonIndustrial = c.nonIndustrialWhy != ""
 		c.believedHa, c.believed = PlausibleArea(s)
 		c.isTown, c.unverified, c.committed = s.Kind == data.KindTown, s.Unverified, s.CommittedTo != ""
 		c.availLo, c.availHi, _ = availabilityYears(s.AvailableFrom)
@@ -429,60 +431,105 @@ func (q *query) landExcluded(c *Candidate) string {
 
 // explainLandOf explains the land score: the area against the need, the
 // distribution an unknown area is read from, or a town's plots.
-func (e *Engine) explainLandOf(q *query, c *Candidate) (*LandDetail, string) {
+func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
 	d := &LandDetail{RequiredHa: q.landHa}
-	need := numFR(q.landHa, 1)
 	s := &c.Site
 	if s.Kind == data.KindTown {
 		d.Flag = "town"
-		var big []string
-		for _, i := range c.townPlots {
-			p := &e.cands[i].Site
-			if p.AreaHa < q.landHa {
-				break
-			}
-			d.Plots = append(d.Plots, LandPlot{ID: p.ID, Name: p.Name, AreaHa: p.AreaHa, Km: round1(geo.DistanceKm(s.Point, p.Point))})
-			if len(big) < 3 {
-				big = append(big, fmt.Sprintf("%s (%s ha, %s)", p.Name, numFR(p.AreaHa, 1), whereFR(round1(geo.DistanceKm(s.Point, p.Point)), p.Commune == s.Commune)))
-			}
+		big := 0 // the town's plots at least the need, a prefix (largest first)
+		for big < len(c.townPlots) && e.cands[c.townPlots[big]].Site.AreaHa >= q.landHa {
+			big++
 		}
-		d.PlotCount = len(d.Plots)
-		if len(d.Plots) > 10 {
-			d.Plots = d.Plots[:10]
+		d.PlotCount = big
+		if big == 0 {
+			t.WriteString("Ville de destination, pas un terrain : aucun terrain connu d'au moins ")
+			t.num(q.landHa, 1)
+			t.WriteString(" ha à moins de ")
+			t.itoa(TownReachKm)
+			t.WriteString(" km (sites clés en main, zones, friches vérifiées de surface connue) : note 0.")
+			return d
 		}
-		if len(big) == 0 {
-			return d, fmt.Sprintf("Ville de destination, pas un terrain : aucun terrain connu d'au moins %s ha à moins de %d km (sites clés en main, zones, friches vérifiées de surface connue) : note 0.", need, TownReachKm)
+		d.Plots = make([]LandPlot, min(big, 10))
+		for k := range d.Plots {
+			p := &e.cands[c.townPlots[k]].Site
+			d.Plots[k] = LandPlot{ID: p.ID, Name: p.Name, AreaHa: p.AreaHa, Km: round1(c.townPlotKm[k])}
 		}
 		a := d.Plots[0].AreaHa
 		d.AreaHa = &a
-		return d, fmt.Sprintf("Ville de destination, pas un terrain : %s d'au moins %s ha à moins de %d km : %s ; la note est la moitié de celle du meilleur, le quart à %d km du centre.",
-			countFR(d.PlotCount, "terrain", "terrains"), need, TownReachKm, strings.Join(big, " ; "), TownReachKm)
+		t.WriteString("Ville de destination, pas un terrain : ")
+		t.count(d.PlotCount, "terrain", "terrains")
+		t.WriteString(" d'au moins ")
+		t.num(q.landHa, 1)
+		t.WriteString(" ha à moins de ")
+		t.itoa(TownReachKm)
+		t.WriteString(" km : ")
+		for k := range min(big, 3) {
+			p := &d.Plots[k]
+			if k > 0 {
+				t.WriteString(" ; ")
+			}
+			t.str(p.Name, " (")
+			t.num(p.AreaHa, 1)
+			t.WriteString(" ha, ")
+			t.where(p.Km, e.cands[c.townPlots[k]].Site.Commune == s.Commune)
+			t.WriteString(")")
+		}
+		t.WriteString(" ; la note est la moitié de celle du meilleur, le quart à ")
+		t.itoa(TownReachKm)
+		t.WriteString(" km du centre.")
+		return d
 	}
 	if a, ok := PlausibleArea(s); ok {
 		d.AreaHa = &a
-		margin := numFR(100*LandMargin(q.landHa), 0)
+		t.num(a, 1)
+		t.WriteString(" ha pour ")
+		t.num(q.landHa, 1)
+		t.WriteString(" ha demandés : marge d'extension de ")
+		t.num(100*(a-q.landHa)/q.landHa, 0)
 		if a >= q.landFull {
-			return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%, au moins les %s %% qu'un projet de cette taille garde en réserve (note pleine).",
-				numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0), margin)
+			t.WriteString(" %, au moins les ")
+			t.num(100*LandMargin(q.landHa), 0)
+			t.WriteString(" % qu'un projet de cette taille garde en réserve (note pleine).")
+			return d
 		}
-		return d, fmt.Sprintf("%s ha pour %s ha demandés : marge d'extension de %s %%, pour %s %% attendus d'un projet de cette taille (note pleine à %s ha).",
-			numFR(a, 1), need, numFR(100*(a-q.landHa)/q.landHa, 0), margin, numFR(q.landFull, 1))
+		t.WriteString(" %, pour ")
+		t.num(100*LandMargin(q.landHa), 0)
+		t.WriteString(" % attendus d'un projet de cette taille (note pleine à ")
+		t.num(q.landFull, 1)
+		t.WriteString(" ha).")
+		return d
 	}
 	d.Flag = "unknown_area"
-	prefix := "Surface inconnue"
 	if ImplausibleArea(s) {
 		d.Flag = "implausible_area"
-		prefix = fmt.Sprintf("Surface déclarée de %s ha, invraisemblable pour une friche (au-delà de %d ha, c'est l'unité foncière entière du propriétaire) : tenue pour inconnue", numFR(s.AreaHa, 0), MaxPlausibleBrownfieldHa)
+		t.WriteString("Surface déclarée de ")
+		t.num(s.AreaHa, 0)
+		t.WriteString(" ha, invraisemblable pour une friche (au-delà de ")
+		t.itoa(MaxPlausibleBrownfieldHa)
+		t.WriteString(" ha, c'est l'unité foncière entière du propriétaire) : tenue pour inconnue")
+	} else {
+		t.WriteString("Surface inconnue")
 	}
 	if c.landGroup < 0 {
-		return d, prefix + fmt.Sprintf(" et aucune surface connue de ce genre de site pour %s ha demandés : note neutre de 0,5, à vérifier.", need)
+		t.WriteString(" et aucune surface connue de ce genre de site pour ")
+		t.num(q.landHa, 1)
+		t.WriteString(" ha demandés : note neutre de 0,5, à vérifier.")
+		return d
 	}
 	g := &e.landDist[c.landGroup]
 	p := q.landShare[c.landGroup]
 	d.PassProbability = &p
 	d.Sample = len(g.areas)
-	return d, prefix + fmt.Sprintf(" : %s %% des %s de surface connue (%s) font au moins %s ha ; note attendue %s, à vérifier.",
-		numFR(math.Round(100*p), 0), g.label(), intFR(len(g.areas)), need, numFR(q.landExpect[c.landGroup], 2))
+	t.WriteString(" : ")
+	t.num(math.Round(100*p), 0)
+	t.str(" % des ", g.label, " de surface connue (")
+	t.int(len(g.areas))
+	t.WriteString(") font au moins ")
+	t.num(q.landHa, 1)
+	t.WriteString(" ha ; note attendue ")
+	t.num(q.landExpect[c.landGroup], 2)
+	t.WriteString(", à vérifier.")
+	return d
 }
 
 func boolCmp(a, b bool) int {

@@ -35,10 +35,10 @@ func TestLandMonotoneAndSmooth(t *testing.T) {
 		for need := 0.0505; need < 2000; need *= 1.01 {
 			p, x := d.share(need), d.expected(need)
 			if p > prevP+1e-12 || x > prevE+1e-12 {
-				t.Fatalf("%s: need %.2f ha: probability %v (before %v), expected %v (before %v): rose with the need", d.label(), need, p, prevP, x, prevE)
+				t.Fatalf("%s: need %.2f ha: probability %v (before %v), expected %v (before %v): rose with the need", d.label, need, p, prevP, x, prevE)
 			}
 			if x > p+1e-12 {
-				t.Fatalf("%s: expected score %v above the probability %v", d.label(), x, p)
+				t.Fatalf("%s: expected score %v above the probability %v", d.label, x, p)
 			}
 			// One step of 1 % of the need moves the expected score by the
 			// records it crosses (each ≤ 1/n) and the 1 % it divides by.
@@ -49,7 +49,7 @@ func TestLandMonotoneAndSmooth(t *testing.T) {
 				}
 			}
 			if prevE-x > float64(crossed+1)/n+0.011 {
-				t.Fatalf("%s: need %.2f ha: expected score fell from %v to %v, a cliff", d.label(), need, prevE, x)
+				t.Fatalf("%s: need %.2f ha: expected score fell from %v to %v, a cliff", d.label, need, prevE, x)
 			}
 			prevP, prevE = p, x
 		}

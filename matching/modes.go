@@ -134,6 +134,15 @@ var ModeDecay = func() map[string][2]float64 {
 // read as a seaport), else "échangeur autoroutier à 3 km
 // (Abbeville-Est, A16)", with the mode's Note.
 func nodePhrase(m *Mode, n *data.Node, where string) string {
+	p := newNodeText(m, n)
+	return p.before + where + p.after
+}
+
+// nodeText is nodePhrase of one node without its where, which depends on
+// the site: before + where + after. The engine keeps one per node.
+type nodeText struct{ before, after string }
+
+func newNodeText(m *Mode, n *data.Node) nodeText {
 	note := ""
 	if m.Note != nil {
 		note = m.Note(n)
@@ -142,13 +151,22 @@ func nodePhrase(m *Mode, n *data.Node, where string) string {
 		kind, _, _ := strings.Cut(m.Label, " ")
 		if name := lowerFirst(n.Name); strings.HasPrefix(name, kind+" ") {
 			if note != "" {
-				return name + " " + where + " (" + note + ")"
+				return nodeText{name + " ", " (" + note + ")"}
 			}
-			return name + " " + where
+			return nodeText{name + " ", ""}
 		}
 	}
 	if note != "" {
-		return m.Label + " " + where + " (" + n.Name + ", " + note + ")"
+		return nodeText{m.Label + " ", " (" + n.Name + ", " + note + ")"}
 	}
-	return m.Label + " " + where + " (" + n.Name + ")"
+	return nodeText{m.Label + " ", " (" + n.Name + ")"}
+}
+
+// nodeTexts are the nodeTexts of a mode's nodes.
+func nodeTexts(m *Mode, nodes []data.Node) []nodeText {
+	out := make([]nodeText, len(nodes))
+	for i := range nodes {
+		out[i] = newNodeText(m, &nodes[i])
+	}
+	return out
 }

@@ -3,8 +3,6 @@ package matching
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"sitematch/data"
@@ -22,61 +20,58 @@ type TrainingFamily struct {
 	Nearest *LyceeNear
 }
 
-func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, string) {
+func (e *Engine) explainTraining(q *query, c *Candidate, t *frText) *TrainingDetail {
 	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
 		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
-	near := func(l LyceeRef) *LyceeNear {
+	// The three nearest lycées and each family's nearest, in one block.
+	nearest := min(3, len(c.Lycees))
+	nears := make([]LyceeNear, nearest, nearest+len(q.families))
+	near := func(l LyceeRef) LyceeNear {
 		ly := &e.cat.Lycees[l.Index]
-		return &LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
+		return LyceeNear{UAI: ly.UAI, Name: ly.Name, Commune: ly.Commune, Km: round1(l.Km),
 			Weight: math.Round(LyceeWeight(l.Km)*1000) / 1000, Trades: ly.Trades, Pupils: ly.Pupils}
 	}
-	close := 0
-	for i, l := range c.Lycees {
-		if l.Km <= TrainingNearKm {
-			close++
-		}
-		if i < 3 {
-			d.Nearest = append(d.Nearest, *near(l))
-		}
+	for i := range nearest {
+		nears[i] = near(c.Lycees[i])
 	}
-	wanted := dedup(q.p.Trades)
-	d.Matched, d.Unmatched = e.TradesNear(c, wanted)
-	var b strings.Builder
-	b.Grow(256 + 160*len(wanted))
-	b.WriteString(countFR(d.Count, "lycée professionnel", "lycées professionnels"))
-	b.WriteString(trainingRadiusFR)
+	if nearest > 0 {
+		d.Nearest = nears[:nearest:nearest]
+	}
+	close := 0 // c.Lycees are sorted by distance
+	for close < len(c.Lycees) && c.Lycees[close].Km <= TrainingNearKm {
+		close++
+	}
+	d.Matched, d.Unmatched = e.familiesNear(c, q.families)
+
+	t.count(d.Count, "lycée professionnel", "lycées professionnels")
+	t.WriteString(trainingRadiusFR)
 	if d.Count > 0 {
-		b.WriteString(", dont ")
-		b.WriteString(strconv.Itoa(close))
-		b.WriteString(trainingCountedFR)
-		b.WriteString(numFR(math.Round(c.lyceeWeight*10)/10, 1))
-		b.WriteString(" ")
-		b.WriteString(plural1(c.lyceeWeight, "lycée", "lycées"))
+		t.WriteString(", dont ")
+		t.itoa(close)
+		t.WriteString(trainingCountedFR)
+		t.num(math.Round(c.lyceeWeight*10)/10, 1)
+		t.str(" ", plural1(c.lyceeWeight, "lycée", "lycées"))
 	}
-	b.WriteString(" pour ")
-	b.WriteString(strconv.Itoa(d.Needed))
-	b.WriteString(" attendu")
-	b.WriteString(plural(d.Needed))
+	t.WriteString(" pour ")
+	t.itoa(d.Needed)
+	t.str(" attendu", plural(d.Needed))
 	if q.jobs > 0 {
-		b.WriteString(trainingPerJobsFR)
+		t.WriteString(trainingPerJobsFR)
 	}
-	if len(wanted) == 0 {
-		b.WriteString(".")
-		return d, b.String()
+	if len(q.families) == 0 {
+		t.WriteString(".")
+		return d
 	}
-	b.WriteString(trainingFamiliesFR)
+	t.WriteString(trainingFamiliesFR)
 	// One pass over the lycées within the radius for every family.
-	type family struct {
-		f     TrainingFamily
-		bit   uint64
-		first *data.Lycee
-	}
-	fams := make([]family, len(wanted))
+	d.Families = make([]TrainingFamily, len(q.families))
 	var mask uint64 // the families some lycée within the radius teaches
-	for k, t := range wanted {
-		fams[k] = family{f: TrainingFamily{ID: t, Weight: math.Round(c.tradeWeight[e.trade[t]]*100) / 100}, bit: uint64(1) << e.trade[t]}
-		mask |= fams[k].bit & c.tradeMask
+	for k, f := range q.families {
+		d.Families[k] = TrainingFamily{ID: data.TradeFamilies[f].ID, Weight: math.Round(c.tradeWeight[f]*100) / 100}
+		mask |= (uint64(1) << f) & c.tradeMask
 	}
+	var nearIxBuf [8]int
+	nearIx := append(nearIxBuf[:0], make([]int, len(q.families))...) // each family's nearest lycée
 	lycees := c.Lycees
 	if mask == 0 {
 		lycees = nil
@@ -86,42 +81,119 @@ func (e *Engine) explainTraining(q *query, c *Candidate) (*TrainingDetail, strin
 		if m == 0 {
 			continue
 		}
-		ly := &e.cat.Lycees[l.Index]
-		for k := range fams {
-			if fm := &fams[k]; m&fm.bit != 0 {
-				fm.f.Lycees++
-				fm.f.Pupils += ly.PupilsIn(fm.f.ID)
-				if fm.f.Nearest == nil {
-					fm.f.Nearest, fm.first = near(l), ly
+		for k, f := range q.families {
+			if fm := &d.Families[k]; m&(uint64(1)<<f) != 0 {
+				fm.Lycees++
+				fm.Pupils += e.pupilsIn(l.Index, f)
+				if fm.Nearest == nil {
+					nears = append(nears, near(l))
+					fm.Nearest, nearIx[k] = &nears[len(nears)-1], l.Index
 				}
 			}
 		}
 	}
-	d.Families = make([]TrainingFamily, 0, len(wanted))
-	for k, t := range wanted {
-		f, first := fams[k].f, fams[k].first
-		d.Families = append(d.Families, f)
+	for k, f := range q.families {
+		fm := &d.Families[k]
 		if k > 0 {
-			b.WriteString(" ; ")
+			t.WriteString(" ; ")
 		}
-		b.WriteString(tradeLabels([]string{t}))
-		if f.Lycees == 0 {
-			b.WriteString(trainingNoneFR)
+		t.WriteString(tradeLabelFR[f])
+		if fm.Lycees == 0 {
+			t.WriteString(trainingNoneFR)
 			continue
 		}
-		where := "dans la commune"
-		if first.Commune != c.Site.Commune {
-			where = "à " + kmFR(f.Nearest.Km)
+		t.WriteString(" : ")
+		t.count(fm.Pupils, "élève", "élèves")
+		t.WriteString(" dans ")
+		t.count(fm.Lycees, "lycée", "lycées")
+		t.WriteString(" (le plus proche, ")
+		t.WriteString(e.ix.lyceeNames[nearIx[k]])
+		t.WriteString(", ")
+		if fm.Nearest.Commune == c.Site.Commune {
+			t.WriteString("dans la commune")
+		} else {
+			t.WriteString("à ")
+			t.km(fm.Nearest.Km)
 		}
-		w := math.Round(f.Weight*10) / 10
-		for _, part := range [...]string{" : ", countFR(f.Pupils, "élève", "élèves"), " dans ", countFR(f.Lycees, "lycée", "lycées"),
-			" (le plus proche, ", shortName(first.Name), ", ", where, "), valant ", numFR(w, 1), " ", plural1(w, "lycée", "lycées")} {
-			b.WriteString(part)
+		w := math.Round(fm.Weight*10) / 10
+		t.WriteString("), valant ")
+		t.num(w, 1)
+		t.str(" ", plural1(w, "lycée", "lycées"))
+	}
+	t.WriteString(".")
+	return d
+}
+
+// pupilsIn is e.cat.Lycees[l].PupilsIn of trade family f (an index into
+// data.TradeFamilies), by the family indexes of its trades.
+func (e *Engine) pupilsIn(l, f int) int {
+	ly := &e.cat.Lycees[l]
+	for i, g := range e.ix.lyceeFams[l] {
+		if int(g) == f && i < len(ly.Pupils) {
+			return ly.Pupils[i]
 		}
 	}
-	b.WriteString(".")
-	return d, b.String()
+	return 0
 }
+
+// noFamily stands for a trade that is no family of data.TradeFamilies in
+// lyceeFams: it matches none, as PupilsIn's comparison of ids would.
+const noFamily = 255
+
+// lyceeTexts gives each lycée its shortName and the family indexes of its
+// trades (layerIndexes).
+func (e *Engine) lyceeTexts(lycees []data.Lycee) (names []string, fams [][]uint8) {
+	names, fams = make([]string, len(lycees)), make([][]uint8, len(lycees))
+	for i := range lycees {
+		names[i] = shortName(lycees[i].Name)
+		fams[i] = make([]uint8, len(lycees[i].Trades))
+		for k, t := range lycees[i].Trades {
+			fams[i][k] = noFamily
+			if f, ok := e.trade[t]; ok {
+				fams[i][k] = uint8(f)
+			}
+		}
+	}
+	return names, fams
+}
+
+// familiesNear is TradesNear for the families (indexes into
+// data.TradeFamilies), in one allocation.
+func (e *Engine) familiesNear(c *Candidate, families []int) (found, missing []string) {
+	if len(families) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, 0, len(families))
+	for _, f := range families {
+		if c.tradeMask&(1<<f) != 0 {
+			ids = append(ids, data.TradeFamilies[f].ID)
+		}
+	}
+	n := len(ids)
+	for _, f := range families {
+		if c.tradeMask&(1<<f) == 0 {
+			ids = append(ids, data.TradeFamilies[f].ID)
+		}
+	}
+	if n > 0 {
+		found = ids[:n:n]
+	}
+	if n < len(ids) {
+		missing = ids[n:]
+	}
+	return found, missing
+}
+
+// tradeLabelFR is, per trade family, its label in guillemets, as the
+// training sentence lists families: a label may hold commas itself
+// (« Chimie, biologie, laboratoire »).
+var tradeLabelFR = func() []string {
+	out := make([]string, len(data.TradeFamilies))
+	for i, f := range data.TradeFamilies {
+		out[i] = "«\u00a0" + f.Label + "\u00a0»"
+	}
+	return out
+}()
 
 // The fixed parts of the training sentence (explainTraining).
 var (
