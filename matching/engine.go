@@ -86,6 +86,9 @@ type Candidate struct {
 	// ecoRows are the ecosystem presence rows of the candidate's cell,
 	// per band of EcoBands (ecogrid.go).
 	ecoRows [][]float32
+	// siteText holds the explanations' parts that depend on the site
+	// alone, written once (writeSiteText, explain.go).
+	siteText siteText
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -380,7 +383,7 @@ func (e *Engine) features(c *Candidate) {
 }
 
 // summarise precomputes what the ranking pass reads from a candidate's
-// features.
+// features, and the explanations' parts that depend on them alone.
 func (e *Engine) summarise(c *Candidate) {
 	c.labourPool, c.labourCompeting = LabourPool(c.Active, c.Unemployed), LabourCompeting(c.Active, c.Unemployed)
 	c.territory = TerritoryScore(c)
@@ -401,6 +404,7 @@ func (e *Engine) summarise(c *Candidate) {
 			c.tradeWeight[f] += w * LyceeFamilyShare(ly, fam.ID, e.familyShare[f])
 		}
 	}
+	e.writeSiteText(c)
 }
 
 // Catalogue returns the catalogue the engine scores.

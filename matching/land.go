@@ -432,7 +432,12 @@ func (q *query) landExcluded(c *Candidate) string {
 // explainLandOf explains the land score: the area against the need, the
 // distribution an unknown area is read from, or a town's plots.
 func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
-	d := &LandDetail{RequiredHa: q.landHa}
+	// The detail and the numbers its pointers point to, in one block.
+	block := &struct {
+		d          LandDetail
+		area, pass float64
+	}{d: LandDetail{RequiredHa: q.landHa}}
+	d := &block.d
 	s := &c.Site
 	if s.Kind == data.KindTown {
 		d.Flag = "town"
@@ -454,8 +459,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
 			p := &e.cands[c.townPlots[k]].Site
 			d.Plots[k] = LandPlot{ID: p.ID, Name: p.Name, AreaHa: p.AreaHa, Km: round1(c.townPlotKm[k])}
 		}
-		a := d.Plots[0].AreaHa
-		d.AreaHa = &a
+		block.area = d.Plots[0].AreaHa
+		d.AreaHa = &block.area
 		t.WriteString("Ville de destination, pas un terrain : ")
 		t.count(d.PlotCount, "terrain", "terrains")
 		t.WriteString(" d'au moins ")
@@ -480,7 +485,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
 		return d
 	}
 	if a, ok := PlausibleArea(s); ok {
-		d.AreaHa = &a
+		block.area = a
+		d.AreaHa = &block.area
 		t.num(a, 1)
 		t.WriteString(" ha pour ")
 		t.num(q.landHa, 1)
@@ -518,7 +524,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
 	}
 	g := &e.landDist[c.landGroup]
 	p := q.landShare[c.landGroup]
-	d.PassProbability = &p
+	block.pass = p
+	d.PassProbability = &block.pass
 	d.Sample = len(g.areas)
 	t.WriteString(" : ")
 	t.num(math.Round(100*p), 0)

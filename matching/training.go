@@ -37,21 +37,9 @@ func (e *Engine) explainTraining(q *query, c *Candidate, t *frText) *TrainingDet
 	if nearest > 0 {
 		d.Nearest = nears[:nearest:nearest]
 	}
-	close := 0 // c.Lycees are sorted by distance
-	for close < len(c.Lycees) && c.Lycees[close].Km <= TrainingNearKm {
-		close++
-	}
 	d.Matched, d.Unmatched = e.familiesNear(c, q.families)
 
-	t.count(d.Count, "lycée professionnel", "lycées professionnels")
-	t.WriteString(trainingRadiusFR)
-	if d.Count > 0 {
-		t.WriteString(", dont ")
-		t.itoa(close)
-		t.WriteString(trainingCountedFR)
-		t.num(math.Round(c.lyceeWeight*10)/10, 1)
-		t.str(" ", plural1(c.lyceeWeight, "lycée", "lycées"))
-	}
+	t.WriteString(c.siteText.trainingStart())
 	t.WriteString(" pour ")
 	t.itoa(d.Needed)
 	t.str(" attendu", plural(d.Needed))
@@ -122,6 +110,25 @@ func (e *Engine) explainTraining(q *query, c *Candidate, t *frText) *TrainingDet
 	}
 	t.WriteString(".")
 	return d
+}
+
+// writeTrainingStart writes the training sentence up to the lycées
+// expected, which depends on the site alone: the lycées within the radius,
+// those close, and what they count for.
+func (e *Engine) writeTrainingStart(c *Candidate, t *frText) {
+	t.count(len(c.Lycees), "lycée professionnel", "lycées professionnels")
+	t.WriteString(trainingRadiusFR)
+	if len(c.Lycees) > 0 {
+		close := 0 // c.Lycees are sorted by distance
+		for close < len(c.Lycees) && c.Lycees[close].Km <= TrainingNearKm {
+			close++
+		}
+		t.WriteString(", dont ")
+		t.itoa(close)
+		t.WriteString(trainingCountedFR)
+		t.num(math.Round(c.lyceeWeight*10)/10, 1)
+		t.str(" ", plural1(c.lyceeWeight, "lycée", "lycées"))
+	}
 }
 
 // pupilsIn is e.cat.Lycees[l].PupilsIn of trade family f (an index into
