@@ -87,8 +87,11 @@ type Candidate struct {
 	// per band of EcoBands (ecogrid.go).
 	ecoRows [][]float32
 	// siteText holds the explanations' parts that depend on the site
-	// alone, written once (writeSiteText, explain.go).
+	// alone, written once (writeSiteText, explain.go); families, per
+	// trade family of tradeMask, what counts for it (familiesAround,
+	// training.go).
 	siteText siteText
+	families []familyStats
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -131,12 +134,9 @@ type layerIndexes struct {
 	energy   *energyIndex
 	seveso   landIndex // Seveso upper-tier establishments (seveso.go)
 	// phrases are, per mode and node, the node's name in the transport
-	// sentence (nodeText); lyceeNames, per lycée, its shortName, and
-	// lyceeFams, per lycée and entry of its Trades, the family's index
-	// into data.TradeFamilies (training.go).
+	// sentence (nodeText); lyceeNames, per lycée, its shortName.
 	phrases    [][]nodeText
 	lyceeNames []string
-	lyceeFams  [][]uint8
 }
 
 // NewEngine indexes the catalogue's layers and precomputes every
@@ -206,7 +206,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	for m := range TransportModes {
 		e.ix.phrases[m] = nodeTexts(&TransportModes[m], e.nodes[m])
 	}
-	e.ix.lyceeNames, e.ix.lyceeFams = e.lyceeTexts(cat.Lycees)
+	e.ix.lyceeNames = lyceeNames(cat.Lycees)
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -404,6 +404,7 @@ func (e *Engine) summarise(c *Candidate) {
 			c.tradeWeight[f] += w * LyceeFamilyShare(ly, fam.ID, e.familyShare[f])
 		}
 	}
+	c.families = e.familiesAround(c)
 	e.writeSiteText(c)
 }
 

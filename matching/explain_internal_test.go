@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,7 +123,7 @@ func TestTrainingListsFamiliesInOrder(t *testing.T) {
 		jobs := rng.IntN(500)
 		q := e.compile(Resolve(Project{Name: "formation", Jobs: &jobs, Trades: trades}))
 		c := &e.cands[rng.IntN(len(e.cands))]
-		var w frText
+		var w explanation
 		d := e.explainTraining(q, c, &w)
 		text := w.String()
 		wanted := dedup(q.p.Trades)
@@ -197,6 +198,36 @@ func TestExplanationsCutWhole(t *testing.T) {
 				if !unicode.IsUpper(first) && !unicode.IsDigit(first) || !strings.HasSuffix(c.Explain, ".") {
 					t.Fatalf("trial %d, %s %s: %q", trial, r.Candidate.Site.ID, c.ID, c.Explain)
 				}
+			}
+		}
+	}
+}
+
+// TestFamiliesAroundBruteForce: the per-family figures kept at build
+// equal a scan of the candidate's lycées (the nearest first) for every
+// trade family, on every candidate: lycées teaching it, their pupils in
+// it, the nearest of them; a family none teaches has none.
+func TestFamiliesAroundBruteForce(t *testing.T) {
+	e := SharedEngine(t)
+	for i := range e.cands {
+		c := &e.cands[i]
+		for f, fam := range data.TradeFamilies {
+			var want familyStats
+			found := false
+			for k, l := range c.Lycees {
+				ly := &e.cat.Lycees[l.Index]
+				if !slices.Contains(ly.Trades, fam.ID) {
+					continue
+				}
+				if !found {
+					want.nearest, found = int32(k), true
+				}
+				want.lycees++
+				want.pupils += int32(ly.PupilsIn(fam.ID))
+			}
+			got, ok := c.familyAround(f)
+			if ok != found || got != want {
+				t.Fatalf("%s, %s: %+v (%v), want %+v (%v)", c.Site.ID, fam.ID, got, ok, want, found)
 			}
 		}
 	}

@@ -185,21 +185,30 @@ func appendNumFR(dst []byte, x float64, decimals int) []byte {
 	if decimals < 0 || decimals >= len(pow10f) {
 		return appendNumFRStrconv(dst, x, decimals)
 	}
-	y := math.Abs(x) * pow10f[decimals]
+	y := x * pow10f[decimals]
+	if y < 0 {
+		y = -y
+	}
 	if !(y < 0x1p50) { // NaN too
 		return appendNumFRStrconv(dst, x, decimals)
 	}
-	fl := math.Floor(y)
-	f := y - fl // exact
-	if math.Abs(f-0.5) <= math.Max(y, 1)*0x1p-50 {
+	n := uint64(y) // the floor: y is positive and below 2⁵⁰
+	f := y - float64(n)
+	margin := y * 0x1p-50
+	if y < 1 {
+		margin = 0x1p-50
+	}
+	if f-0.5 <= margin && 0.5-f <= margin {
 		return appendNumFRStrconv(dst, x, decimals)
 	}
-	n := uint64(fl)
 	if f > 0.5 {
 		n++
 	}
 	if math.Signbit(x) { // strconv writes "-0" for -0 and for a negative that rounds to 0
 		dst = append(dst, '-')
+	}
+	if decimals == 0 {
+		return appendGrouped(dst, n)
 	}
 	p := pow10u[decimals]
 	dst = appendGrouped(dst, n/p)
@@ -229,24 +238,23 @@ func appendIntFR(dst []byte, n int) []byte {
 // appendGrouped appends n's digits with a narrow no-break space between
 // thousands.
 func appendGrouped(dst []byte, n uint64) []byte {
-	var d [20]byte
-	i := len(d)
+	// Right to left into a buffer: a digit, and a space (3 bytes) before
+	// every third.
+	var d [40]byte
+	i, k := len(d), 0
 	for {
+		if k > 0 && k%3 == 0 {
+			i -= len("\u202f")
+			copy(d[i:], "\u202f")
+		}
 		i--
 		d[i] = byte('0' + n%10)
 		n /= 10
+		k++
 		if n == 0 {
-			break
+			return append(dst, d[i:]...)
 		}
 	}
-	digits := d[i:]
-	for k, c := range digits {
-		if k > 0 && (len(digits)-k)%3 == 0 {
-			dst = append(dst, "\u202f"...)
-		}
-		dst = append(dst, c)
-	}
-	return dst
 }
 
 // appendNumFRStrconv is appendNumFR by strconv's 'f' format, the reference

@@ -431,13 +431,9 @@ func (q *query) landExcluded(c *Candidate) string {
 
 // explainLandOf explains the land score: the area against the need, the
 // distribution an unknown area is read from, or a town's plots.
-func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
-	// The detail and the numbers its pointers point to, in one block.
-	block := &struct {
-		d          LandDetail
-		area, pass float64
-	}{d: LandDetail{RequiredHa: q.landHa}}
-	d := &block.d
+func (e *Engine) explainLandOf(q *query, c *Candidate, t *explanation) *LandDetail {
+	d := &t.land
+	*d = LandDetail{RequiredHa: q.landHa}
 	s := &c.Site
 	if s.Kind == data.KindTown {
 		d.Flag = "town"
@@ -459,8 +455,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
 			p := &e.cands[c.townPlots[k]].Site
 			d.Plots[k] = LandPlot{ID: p.ID, Name: p.Name, AreaHa: p.AreaHa, Km: round1(c.townPlotKm[k])}
 		}
-		block.area = d.Plots[0].AreaHa
-		d.AreaHa = &block.area
+		t.landArea = d.Plots[0].AreaHa
+		d.AreaHa = &t.landArea
 		t.WriteString("Ville de destination, pas un terrain : ")
 		t.count(d.PlotCount, "terrain", "terrains")
 		t.WriteString(" d'au moins ")
@@ -485,8 +481,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
 		return d
 	}
 	if a, ok := PlausibleArea(s); ok {
-		block.area = a
-		d.AreaHa = &block.area
+		t.landArea = a
+		d.AreaHa = &t.landArea
 		t.num(a, 1)
 		t.WriteString(" ha pour ")
 		t.num(q.landHa, 1)
@@ -524,8 +520,8 @@ func (e *Engine) explainLandOf(q *query, c *Candidate, t *frText) *LandDetail {
 	}
 	g := &e.landDist[c.landGroup]
 	p := q.landShare[c.landGroup]
-	block.pass = p
-	d.PassProbability = &block.pass
+	t.landPass = p
+	d.PassProbability = &t.landPass
 	d.Sample = len(g.areas)
 	t.WriteString(" : ")
 	t.num(math.Round(100*p), 0)

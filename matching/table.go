@@ -46,8 +46,8 @@ type criterion struct {
 	forSite func(c *Candidate) bool
 	score   func(e *Engine, q *query, c *Candidate) float64
 	// explain returns the numbers behind the score and writes its French
-	// sentence to t (explain.go).
-	explain func(e *Engine, q *query, c *Candidate, t *frText) Detail
+	// sentence to t, the result's explanation (explain.go).
+	explain func(e *Engine, q *query, c *Candidate, t *explanation) Detail
 	// bound bounds the score from above over a leaf of candidates, for
 	// the pruned ranking (prune.go): it reads the leaf's summaries of
 	// the features the score is monotone in. static says instead that
@@ -71,7 +71,7 @@ var criteria = []criterion{
 		needs:   "supply_chain needs suppliers or customers",
 		score:   func(_ *Engine, q *query, c *Candidate) float64 { return c.supplyScore(q) },
 		bound:   supplyBound,
-		explain: func(e *Engine, q *query, c *Candidate, t *frText) Detail { return e.explainSupply(q, c, t) },
+		explain: func(e *Engine, q *query, c *Candidate, t *explanation) Detail { return e.explainSupply(q, c, t) },
 	},
 	{
 		id:     Transport,
@@ -87,7 +87,7 @@ var criteria = []criterion{
 		needs:   "transport needs an importance above 0",
 		score:   func(_ *Engine, q *query, c *Candidate) float64 { return transportScore(c.Nearest, q.modes, q.modesDen) },
 		bound:   transportBound,
-		explain: func(e *Engine, q *query, c *Candidate, t *frText) Detail { return e.explainTransport(q, c, t) },
+		explain: func(e *Engine, q *query, c *Candidate, t *explanation) Detail { return e.explainTransport(q, c, t) },
 	},
 	{
 		id:      Labour,
@@ -98,7 +98,7 @@ var criteria = []criterion{
 			return labourScoreOf(labourRatio(c.labourPool, c.labourCompeting, q.jobs))
 		},
 		bound:   labourBound,
-		explain: func(_ *Engine, q *query, c *Candidate, t *frText) Detail { return explainLabour(q, c, t) },
+		explain: func(_ *Engine, q *query, c *Candidate, t *explanation) Detail { return explainLabour(q, c, t) },
 	},
 	{
 		id: Training,
@@ -106,7 +106,7 @@ var criteria = []criterion{
 			return trainingScore(c, q.families, q.need)
 		},
 		bound:   trainingBound,
-		explain: func(e *Engine, q *query, c *Candidate, t *frText) Detail { return e.explainTraining(q, c, t) },
+		explain: func(e *Engine, q *query, c *Candidate, t *explanation) Detail { return e.explainTraining(q, c, t) },
 	},
 	{
 		id:      Land,
@@ -115,7 +115,7 @@ var criteria = []criterion{
 		needs:   "land needs land_ha",
 		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.landScore(q, c) },
 		bound:   landBound,
-		explain: func(e *Engine, q *query, c *Candidate, t *frText) Detail { return e.explainLandOf(q, c, t) },
+		explain: func(e *Engine, q *query, c *Candidate, t *explanation) Detail { return e.explainLandOf(q, c, t) },
 	},
 	{
 		id:      Ecosystem,
@@ -124,13 +124,15 @@ var criteria = []criterion{
 		needs:   "ecosystem needs naf",
 		score:   func(e *Engine, q *query, c *Candidate) float64 { return e.ecosystemScore(q, c) },
 		bound:   ecosystemBound,
-		explain: func(e *Engine, q *query, c *Candidate, t *frText) Detail { return t.detail(e.explainEcosystem(q, c)) },
+		explain: func(e *Engine, q *query, c *Candidate, t *explanation) Detail {
+			return t.detail(e.explainEcosystem(q, c))
+		},
 	},
 	{
 		id:      Territory,
 		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return c.territory }, // TerritoryScore, precomputed
 		static:  true,
-		explain: func(e *Engine, _ *query, c *Candidate, t *frText) Detail { return e.explainTerritory(c, t) },
+		explain: func(e *Engine, _ *query, c *Candidate, t *explanation) Detail { return e.explainTerritory(c, t) },
 	},
 	{
 		// energy: the grid (energy.go). It applies to the projects that
@@ -142,7 +144,7 @@ var criteria = []criterion{
 		forSite: func(c *Candidate) bool { return c.Landmass == Mainland },
 		score:   func(e *Engine, _ *query, c *Candidate) float64 { return e.energyScore(c) },
 		static:  true,
-		explain: func(e *Engine, _ *query, c *Candidate, t *frText) Detail { return t.detail(e.explainEnergy(c)) },
+		explain: func(e *Engine, _ *query, c *Candidate, t *explanation) Detail { return t.detail(e.explainEnergy(c)) },
 	},
 	{
 		// seveso_platform: near an existing Seveso platform, for projects
@@ -153,7 +155,7 @@ var criteria = []criterion{
 		needs:   "seveso_platform needs seveso",
 		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return SevesoPlatformScore(c.SevesoKm) },
 		static:  true,
-		explain: func(e *Engine, _ *query, c *Candidate, t *frText) Detail { return t.detail(e.explainSeveso(c)) },
+		explain: func(e *Engine, _ *query, c *Candidate, t *explanation) Detail { return t.detail(e.explainSeveso(c)) },
 	},
 }
 

@@ -3,6 +3,7 @@ package matching
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"unicode/utf8"
 
 	"sitematch/data"
@@ -20,8 +21,9 @@ type TrainingFamily struct {
 	Nearest *LyceeNear
 }
 
-func (e *Engine) explainTraining(q *query, c *Candidate, t *frText) *TrainingDetail {
-	d := &TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
+func (e *Engine) explainTraining(q *query, c *Candidate, t *explanation) *TrainingDetail {
+	d := &t.training
+	*d = TrainingDetail{RadiusKm: TrainingRadiusKm, NearKm: TrainingNearKm, Count: len(c.Lycees),
 		Weight: math.Round(c.lyceeWeight*100) / 100, Needed: LyceesNeeded(q.jobs)}
 	// The three nearest lycées and each family's nearest, in one block.
 	nearest := min(3, len(c.Lycees))
@@ -51,33 +53,19 @@ func (e *Engine) explainTraining(q *query, c *Candidate, t *frText) *TrainingDet
 		return d
 	}
 	t.WriteString(trainingFamiliesFR)
-	// One pass over the lycées within the radius for every family.
+	// What counts for each family around the site was found at build
+	// (familiesAround).
 	d.Families = make([]TrainingFamily, len(q.families))
-	var mask uint64 // the families some lycée within the radius teaches
-	for k, f := range q.families {
-		d.Families[k] = TrainingFamily{ID: data.TradeFamilies[f].ID, Weight: math.Round(c.tradeWeight[f]*100) / 100}
-		mask |= (uint64(1) << f) & c.tradeMask
-	}
 	var nearIxBuf [8]int
 	nearIx := append(nearIxBuf[:0], make([]int, len(q.families))...) // each family's nearest lycée
-	lycees := c.Lycees
-	if mask == 0 {
-		lycees = nil
-	}
-	for _, l := range lycees {
-		m := e.lyceeFamilies[l.Index] & mask
-		if m == 0 {
-			continue
-		}
-		for k, f := range q.families {
-			if fm := &d.Families[k]; m&(uint64(1)<<f) != 0 {
-				fm.Lycees++
-				fm.Pupils += e.pupilsIn(l.Index, f)
-				if fm.Nearest == nil {
-					nears = append(nears, near(l))
-					fm.Nearest, nearIx[k] = &nears[len(nears)-1], l.Index
-				}
-			}
+	for k, f := range q.families {
+		fm := &d.Families[k]
+		*fm = TrainingFamily{ID: data.TradeFamilies[f].ID, Weight: math.Round(c.tradeWeight[f]*100) / 100}
+		if a, ok := c.familyAround(f); ok {
+			l := c.Lycees[a.nearest]
+			fm.Lycees, fm.Pupils = int(a.lycees), int(a.pupils)
+			nears = append(nears, near(l))
+			fm.Nearest, nearIx[k] = &nears[len(nears)-1], l.Index
 		}
 	}
 	for k, f := range q.families {
@@ -131,37 +119,54 @@ func (e *Engine) writeTrainingStart(c *Candidate, t *frText) {
 	}
 }
 
-// pupilsIn is e.cat.Lycees[l].PupilsIn of trade family f (an index into
-// data.TradeFamilies), by the family indexes of its trades.
-func (e *Engine) pupilsIn(l, f int) int {
-	ly := &e.cat.Lycees[l]
-	for i, g := range e.ix.lyceeFams[l] {
-		if int(g) == f && i < len(ly.Pupils) {
-			return ly.Pupils[i]
-		}
-	}
-	return 0
+// familyStats is what counts for one trade family around a candidate,
+// whatever the project: the lycées within TrainingRadiusKm teaching it,
+// their pupils in it, and the nearest of them (an index into
+// Candidate.Lycees).
+type familyStats struct {
+	lycees, pupils, nearest int32
 }
 
-// noFamily stands for a trade that is no family of data.TradeFamilies in
-// lyceeFams: it matches none, as PupilsIn's comparison of ids would.
-const noFamily = 255
-
-// lyceeTexts gives each lycée its shortName and the family indexes of its
-// trades (layerIndexes).
-func (e *Engine) lyceeTexts(lycees []data.Lycee) (names []string, fams [][]uint8) {
-	names, fams = make([]string, len(lycees)), make([][]uint8, len(lycees))
-	for i := range lycees {
-		names[i] = shortName(lycees[i].Name)
-		fams[i] = make([]uint8, len(lycees[i].Trades))
-		for k, t := range lycees[i].Trades {
-			fams[i][k] = noFamily
-			if f, ok := e.trade[t]; ok {
-				fams[i][k] = uint8(f)
+// familiesAround gives a candidate's familyStats, one per family of its
+// tradeMask, in the order of the bits (about 15 a candidate, 5 MB in all).
+func (e *Engine) familiesAround(c *Candidate) []familyStats {
+	out := make([]familyStats, bits.OnesCount64(c.tradeMask))
+	seen := uint64(0)
+	for i, l := range c.Lycees { // nearest first
+		m := e.lyceeFamilies[l.Index] & c.tradeMask
+		for m != 0 {
+			f := bits.TrailingZeros64(m)
+			m &= m - 1
+			a := &out[bits.OnesCount64(c.tradeMask&(uint64(1)<<f-1))]
+			if seen&(uint64(1)<<f) == 0 {
+				seen |= uint64(1) << f
+				a.nearest = int32(i)
 			}
+			a.lycees++
+			a.pupils += int32(e.cat.Lycees[l.Index].PupilsIn(data.TradeFamilies[f].ID))
 		}
 	}
-	return names, fams
+	return out
+}
+
+// familyAround returns the familyStats of trade family f (an index into
+// data.TradeFamilies) around the candidate; false when no lycée within
+// TrainingRadiusKm teaches it.
+func (c *Candidate) familyAround(f int) (familyStats, bool) {
+	bit := uint64(1) << f
+	if c.tradeMask&bit == 0 {
+		return familyStats{}, false
+	}
+	return c.families[bits.OnesCount64(c.tradeMask&(bit-1))], true
+}
+
+// lyceeNames gives each lycée its shortName (layerIndexes).
+func lyceeNames(lycees []data.Lycee) []string {
+	names := make([]string, len(lycees))
+	for i := range lycees {
+		names[i] = shortName(lycees[i].Name)
+	}
+	return names
 }
 
 // familiesNear is TradesNear for the families (indexes into
