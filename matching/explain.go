@@ -187,14 +187,18 @@ func explainBytes(q *query) int {
 				n += 350
 			}
 		case Transport:
-			n += 40 + 100*len(q.modes)
+			n += 40 + 75*len(q.modes)
 		case Training:
 			n += 300 + 200*len(q.families)
 		case Labour:
 			n += 600
 		case Ecosystem:
 			n += 1500
-		default: // land, territory, energy, seveso_platform
+		case Land:
+			n += 230
+		case Territory:
+			n += 260
+		default: // energy, seveso_platform
 			n += 300
 		}
 	}
