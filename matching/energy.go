@@ -1,7 +1,6 @@
 package matching
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -173,25 +172,62 @@ func (e *Engine) EnergyDetailOf(c *Candidate) *EnergyDetail {
 	return d
 }
 
-func (e *Engine) explainEnergy(c *Candidate) (*EnergyDetail, string) {
+func (e *Engine) explainEnergy(c *Candidate, t *explanation) *EnergyDetail {
 	d := e.EnergyDetailOf(c)
-	var parts []string
-	name := func(s *SubstationNear) string { return fmt.Sprintf("poste %s (%d kV)", titleFR(s.Name), s.VoltageKV) }
+	f := &c.Energy
+	first := true
+	// part starts one part of the sentence: capitalised first, after
+	// " ; " then.
+	part := func(s string) {
+		if !first {
+			t.WriteString(" ; ")
+		}
+		t.lead(first, s)
+		first = false
+	}
+	name := func(i int, s *SubstationNear) {
+		t.str(e.ix.substationNames[i], " (")
+		t.itoa(s.VoltageKV)
+		t.WriteString(" kV)")
+	}
 	if d.HV != nil {
-		parts = append(parts, name(d.HV)+" "+whereFR(d.HV.Km, false))
+		part("poste ")
+		name(f.HV.Index, d.HV)
+		t.WriteString(" ")
+		t.where(d.HV.Km, false)
 	}
 	if d.Any != nil && (d.HV == nil || d.Any.ID != d.HV.ID) {
-		parts = append(parts, "poste le plus proche : "+name(d.Any)+" "+whereFR(d.Any.Km, false))
+		part("poste le plus proche : poste ")
+		name(f.Any.Index, d.Any)
+		t.WriteString(" ")
+		t.where(d.Any.Km, false)
 	}
 	if d.Source != nil {
-		mva := "puissance de transformation non renseignée"
+		part("poste source ")
+		t.str(e.ix.substationNames[f.Source.Index], " ")
+		t.where(d.Source.Km, false)
+		t.WriteString(" : ")
+		t.num(d.RemainingMW, 1)
+		t.WriteString(" MW de capacité réservée restante, ")
 		if d.TransformerMVA > 0 {
-			mva = numFR(d.TransformerMVA, 0) + " MVA de transformation"
+			t.num(d.TransformerMVA, 0)
+			t.WriteString(" MVA de transformation")
+		} else {
+			t.WriteString("puissance de transformation non renseignée")
 		}
-		parts = append(parts, fmt.Sprintf("poste source %s %s : %s MW de capacité réservée restante, %s (Caparéseau mesure la capacité d'injection, pas de soutirage)",
-			titleFR(d.Source.Name), whereFR(d.Source.Km, false), numFR(d.RemainingMW, 1), mva))
+		t.WriteString(" (Caparéseau mesure la capacité d'injection, pas de soutirage)")
 	}
-	return d, capitalize(strings.Join(parts, " ; ")) + "."
+	t.WriteString(".")
+	return d
+}
+
+// substationNames gives each substation its titleFR name (layerIndexes).
+func substationNames(subs []data.Substation) []string {
+	out := make([]string, len(subs))
+	for i := range subs {
+		out[i] = titleFR(subs[i].Name)
+	}
+	return out
 }
 
 // titleFR writes an upper-case RTE substation name as a French place name

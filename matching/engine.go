@@ -134,9 +134,11 @@ type layerIndexes struct {
 	energy   *energyIndex
 	seveso   landIndex // Seveso upper-tier establishments (seveso.go)
 	// phrases are, per mode and node, the node's name in the transport
-	// sentence (nodeText); lyceeNames, per lycée, its shortName.
-	phrases    [][]nodeText
-	lyceeNames []string
+	// sentence (nodeText); lyceeNames, per lycée, its shortName;
+	// substationNames, per substation, its titleFR name (energy.go).
+	phrases         [][]nodeText
+	lyceeNames      []string
+	substationNames []string
 }
 
 // NewEngine indexes the catalogue's layers and precomputes every
@@ -207,6 +209,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 		e.ix.phrases[m] = nodeTexts(&TransportModes[m], e.nodes[m])
 	}
 	e.ix.lyceeNames = lyceeNames(cat.Lycees)
+	e.ix.substationNames = substationNames(cat.Substations)
 
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup

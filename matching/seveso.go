@@ -123,16 +123,19 @@ type SevesoDetail struct {
 // Criterion returns the criterion a detail belongs to.
 func (*SevesoDetail) Criterion() string { return SevesoPlatform }
 
-func (e *Engine) explainSeveso(c *Candidate) (*SevesoDetail, string) {
+func (e *Engine) explainSeveso(c *Candidate, t *explanation) *SevesoDetail {
 	i, km := e.sevesoNearest(c)
 	if i < 0 {
-		return &SevesoDetail{}, "Aucun établissement Seveso seuil haut " + landmassWhere(c.Landmass) + " dans les données."
+		t.str("Aucun établissement Seveso seuil haut ", landmassWhere(c.Landmass), " dans les données.")
+		return &SevesoDetail{}
 	}
 	s := &e.cat.Seveso[i]
 	d := &SevesoDetail{ID: s.ID, Name: s.Name, Commune: s.Commune, Km: round1(km)}
-	return d, fmt.Sprintf("Établissement Seveso seuil haut le plus proche : %s %s (plateforme qui vit déjà avec le risque). "+
-		"Limites des données : liste partielle (priorité nationale, IED) ; le seuil bas, les zones touristiques et les plans de prévention ne sont pas connus.",
-		s.Name, whereFR(d.Km, s.Commune == c.Site.Commune))
+	t.str("Établissement Seveso seuil haut le plus proche : ", s.Name, " ")
+	t.where(d.Km, s.Commune == c.Site.Commune)
+	t.WriteString(" (plateforme qui vit déjà avec le risque). " +
+		"Limites des données : liste partielle (priorité nationale, IED) ; le seuil bas, les zones touristiques et les plans de prévention ne sont pas connus.")
+	return d
 }
 
 // countSeveso counts a candidate the Seveso gate excluded under its rule.

@@ -144,7 +144,7 @@ var criteria = []criterion{
 		forSite: func(c *Candidate) bool { return c.Landmass == Mainland },
 		score:   func(e *Engine, _ *query, c *Candidate) float64 { return e.energyScore(c) },
 		static:  true,
-		explain: func(e *Engine, _ *query, c *Candidate, t *explanation) Detail { return t.detail(e.explainEnergy(c)) },
+		explain: func(e *Engine, _ *query, c *Candidate, t *explanation) Detail { return e.explainEnergy(c, t) },
 	},
 	{
 		// seveso_platform: near an existing Seveso platform, for projects
@@ -155,7 +155,7 @@ var criteria = []criterion{
 		needs:   "seveso_platform needs seveso",
 		score:   func(_ *Engine, _ *query, c *Candidate) float64 { return SevesoPlatformScore(c.SevesoKm) },
 		static:  true,
-		explain: func(e *Engine, _ *query, c *Candidate, t *explanation) Detail { return t.detail(e.explainSeveso(c)) },
+		explain: func(e *Engine, _ *query, c *Candidate, t *explanation) Detail { return e.explainSeveso(c, t) },
 	},
 }
 
