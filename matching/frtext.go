@@ -64,7 +64,9 @@ func (t *frText) count(n int, one, many string) {
 	t.WriteString(pick(n == 1 || n == 0, one, many))
 }
 
-// where writes whereFR(km, sameCommune).
+// where says where something lies from a site: "dans la commune" when it
+// is placed in the site's commune (with the distance from 1 km), "sur le
+// site" when it is less than 50 m away, else "à 6,1 km"; never "à 0 km".
 func (t *frText) where(km float64, sameCommune bool) {
 	switch {
 	case sameCommune && km >= 1:
@@ -122,15 +124,6 @@ func pick(cond bool, yes, no string) string {
 		return yes
 	}
 	return no
-}
-
-// whereFR says where something lies from a site: "dans la commune" when it
-// is placed in the site's commune (with the distance from 1 km), "sur le
-// site" when it is less than 50 m away, else "à 6,1 km"; never "à 0 km".
-func whereFR(km float64, sameCommune bool) string {
-	var t frText
-	t.where(km, sameCommune)
-	return t.String()
 }
 
 // kmFR formats a distance the French way: "6,1 km" below 10 km, "171 km"
