@@ -114,8 +114,8 @@ func (e *Engine) flagsOf(q *query, c *Candidate) []Flag {
 	if s.Unverified {
 		out = append(out, Flag{FlagUnverified, "Fiche BASIAS/BASOL que le Cerema n'a pas vérifiée comme friche : le site peut être occupé ou disparu ; gardée à la demande (include_unverified)."})
 	}
-	if c.nonIndustrialWhy != "" {
-		out = append(out, Flag{FlagNonIndustrial, "Friche peu compatible avec une usine (" + c.nonIndustrialWhy + ") : gardée à la demande (include_non_industrial)."})
+	if r := c.prep.nonIndustrial; r != "" {
+		out = append(out, Flag{FlagNonIndustrial, "Friche peu compatible avec une usine (" + r + ") : gardée à la demande (include_non_industrial)."})
 	}
 	if ImplausibleArea(s) {
 		out = append(out, Flag{FlagImplausibleArea, "Surface déclarée de " + numFR(s.AreaHa, 0) + " ha tenue pour inconnue : au-delà de " + strconv.Itoa(MaxPlausibleBrownfieldHa) + " ha, c'est l'unité foncière du propriétaire, pas la friche."})

@@ -74,9 +74,6 @@ type Candidate struct {
 	nonIndustrial bool
 	believedHa    float64
 	believed      bool
-	// nonIndustrialWhy is nonIndustrialReason(&Site), "" for most
-	// candidates, for the flag (land.go, availability.go).
-	nonIndustrialWhy string
 	// Packed for the exclusion checks of the ranking pass, which read
 	// them for every candidate (land.go, availability.go): town,
 	// unverified, committed; the earliest and latest year of the stated
@@ -86,12 +83,10 @@ type Candidate struct {
 	// ecoRows are the ecosystem presence rows of the candidate's cell,
 	// per band of EcoBands (ecogrid.go).
 	ecoRows [][]float32
-	// siteText holds the explanations' parts that depend on the site
-	// alone, written once (writeSiteText, explain.go); families, per
-	// trade family of tradeMask, what counts for it (familiesAround,
-	// training.go).
-	siteText siteText
-	families []familyStats
+	// prep is what the explanations read of the candidate that depends
+	// on the site alone, prepared once (sitePrep, explain.go) and shared
+	// by the engines WithSites derives.
+	prep *sitePrep
 }
 
 // Engine scores projects against a catalogue. It is immutable once built and
@@ -407,8 +402,7 @@ func (e *Engine) summarise(c *Candidate) {
 			c.tradeWeight[f] += w * LyceeFamilyShare(ly, fam.ID, e.familyShare[f])
 		}
 	}
-	c.families = e.familiesAround(c)
-	e.writeSiteText(c)
+	c.prep = e.prepare(c)
 }
 
 // Catalogue returns the catalogue the engine scores.

@@ -407,7 +407,7 @@ func explainLabour(q *query, c *Candidate, t *explanation) *LabourDetail {
 	d := &t.labour
 	*d = LabourDetail{RadiusKm: LabourRadiusKm, Active: c.Active, Unemployed: c.Unemployed, Communes: c.Communes, Jobs: q.jobs,
 		Pool: math.Round(c.labourPool), Competing: math.Round(c.labourCompeting), Ratio: math.Round(r*100) / 100}
-	t.WriteString(c.siteText.labourStart())
+	t.WriteString(c.prep.labourStart())
 	t.WriteString(" candidats pour ")
 	t.count(q.jobs, "emploi", "emplois")
 	t.WriteString(", soit ")
@@ -472,7 +472,7 @@ func (e *Engine) explainTerritory(c *Candidate, t *explanation) *TerritoryDetail
 	case c.Site.Kind == data.KindBrownfield && c.Site.Status == StatusNoProjet:
 		d.ReadySite = "brownfield_without_project"
 	}
-	t.WriteString(c.siteText.territory())
+	t.WriteString(c.prep.territory())
 	return d
 }
 
@@ -504,25 +504,29 @@ func (e *Engine) writeTerritory(c *Candidate, t *frText) {
 	t.WriteString(".")
 }
 
-// siteText holds the parts of a candidate's explanations that depend on
-// the site alone, written once at build rather than for every result: the
+// sitePrep is what the explanations read of a candidate that depends on
+// the site alone, prepared once at build rather than for every result: the
 // territory sentence, the labour sentence up to its remaining candidates
-// and the training sentence up to the lycées expected, one string cut at
-// two offsets. They take about 17 MB for the 26,000 candidates, next to
-// the engine's 150 MB.
-type siteText struct {
-	s    string
-	a, b int32
+// and the training sentence up to the lycées expected (one string cut at
+// two offsets); per trade family taught around it, its lycées
+// (familiesAround); and the reason a brownfield is non-industrial
+// (nonIndustrialReason, "" for most), for the flag and the exclusion. It
+// takes about 22 MB for the 26,283 candidates, next to the engine's
+// 150 MB; a Candidate holds a pointer to it, so that the ranking pass,
+// which reads every candidate, does not scan it.
+type sitePrep struct {
+	text          string
+	a, b          int32
+	families      []familyStats
+	nonIndustrial string
 }
 
-func (s *siteText) territory() string   { return s.s[:s.a] }
-func (s *siteText) labourStart() string { return s.s[s.a:s.b] }
-func (s *siteText) trainingStart() string {
-	return s.s[s.b:]
-}
+func (p *sitePrep) territory() string     { return p.text[:p.a] }
+func (p *sitePrep) labourStart() string   { return p.text[p.a:p.b] }
+func (p *sitePrep) trainingStart() string { return p.text[p.b:] }
 
-// writeSiteText writes a candidate's siteText from its features.
-func (e *Engine) writeSiteText(c *Candidate) {
+// prepare computes a candidate's sitePrep from its features.
+func (e *Engine) prepare(c *Candidate) *sitePrep {
 	var t frText
 	t.Grow(1024)
 	e.writeTerritory(c, &t)
@@ -530,7 +534,8 @@ func (e *Engine) writeSiteText(c *Candidate) {
 	writeLabourStart(c, &t)
 	b := t.Len()
 	e.writeTrainingStart(c, &t)
-	c.siteText = siteText{s: strings.Clone(t.String()), a: int32(a), b: int32(b)}
+	return &sitePrep{text: strings.Clone(t.String()), a: int32(a), b: int32(b),
+		families: e.familiesAround(c), nonIndustrial: nonIndustrialReason(&c.Site)}
 }
 
 // territoryNoACVFR is the territory sentence's part for a site with no

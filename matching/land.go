@@ -284,8 +284,7 @@ func (e *Engine) buildLand() {
 		c := &e.cands[i]
 		c.landGroup, c.townPlots, c.townPlotKm, c.townBestHa = -1, nil, nil, 0
 		s := &c.Site
-		c.nonIndustrialWhy = nonIndustrialReason(s)
-		c.nonIndustrial = c.nonIndustrialWhy != ""
+		c.nonIndustrial = c.prep.nonIndustrial != "" // NonIndustrial(s), computed once (prepare)
 		c.believedHa, c.believed = PlausibleArea(s)
 		c.isTown, c.unverified, c.committed = s.Kind == data.KindTown, s.Unverified, s.CommittedTo != ""
 		c.availLo, c.availHi, _ = availabilityYears(s.AvailableFrom)

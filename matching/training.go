@@ -41,7 +41,7 @@ func (e *Engine) explainTraining(q *query, c *Candidate, t *explanation) *Traini
 	}
 	d.Matched, d.Unmatched = e.familiesNear(c, q.families)
 
-	t.WriteString(c.siteText.trainingStart())
+	t.WriteString(c.prep.trainingStart())
 	t.WriteString(" pour ")
 	t.itoa(d.Needed)
 	t.str(" attendu", plural(d.Needed))
@@ -157,7 +157,7 @@ func (c *Candidate) familyAround(f int) (familyStats, bool) {
 	if c.tradeMask&bit == 0 {
 		return familyStats{}, false
 	}
-	return c.families[bits.OnesCount64(c.tradeMask&(bit-1))], true
+	return c.prep.families[bits.OnesCount64(c.tradeMask&(bit-1))], true
 }
 
 // lyceeNames gives each lycée its shortName (layerIndexes).
