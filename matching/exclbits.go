@@ -28,6 +28,7 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i int)      { b[i>>6] |= 1 << (i & 63) }
 func (b bitset) has(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+func (b bitset) unset(i int)    { b[i>>6] &^= 1 << (i & 63) }
 
 // count is the number of bits set.
 func (b bitset) count() int {
