@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"sort"
 
 	"sitematch/data"
 )
@@ -29,6 +30,13 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 func (b bitset) set(i int)      { b[i>>6] |= 1 << (i & 63) }
 func (b bitset) has(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
 func (b bitset) unset(i int)    { b[i>>6] &^= 1 << (i & 63) }
+
+// or sets in b the bits of c (of the same length).
+func (b bitset) or(c bitset) {
+	for w := range b {
+		b[w] |= c[w]
+	}
+}
 
 // count is the number of bits set.
 func (b bitset) count() int {
@@ -99,13 +107,30 @@ func (c *codes) notIn(f bitset, set map[string]bool) {
 	}
 }
 
-// ranked is a list of candidates sorted by a value, ascending.
+// ranked is a list of candidates sorted by a value, ascending. A list
+// read from below (below) keeps a bitset of each of its first k·rankStride
+// candidates (prefix), one read from above (above) of its last ones
+// (suffix): a query ORs the largest that fits and sets the few left one
+// by one, so that its cost is bounded by the catalogue's size over 64
+// plus rankStride, whatever the threshold.
 type ranked struct {
-	idx []int32
-	val []float64
+	idx            []int32
+	val            []float64
+	prefix, suffix []bitset
 }
 
-func newRanked(idx []int32, val func(int32) float64) ranked {
+// rankStride is the step between two of a ranked list's bitsets.
+const rankStride = 1024
+
+// Which ends of a ranked list are read, for newRanked.
+const (
+	fromBelow = 1 << iota
+	fromAbove
+)
+
+// newRanked sorts the candidates idx by val, with the bitsets (over n
+// candidates) of the ends read.
+func newRanked(n int, idx []int32, val func(int32) float64, ends int) ranked {
 	type pair struct {
 		v float64
 		i int32
@@ -119,23 +144,54 @@ func newRanked(idx []int32, val func(int32) float64) ranked {
 	for k, p := range ps {
 		r.idx[k], r.val[k] = p.i, p.v
 	}
+	for j := 1; j*rankStride <= len(idx); j++ {
+		if ends&fromBelow != 0 {
+			b := newBitset(n)
+			if j > 1 {
+				copy(b, r.prefix[j-2])
+			}
+			for _, i := range r.idx[(j-1)*rankStride : j*rankStride] {
+				b.set(int(i))
+			}
+			r.prefix = append(r.prefix, b)
+		}
+		if ends&fromAbove != 0 {
+			b := newBitset(n)
+			if j > 1 {
+				copy(b, r.suffix[j-2])
+			}
+			for _, i := range r.idx[len(idx)-j*rankStride : len(idx)-(j-1)*rankStride] {
+				b.set(int(i))
+			}
+			r.suffix = append(r.suffix, b)
+		}
+	}
 	return r
 }
 
 // below sets in f the candidates whose value is < x.
 func (r *ranked) below(f bitset, x float64) {
-	for k, v := range r.val {
-		if v >= x {
-			return
-		}
-		f.set(int(r.idx[k]))
+	k, _ := slices.BinarySearch(r.val, x) // the first at or above x
+	from := 0
+	if j := min(k/rankStride, len(r.prefix)); j > 0 {
+		f.or(r.prefix[j-1])
+		from = j * rankStride
+	}
+	for _, i := range r.idx[from:k] {
+		f.set(int(i))
 	}
 }
 
 // above sets in f the candidates whose value is > x.
 func (r *ranked) above(f bitset, x float64) {
-	for k := len(r.val) - 1; k >= 0 && r.val[k] > x; k-- {
-		f.set(int(r.idx[k]))
+	k := sort.Search(len(r.val), func(k int) bool { return r.val[k] > x }) // the first above x
+	to := len(r.val)
+	if j := min((to-k)/rankStride, len(r.suffix)); j > 0 {
+		f.or(r.suffix[j-1])
+		to -= j * rankStride
+	}
+	for _, i := range r.idx[k:to] {
+		f.set(int(i))
 	}
 }
 
@@ -204,11 +260,11 @@ func (e *Engine) buildExcl() *exclIndex {
 			}
 		}
 	}
-	x.believedHa = newRanked(believed, func(i int32) float64 { return e.cands[i].believedHa })
-	x.townBestHa = newRanked(towns, func(i int32) float64 { return e.cands[i].townBestHa })
-	x.availLo = newRanked(avail, func(i int32) float64 { return float64(e.cands[i].availLo) })
+	x.believedHa = newRanked(n, believed, func(i int32) float64 { return e.cands[i].believedHa }, fromBelow)
+	x.townBestHa = newRanked(n, towns, func(i int32) float64 { return e.cands[i].townBestHa }, fromBelow)
+	x.availLo = newRanked(n, avail, func(i int32) float64 { return float64(e.cands[i].availLo) }, fromAbove)
 	for m := range near {
-		x.nearKm[m] = newRanked(near[m], func(i int32) float64 { return e.cands[i].Nearest[m].Km })
+		x.nearKm[m] = newRanked(n, near[m], func(i int32) float64 { return e.cands[i].Nearest[m].Km }, fromAbove)
 	}
 	return x
 }
@@ -262,11 +318,6 @@ func (e *Engine) exclude(q *query) *exclusions {
 		}
 		ex.counts[reason] += n
 	}
-	or := func(f, s bitset) {
-		for w := range f {
-			f[w] |= s[w]
-		}
-	}
 	cs := &q.p.Constraints
 	step(ExclKind, func(f bitset) bool {
 		if q.kinds == nil {
@@ -274,7 +325,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		}
 		for k, s := range x.kinds {
 			if k == len(data.Kinds) || !q.kinds[data.Kinds[k]] {
-				or(f, s)
+				f.or(s)
 			}
 		}
 		return true
@@ -304,20 +355,20 @@ func (e *Engine) exclude(q *query) *exclusions {
 		if cs.IncludeNonIndustrial {
 			return false
 		}
-		or(f, x.nonIndustrial)
+		f.or(x.nonIndustrial)
 		return true
 	})
 	step(ExclUnverified, func(f bitset) bool {
 		if cs.IncludeUnverified {
 			return false
 		}
-		or(f, x.unverified)
+		f.or(x.unverified)
 		return true
 	})
 	step(ExclLand, func(f bitset) bool {
 		if cs.RequireKnownArea {
-			or(f, x.noTownPlot)
-			or(f, x.unknownArea)
+			f.or(x.noTownPlot)
+			f.or(x.unknownArea)
 			x.townBestHa.below(f, q.landHa)
 		}
 		if q.landHa > 0 {
@@ -329,7 +380,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		if cs.IncludeCommitted {
 			return false
 		}
-		or(f, x.committed)
+		f.or(x.committed)
 		return true
 	})
 	step(ExclNeededBy, func(f bitset) bool {
@@ -345,7 +396,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		for m, max := range q.maxKm {
 			if max > 0 {
 				any = true
-				or(f, x.missing[m])
+				f.or(x.missing[m])
 				x.nearKm[m].above(f, max)
 			}
 		}
@@ -355,7 +406,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		if q.p.Seveso == "" {
 			return false
 		}
-		or(f, x.seveso)
+		f.or(x.seveso)
 		return true
 	})
 	return ex
