@@ -331,7 +331,10 @@ func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
 }
 
 // supplyBound bounds the supply chain over a leaf: Σ wᵢ·decay(dᵢ) / Σ wᵢ
-// with dᵢ the distance from partner i to the leaf's ball.
+// with dᵢ the distance from partner i to the leaf's ball. A partner's
+// squared chord to the ball's centre is first compared with those of the
+// near and far chords widened by the radius: within the first it counts
+// 1, beyond the second 0, with no square root.
 func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	if l.shaped {
 		return 1
@@ -340,10 +343,21 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 		return centralityBound(q, l)
 	}
 	b := &q.band
+	in, out := b.nearC+l.radius, (b.farCUp+l.radius)*(1+1e-9)
+	in2, out2 := in*in, out*out
 	var num, den float64
 	for i := range q.partners {
 		p := &q.partners[i]
-		d := math.Sqrt(chord2(p.unit, l.center)) - l.radius
+		den += p.Weight
+		cc2 := chord2(p.unit, l.center)
+		switch {
+		case cc2 <= in2:
+			num += p.Weight
+			continue
+		case cc2 >= out2:
+			continue
+		}
+		d := math.Sqrt(cc2) - l.radius
 		s := 1.0
 		if d > 0 {
 			// The chord is shorter than its arc: the decay of its
@@ -358,7 +372,6 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 			}
 		}
 		num += p.Weight * s
-		den += p.Weight
 	}
 	if den == 0 {
 		return 0
@@ -510,13 +523,17 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
-// costliestLast is q.active with the supply chain, the costliest score
-// (a distance per partner), last.
+// costliestLast is q.active in the order canBeat scores a candidate:
+// the static criteria first (a field read), then the others in the
+// table's order, and the supply chain, the costliest score (a distance
+// per partner), last.
 func costliestLast(q *query) []int {
 	out := make([]int, 0, len(q.active))
-	for _, k := range q.active {
-		if criteria[k].id != SupplyChain {
-			out = append(out, k)
+	for _, static := range []bool{true, false} {
+		for _, k := range q.active {
+			if criteria[k].static == static && k != supplyIndex {
+				out = append(out, k)
+			}
 		}
 	}
 	if q.app[supplyIndex] {
