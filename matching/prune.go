@@ -726,7 +726,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 	}
 	kinds, allowed := q.kindMask(), px.ex.allowedCodes(q)
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
-	open := nodeHeap{}
+	open := make(nodeHeap, 0, 64)
 	if px.root < 0 {
 		return h.items // every candidate is excluded
 	}
