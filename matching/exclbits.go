@@ -108,19 +108,26 @@ func (c *codes) notIn(f bitset, set map[string]bool) {
 }
 
 // ranked is a list of candidates sorted by a value, ascending. A list
-// read from below (below) keeps a bitset of each of its first k·rankStride
+// read from below (below) keeps a bitset of each of its first k·stride
 // candidates (prefix), one read from above (above) of its last ones
 // (suffix): a query ORs the largest that fits and sets the few left one
 // by one, so that its cost is bounded by the catalogue's size over 64
-// plus rankStride, whatever the threshold.
+// plus stride, whatever the threshold. The stride is rankStride, or more
+// for a list so long that rankBitsets would not cover it, so that the
+// bitsets' memory stays rankBitsets catalogues' bits per end.
 type ranked struct {
 	idx            []int32
 	val            []float64
+	stride         int
 	prefix, suffix []bitset
 }
 
-// rankStride is the step between two of a ranked list's bitsets.
-const rankStride = 1024
+// rankStride is the least step between two of a ranked list's bitsets,
+// rankBitsets the most bitsets a list keeps per end.
+const (
+	rankStride  = 1024
+	rankBitsets = 32
+)
 
 // Which ends of a ranked list are read, for newRanked.
 const (
@@ -140,17 +147,18 @@ func newRanked(n int, idx []int32, val func(int32) float64, ends int) ranked {
 		ps[k] = pair{val(i), i}
 	}
 	slices.SortFunc(ps, func(a, b pair) int { return cmp.Or(cmp.Compare(a.v, b.v), cmp.Compare(a.i, b.i)) })
-	r := ranked{idx: idx, val: make([]float64, len(ps))}
+	r := ranked{idx: idx, val: make([]float64, len(ps)), stride: max(rankStride, (len(idx)+rankBitsets-1)/rankBitsets)}
 	for k, p := range ps {
 		r.idx[k], r.val[k] = p.i, p.v
 	}
-	for j := 1; j*rankStride <= len(idx); j++ {
+	st := r.stride
+	for j := 1; j*st <= len(idx); j++ {
 		if ends&fromBelow != 0 {
 			b := newBitset(n)
 			if j > 1 {
 				copy(b, r.prefix[j-2])
 			}
-			for _, i := range r.idx[(j-1)*rankStride : j*rankStride] {
+			for _, i := range r.idx[(j-1)*st : j*st] {
 				b.set(int(i))
 			}
 			r.prefix = append(r.prefix, b)
@@ -160,7 +168,7 @@ func newRanked(n int, idx []int32, val func(int32) float64, ends int) ranked {
 			if j > 1 {
 				copy(b, r.suffix[j-2])
 			}
-			for _, i := range r.idx[len(idx)-j*rankStride : len(idx)-(j-1)*rankStride] {
+			for _, i := range r.idx[len(idx)-j*st : len(idx)-(j-1)*st] {
 				b.set(int(i))
 			}
 			r.suffix = append(r.suffix, b)
@@ -173,9 +181,9 @@ func newRanked(n int, idx []int32, val func(int32) float64, ends int) ranked {
 func (r *ranked) below(f bitset, x float64) {
 	k, _ := slices.BinarySearch(r.val, x) // the first at or above x
 	from := 0
-	if j := min(k/rankStride, len(r.prefix)); j > 0 {
+	if j := min(k/r.stride, len(r.prefix)); j > 0 {
 		f.or(r.prefix[j-1])
-		from = j * rankStride
+		from = j * r.stride
 	}
 	for _, i := range r.idx[from:k] {
 		f.set(int(i))
@@ -186,9 +194,9 @@ func (r *ranked) below(f bitset, x float64) {
 func (r *ranked) above(f bitset, x float64) {
 	k := sort.Search(len(r.val), func(k int) bool { return r.val[k] > x }) // the first above x
 	to := len(r.val)
-	if j := min((to-k)/rankStride, len(r.suffix)); j > 0 {
+	if j := min((to-k)/r.stride, len(r.suffix)); j > 0 {
 		f.or(r.suffix[j-1])
-		to -= j * rankStride
+		to -= j * r.stride
 	}
 	for _, i := range r.idx[k:to] {
 		f.set(int(i))

@@ -8,10 +8,11 @@ import (
 // TestRankedEndsEqualScan checks ranked.below and ranked.above, which OR
 // a prefix or suffix bitset and set the rest one by one, against a scan
 // of every value, for lists shorter and longer than rankStride, with
-// repeated values and thresholds on, between and beyond them.
+// repeated values and thresholds on, between and beyond them, and for
+// one long enough to take a wider stride.
 func TestRankedEndsEqualScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(64, 0))
-	for _, size := range []int{0, 1, rankStride - 1, rankStride, rankStride + 1, 3*rankStride + 17} {
+	for _, size := range []int{0, 1, rankStride - 1, rankStride, rankStride + 1, 3*rankStride + 17, rankBitsets*rankStride + 5000} {
 		n := size + rng.IntN(500)
 		idx := rng.Perm(n)[:size]
 		vals := make([]float64, n)
@@ -23,6 +24,9 @@ func TestRankedEndsEqualScan(t *testing.T) {
 			in[k] = int32(i)
 		}
 		r := newRanked(n, in, func(i int32) float64 { return vals[i] }, fromBelow|fromAbove)
+		if len(r.prefix) > rankBitsets || len(r.suffix) > rankBitsets || (size > rankBitsets*rankStride && r.stride == rankStride) {
+			t.Fatalf("size %d: stride %d, %d and %d bitsets", size, r.stride, len(r.prefix), len(r.suffix))
+		}
 		for range 200 {
 			x := float64(rng.IntN(320)-10) / 4
 			if rng.IntN(2) == 0 {
