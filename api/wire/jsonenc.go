@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -222,7 +223,7 @@ func appendFloat(b []byte, f float64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// Masks of the word-at-a-time scan of appendString.
+// Masks of the word-at-a-time scan of appendEscapes.
 const (
 	lsb  = 0x0101010101010101
 	msb  = 0x8080808080808080
@@ -234,10 +235,20 @@ const (
 // appendString appends s as a JSON string exactly as encoding/json does
 // without HTML escaping: '"', '\\' and the control characters escaped
 // (\b \f \n \r \t by name, the others as \u00XX), invalid UTF-8 as
-// \ufffd, U+2028 and U+2029 as \u2028 and \u2029, the rest as it is. It
-// skips eight bytes at a time while none of them is special or above
-// ASCII.
+// \ufffd, U+2028 and U+2029 as \u2028 and \u2029, the rest as it is.
+// Valid UTF-8 without those two characters (every string the catalogue
+// and the engine write, in practice) only needs its ASCII specials
+// escaped, which appendEscapes finds eight bytes at a time.
 func appendString(b []byte, s string) []byte {
+	if utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029") {
+		return appendEscapes(b, s)
+	}
+	return appendStringRunes(b, s)
+}
+
+// appendEscapes is appendString for valid UTF-8 holding neither U+2028
+// nor U+2029.
+func appendEscapes(b []byte, s string) []byte {
 	b = append(b, '"')
 	start, i := 0, 0
 	for i < len(s) {
@@ -246,48 +257,66 @@ func appendString(b []byte, s string) []byte {
 			w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
 				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 			q, k := w^quot, w^bsl
-			// A byte below 0x20, a quote, a backslash or a high bit set.
-			if (w|(w-sp)|((q-lsb)&^q)|((k-lsb)&^k))&msb == 0 {
+			// A byte below 0x20, a quote or a backslash (bytes above
+			// ASCII, their high bit set, never match).
+			if ((w-sp)&^w|(q-lsb)&^q|(k-lsb)&^k)&msb == 0 {
 				i += 8
 				continue
 			}
+			for end := i + 8; i < end; i++ {
+				if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+					b = append(b, s[start:i]...)
+					b = appendEscape(b, c)
+					start = i + 1
+				}
+			}
+			continue
 		}
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			b = append(b, s[start:i]...)
+			b = appendEscape(b, c)
+			start = i + 1
+		}
+		i++
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendEscape appends the escape of an ASCII special: '"', '\\' or a
+// control character.
+func appendEscape(b []byte, c byte) []byte {
+	switch c {
+	case '\\', '"':
+		return append(b, '\\', c)
+	case '\b':
+		return append(b, '\\', 'b')
+	case '\f':
+		return append(b, '\\', 'f')
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+}
+
+// appendStringRunes is appendString for any string, rune by rune, as
+// encoding/json's own loop.
+func appendStringRunes(b []byte, s string) []byte {
+	b = append(b, '"')
+	start, i := 0, 0
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			if c < 0x20 || c == '"' || c == '\\' {
+				b = append(b, s[start:i]...)
+				b = appendEscape(b, c)
+				start = i + 1
 			}
 			i++
-			start = i
-			continue
-		}
-		// Valid two- and three-byte sequences (accents, ’, …, the narrow
-		// no-break space) but U+2028 and U+2029 are kept as they are.
-		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-			i += 2
-			continue
-		}
-		if (c >= 0xE1 && c < 0xED || c >= 0xEE && c < 0xF0) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
-			!(c == 0xE2 && s[i+1] == 0x80 && s[i+2]&0xFE == 0xA8) {
-			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
