@@ -171,11 +171,11 @@ func (e *enc) criteria(crs []matching.CriterionResult, detailed bool) {
 		n++
 		e.str(c.ID)
 		e.raw(`:{"score":`)
-		e.num(Round(c.Score, 4))
+		e.round(c.Score, 4)
 		e.raw(`,"weight":`)
-		e.num(Round(c.Weight, 4))
+		e.round(c.Weight, 4)
 		e.raw(`,"contribution":`)
-		e.num(Round(c.Contribution, 2))
+		e.round(c.Contribution, 2)
 		e.raw(`,"detail":`)
 		if detailed {
 			e.detail(c.Detail)
@@ -332,7 +332,7 @@ func (e *enc) supplyChain(d *matching.SupplyChainDetail) {
 		e.raw(`,"weight":`)
 		e.num(p.Weight)
 		e.raw(`,"score":`)
-		e.num(Round(p.Score, 4))
+		e.round(p.Score, 4)
 		e.raw(`}`)
 	}
 	e.raw(`]`)
@@ -407,7 +407,7 @@ func (e *enc) transport(d *matching.TransportDetail) {
 			e.num(m.Km)
 		}
 		e.raw(`,"score":`)
-		e.num(Round(m.Score, 4))
+		e.round(m.Score, 4)
 		e.raw(`,"importance":`)
 		e.num(m.Importance)
 		e.raw(`,"near_km":`)
@@ -504,7 +504,7 @@ func (e *enc) land(d *matching.LandDetail) {
 	e.num(d.RequiredHa)
 	if p := d.PassProbability; p != nil {
 		e.raw(`,"pass_probability":`)
-		e.num(Round(*p, 4))
+		e.round(*p, 4)
 	}
 	if d.Sample != 0 {
 		e.raw(`,"sample":`)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -145,6 +144,55 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// round appends Round(x, decimals), decimals 0 to 6, without computing
+// it: m = round(x·10^decimals) written with its decimals is the shortest
+// decimal reading back as m/10^decimals (for |m| < 2^52, as appendFloat
+// says), which is what num would write.
+func (e *enc) round(x float64, decimals int) {
+	p := pow10[decimals]
+	m := math.Round(x * p)
+	if m == 0 || !(math.Abs(m) < 1<<52) { // ±0, NaN and the infinities as num writes them
+		e.num(m / p)
+		return
+	}
+	e.b = appendDecimal(e.b, int64(m), decimals)
+}
+
+// appendDecimal appends n·10^-k, trailing zeros of the decimals dropped.
+func appendDecimal(b []byte, n int64, k int) []byte {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for k > 0 && n%10 == 0 {
+		n /= 10
+		k--
+	}
+	var tmp [24]byte
+	i := len(tmp)
+	for ; k > 0; k-- {
+		i--
+		tmp[i] = byte('0' + n%10)
+		n /= 10
+		if k == 1 {
+			i--
+			tmp[i] = '.'
+		}
+	}
+	for {
+		i--
+		tmp[i] = byte('0' + n%10)
+		if n /= 10; n == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		tmp[i] = '-'
+	}
+	return append(b, tmp[i:]...)
+}
+
 // pow10 are the exact powers of ten Round multiplies by.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6}
 
@@ -170,39 +218,7 @@ func appendFloat(b []byte, f float64) []byte {
 		// m/10⁶ == f puts x within an ulp or so of m: the division, slow,
 		// is only made then.
 		if math.Abs(x-m) <= a*1e6*0x1p-48 && m/1e6 == f {
-			n := int64(m)
-			neg := n < 0
-			if neg {
-				n = -n
-			}
-			k := 6
-			for k > 0 && n%10 == 0 {
-				n /= 10
-				k--
-			}
-			var tmp [24]byte
-			i := len(tmp)
-			for ; k > 0; k-- {
-				i--
-				tmp[i] = byte('0' + n%10)
-				n /= 10
-				if k == 1 {
-					i--
-					tmp[i] = '.'
-				}
-			}
-			for {
-				i--
-				tmp[i] = byte('0' + n%10)
-				if n /= 10; n == 0 {
-					break
-				}
-			}
-			if neg {
-				i--
-				tmp[i] = '-'
-			}
-			return append(b, tmp[i:]...)
+			return appendDecimal(b, int64(m), 6)
 		}
 	}
 	abs := math.Abs(f)
@@ -240,10 +256,49 @@ const (
 // and the engine write, in practice) only needs its ASCII specials
 // escaped, which appendEscapes finds eight bytes at a time.
 func appendString(b []byte, s string) []byte {
-	if utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029") {
+	if plainText(s) {
 		return appendEscapes(b, s)
 	}
 	return appendStringRunes(b, s)
+}
+
+// plainText reports whether s is valid UTF-8 holding neither U+2028 nor
+// U+2029, skipping eight bytes at a time while they are ASCII (unlike
+// utf8.ValidString, which goes byte by byte after the first accent).
+func plainText(s string) bool {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			t := s[i : i+8] // one load
+			w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+			if w&msb == 0 {
+				i += 8
+				continue
+			}
+		}
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+		case c >= 0xC2 && c < 0xE0: // two bytes
+			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 {
+				return false
+			}
+			i += 2
+		case c >= 0xE1 && c < 0xF0 && c != 0xED: // three bytes, any continuation
+			if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 || c == 0xE2 && s[i+1] == 0x80 && s[i+2]&0xFE == 0xA8 {
+				return false
+			}
+			i += 3
+		default: // E0, ED, four bytes or invalid
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			i += size
+		}
+	}
+	return true
 }
 
 // appendEscapes is appendString for valid UTF-8 holding neither U+2028
