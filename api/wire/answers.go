@@ -19,8 +19,8 @@ import (
 // answer (TestAnswersEqualPlain). What does not depend on the project is
 // encoded once per engine: the coverage gaps, and each site's "site"
 // object, the first time an answer lists it (one entry per candidate at
-// most, about 0.8 KB each: 20 MB if every candidate of the catalogue has
-// been listed once). An Answers is safe for concurrent use; a new engine
+// most, 710 bytes on average: 18.7 MB for the 26,283 candidates of the
+// snapshot once every one has been listed). An Answers is safe for concurrent use; a new engine
 // gets a new one (package live keeps the current engine's).
 type Answers struct {
 	eng   *matching.Engine
