@@ -20,8 +20,9 @@ import (
 // encoded once per engine: the coverage gaps, and each site's "site"
 // object, the first time an answer lists it (one entry per candidate at
 // most, 710 bytes on average: 18.7 MB for the 26,283 candidates of the
-// snapshot once every one has been listed). An Answers is safe for concurrent use; a new engine
-// gets a new one (package live keeps the current engine's).
+// snapshot once every one has been listed). An Answers is safe for
+// concurrent use; a new engine gets a new one (package live keeps the
+// current engine's).
 type Answers struct {
 	eng   *matching.Engine
 	cat   *data.Catalogue
@@ -48,7 +49,7 @@ func (a *Answers) Engine() *matching.Engine { return a.eng }
 func plain(v any) []byte {
 	b, err := plainErr(v)
 	if err != nil {
-		panic(fmt.Sprintf("wire: encoding %T: %v", v, err))
+		panic(err)
 	}
 	return b
 }
