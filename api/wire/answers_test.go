@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unicode/utf8"
 
 	"sitematch/data"
 	"sitematch/matching"
@@ -503,24 +502,6 @@ func TestRoundPowers(t *testing.T) {
 	for d, p := range pow10 {
 		if p != math.Pow(10, float64(d)) {
 			t.Errorf("pow10[%d] = %v, math.Pow %v", d, p, math.Pow(10, float64(d)))
-		}
-	}
-}
-
-// TestPlainText compares plainText with its definition on the strings of
-// TestAppendString's kinds.
-func TestPlainText(t *testing.T) {
-	rng := rand.New(rand.NewPCG(8, 9))
-	alphabet := []string{"a", "é", "€", "\u2028", "\u2029", "\u202f", "\xff", "\xe2\x80", "😀", "\xed\xa0\x80", "\xe0\x80\x80", "\xf4\x90\x80\x80", "\ufffd", "12345678"}
-	for range 50000 {
-		var sb strings.Builder
-		for range rng.IntN(12) {
-			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
-		}
-		s := sb.String()
-		want := utf8.ValidString(s) && !strings.ContainsRune(s, '\u2028') && !strings.ContainsRune(s, '\u2029')
-		if got := plainText(s); got != want {
-			t.Fatalf("plainText(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

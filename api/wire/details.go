@@ -72,6 +72,9 @@ func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJS
 // nearest first, ties in the project's order.
 func partnerOrder(d *matching.SupplyChainDetail, buf []int) []int {
 	order := buf[:0]
+	if cap(order) < len(d.Partners) {
+		order = make([]int, 0, len(d.Partners))
+	}
 	for i := range d.Partners {
 		order = append(order, i)
 	}

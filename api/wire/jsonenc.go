@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -158,39 +159,49 @@ func (e *enc) round(x float64, decimals int) {
 	e.b = appendDecimal(e.b, int64(m), decimals)
 }
 
-// appendDecimal appends n·10^-k, trailing zeros of the decimals dropped.
+// appendDecimal appends n·10^-k (0 ≤ k ≤ 6), trailing zeros of the
+// decimals dropped.
 func appendDecimal(b []byte, n int64, k int) []byte {
-	neg := n < 0
-	if neg {
+	if n < 0 {
+		b = append(b, '-')
 		n = -n
 	}
-	for k > 0 && n%10 == 0 {
-		n /= 10
+	ip, frac := divPow10(uint64(n), k)
+	b = strconv.AppendUint(b, ip, 10)
+	if frac == 0 {
+		return b
+	}
+	for frac%10 == 0 {
+		frac /= 10
 		k--
 	}
-	var tmp [24]byte
-	i := len(tmp)
-	for ; k > 0; k-- {
-		i--
-		tmp[i] = byte('0' + n%10)
-		n /= 10
-		if k == 1 {
-			i--
-			tmp[i] = '.'
-		}
+	var tmp [7]byte
+	tmp[0] = '.'
+	for i := k; i > 0; i-- {
+		tmp[i] = byte('0' + frac%10)
+		frac /= 10
 	}
-	for {
-		i--
-		tmp[i] = byte('0' + n%10)
-		if n /= 10; n == 0 {
-			break
-		}
+	return append(b, tmp[:k+1]...)
+}
+
+// divPow10 returns n / 10^k and n % 10^k, each divisor a constant (a
+// multiplication, not a division).
+func divPow10(n uint64, k int) (q, r uint64) {
+	switch k {
+	case 0:
+		return n, 0
+	case 1:
+		return n / 10, n % 10
+	case 2:
+		return n / 100, n % 100
+	case 3:
+		return n / 1000, n % 1000
+	case 4:
+		return n / 10000, n % 10000
+	case 5:
+		return n / 100000, n % 100000
 	}
-	if neg {
-		i--
-		tmp[i] = '-'
-	}
-	return append(b, tmp[i:]...)
+	return n / 1000000, n % 1000000
 }
 
 // pow10 are the exact powers of ten Round multiplies by.
@@ -239,7 +250,7 @@ func appendFloat(b []byte, f float64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// Masks of the word-at-a-time scan of appendEscapes.
+// Masks of the word-at-a-time scan of appendString.
 const (
 	lsb  = 0x0101010101010101
 	msb  = 0x8080808080808080
@@ -251,59 +262,11 @@ const (
 // appendString appends s as a JSON string exactly as encoding/json does
 // without HTML escaping: '"', '\\' and the control characters escaped
 // (\b \f \n \r \t by name, the others as \u00XX), invalid UTF-8 as
-// \ufffd, U+2028 and U+2029 as \u2028 and \u2029, the rest as it is.
-// Valid UTF-8 without those two characters (every string the catalogue
-// and the engine write, in practice) only needs its ASCII specials
-// escaped, which appendEscapes finds eight bytes at a time.
+// \ufffd, U+2028 and U+2029 as \u2028 and \u2029, the rest as it is. It
+// reads eight bytes at a time: a word of plain ASCII is skipped at once,
+// and in a word whose only non-plain bytes are above ASCII it goes
+// straight to the first of them, whose sequence it checks.
 func appendString(b []byte, s string) []byte {
-	if plainText(s) {
-		return appendEscapes(b, s)
-	}
-	return appendStringRunes(b, s)
-}
-
-// plainText reports whether s is valid UTF-8 holding neither U+2028 nor
-// U+2029, skipping eight bytes at a time while they are ASCII (unlike
-// utf8.ValidString, which goes byte by byte after the first accent).
-func plainText(s string) bool {
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			t := s[i : i+8] // one load
-			w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-			if w&msb == 0 {
-				i += 8
-				continue
-			}
-		}
-		c := s[i]
-		switch {
-		case c < utf8.RuneSelf:
-			i++
-		case c >= 0xC2 && c < 0xE0: // two bytes
-			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 {
-				return false
-			}
-			i += 2
-		case c >= 0xE1 && c < 0xF0 && c != 0xED: // three bytes, any continuation
-			if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 || c == 0xE2 && s[i+1] == 0x80 && s[i+2]&0xFE == 0xA8 {
-				return false
-			}
-			i += 3
-		default: // E0, ED, four bytes or invalid
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				return false
-			}
-			i += size
-		}
-	}
-	return true
-}
-
-// appendEscapes is appendString for valid UTF-8 holding neither U+2028
-// nor U+2029.
-func appendEscapes(b []byte, s string) []byte {
 	b = append(b, '"')
 	start, i := 0, 0
 	for i < len(s) {
@@ -312,27 +275,50 @@ func appendEscapes(b []byte, s string) []byte {
 			w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
 				uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 			q, k := w^quot, w^bsl
-			// A byte below 0x20, a quote or a backslash (bytes above
-			// ASCII, their high bit set, never match).
-			if ((w-sp)&^w|(q-lsb)&^q|(k-lsb)&^k)&msb == 0 {
+			// A byte below 0x20, a quote or a backslash (a byte above
+			// ASCII, its high bit set, never matches); the bytes above.
+			special, high := ((w-sp)&^w|(q-lsb)&^q|(k-lsb)&^k)&msb, w&msb
+			if special|high == 0 {
 				i += 8
 				continue
 			}
-			for end := i + 8; i < end; i++ {
-				if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-					b = append(b, s[start:i]...)
-					b = appendEscape(b, c)
-					start = i + 1
-				}
+			if special == 0 {
+				i += bits.TrailingZeros64(high) >> 3
 			}
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' {
+				b = append(b, s[start:i]...)
+				b = appendEscape(b, c)
+				start = i + 1
+			}
+			i++
 			continue
 		}
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			b = append(b, s[start:i]...)
-			b = appendEscape(b, c)
-			start = i + 1
+		// Valid two- and three-byte sequences (accents, ’, …, the narrow
+		// no-break space) but U+2028 and U+2029 are kept as they are.
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
 		}
-		i++
+		if (c >= 0xE1 && c < 0xED || c >= 0xEE && c < 0xF0) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			!(c == 0xE2 && s[i+1] == 0x80 && s[i+2]&0xFE == 0xA8) {
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			start = i + 1
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			start = i + size
+		}
+		i += size
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
@@ -356,41 +342,4 @@ func appendEscape(b []byte, c byte) []byte {
 		return append(b, '\\', 't')
 	}
 	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-}
-
-// appendStringRunes is appendString for any string, rune by rune, as
-// encoding/json's own loop.
-func appendStringRunes(b []byte, s string) []byte {
-	b = append(b, '"')
-	start, i := 0, 0
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == '"' || c == '\\' {
-				b = append(b, s[start:i]...)
-				b = appendEscape(b, c)
-				start = i + 1
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
