@@ -8,6 +8,7 @@ package matching
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"sync"
@@ -152,7 +153,8 @@ func (e *Engine) CheckLeafBounds(p Project, members []int32) (int, error) {
 	for _, k := range q.active {
 		b[k] = e.criterionBound(q, k, &l)
 	}
-	lb := e.leafBound(q, &l)
+	var lbs [maxCriteria]float64
+	lb := e.leafBound(q, &l, math.Inf(-1), &lbs)
 	skip := q.leafExcluded(q.kindMask(), e.prune.ex.allowedCodes(q), &l)
 	for _, i := range members {
 		c := &e.cands[i]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"sitematch/data"
 	"sitematch/geo"
@@ -330,7 +331,10 @@ func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
 }
 
 // supplyBound bounds the supply chain over a leaf: Σ wᵢ·decay(dᵢ) / Σ wᵢ
-// with dᵢ the distance from partner i to the leaf's ball.
+// with dᵢ the distance from partner i to the leaf's ball. A partner's
+// squared chord to the ball's centre is first compared with those of the
+// near and far chords widened by the radius: within the first it counts
+// 1, beyond the second 0, with no square root.
 func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	if l.shaped {
 		return 1
@@ -339,10 +343,21 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 		return centralityBound(q, l)
 	}
 	b := &q.band
+	in, out := b.nearC+l.radius, (b.farCUp+l.radius)*(1+1e-9)
+	in2, out2 := in*in, out*out
 	var num, den float64
 	for i := range q.partners {
 		p := &q.partners[i]
-		d := math.Sqrt(chord2(p.unit, l.center)) - l.radius
+		den += p.Weight
+		cc2 := chord2(p.unit, l.center)
+		switch {
+		case cc2 <= in2:
+			num += p.Weight
+			continue
+		case cc2 >= out2:
+			continue
+		}
+		d := math.Sqrt(cc2) - l.radius
 		s := 1.0
 		if d > 0 {
 			// The chord is shorter than its arc: the decay of its
@@ -357,7 +372,6 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 			}
 		}
 		num += p.Weight * s
-		den += p.Weight
 	}
 	if den == 0 {
 		return 0
@@ -431,12 +445,29 @@ func (e *Engine) criterionBound(q *query, k int, l *leaf) float64 {
 
 // leafBound bounds the total of every member of the leaf: the weights are
 // normalised over the criteria that apply to a site, so the bound is the
-// max over the leaf's distinct sets of them.
-func (e *Engine) leafBound(q *query, l *leaf) float64 {
-	var b [maxCriteria]float64
+// max over the leaf's distinct sets of them. b receives the criteria's
+// bounds. The supply chain's bound, the costliest (a distance per
+// partner), is taken as 1 first: when the total is below worst even so,
+// the leaf cannot matter and that bound is returned (it is still one), b
+// holding 1 for the supply chain.
+func (e *Engine) leafBound(q *query, l *leaf, worst float64, b *[maxCriteria]float64) float64 {
 	for _, k := range q.active {
-		b[k] = e.criterionBound(q, k, l)
+		if k != supplyIndex {
+			b[k] = e.criterionBound(q, k, l)
+		}
 	}
+	if q.app[supplyIndex] {
+		b[supplyIndex] = 1 + boundSlack
+		if bound := maskedBound(q, l, b); bound < worst {
+			return bound
+		}
+		b[supplyIndex] = e.criterionBound(q, supplyIndex, l)
+	}
+	return maskedBound(q, l, b)
+}
+
+// maskedBound is leafBound from the criteria's bounds b.
+func maskedBound(q *query, l *leaf, b *[maxCriteria]float64) float64 {
 	best := 0.0
 	for _, mask := range l.siteMasks {
 		var num, den float64
@@ -492,13 +523,17 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
-// costliestLast is q.active with the supply chain, the costliest score
-// (a distance per partner), last.
+// costliestLast is q.active in the order canBeat scores a candidate:
+// the static criteria first (a field read), then the others in the
+// table's order, and the supply chain, the costliest score (a distance
+// per partner), last.
 func costliestLast(q *query) []int {
 	out := make([]int, 0, len(q.active))
-	for _, k := range q.active {
-		if criteria[k].id != SupplyChain {
-			out = append(out, k)
+	for _, static := range []bool{true, false} {
+		for _, k := range q.active {
+			if criteria[k].static == static && k != supplyIndex {
+				out = append(out, k)
+			}
 		}
 	}
 	if q.app[supplyIndex] {
@@ -514,19 +549,29 @@ var supplyIndex = slices.IndexFunc(criteria[:], func(c criterion) bool { return 
 // criterion at a time, in order (q.active's criteria), with lb (its
 // leaf's bounds) for the criteria not yet scored, until that bound of its
 // total falls below worst; when it may, s and ok are its scores, as scores
-// gives them.
+// gives them. The bound is kept as a running sum, widened like
+// leafBound's so that its rounding never leaves out a candidate total
+// would keep.
 func (e *Engine) canBeat(q *query, c *Candidate, order []int, lb *[maxCriteria]float64, worst float64) (s scoreVec, ok okVec, beats bool) {
+	var num, den float64
 	for _, k := range q.active {
 		if cr := &criteria[k]; cr.forSite == nil || cr.forSite(c) {
 			s[k], ok[k] = lb[k], true
+			num += q.weights[k] * lb[k]
+			den += q.weights[k]
 		}
+	}
+	if den == 0 {
+		return s, ok, true
 	}
 	for _, k := range order {
 		if !ok[k] {
 			continue
 		}
-		s[k] = criteria[k].score(e, q, c)
-		if total(&q.weights, &s, &ok) < worst {
+		v := criteria[k].score(e, q, c)
+		num -= q.weights[k] * (s[k] - v)
+		s[k] = v
+		if (100*num/den)*(1+1e-12)+1e-9 < worst {
 			return s, ok, false
 		}
 	}
@@ -585,9 +630,9 @@ func (h *nodeHeap) pop() nodeRef {
 
 // diverseFloor is a floor under the want-th result a match keeps
 // (diversify over every eligible candidate with rule's perCommune), from
-// items, the best of the candidates scored so far (as topK keeps them, in
-// any order): the want-th that diversify keeps of them, leaving out the
-// mixed candidates, or -Inf when it keeps fewer. A candidate whose total
+// top, candidates scored so far, best first (floorList): the want-th that
+// diversify keeps of them, leaving out the mixed candidates, or -Inf when
+// it keeps fewer. A candidate whose total
 // is below it cannot change the results, and so need not be scored.
 //
 // Why it is a floor: without the mixed candidates, every site shares
@@ -603,44 +648,60 @@ func (h *nodeHeap) pop() nodeRef {
 // their worst, or below an earlier floor, hence below this one's final
 // value, after the want-th in any order.
 //
-// from is the floor found so far: the items below it come after the
-// want-th, and are left out of the sort.
-func (e *Engine) diverseFloor(items []scored, rule *diverseRule, want int, mixed bitset, from float64, order *[]int32) float64 {
-	if len(items) < want {
-		return math.Inf(-1)
-	}
-	o := (*order)[:0]
-	for i := range items {
-		if items[i].total >= from {
-			o = append(o, int32(i))
-		}
-	}
-	slices.SortFunc(o, func(a, b int32) int {
-		switch {
-		case e.better(&items[a], &items[b]):
-			return -1
-		case e.better(&items[b], &items[a]):
-			return 1
-		}
-		return 0
-	})
-	*order = o
+// Any scored candidates will do, and more of them only raise the floor:
+// floorList keeps those the walk scored at or above the floor found so
+// far (the others come after the want-th), sorted as they arrive.
+func (e *Engine) diverseFloor(top []floorRef, rule *diverseRule, want int, mixed bitset) float64 {
 	rule.reset()
 	kept := 0
-	for _, i := range o {
+	for _, r := range top {
 		// A town with a land-giving plot may be left out by the rule
 		// once that plot is scored: counting it could raise the floor
 		// above the result, so it is left out of the floor, like the
 		// mixed groups, which can only lower it.
-		c := &e.cands[items[i].idx]
-		if mixed.has(items[i].idx) || rule.townPlot(c) != nil || !rule.keep(c) {
+		c := &e.cands[r.idx]
+		if mixed.has(int(r.idx)) || rule.townPlot(c) >= 0 || !rule.keep(c) {
 			continue
 		}
 		if kept++; kept == want {
-			return items[i].total
+			return r.total
 		}
 	}
 	return math.Inf(-1)
+}
+
+// floorRef is a scored candidate in a floorList.
+type floorRef struct {
+	total float64
+	idx   int32
+}
+
+// floorList holds scored candidates best first (Engine.better's order).
+type floorList []floorRef
+
+// add inserts a scored candidate in its place.
+func (f *floorList) add(e *Engine, total float64, idx int) {
+	id := e.cands[idx].Site.ID
+	x := *f
+	at, _ := slices.BinarySearchFunc(x, floorRef{}, func(r floorRef, _ floorRef) int {
+		switch {
+		case r.total > total:
+			return -1
+		case r.total < total:
+			return 1
+		}
+		return strings.Compare(e.cands[r.idx].Site.ID, id)
+	})
+	*f = slices.Insert(x, at, floorRef{total: total, idx: int32(idx)})
+}
+
+// below drops the candidates under floor (they come after the want-th).
+func (f *floorList) below(floor float64) {
+	x := *f
+	for len(x) > 0 && x[len(x)-1].total < floor {
+		x = x[:len(x)-1]
+	}
+	*f = x
 }
 
 // rankPruned returns the best pool eligible candidates, sorted, as rank
@@ -665,7 +726,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 	}
 	kinds, allowed := q.kindMask(), px.ex.allowedCodes(q)
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
-	open := nodeHeap{}
+	open := make(nodeHeap, 0, 64)
 	if px.root < 0 {
 		return h.items // every candidate is excluded
 	}
@@ -675,17 +736,21 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 	// worst is what a candidate must reach to matter: the worst of a
 	// full pool, or the diverse floor when higher; -Inf until then.
 	worst, floor := math.Inf(-1), math.Inf(-1)
-	rule, scratch := e.newDiverseRule(q, perCommune), make([]int32, 0, pool)
+	rule := e.newDiverseRule(q, perCommune)
+	defer rule.release()
+	top := make(floorList, 0, pool)
 	seen := 0
 	var order []int // the criteria in the order canBeat scores them
+	var lb [maxCriteria]float64
 	for len(open) > 0 {
 		r := open.pop()
 		if r.bound < worst {
 			break
 		}
 		n := &px.nodes[r.node]
+		bounded := false // lb holds n's criteria's bounds
 		if !r.exact {
-			r.bound = e.leafBound(q, n)
+			r.bound, bounded = e.leafBound(q, n, worst, &lb), true
 			if r.bound < worst {
 				continue
 			}
@@ -705,8 +770,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 		// Once worst is known, a member is scored criterion by
 		// criterion, the leaf's bounds standing for the criteria not yet
 		// scored, and left as soon as its total cannot reach worst.
-		var lb [maxCriteria]float64
-		bounded, changed := false, false
+		changed := false
 		if order == nil {
 			order = costliestLast(q)
 		}
@@ -722,9 +786,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 			var ok okVec
 			if !math.IsInf(worst, -1) {
 				if !bounded {
-					for _, k := range q.active {
-						lb[k] = e.criterionBound(q, k, n)
-					}
+					e.leafBound(q, n, math.Inf(-1), &lb)
 					bounded = true
 				}
 				var beats bool
@@ -734,15 +796,21 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 			} else {
 				s, ok = e.scores(q, c)
 			}
-			if h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok}) {
+			t := total(&q.weights, &s, &ok)
+			if !h.offer(pool, scored{idx: int(i), total: t, s: s, ok: ok}) {
+				continue
+			}
+			if len(h.items) == pool {
+				worst = math.Max(worst, h.items[0].total)
+			}
+			if t >= floor { // a site below the floor cannot move it
+				top.add(e, t, int(i))
 				changed = true
-				if len(h.items) == pool {
-					worst = math.Max(worst, h.items[0].total)
-				}
 			}
 		}
 		if changed {
-			floor = math.Max(floor, e.diverseFloor(h.items, rule, want, px.mixed, floor, &scratch))
+			floor = math.Max(floor, e.diverseFloor(top, rule, want, px.mixed))
+			top.below(floor)
 			worst = math.Max(worst, floor)
 		}
 	}
