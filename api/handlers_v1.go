@@ -98,7 +98,9 @@ func (s *Server) compare(c echo.Context) error {
 			return
 		}
 		s.metrics.observeCompute("compare", time.Since(start), len(cmp.Sites))
-		out, cerr = s.answers(eng).AppendCompare(nil, cmp)
+		if out, cerr = s.answers(eng).AppendCompare(nil, cmp); cerr != nil {
+			cerr = fmt.Errorf("api: encoding the answer: %w", cerr)
+		}
 		out = append(out, '\n')
 	})
 	if err != nil {
@@ -141,7 +143,9 @@ func (s *Server) shortlist(c echo.Context) error {
 			return
 		}
 		s.metrics.observeCompute("shortlist", time.Since(start), sl.Considered)
-		out, serr = s.answers(eng).AppendShortlist(nil, sl)
+		if out, serr = s.answers(eng).AppendShortlist(nil, sl); serr != nil {
+			serr = fmt.Errorf("api: encoding the answer: %w", serr)
+		}
 		out = append(out, '\n')
 	})
 	if err != nil {

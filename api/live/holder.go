@@ -6,7 +6,8 @@
 // (Holder). It knows no HTTP.
 //
 // The engine is immutable; the holder keeps the current one behind an
-// atomic pointer, and a reader loads it once per request. After each
+// atomic pointer, with the encoder of its answers (wire.Answers, which
+// caches what they share), and a reader loads it once per request. After each
 // acknowledged registry write the holder derives the next engine with
 // matching's WithSites (and the collections of the registry's layers with
 // it, layers.Update) and swaps both in, so the next request sees the
