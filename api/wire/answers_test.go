@@ -307,12 +307,32 @@ func TestAnswersEqualPlain(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("no answer of the corpus fills %v: widen randomMatch so that the encoder is checked on them", missing)
 	}
+	// And every omitempty field is left out at least once, so that the
+	// encoder is checked on leaving it out.
+	var kept []string
+	for f := range cov.set {
+		if cov.omittable[f] && !cov.omitted[f] && !strings.HasPrefix(f, "SiteJSON.") && !editedOut[f] {
+			kept = append(kept, f)
+		}
+	}
+	sort.Strings(kept)
+	if len(kept) > 0 {
+		t.Errorf("no answer of the corpus leaves out %v: widen randomMatch", kept)
+	}
 }
+
+// editedOut are the omitempty fields no answer leaves out (a project's
+// supply decay is resolved from its profile; a family's nearest lycée
+// rarely has trades read from its name), which
+// TestAnswersEqualPlainEdited leaves out.
+var editedOut = map[string]bool{"ProjectJSON.SupplyChain": true, "SupplyDecayJSON.NearKm": true, "SupplyDecayJSON.FarKm": true,
+	"SupplyDecayJSON.Mode": true, "LyceeRefJSON.Pupils": true}
 
 // TestAnswersEqualPlainEdited holds the encoder to encoding/json on
 // results edited into what the engine rarely or never gives: a criterion
 // missing from a result (its not_applicable), a criterion twice (a map
-// keeps the last), no detail, no exclusion map, no result; the path a
+// keeps the last), no detail, no exclusion map, no result, the fields
+// of editedOut left out; the path a
 // detail type unknown to the encoder would take; and a NaN refused as
 // encoding/json refuses it.
 func TestAnswersEqualPlainEdited(t *testing.T) {
@@ -333,10 +353,33 @@ func TestAnswersEqualPlainEdited(t *testing.T) {
 			dup.Score, dup.Explain = 0.123456, "le second"
 			r.Results[1].Criteria = append(c, dup)
 		},
-		"no detail":    func(r *matching.Result) { r.Results[0].Criteria[0].Detail = nil },
-		"no exclusion": func(r *matching.Result) { r.Excluded, r.SevesoExcluded = nil, map[string]int{} },
-		"no result":    func(r *matching.Result) { r.Results = nil },
+		"no detail":       func(r *matching.Result) { r.Results[0].Criteria[0].Detail = nil },
+		"no exclusion":    func(r *matching.Result) { r.Excluded, r.SevesoExcluded = nil, map[string]int{} },
+		"no supply decay": func(r *matching.Result) { r.Project.Supply = matching.SupplyDecay{} },
+		"far_km alone": func(r *matching.Result) {
+			far := 120.0
+			r.Project.Supply = matching.SupplyDecay{FarKm: &far}
+		},
+		"mode alone": func(r *matching.Result) { r.Project.Supply = matching.SupplyDecay{Mode: matching.SupplyModeDecay} },
+		"lycées without pupils": func(r *matching.Result) {
+			for i, c := range r.Results[0].Criteria {
+				if d, ok := c.Detail.(*matching.TrainingDetail); ok {
+					td := *d
+					td.Families = slices.Clone(d.Families)
+					for j := range td.Families {
+						if n := td.Families[j].Nearest; n != nil {
+							l := *n
+							l.Pupils = nil
+							td.Families[j].Nearest = &l
+						}
+					}
+					r.Results[0].Criteria[i].Detail = &td
+				}
+			}
+		},
+		"no result": func(r *matching.Result) { r.Results = nil },
 	}
+	unedited := plainLine(t, NewMatchResponse(res, cat))
 	for name, edit := range edits {
 		r := *res
 		r.Results = slices.Clone(res.Results)
@@ -348,7 +391,11 @@ func TestAnswersEqualPlainEdited(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if want := plainLine(t, NewMatchResponse(&r, cat)); !bytes.Equal(got, want) {
+		want := plainLine(t, NewMatchResponse(&r, cat))
+		if bytes.Equal(want, unedited) {
+			t.Errorf("%s: the edit changes nothing", name)
+		}
+		if !bytes.Equal(got, want) {
 			t.Errorf("%s: answer differs %s", name, firstDiff(got, want))
 		}
 	}
@@ -376,11 +423,13 @@ func TestAnswersEqualPlainEdited(t *testing.T) {
 // those set (non-zero) at least once.
 type coverage struct {
 	fields, set map[string]bool
+	omittable   map[string]bool // the omitempty fields
+	omitted     map[string]bool // omitempty fields seen empty, so left out
 	details     map[string]bool // the dynamic types of CriterionJSON.Detail
 }
 
 func newCoverage() *coverage {
-	return &coverage{fields: map[string]bool{}, set: map[string]bool{}, details: map[string]bool{}}
+	return &coverage{fields: map[string]bool{}, set: map[string]bool{}, omittable: map[string]bool{}, omitted: map[string]bool{}, details: map[string]bool{}}
 }
 
 func (c *coverage) walk(v reflect.Value) {
@@ -412,8 +461,15 @@ func (c *coverage) walk(v reflect.Value) {
 				name = "(anonymous " + f.Name + ")"
 			}
 			c.fields[name] = true
+			empty := v.Field(i).IsZero() || (f.Type.Kind() == reflect.Slice || f.Type.Kind() == reflect.Map) && v.Field(i).Len() == 0
 			if !v.Field(i).IsZero() {
 				c.set[name] = true
+			}
+			if strings.HasSuffix(f.Tag.Get("json"), ",omitempty") {
+				c.omittable[name] = true
+				if empty {
+					c.omitted[name] = true
+				}
 			}
 			c.walk(v.Field(i))
 		}
