@@ -92,8 +92,8 @@ type ResultJSON struct {
 	Score    float64                  `json:"score"`
 	Criteria map[string]CriterionJSON `json:"criteria"`
 	// NotApplicable lists the criteria the project scores but this site
-	// cannot have (none today: a town's land comes from its plots); those of the whole project are in
-	// MatchResponse.NotApplicable.
+	// cannot have (today energy, off the mainland); those of the whole
+	// project are in MatchResponse.NotApplicable.
 	NotApplicable []string        `json:"not_applicable,omitempty"`
 	Robustness    *RobustnessJSON `json:"robustness,omitempty"`
 	// Twins are the other eligible sites at exactly the same coordinates,
