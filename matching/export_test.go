@@ -8,7 +8,6 @@ package matching
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
 	"strconv"
 	"sync"
@@ -154,7 +153,7 @@ func (e *Engine) CheckLeafBounds(p Project, members []int32) (int, error) {
 		b[k] = e.criterionBound(q, k, &l)
 	}
 	var lbs [maxCriteria]float64
-	lb := e.leafBound(q, &l, math.Inf(-1), &lbs)
+	lb := e.leafBound(q, &l, &lbs)
 	skip := q.leafExcluded(q.kindMask(), e.prune.ex.allowedCodes(q), &l)
 	for _, i := range members {
 		c := &e.cands[i]

@@ -99,7 +99,9 @@ type pruneIndex struct {
 	order []int32 // candidate indexes, each node's a run of them
 	nodes []leaf  // children before their parent
 	root  int32   // -1 when the tree holds no candidate
-	ex    *exclIndex
+	// frontier are the nodes a walk starts from (frontierDepth).
+	frontier []int32
+	ex       *exclIndex
 	// strict[k] is the tree over the candidates the default constraints
 	// keep for a project needing at least strictHa[k] hectares: neither
 	// of a non-industrial type, nor unverified, nor committed, nor with a
@@ -153,8 +155,23 @@ func (e *Engine) buildTree(ex *exclIndex, order []int32) *pruneIndex {
 	px := &pruneIndex{order: order, root: -1, ex: ex}
 	if len(order) > 0 {
 		px.root = e.buildNode(px, 0, len(order))
+		px.frontier = px.nodesAt(px.root, frontierDepth, nil)
 	}
 	return px
+}
+
+// frontierDepth is the depth a walk starts from: on the full-France
+// project every node above it is opened (none prunes: the bounds of so
+// large a node stay above the results'), so bounding them is skipped.
+const frontierDepth = 6
+
+// nodesAt appends to out the nodes of n's subtree at depth d below it, and
+// its leaves above that depth.
+func (px *pruneIndex) nodesAt(n int32, d int, out []int32) []int32 {
+	if l := &px.nodes[n]; d > 0 && l.left >= 0 {
+		return px.nodesAt(l.right, d-1, px.nodesAt(l.left, d-1, out))
+	}
+	return append(out, n)
 }
 
 // tree is the tree a query walks: under the default constraints, the
@@ -446,28 +463,11 @@ func (e *Engine) criterionBound(q *query, k int, l *leaf) float64 {
 // leafBound bounds the total of every member of the leaf: the weights are
 // normalised over the criteria that apply to a site, so the bound is the
 // max over the leaf's distinct sets of them. b receives the criteria's
-// bounds. The supply chain's bound, the costliest (a distance per
-// partner), is taken as 1 first: when the total is below worst even so,
-// the leaf cannot matter and that bound is returned (it is still one), b
-// holding 1 for the supply chain.
-func (e *Engine) leafBound(q *query, l *leaf, worst float64, b *[maxCriteria]float64) float64 {
+// bounds.
+func (e *Engine) leafBound(q *query, l *leaf, b *[maxCriteria]float64) float64 {
 	for _, k := range q.active {
-		if k != supplyIndex {
-			b[k] = e.criterionBound(q, k, l)
-		}
+		b[k] = e.criterionBound(q, k, l)
 	}
-	if q.app[supplyIndex] {
-		b[supplyIndex] = 1 + boundSlack
-		if bound := maskedBound(q, l, b); bound < worst {
-			return bound
-		}
-		b[supplyIndex] = e.criterionBound(q, supplyIndex, l)
-	}
-	return maskedBound(q, l, b)
-}
-
-// maskedBound is leafBound from the criteria's bounds b.
-func maskedBound(q *query, l *leaf, b *[maxCriteria]float64) float64 {
 	best := 0.0
 	for _, mask := range l.siteMasks {
 		var num, den float64
@@ -730,8 +730,10 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 	if px.root < 0 {
 		return h.items // every candidate is excluded
 	}
-	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, allowed, root) {
-		open.push(nodeRef{bound: math.Inf(1), node: px.root})
+	for _, f := range px.frontier {
+		if n := &px.nodes[f]; !q.leafExcluded(kinds, allowed, n) {
+			open.push(nodeRef{bound: math.Inf(1), node: f})
+		}
 	}
 	// worst is what a candidate must reach to matter: the worst of a
 	// full pool, or the diverse floor when higher; -Inf until then.
@@ -750,7 +752,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 		n := &px.nodes[r.node]
 		bounded := false // lb holds n's criteria's bounds
 		if !r.exact {
-			r.bound, bounded = e.leafBound(q, n, worst, &lb), true
+			r.bound, bounded = e.leafBound(q, n, &lb), true
 			if r.bound < worst {
 				continue
 			}
@@ -786,7 +788,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 			var ok okVec
 			if !math.IsInf(worst, -1) {
 				if !bounded {
-					e.leafBound(q, n, math.Inf(-1), &lb)
+					e.leafBound(q, n, &lb)
 					bounded = true
 				}
 				var beats bool
