@@ -16,7 +16,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"sitematch/api/wire"
 	"sitematch/matching"
 )
 
@@ -112,16 +111,9 @@ type batchJob struct {
 	err   error // set by the reader: the line cannot be scored
 	skip  bool  // a blank line: no answer
 	out   []byte
-	ok    bool // out is a 200 answer
+	ok    bool // out is a 200 answer, in a buffer of Server.bufs
 	final bool // the last line of the stream (a body error)
 	done  chan struct{}
-}
-
-// batchOK is an answer line for a scored project.
-type batchOK struct {
-	Line   int `json:"line"`
-	Status int `json:"status"`
-	*wire.MatchResponse
 }
 
 // batchProblem is an answer line for a line that has a problem.
@@ -208,6 +200,9 @@ func (s *Server) batch(c echo.Context) error {
 		_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.BatchIdleTimeout))
 		if _, err := res.Write(j.out); err != nil {
 			return fmt.Errorf("api: batch: writing line %d: %w", j.line, err)
+		}
+		if j.ok {
+			s.bufs.put(j.out) // a match answer's buffer (runMatch)
 		}
 		if err := rc.Flush(); err != nil {
 			return fmt.Errorf("api: batch: flushing line %d: %w", j.line, err)
@@ -320,9 +315,7 @@ func (s *Server) batchLine(ctx context.Context, eng *matching.Engine, client, re
 	lctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
 	out, err := s.runMatch(lctx, eng, client, reqID, "batch", MatchRequest{Project: p, Limit: opts.Limit, Robustness: opts.Robustness,
-		Seed: opts.Seed, Draws: opts.Draws}, func(mr *wire.MatchResponse) any {
-		return batchOK{Line: j.line, Status: http.StatusOK, MatchResponse: mr}
-	})
+		Seed: opts.Seed, Draws: opts.Draws}, `"line":`+strconv.Itoa(j.line)+`,"status":200,`)
 	if err != nil {
 		return s.problemLine(reqID, j.line, err), false
 	}

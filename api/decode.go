@@ -167,17 +167,18 @@ func partnersFrom(n node, key string) []matching.Partner {
 		return nil
 	}
 	var out []matching.Partner
+	if arr != nil {
+		out = make([]matching.Partner, 0, len(arr))
+	}
+	path := n.at(key)
 	for i, x := range arr {
-		pn, ok := newNode(fmt.Sprintf("%s[%d]", n.at(key), i), x, n.errs)
+		pn, ok := newItemNode(path, i, x, n.errs)
 		if !ok {
 			continue
 		}
 		p := matching.Partner{Name: pn.str("name"), Commune: pn.str("commune"), Lon: pn.num("lon"), Lat: pn.num("lat"), Weight: pn.num("weight"), NAF: pn.str("naf")}
 		pn.done()
 		out = append(out, p)
-	}
-	if out == nil && arr != nil {
-		out = []matching.Partner{}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -27,18 +28,21 @@ func (s *Server) match(c echo.Context) error {
 	if err != nil {
 		return s.withValues(eng, err, req.Project)
 	}
-	out, err := s.runMatch(c.Request().Context(), eng, c.RealIP(), requestID(c), "match", req,
-		func(mr *wire.MatchResponse) any { return mr })
+	out, err := s.runMatch(c.Request().Context(), eng, c.RealIP(), requestID(c), "match", req, "")
 	if err != nil {
 		return err
 	}
-	return writeBody(c, http.StatusOK, mimeJSON, out)
+	err = writeBody(c, http.StatusOK, mimeJSON, out)
+	s.bufs.put(out)
+	return err
 }
 
 // runMatch runs one match in a computation slot, records its metrics and
-// encodes wrap(the response) there too.
+// encodes the answer there too (wire.MatchResponse, the members in lead,
+// each followed by a comma, first), with its newline, into a buffer of
+// s.bufs.
 func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, client, reqID, op string, req MatchRequest,
-	wrap func(*wire.MatchResponse) any) ([]byte, error) {
+	lead string) ([]byte, error) {
 	var (
 		out  []byte
 		merr error
@@ -55,8 +59,12 @@ func (s *Server) runMatch(ctx context.Context, eng *matching.Engine, client, req
 		if merr = ctx.Err(); merr != nil {
 			return // nobody waits for the answer
 		}
-		mr := wire.NewMatchResponse(res, eng.Catalogue())
-		out, merr = marshal(wrap(&mr))
+		b := append(append(s.bufs.get(), '{'), lead...)
+		if b, merr = s.answers(eng).AppendMatchMembers(b, res); merr != nil {
+			merr = fmt.Errorf("api: encoding the answer: %w", merr)
+			return
+		}
+		out = append(b, '\n')
 	})
 	if err != nil {
 		return nil, err
@@ -90,7 +98,10 @@ func (s *Server) compare(c echo.Context) error {
 			return
 		}
 		s.metrics.observeCompute("compare", time.Since(start), len(cmp.Sites))
-		out, cerr = marshal(wire.NewCompareResponse(cmp, eng.Catalogue()))
+		if out, cerr = s.answers(eng).AppendCompare(nil, cmp); cerr != nil {
+			cerr = fmt.Errorf("api: encoding the answer: %w", cerr)
+		}
+		out = append(out, '\n')
 	})
 	if err != nil {
 		return err
@@ -132,7 +143,10 @@ func (s *Server) shortlist(c echo.Context) error {
 			return
 		}
 		s.metrics.observeCompute("shortlist", time.Since(start), sl.Considered)
-		out, serr = marshal(wire.NewShortlistResponse(sl, eng.Catalogue()))
+		if out, serr = s.answers(eng).AppendShortlist(nil, sl); serr != nil {
+			serr = fmt.Errorf("api: encoding the answer: %w", serr)
+		}
+		out = append(out, '\n')
 	})
 	if err != nil {
 		return err

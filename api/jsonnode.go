@@ -20,27 +20,45 @@ import (
 
 // node walks a decoded JSON object, reading fields by name and recording a
 // field error, with its path, for every wrong type and every unknown field.
+// The path is only spelled out for an error.
 type node struct {
-	path string
+	base string // the object's path, or its array's when idx >= 0
+	idx  int    // the object's index in the array at base, -1 when none
 	m    map[string]any
 	used map[string]bool
 	errs *matching.ValidationError
 }
 
 func newNode(path string, v any, errs *matching.ValidationError) (node, bool) {
+	return newItemNode(path, -1, v, errs)
+}
+
+// newItemNode is newNode for the object at index idx of the array at base
+// (idx -1: the object at base).
+func newItemNode(base string, idx int, v any, errs *matching.ValidationError) (node, bool) {
+	n := node{base: base, idx: idx, errs: errs}
 	m, ok := v.(map[string]any)
 	if !ok {
-		errs.Add(path, "must be an object, got %s", jsonType(v))
+		errs.Add(n.path(), "must be an object, got %s", jsonType(v))
 		return node{}, false
 	}
-	return node{path: path, m: m, used: map[string]bool{}, errs: errs}, true
+	n.m, n.used = m, make(map[string]bool, len(m))
+	return n, true
+}
+
+// path is the object's path.
+func (n node) path() string {
+	if n.idx < 0 {
+		return n.base
+	}
+	return n.base + "[" + strconv.Itoa(n.idx) + "]"
 }
 
 func (n node) at(key string) string {
-	if n.path == "" {
-		return key
+	if p := n.path(); p != "" {
+		return p + "." + key
 	}
-	return n.path + "." + key
+	return key
 }
 
 func (n node) get(key string) (any, bool) {
@@ -90,18 +108,18 @@ func (n node) boolean(key string) bool {
 	return b
 }
 
-func number(errs *matching.ValidationError, path string, v any) (float64, bool) {
+// number reads a JSON number; msg says what is wrong with v, "" when
+// nothing is.
+func number(v any) (f float64, msg string) {
 	num, ok := v.(json.Number)
 	if !ok {
-		errs.Add(path, "must be a number, got %s", jsonType(v))
-		return 0, false
+		return 0, "must be a number, got " + jsonType(v)
 	}
 	f, err := strconv.ParseFloat(string(num), 64)
 	if err != nil || math.IsInf(f, 0) {
-		errs.Add(path, "number %s is out of range", num)
-		return 0, false
+		return 0, "number " + string(num) + " is out of range"
 	}
-	return f, true
+	return f, ""
 }
 
 func (n node) num(key string) *float64 {
@@ -109,8 +127,9 @@ func (n node) num(key string) *float64 {
 	if !ok {
 		return nil
 	}
-	f, ok := number(n.errs, n.at(key), v)
-	if !ok {
+	f, msg := number(v)
+	if msg != "" {
+		n.errs.Add(n.at(key), "%s", msg)
 		return nil
 	}
 	return &f
@@ -167,9 +186,12 @@ func (n node) numMap(key string) map[string]float64 {
 	}
 	out := make(map[string]float64, len(m))
 	for k, x := range m {
-		if f, ok := number(n.errs, n.at(key)+"."+k, x); ok {
-			out[k] = f
+		f, msg := number(x)
+		if msg != "" {
+			n.errs.Add(n.at(key)+"."+k, "%s", msg)
+			continue
 		}
+		out[k] = f
 	}
 	return out
 }

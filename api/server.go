@@ -18,6 +18,7 @@ import (
 
 	"sitematch/api/live"
 	"sitematch/api/web"
+	"sitematch/api/wire"
 	"sitematch/matching"
 )
 
@@ -40,6 +41,7 @@ type Server struct {
 	slots     chan struct{} // computation slots (Config.MaxConcurrent)
 	perClient *clientSlots  // computation slots per client (Config.MaxPerClient)
 	writes    *writeLimiter // registry writes per API key (Config.WriteRateLimit), nil when unlimited
+	bufs      answerBuffers // the output buffers of match answers, recycled
 	started   time.Time
 
 	draining atomic.Bool // set when shutdown begins: /readyz answers 503
@@ -88,6 +90,9 @@ func NewServer(cfg Config, eng *matching.Engine, reg Registry) (*Server, error) 
 // engine returns the current engine. A handler loads it once and uses
 // that one for the whole request.
 func (s *Server) engine() *matching.Engine { return s.live.Engine() }
+
+// answers returns the answer encoder of eng (an engine engine returned).
+func (s *Server) answers(eng *matching.Engine) *wire.Answers { return s.live.Answers(eng) }
 
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.e }

@@ -149,10 +149,15 @@ type supplyBand struct {
 	near, far     float64 // kilometres
 	nearC2, farC2 float64
 	terms         int // asin series terms; 0: math.Asin
+	// For the pruning bound (supplyBound): the near chord, and a chord
+	// beyond which a chord less a relative 1e-9 is still beyond far.
+	nearC, farCUp float64
 }
 
 func newSupplyBand(near, far float64) supplyBand {
-	return supplyBand{near: near, far: far, nearC2: chord2Of(near), farC2: chord2Of(far), terms: seriesTerms(far)}
+	b := supplyBand{near: near, far: far, nearC2: chord2Of(near), farC2: chord2Of(far), terms: seriesTerms(far)}
+	b.nearC, b.farCUp = math.Sqrt(b.nearC2), math.Sqrt(b.farC2/(1-1e-9))*(1+1e-9)
+	return b
 }
 
 // defaultBand is the band of a project that names no sector.

@@ -23,6 +23,7 @@ func diversePool(want int) int { return 4*want + 50 }
 func (e *Engine) diversify(q *query, sorted []scored, perCommune, want int) []scored {
 	var out []scored
 	d := e.newDiverseRule(q, perCommune)
+	defer d.release()
 	for _, s := range sorted {
 		if len(out) == want {
 			break
@@ -35,51 +36,69 @@ func (e *Engine) diversify(q *query, sorted []scored, perCommune, want int) []sc
 }
 
 // diverseRule is diversify's rule, applied to sites in order, best first.
+// Its sets are bitsets over the candidates' dense identities (pointID,
+// index) and counts per communeID (indexPoints), taken from the engine's
+// pool and cleared by what was offered, so that a rule costs little to
+// start, apply and reset, whatever the catalogue's size.
 type diverseRule struct {
 	e          *Engine
 	q          *query
 	perCommune int
-	points     map[orb.Point]bool
-	communes   map[string]int
-	kept       map[*Candidate]bool
+	points     bitset   // coordinates led, by pointID
+	kept       bitset   // sites kept, by index
+	communes   []uint16 // sites kept per communeID, up to perCommune
+	offered    []int32  // the sites offered since the last reset
 }
 
+// newDiverseRule returns a rule; release gives it back to the engine.
 func (e *Engine) newDiverseRule(q *query, perCommune int) *diverseRule {
-	return &diverseRule{e: e, q: q, perCommune: perCommune, points: map[orb.Point]bool{},
-		communes: map[string]int{}, kept: map[*Candidate]bool{}}
+	d, _ := e.rules.Get().(*diverseRule)
+	if d == nil || len(d.communes) != e.communes || len(d.kept) != len(newBitset(len(e.cands))) {
+		d = &diverseRule{points: newBitset(len(e.cands)), kept: newBitset(len(e.cands)), communes: make([]uint16, e.communes)}
+	}
+	d.e, d.q, d.perCommune = e, q, perCommune
+	return d
 }
 
-// townPlot is the plot that gives c, a town, its land score, nil for
-// another site or a town without one (townLandPlot).
-func (d *diverseRule) townPlot(c *Candidate) *Candidate {
-	if p := d.e.townLandPlot(d.q, c); p >= 0 {
-		return &d.e.cands[p]
-	}
-	return nil
+// release resets the rule and gives it back to its engine's pool.
+func (d *diverseRule) release() {
+	d.reset()
+	d.e.rules.Put(d)
+}
+
+// townPlot is the index of the plot that gives c, a town, its land
+// score, -1 for another site or a town without one (townLandPlot).
+func (d *diverseRule) townPlot(c *Candidate) int {
+	return d.e.townLandPlot(d.q, c)
 }
 
 // keep reports whether c, coming after the sites already offered, is kept.
 func (d *diverseRule) keep(c *Candidate) bool {
-	if p := d.townPlot(c); p != nil && d.kept[p] {
+	if p := d.townPlot(c); p >= 0 && d.kept.has(p) {
 		return false // its plot is listed: the town would repeat it
 	}
-	if d.points[c.Site.Point] {
+	if d.points.has(int(c.pointID)) {
 		return false // a better site at these coordinates leads them
 	}
-	d.points[c.Site.Point] = true
-	if d.communes[c.Site.Commune] >= d.perCommune {
+	d.points.set(int(c.pointID))
+	d.offered = append(d.offered, c.index)
+	if int(d.communes[c.communeID]) >= d.perCommune {
 		return false
 	}
-	d.communes[c.Site.Commune]++
-	d.kept[c] = true
+	d.communes[c.communeID]++
+	d.kept.set(int(c.index))
 	return true
 }
 
 // reset forgets the sites offered.
 func (d *diverseRule) reset() {
-	clear(d.points)
-	clear(d.communes)
-	clear(d.kept)
+	for _, i := range d.offered {
+		c := &d.e.cands[i]
+		d.points.unset(int(c.pointID))
+		d.kept.unset(int(i))
+		d.communes[c.communeID] = 0
+	}
+	d.offered = d.offered[:0]
 }
 
 // twinsOf returns the ids of the other eligible candidates at exactly the
@@ -109,12 +128,24 @@ func (e *Engine) twinsOf(q *query, i int) []string {
 	return ids
 }
 
-// samePoints indexes the candidates that share their coordinates with
-// another.
-func samePoints(cands []Candidate) map[orb.Point][]int {
+// indexPoints indexes the candidates that share their coordinates with
+// another (samePoint) and gives every candidate its dense identities:
+// its index, the index of the first candidate at its coordinates
+// (pointID) and a number per commune (communeID).
+func (e *Engine) indexPoints() {
+	first := make(map[orb.Point]int32, len(e.cands))
+	communes := map[string]int32{}
 	all := map[orb.Point][]int{}
-	for i := range cands {
-		p := cands[i].Site.Point
+	for i := range e.cands {
+		c := &e.cands[i]
+		p := c.Site.Point
+		if _, ok := first[p]; !ok {
+			first[p] = int32(i)
+		}
+		if _, ok := communes[c.Site.Commune]; !ok {
+			communes[c.Site.Commune] = int32(len(communes))
+		}
+		c.index, c.pointID, c.communeID = int32(i), first[p], communes[c.Site.Commune]
 		all[p] = append(all[p], i)
 	}
 	for p, g := range all {
@@ -122,5 +153,5 @@ func samePoints(cands []Candidate) map[orb.Point][]int {
 			delete(all, p)
 		}
 	}
-	return all
+	e.samePoint, e.communes = all, len(communes)
 }

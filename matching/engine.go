@@ -65,10 +65,14 @@ type Candidate struct {
 	// (index into Engine.landDist, -1 for none), and a town's plots
 	// within TownReachKm, largest first, their distances, and the
 	// largest's area.
-	landGroup  int
-	townPlots  []int
-	townPlotKm []float64
-	townBestHa float64
+	landGroup int
+	// index is the candidate's index in Engine.cands, pointID the
+	// index of the first candidate at its coordinates and communeID a
+	// number per commune (indexPoints): the diversity rule's keys.
+	index, pointID, communeID int32
+	townPlots                 []int
+	townPlotKm                []float64
+	townBestHa                float64
 	// nonIndustrial is NonIndustrial(&Site) and believedHa, believed
 	// PlausibleArea(&Site), computed once (land.go).
 	nonIndustrial bool
@@ -107,6 +111,8 @@ type Engine struct {
 	// samePoint lists, per coordinates shared by several candidates,
 	// their indexes (diversity.go).
 	samePoint map[orb.Point][]int
+	communes  int       // distinct communes among the candidates (communeID)
+	rules     sync.Pool // *diverseRule scratch, reused across queries
 	eco       *ecoIndex // the establishment layers of the ecosystem criterion
 	ecoRefs   ecoRefs   // its references over the candidates
 	// landDist are the distributions of the known areas per kind and
@@ -219,7 +225,7 @@ func NewEngine(cat *data.Catalogue) (*Engine, error) {
 	}
 	wg.Wait()
 	e.buildEcoRefs()
-	e.samePoint = samePoints(e.cands)
+	e.indexPoints()
 	e.buildLand()
 	e.buildPrune()
 	return e, nil

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"sort"
 
 	"sitematch/data"
 )
@@ -28,6 +29,14 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i int)      { b[i>>6] |= 1 << (i & 63) }
 func (b bitset) has(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+func (b bitset) unset(i int)    { b[i>>6] &^= 1 << (i & 63) }
+
+// or sets in b the bits of c (of the same length).
+func (b bitset) or(c bitset) {
+	for w := range b {
+		b[w] |= c[w]
+	}
+}
 
 // count is the number of bits set.
 func (b bitset) count() int {
@@ -98,13 +107,37 @@ func (c *codes) notIn(f bitset, set map[string]bool) {
 	}
 }
 
-// ranked is a list of candidates sorted by a value, ascending.
+// ranked is a list of candidates sorted by a value, ascending. A list
+// read from below (below) keeps a bitset of each of its first k·stride
+// candidates (prefix), one read from above (above) of its last ones
+// (suffix): a query ORs the largest that fits and sets the few left one
+// by one, so that its cost is bounded by the catalogue's size over 64
+// plus stride, whatever the threshold. The stride is rankStride, or more
+// for a list so long that rankBitsets would not cover it, so that the
+// bitsets' memory stays rankBitsets catalogues' bits per end.
 type ranked struct {
-	idx []int32
-	val []float64
+	idx            []int32
+	val            []float64
+	stride         int
+	prefix, suffix []bitset
 }
 
-func newRanked(idx []int32, val func(int32) float64) ranked {
+// rankStride is the least step between two of a ranked list's bitsets,
+// rankBitsets the most bitsets a list keeps per end.
+const (
+	rankStride  = 1024
+	rankBitsets = 32
+)
+
+// Which ends of a ranked list are read, for newRanked.
+const (
+	fromBelow = 1 << iota
+	fromAbove
+)
+
+// newRanked sorts the candidates idx by val, with the bitsets (over n
+// candidates) of the ends read.
+func newRanked(n int, idx []int32, val func(int32) float64, ends int) ranked {
 	type pair struct {
 		v float64
 		i int32
@@ -114,27 +147,59 @@ func newRanked(idx []int32, val func(int32) float64) ranked {
 		ps[k] = pair{val(i), i}
 	}
 	slices.SortFunc(ps, func(a, b pair) int { return cmp.Or(cmp.Compare(a.v, b.v), cmp.Compare(a.i, b.i)) })
-	r := ranked{idx: idx, val: make([]float64, len(ps))}
+	r := ranked{idx: idx, val: make([]float64, len(ps)), stride: max(rankStride, (len(idx)+rankBitsets-1)/rankBitsets)}
 	for k, p := range ps {
 		r.idx[k], r.val[k] = p.i, p.v
+	}
+	st := r.stride
+	for j := 1; j*st <= len(idx); j++ {
+		if ends&fromBelow != 0 {
+			b := newBitset(n)
+			if j > 1 {
+				copy(b, r.prefix[j-2])
+			}
+			for _, i := range r.idx[(j-1)*st : j*st] {
+				b.set(int(i))
+			}
+			r.prefix = append(r.prefix, b)
+		}
+		if ends&fromAbove != 0 {
+			b := newBitset(n)
+			if j > 1 {
+				copy(b, r.suffix[j-2])
+			}
+			for _, i := range r.idx[len(idx)-j*st : len(idx)-(j-1)*st] {
+				b.set(int(i))
+			}
+			r.suffix = append(r.suffix, b)
+		}
 	}
 	return r
 }
 
 // below sets in f the candidates whose value is < x.
 func (r *ranked) below(f bitset, x float64) {
-	for k, v := range r.val {
-		if v >= x {
-			return
-		}
-		f.set(int(r.idx[k]))
+	k, _ := slices.BinarySearch(r.val, x) // the first at or above x
+	from := 0
+	if j := min(k/r.stride, len(r.prefix)); j > 0 {
+		f.or(r.prefix[j-1])
+		from = j * r.stride
+	}
+	for _, i := range r.idx[from:k] {
+		f.set(int(i))
 	}
 }
 
 // above sets in f the candidates whose value is > x.
 func (r *ranked) above(f bitset, x float64) {
-	for k := len(r.val) - 1; k >= 0 && r.val[k] > x; k-- {
-		f.set(int(r.idx[k]))
+	k := sort.Search(len(r.val), func(k int) bool { return r.val[k] > x }) // the first above x
+	to := len(r.val)
+	if j := min((to-k)/r.stride, len(r.suffix)); j > 0 {
+		f.or(r.suffix[j-1])
+		to -= j * r.stride
+	}
+	for _, i := range r.idx[k:to] {
+		f.set(int(i))
 	}
 }
 
@@ -203,11 +268,11 @@ func (e *Engine) buildExcl() *exclIndex {
 			}
 		}
 	}
-	x.believedHa = newRanked(believed, func(i int32) float64 { return e.cands[i].believedHa })
-	x.townBestHa = newRanked(towns, func(i int32) float64 { return e.cands[i].townBestHa })
-	x.availLo = newRanked(avail, func(i int32) float64 { return float64(e.cands[i].availLo) })
+	x.believedHa = newRanked(n, believed, func(i int32) float64 { return e.cands[i].believedHa }, fromBelow)
+	x.townBestHa = newRanked(n, towns, func(i int32) float64 { return e.cands[i].townBestHa }, fromBelow)
+	x.availLo = newRanked(n, avail, func(i int32) float64 { return float64(e.cands[i].availLo) }, fromAbove)
 	for m := range near {
-		x.nearKm[m] = newRanked(near[m], func(i int32) float64 { return e.cands[i].Nearest[m].Km })
+		x.nearKm[m] = newRanked(n, near[m], func(i int32) float64 { return e.cands[i].Nearest[m].Km }, fromAbove)
 	}
 	return x
 }
@@ -261,11 +326,6 @@ func (e *Engine) exclude(q *query) *exclusions {
 		}
 		ex.counts[reason] += n
 	}
-	or := func(f, s bitset) {
-		for w := range f {
-			f[w] |= s[w]
-		}
-	}
 	cs := &q.p.Constraints
 	step(ExclKind, func(f bitset) bool {
 		if q.kinds == nil {
@@ -273,7 +333,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		}
 		for k, s := range x.kinds {
 			if k == len(data.Kinds) || !q.kinds[data.Kinds[k]] {
-				or(f, s)
+				f.or(s)
 			}
 		}
 		return true
@@ -303,20 +363,20 @@ func (e *Engine) exclude(q *query) *exclusions {
 		if cs.IncludeNonIndustrial {
 			return false
 		}
-		or(f, x.nonIndustrial)
+		f.or(x.nonIndustrial)
 		return true
 	})
 	step(ExclUnverified, func(f bitset) bool {
 		if cs.IncludeUnverified {
 			return false
 		}
-		or(f, x.unverified)
+		f.or(x.unverified)
 		return true
 	})
 	step(ExclLand, func(f bitset) bool {
 		if cs.RequireKnownArea {
-			or(f, x.noTownPlot)
-			or(f, x.unknownArea)
+			f.or(x.noTownPlot)
+			f.or(x.unknownArea)
 			x.townBestHa.below(f, q.landHa)
 		}
 		if q.landHa > 0 {
@@ -328,7 +388,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		if cs.IncludeCommitted {
 			return false
 		}
-		or(f, x.committed)
+		f.or(x.committed)
 		return true
 	})
 	step(ExclNeededBy, func(f bitset) bool {
@@ -344,7 +404,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		for m, max := range q.maxKm {
 			if max > 0 {
 				any = true
-				or(f, x.missing[m])
+				f.or(x.missing[m])
 				x.nearKm[m].above(f, max)
 			}
 		}
@@ -354,7 +414,7 @@ func (e *Engine) exclude(q *query) *exclusions {
 		if q.p.Seveso == "" {
 			return false
 		}
-		or(f, x.seveso)
+		f.or(x.seveso)
 		return true
 	})
 	return ex

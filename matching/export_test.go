@@ -152,7 +152,8 @@ func (e *Engine) CheckLeafBounds(p Project, members []int32) (int, error) {
 	for _, k := range q.active {
 		b[k] = e.criterionBound(q, k, &l)
 	}
-	lb := e.leafBound(q, &l)
+	var lbs [maxCriteria]float64
+	lb := e.leafBound(q, &l, &lbs)
 	skip := q.leafExcluded(q.kindMask(), e.prune.ex.allowedCodes(q), &l)
 	for _, i := range members {
 		c := &e.cands[i]

@@ -352,7 +352,10 @@ func (h *topK) Pop() any {
 // did.
 func (h *topK) offer(k int, s scored) bool {
 	if len(h.items) < k {
-		heap.Push(h, s)
+		// heap.Push would box s in an interface, an allocation per
+		// site; Fix at the new last place moves it up the same way.
+		h.items = append(h.items, s)
+		heap.Fix(h, len(h.items)-1)
 		return true
 	}
 	if h.e.better(&s, &h.items[0]) {

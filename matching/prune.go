@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"sitematch/data"
 	"sitematch/geo"
@@ -98,7 +99,9 @@ type pruneIndex struct {
 	order []int32 // candidate indexes, each node's a run of them
 	nodes []leaf  // children before their parent
 	root  int32   // -1 when the tree holds no candidate
-	ex    *exclIndex
+	// frontier are the nodes a walk starts from (frontierDepth).
+	frontier []int32
+	ex       *exclIndex
 	// strict[k] is the tree over the candidates the default constraints
 	// keep for a project needing at least strictHa[k] hectares: neither
 	// of a non-industrial type, nor unverified, nor committed, nor with a
@@ -152,8 +155,23 @@ func (e *Engine) buildTree(ex *exclIndex, order []int32) *pruneIndex {
 	px := &pruneIndex{order: order, root: -1, ex: ex}
 	if len(order) > 0 {
 		px.root = e.buildNode(px, 0, len(order))
+		px.frontier = px.nodesAt(px.root, frontierDepth, nil)
 	}
 	return px
+}
+
+// frontierDepth is the depth a walk starts from: on the full-France
+// project every node above it is opened (none prunes: the bounds of so
+// large a node stay above the results'), so bounding them is skipped.
+const frontierDepth = 6
+
+// nodesAt appends to out the nodes of n's subtree at depth d below it, and
+// its leaves above that depth.
+func (px *pruneIndex) nodesAt(n int32, d int, out []int32) []int32 {
+	if l := &px.nodes[n]; d > 0 && l.left >= 0 {
+		return px.nodesAt(l.right, d-1, px.nodesAt(l.left, d-1, out))
+	}
+	return append(out, n)
 }
 
 // tree is the tree a query walks: under the default constraints, the
@@ -330,7 +348,10 @@ func (e *Engine) summariseLeaf(ex *exclIndex, order []int32, lo, hi int) leaf {
 }
 
 // supplyBound bounds the supply chain over a leaf: Σ wᵢ·decay(dᵢ) / Σ wᵢ
-// with dᵢ the distance from partner i to the leaf's ball.
+// with dᵢ the distance from partner i to the leaf's ball. A partner's
+// squared chord to the ball's centre is first compared with those of the
+// near and far chords widened by the radius: within the first it counts
+// 1, beyond the second 0, with no square root.
 func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 	if l.shaped {
 		return 1
@@ -339,10 +360,21 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 		return centralityBound(q, l)
 	}
 	b := &q.band
+	in, out := b.nearC+l.radius, (b.farCUp+l.radius)*(1+1e-9)
+	in2, out2 := in*in, out*out
 	var num, den float64
 	for i := range q.partners {
 		p := &q.partners[i]
-		d := math.Sqrt(chord2(p.unit, l.center)) - l.radius
+		den += p.Weight
+		cc2 := chord2(p.unit, l.center)
+		switch {
+		case cc2 <= in2:
+			num += p.Weight
+			continue
+		case cc2 >= out2:
+			continue
+		}
+		d := math.Sqrt(cc2) - l.radius
 		s := 1.0
 		if d > 0 {
 			// The chord is shorter than its arc: the decay of its
@@ -357,7 +389,6 @@ func supplyBound(_ *Engine, q *query, l *leaf) float64 {
 			}
 		}
 		num += p.Weight * s
-		den += p.Weight
 	}
 	if den == 0 {
 		return 0
@@ -431,9 +462,9 @@ func (e *Engine) criterionBound(q *query, k int, l *leaf) float64 {
 
 // leafBound bounds the total of every member of the leaf: the weights are
 // normalised over the criteria that apply to a site, so the bound is the
-// max over the leaf's distinct sets of them.
-func (e *Engine) leafBound(q *query, l *leaf) float64 {
-	var b [maxCriteria]float64
+// max over the leaf's distinct sets of them. b receives the criteria's
+// bounds.
+func (e *Engine) leafBound(q *query, l *leaf, b *[maxCriteria]float64) float64 {
 	for _, k := range q.active {
 		b[k] = e.criterionBound(q, k, l)
 	}
@@ -492,13 +523,17 @@ func (q *query) kindMask() uint32 {
 	return m
 }
 
-// costliestLast is q.active with the supply chain, the costliest score
-// (a distance per partner), last.
+// costliestLast is q.active in the order canBeat scores a candidate:
+// the static criteria first (a field read), then the others in the
+// table's order, and the supply chain, the costliest score (a distance
+// per partner), last.
 func costliestLast(q *query) []int {
 	out := make([]int, 0, len(q.active))
-	for _, k := range q.active {
-		if criteria[k].id != SupplyChain {
-			out = append(out, k)
+	for _, static := range []bool{true, false} {
+		for _, k := range q.active {
+			if criteria[k].static == static && k != supplyIndex {
+				out = append(out, k)
+			}
 		}
 	}
 	if q.app[supplyIndex] {
@@ -514,19 +549,29 @@ var supplyIndex = slices.IndexFunc(criteria[:], func(c criterion) bool { return 
 // criterion at a time, in order (q.active's criteria), with lb (its
 // leaf's bounds) for the criteria not yet scored, until that bound of its
 // total falls below worst; when it may, s and ok are its scores, as scores
-// gives them.
+// gives them. The bound is kept as a running sum, widened like
+// leafBound's so that its rounding never leaves out a candidate total
+// would keep.
 func (e *Engine) canBeat(q *query, c *Candidate, order []int, lb *[maxCriteria]float64, worst float64) (s scoreVec, ok okVec, beats bool) {
+	var num, den float64
 	for _, k := range q.active {
 		if cr := &criteria[k]; cr.forSite == nil || cr.forSite(c) {
 			s[k], ok[k] = lb[k], true
+			num += q.weights[k] * lb[k]
+			den += q.weights[k]
 		}
+	}
+	if den == 0 {
+		return s, ok, true
 	}
 	for _, k := range order {
 		if !ok[k] {
 			continue
 		}
-		s[k] = criteria[k].score(e, q, c)
-		if total(&q.weights, &s, &ok) < worst {
+		v := criteria[k].score(e, q, c)
+		num -= q.weights[k] * (s[k] - v)
+		s[k] = v
+		if (100*num/den)*(1+1e-12)+1e-9 < worst {
 			return s, ok, false
 		}
 	}
@@ -585,9 +630,9 @@ func (h *nodeHeap) pop() nodeRef {
 
 // diverseFloor is a floor under the want-th result a match keeps
 // (diversify over every eligible candidate with rule's perCommune), from
-// items, the best of the candidates scored so far (as topK keeps them, in
-// any order): the want-th that diversify keeps of them, leaving out the
-// mixed candidates, or -Inf when it keeps fewer. A candidate whose total
+// top, candidates scored so far, best first (floorList): the want-th that
+// diversify keeps of them, leaving out the mixed candidates, or -Inf when
+// it keeps fewer. A candidate whose total
 // is below it cannot change the results, and so need not be scored.
 //
 // Why it is a floor: without the mixed candidates, every site shares
@@ -603,44 +648,60 @@ func (h *nodeHeap) pop() nodeRef {
 // their worst, or below an earlier floor, hence below this one's final
 // value, after the want-th in any order.
 //
-// from is the floor found so far: the items below it come after the
-// want-th, and are left out of the sort.
-func (e *Engine) diverseFloor(items []scored, rule *diverseRule, want int, mixed bitset, from float64, order *[]int32) float64 {
-	if len(items) < want {
-		return math.Inf(-1)
-	}
-	o := (*order)[:0]
-	for i := range items {
-		if items[i].total >= from {
-			o = append(o, int32(i))
-		}
-	}
-	slices.SortFunc(o, func(a, b int32) int {
-		switch {
-		case e.better(&items[a], &items[b]):
-			return -1
-		case e.better(&items[b], &items[a]):
-			return 1
-		}
-		return 0
-	})
-	*order = o
+// Any scored candidates will do, and more of them only raise the floor:
+// floorList keeps those the walk scored at or above the floor found so
+// far (the others come after the want-th), sorted as they arrive.
+func (e *Engine) diverseFloor(top []floorRef, rule *diverseRule, want int, mixed bitset) float64 {
 	rule.reset()
 	kept := 0
-	for _, i := range o {
+	for _, r := range top {
 		// A town with a land-giving plot may be left out by the rule
 		// once that plot is scored: counting it could raise the floor
 		// above the result, so it is left out of the floor, like the
 		// mixed groups, which can only lower it.
-		c := &e.cands[items[i].idx]
-		if mixed.has(items[i].idx) || rule.townPlot(c) != nil || !rule.keep(c) {
+		c := &e.cands[r.idx]
+		if mixed.has(int(r.idx)) || rule.townPlot(c) >= 0 || !rule.keep(c) {
 			continue
 		}
 		if kept++; kept == want {
-			return items[i].total
+			return r.total
 		}
 	}
 	return math.Inf(-1)
+}
+
+// floorRef is a scored candidate in a floorList.
+type floorRef struct {
+	total float64
+	idx   int32
+}
+
+// floorList holds scored candidates best first (Engine.better's order).
+type floorList []floorRef
+
+// add inserts a scored candidate in its place.
+func (f *floorList) add(e *Engine, total float64, idx int) {
+	id := e.cands[idx].Site.ID
+	x := *f
+	at, _ := slices.BinarySearchFunc(x, floorRef{}, func(r floorRef, _ floorRef) int {
+		switch {
+		case r.total > total:
+			return -1
+		case r.total < total:
+			return 1
+		}
+		return strings.Compare(e.cands[r.idx].Site.ID, id)
+	})
+	*f = slices.Insert(x, at, floorRef{total: total, idx: int32(idx)})
+}
+
+// below drops the candidates under floor (they come after the want-th).
+func (f *floorList) below(floor float64) {
+	x := *f
+	for len(x) > 0 && x[len(x)-1].total < floor {
+		x = x[:len(x)-1]
+	}
+	*f = x
 }
 
 // rankPruned returns the best pool eligible candidates, sorted, as rank
@@ -665,27 +726,33 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 	}
 	kinds, allowed := q.kindMask(), px.ex.allowedCodes(q)
 	h := &topK{e: e, items: make([]scored, 0, pool+1)}
-	open := nodeHeap{}
+	open := make(nodeHeap, 0, 64)
 	if px.root < 0 {
 		return h.items // every candidate is excluded
 	}
-	if root := &px.nodes[px.root]; !q.leafExcluded(kinds, allowed, root) {
-		open.push(nodeRef{bound: math.Inf(1), node: px.root})
+	for _, f := range px.frontier {
+		if n := &px.nodes[f]; !q.leafExcluded(kinds, allowed, n) {
+			open.push(nodeRef{bound: math.Inf(1), node: f})
+		}
 	}
 	// worst is what a candidate must reach to matter: the worst of a
 	// full pool, or the diverse floor when higher; -Inf until then.
 	worst, floor := math.Inf(-1), math.Inf(-1)
-	rule, scratch := e.newDiverseRule(q, perCommune), make([]int32, 0, pool)
+	rule := e.newDiverseRule(q, perCommune)
+	defer rule.release()
+	top := make(floorList, 0, pool)
 	seen := 0
 	var order []int // the criteria in the order canBeat scores them
+	var lb [maxCriteria]float64
 	for len(open) > 0 {
 		r := open.pop()
 		if r.bound < worst {
 			break
 		}
 		n := &px.nodes[r.node]
+		bounded := false // lb holds n's criteria's bounds
 		if !r.exact {
-			r.bound = e.leafBound(q, n)
+			r.bound, bounded = e.leafBound(q, n, &lb), true
 			if r.bound < worst {
 				continue
 			}
@@ -705,8 +772,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 		// Once worst is known, a member is scored criterion by
 		// criterion, the leaf's bounds standing for the criteria not yet
 		// scored, and left as soon as its total cannot reach worst.
-		var lb [maxCriteria]float64
-		bounded, changed := false, false
+		changed := false
 		if order == nil {
 			order = costliestLast(q)
 		}
@@ -722,9 +788,7 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 			var ok okVec
 			if !math.IsInf(worst, -1) {
 				if !bounded {
-					for _, k := range q.active {
-						lb[k] = e.criterionBound(q, k, n)
-					}
+					e.leafBound(q, n, &lb)
 					bounded = true
 				}
 				var beats bool
@@ -734,15 +798,21 @@ func (e *Engine) rankPruned(q *query, res *Result, pool, want, perCommune int) [
 			} else {
 				s, ok = e.scores(q, c)
 			}
-			if h.offer(pool, scored{idx: int(i), total: total(&q.weights, &s, &ok), s: s, ok: ok}) {
+			t := total(&q.weights, &s, &ok)
+			if !h.offer(pool, scored{idx: int(i), total: t, s: s, ok: ok}) {
+				continue
+			}
+			if len(h.items) == pool {
+				worst = math.Max(worst, h.items[0].total)
+			}
+			if t >= floor { // a site below the floor cannot move it
+				top.add(e, t, int(i))
 				changed = true
-				if len(h.items) == pool {
-					worst = math.Max(worst, h.items[0].total)
-				}
 			}
 		}
 		if changed {
-			floor = math.Max(floor, e.diverseFloor(h.items, rule, want, px.mixed, floor, &scratch))
+			floor = math.Max(floor, e.diverseFloor(top, rule, want, px.mixed))
+			top.below(floor)
 			worst = math.Max(worst, floor)
 		}
 	}

@@ -278,7 +278,7 @@ func (e *Engine) WithSites(upserts []data.Site, deletes []string, version string
 		}
 	}
 	n.buildEcoRefs()
-	n.samePoint = samePoints(n.cands)
+	n.indexPoints()
 	n.buildLand()
 	n.buildPrune()
 	return n, nil

@@ -6,7 +6,8 @@
 // (Holder). It knows no HTTP.
 //
 // The engine is immutable; the holder keeps the current one behind an
-// atomic pointer, and a reader loads it once per request. After each
+// atomic pointer, with the encoder of its answers (wire.Answers, which
+// caches what they share), and a reader loads it once per request. After each
 // acknowledged registry write the holder derives the next engine with
 // matching's WithSites (and the collections of the registry's layers with
 // it, layers.Update) and swaps both in, so the next request sees the
@@ -40,6 +41,7 @@ import (
 
 	"sitematch/api/features"
 	"sitematch/api/layers"
+	"sitematch/api/wire"
 	"sitematch/data"
 	"sitematch/data/store"
 	"sitematch/matching"
@@ -60,9 +62,20 @@ var _ Registry = (*store.SQLite)(nil)
 type Holder struct {
 	reg   Registry
 	log   *slog.Logger
-	eng   atomic.Pointer[matching.Engine]
+	cur   atomic.Pointer[generation]
 	colls atomic.Pointer[features.Set]
 	w     writer
+}
+
+// generation is an engine and the encoder of its answers, which caches
+// what they share (wire.Answers): swapped together.
+type generation struct {
+	eng     *matching.Engine
+	answers *wire.Answers
+}
+
+func newGeneration(eng *matching.Engine) *generation {
+	return &generation{eng: eng, answers: wire.NewAnswers(eng)}
 }
 
 // writer serialises the registry's writes and keeps the engine in step.
@@ -109,14 +122,25 @@ func New(eng *matching.Engine, reg Registry, log *slog.Logger) (*Holder, error) 
 		return nil, fmt.Errorf("live: reading the registry: %w", err)
 	}
 	h := &Holder{reg: reg, log: log}
-	h.eng.Store(eng)
+	h.cur.Store(newGeneration(eng))
 	h.colls.Store(layers.Build(eng.Catalogue(), page.Sites))
 	return h, nil
 }
 
 // Engine returns the current engine. A reader loads it once and uses that
 // one for the whole request.
-func (h *Holder) Engine() *matching.Engine { return h.eng.Load() }
+func (h *Holder) Engine() *matching.Engine { return h.cur.Load().eng }
+
+// Answers returns the answer encoder of eng, an engine Engine returned:
+// the current engine's, which keeps what its answers share encoded for as
+// long as the engine is current, or a new one when eng has been swapped
+// out since.
+func (h *Holder) Answers(eng *matching.Engine) *wire.Answers {
+	if g := h.cur.Load(); g.eng == eng {
+		return g.answers
+	}
+	return wire.NewAnswers(eng)
+}
 
 // Collections returns the current collections, those of Engine's
 // catalogue.
@@ -207,7 +231,7 @@ func (h *Holder) catchUp(ctx context.Context, n uint64) error {
 		colls = layers.Build(next.Catalogue(), all)
 	}
 	h.colls.Store(colls)
-	h.eng.Store(next)
+	h.cur.Store(newGeneration(next))
 	h.w.applied = target
 	h.noteReflected(ids, rev)
 	h.log.Debug("engine updated", "writes", len(ids), "upserts", len(ups), "deletes", len(dels),

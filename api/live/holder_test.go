@@ -219,3 +219,29 @@ func TestApplyChanges(t *testing.T) {
 	}
 	inStep(t, h, st, []string{"turnkey:own", "turnkey:elsewhere"}, nil)
 }
+
+// TestAnswersFollowTheEngine: the current engine's answer encoder is kept
+// (what it caches serves every request on that engine); a write swaps in
+// a new engine with a new encoder, and an engine swapped out gets one of
+// its own, so that no answer reads a site encoded for another engine.
+func TestAnswersFollowTheEngine(t *testing.T) {
+	h, _ := newHolder(t)
+	before := h.Engine()
+	a := h.Answers(before)
+	if a.Engine() != before || h.Answers(before) != a {
+		t.Fatal("the current engine's encoder is not kept")
+	}
+	if _, err := h.Create(context.Background(), admin, turnkey("turnkey:answers", inNormandie)); err != nil {
+		t.Fatal(err)
+	}
+	after := h.Engine()
+	if after == before {
+		t.Fatal("the write swapped no engine")
+	}
+	if b := h.Answers(after); b == a || b.Engine() != after || h.Answers(after) != b {
+		t.Error("the new engine has no encoder of its own, kept")
+	}
+	if old := h.Answers(before); old == a || old.Engine() != before {
+		t.Error("an engine swapped out is not given an encoder of its own")
+	}
+}

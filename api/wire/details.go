@@ -50,11 +50,7 @@ type OtherPartnersJSON struct {
 }
 
 func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJSON {
-	order := make([]int, len(d.Partners))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(d.Partners[a].Km, d.Partners[b].Km) })
+	order := partnerOrder(d, nil)
 	n := min(len(order), MaxPartnerDetail)
 	ps := make([]PartnerDistanceJSON, n)
 	for i, k := range order[:n] {
@@ -66,20 +62,54 @@ func newSupplyChainDetailJSON(d *matching.SupplyChainDetail) SupplyChainDetailJS
 		out.MeanKm, out.BestMeanKm, out.BestSite = &d.MeanKm, &d.BestMeanKm, d.BestID
 	}
 	if rest := order[n:]; len(rest) > 0 {
-		var km, w, ws float64
-		for _, k := range rest {
-			p := &d.Partners[k]
-			km += p.Km
-			w += p.Weight
-			ws += p.Weight * p.Score
-		}
-		o := &OtherPartnersJSON{Count: len(rest), Weight: Round(w, 4), MeanKm: Round(km/float64(len(rest)), 1)}
-		if w > 0 {
-			o.Score = Round(ws/w, 4)
-		}
-		out.Others = o
+		o := otherPartners(d, rest)
+		out.Others = &o
 	}
 	return out
+}
+
+// partnerOrder returns, in buf's storage, the indexes of d's partners
+// nearest first, ties in the project's order.
+func partnerOrder(d *matching.SupplyChainDetail, buf []int) []int {
+	order := buf[:0]
+	if cap(order) < len(d.Partners) {
+		order = make([]int, 0, len(d.Partners))
+	}
+	for i := range d.Partners {
+		order = append(order, i)
+	}
+	ps := d.Partners
+	if len(order) > 32 {
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ps[a].Km, ps[b].Km) })
+		return order
+	}
+	// The same order by insertion, without a call per comparison (a
+	// distance is never NaN: the answer would be refused).
+	for i := 1; i < len(order); i++ {
+		k, km := order[i], ps[order[i]].Km
+		j := i
+		for ; j > 0 && ps[order[j-1]].Km > km; j-- {
+			order[j] = order[j-1]
+		}
+		order[j] = k
+	}
+	return order
+}
+
+// otherPartners summarises the partners of d at the indexes rest.
+func otherPartners(d *matching.SupplyChainDetail, rest []int) OtherPartnersJSON {
+	var km, w, ws float64
+	for _, k := range rest {
+		p := &d.Partners[k]
+		km += p.Km
+		w += p.Weight
+		ws += p.Weight * p.Score
+	}
+	o := OtherPartnersJSON{Count: len(rest), Weight: Round(w, 4), MeanKm: Round(km/float64(len(rest)), 1)}
+	if w > 0 {
+		o.Score = Round(ws/w, 4)
+	}
+	return o
 }
 
 // ModeDetailJSON is the nearest node of one transport mode; km is null
@@ -166,17 +196,23 @@ func newTrainingDetailJSON(d *matching.TrainingDetail) TrainingDetailJSON {
 	for i, f := range d.Families {
 		fams[i] = TrainingFamilyJSON{ID: f.ID, Lycees: f.Lycees, Pupils: f.Pupils, Weight: f.Weight}
 		if n := f.Nearest; n != nil {
-			ref := &LyceeRefJSON{UAI: n.UAI, Name: n.Name, Km: n.Km}
-			for j, t := range n.Trades {
-				if t == f.ID && j < len(n.Pupils) {
-					ref.Pupils = &n.Pupils[j]
-				}
-			}
-			fams[i].Nearest = ref
+			fams[i].Nearest = &LyceeRefJSON{UAI: n.UAI, Name: n.Name, Km: n.Km, Pupils: familyPupils(n, f.ID)}
 		}
 	}
 	return TrainingDetailJSON{Count: d.Count, Matched: NonNil(d.Matched), NearKm: d.NearKm, Nearest: near, Needed: d.Needed,
 		RadiusKm: d.RadiusKm, Unmatched: NonNil(d.Unmatched), Weight: d.Weight, Families: fams}
+}
+
+// familyPupils points at the lycée's pupils in the trade family, nil when
+// its trades come from its name (the last entry when listed twice).
+func familyPupils(l *matching.LyceeNear, family string) *int {
+	var out *int
+	for j, t := range l.Trades {
+		if t == family && j < len(l.Pupils) {
+			out = &l.Pupils[j]
+		}
+	}
+	return out
 }
 
 // TrainingFamilyJSON is, for one requested trade family, the lycées within
@@ -275,6 +311,11 @@ func newTerritoryDetailJSON(d *matching.TerritoryDetail) TerritoryDetailJSON {
 
 // Round rounds x to the decimals, as every figure on the wire is.
 func Round(x float64, decimals int) float64 {
-	p := math.Pow(10, float64(decimals))
+	p := 0.0
+	if decimals >= 0 && decimals < len(pow10) {
+		p = pow10[decimals] // math.Pow's value, without its cost
+	} else {
+		p = math.Pow(10, float64(decimals))
+	}
 	return math.Round(x*p) / p
 }

@@ -92,8 +92,8 @@ type ResultJSON struct {
 	Score    float64                  `json:"score"`
 	Criteria map[string]CriterionJSON `json:"criteria"`
 	// NotApplicable lists the criteria the project scores but this site
-	// cannot have (none today: a town's land comes from its plots); those of the whole project are in
-	// MatchResponse.NotApplicable.
+	// cannot have (today energy, off the mainland); those of the whole
+	// project are in MatchResponse.NotApplicable.
 	NotApplicable []string        `json:"not_applicable,omitempty"`
 	Robustness    *RobustnessJSON `json:"robustness,omitempty"`
 	// Twins are the other eligible sites at exactly the same coordinates,
@@ -175,17 +175,29 @@ func NewMatchResponse(r *matching.Result, cat *data.Catalogue) MatchResponse {
 		if detailed {
 			out.DetailedResults++
 		}
-		for _, id := range matching.Criteria {
-			if _, ok := res.Criteria[id]; !ok && !slices.Contains(r.NotApplicable, id) {
-				res.NotApplicable = append(res.NotApplicable, id)
-			}
-		}
+		res.NotApplicable = resultNotApplicable(rk.Criteria, r.NotApplicable)
 		if rb := rk.Robustness; rb != nil {
 			res.Robustness = &RobustnessJSON{PTopK: Round(rb.PTopK, 3), RankP5: rb.RankP5, RankP95: rb.RankP95}
 			out.Robustness = &RobustnessInfoJSON{Draws: rb.Draws, Seed: rb.Seed, K: rb.K, WeightSpread: matching.WeightSpread,
-				Method: "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the uncertain inputs drawn too (a site of unknown area drops out of a draw unless its area passes with the probability of its kind and type, an unverified record unless it passes with probability 0.5); the best sites re-ranked per draw"}
+				Method: RobustnessMethod}
 		}
 		out.Results = append(out.Results, res)
+	}
+	return out
+}
+
+// RobustnessMethod says how the robustness draws are made.
+const RobustnessMethod = "each criterion weight multiplied by a factor drawn uniformly in [1-spread, 1+spread], seeded; the uncertain inputs drawn too (a site of unknown area drops out of a draw unless its area passes with the probability of its kind and type, an unverified record unless it passes with probability 0.5); the best sites re-ranked per draw"
+
+// resultNotApplicable lists the criteria of the model a result has not
+// scored that the project as a whole does not leave out (projectNA), in
+// the model's order; nil when none.
+func resultNotApplicable(crs []matching.CriterionResult, projectNA []string) []string {
+	var out []string
+	for _, id := range matching.Criteria {
+		if !slices.ContainsFunc(crs, func(c matching.CriterionResult) bool { return c.ID == id }) && !slices.Contains(projectNA, id) {
+			out = append(out, id)
+		}
 	}
 	return out
 }
