@@ -344,6 +344,13 @@ func (c *Catalogue) Validate() error {
 		if l.Pupils != nil && len(l.Pupils) != len(l.Trades) {
 			return fmt.Errorf("data: lycée %q: %d pupil counts for %d trades", l.UAI, len(l.Pupils), len(l.Trades))
 		}
+		for _, t := range l.Trades {
+			// The engine keeps a bit per family: an unknown id would be
+			// counted as the first family.
+			if _, ok := TradeFamilyByID(t); !ok {
+				return fmt.Errorf("data: lycée %q: unknown trade family %q", l.UAI, t)
+			}
+		}
 	}
 	for _, e := range c.Seveso {
 		if _, ok := c.communeIdx[e.Commune]; !ok {

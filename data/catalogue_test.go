@@ -348,6 +348,19 @@ func TestLoadRejectsTamperedSnapshot(t *testing.T) {
 			t.Errorf("Load = %v, want a row-count error naming seaports.csv", err)
 		}
 	})
+	t.Run("unknown trade family", func(t *testing.T) {
+		fsys := copyFS(t, data.Embedded())
+		b := fsys["training.csv"].Data
+		i := bytes.Index(b, []byte(";maintenance;"))
+		if i < 0 {
+			t.Fatal("no lycée teaching maintenance between two other families")
+		}
+		fsys["training.csv"].Data = append(append(b[:i:i], ";maintenanse;"...), b[i+len(";maintenance;"):]...)
+		_, err := data.Load(fsys)
+		if err == nil || !strings.Contains(err.Error(), `unknown trade family "maintenanse"`) {
+			t.Errorf("Load = %v, want an error naming the unknown trade family", err)
+		}
+	})
 	t.Run("coordinate out of range", func(t *testing.T) {
 		fsys := copyFS(t, data.Embedded())
 		b := fsys["stations.csv"].Data // lat is its last column
