@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sitematch/api/wire"
+	"sitematch/matching"
 )
 
 // TestSector: GET /v1/sectors/{naf} gives the branch, its suppliers and
@@ -15,11 +16,11 @@ import (
 func TestSector(t *testing.T) {
 	s := testServer(t)
 	cat := testEngine(t).Catalogue()
-	res := decodeAs[SectorResponse](t, get(t, s.Handler(), "/v1/sectors/30.30Z"), http.StatusOK)
+	res := decodeAs[wire.SectorResponse](t, get(t, s.Handler(), "/v1/sectors/30.30Z"), http.StatusOK)
 	if res.Branch != "CL" || res.Division != "30" || res.NAF != "30.30Z" || !strings.HasPrefix(res.BranchLabel, "Fabrication de matériels de transport") {
 		t.Errorf("branch %+v", res)
 	}
-	if len(res.Suppliers) == 0 || len(res.Suppliers) > MaxSectorLinks || len(res.Customers) == 0 {
+	if len(res.Suppliers) == 0 || len(res.Suppliers) > matching.MaxSectorLinks || len(res.Customers) == 0 {
 		t.Fatalf("suppliers %d, customers %d", len(res.Suppliers), len(res.Customers))
 	}
 	for i, b := range res.Suppliers {
@@ -56,7 +57,7 @@ func TestTerritory(t *testing.T) {
 	eng := testEngine(t)
 	cat := eng.Catalogue()
 	const rouen = "200023414" // Métropole Rouen Normandie: the Urssaf sample covers it
-	res := decodeAs[TerritoryResponse](t, get(t, s.Handler(), "/v1/territories/"+rouen), http.StatusOK)
+	res := decodeAs[wire.TerritoryResponse](t, get(t, s.Handler(), "/v1/territories/"+rouen), http.StatusOK)
 	communes := map[string]bool{}
 	active := 0
 	for _, c := range cat.Communes {
@@ -101,7 +102,7 @@ func TestTerritory(t *testing.T) {
 			break
 		}
 	}
-	res = decodeAs[TerritoryResponse](t, get(t, s.Handler(), "/v1/territories/"+ti), http.StatusOK)
+	res = decodeAs[wire.TerritoryResponse](t, get(t, s.Handler(), "/v1/territories/"+ti), http.StatusOK)
 	if res.Kind != "territoire_industrie" || res.SupplierBase.Jobs != nil || res.Communes == 0 {
 		t.Errorf("%s: %+v", ti, res)
 	}
