@@ -68,58 +68,38 @@ func (e *enc) numPtr(f *float64) {
 }
 
 // strs appends a []string: null when nil, as encoding/json writes it.
-func (e *enc) strs(s []string) {
-	if s == nil {
-		e.raw("null")
-		return
-	}
-	e.b = append(e.b, '[')
-	for i, v := range s {
-		if i > 0 {
-			e.b = append(e.b, ',')
-		}
-		e.str(v)
-	}
-	e.b = append(e.b, ']')
-}
+func (e *enc) strs(s []string) { list(e, s, e.str) }
 
 // ints appends an []int: null when nil.
-func (e *enc) ints(s []int) {
-	if s == nil {
-		e.raw("null")
-		return
-	}
-	e.b = append(e.b, '[')
-	for i, v := range s {
-		if i > 0 {
-			e.b = append(e.b, ',')
-		}
-		e.int(v)
-	}
-	e.b = append(e.b, ']')
-}
+func (e *enc) ints(s []int) { list(e, s, e.int) }
 
 // intMap appends a map[string]int, keys sorted as encoding/json sorts
 // them; null when nil.
-func (e *enc) intMap(m map[string]int) {
-	if m == nil {
-		e.raw("null")
-		return
-	}
-	e.b = append(e.b, '{')
-	for i, k := range sortedKeys(m) {
-		if i > 0 {
-			e.b = append(e.b, ',')
-		}
-		e.str(k)
-		e.b = append(e.b, ':')
-		e.int(m[k])
-	}
-	e.b = append(e.b, '}')
-}
+func (e *enc) intMap(m map[string]int) { object(e, m, e.int) }
 
 // numMap appends a map[string]float64, keys sorted; null when nil.
-func (e *enc) numMap(m map[string]float64) {
+func (e *enc) numMap(m map[string]float64) { object(e, m, e.num) }
+
+// list appends s as a JSON array of its values written by val, null when
+// nil.
+func list[V any](e *enc, s []V, val func(V)) {
+	if s == nil {
+		e.raw("null")
+		return
+	}
+	e.b = append(e.b, '[')
+	for i, v := range s {
+		if i > 0 {
+			e.b = append(e.b, ',')
+		}
+		val(v)
+	}
+	e.b = append(e.b, ']')
+}
+
+// object appends m as a JSON object, keys sorted as encoding/json sorts
+// them, values written by val; null when nil.
+func object[V any](e *enc, m map[string]V, val func(V)) {
 	if m == nil {
 		e.raw("null")
 		return
@@ -131,7 +111,7 @@ func (e *enc) numMap(m map[string]float64) {
 		}
 		e.str(k)
 		e.b = append(e.b, ':')
-		e.num(m[k])
+		val(m[k])
 	}
 	e.b = append(e.b, '}')
 }
