@@ -45,3 +45,23 @@ func TestSectorOrderAndErrors(t *testing.T) {
 		t.Errorf("TerritoryProfile(999) = %v, want ErrUnknownTerritory", err)
 	}
 }
+
+// TestTerritoryNodesOnItsLandmass: a territory's nearest node of each mode
+// lies on its landmass (the engine's node index, as candidates see it), so
+// that no overseas territory is given a station in Hendaye or Mayotte a
+// port in Réunion: every node found is within 1,000 km, and Mayotte
+// (ti-0601) has no port of Réunion.
+func TestTerritoryNodesOnItsLandmass(t *testing.T) {
+	e := matching.SharedEngine(t)
+	for _, ti := range e.Catalogue().Territoires {
+		p, err := e.TerritoryProfile(ti.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for mode, n := range p.Nearest {
+			if n.Index >= 0 && n.Km > 1000 {
+				t.Errorf("%s (%s): nearest %s %s at %.0f km", ti.ID, ti.Name, mode, n.Name, n.Km)
+			}
+		}
+	}
+}

@@ -144,24 +144,19 @@ func (e *Engine) TerritoryProfile(code string) (*TerritoryProfile, error) {
 	}
 
 	out.Nearest = map[string]NearestNode{}
-	for _, m := range TransportModes {
-		best, bestKm := -1, math.Inf(1)
-		nodes := m.Layer(cat)
-		for i, n := range nodes {
-			if lm := nodeLandmassOf(cat, n); lm != "" && lm != landmass {
-				continue
-			}
-			for _, p := range points {
-				if d := geo.DistanceKm(p, n.Point); d < bestKm {
-					best, bestKm = i, d
-				}
+	for m, mode := range TransportModes {
+		// The engine's index of the mode's nodes on the landmass, as the
+		// candidates see them.
+		nn := NearestNode{Index: -1, Km: math.Inf(1)}
+		for _, p := range points {
+			if i, km, ok := e.ix.nodes[m][landmass].nearest(p, geo.ToUnit(p), 16, math.Inf(1)); ok && (km < nn.Km || (km == nn.Km && i < nn.Index)) {
+				nn = NearestNode{Index: i, ID: e.nodes[m][i].ID, Name: e.nodes[m][i].Name, Km: km}
 			}
 		}
-		nn := NearestNode{Index: -1}
-		if best >= 0 {
-			nn = NearestNode{Index: best, ID: nodes[best].ID, Name: nodes[best].Name, Km: bestKm}
+		if nn.Index < 0 {
+			nn.Km = 0
 		}
-		out.Nearest[m.ID] = nn
+		out.Nearest[mode.ID] = nn
 	}
 
 	for _, s := range cat.Substations {
@@ -229,12 +224,4 @@ func supplierBase(cat *data.Catalogue, communes map[string]bool) SupplierBase {
 		return cmp.Or(cmp.Compare(b.Jobs, a.Jobs), cmp.Compare(b.Establishments, a.Establishments), cmp.Compare(a.Branch, b.Branch))
 	})
 	return out
-}
-
-// nodeLandmassOf is the landmass of a node's commune, "" when it names none.
-func nodeLandmassOf(cat *data.Catalogue, n data.Node) string {
-	if c, ok := cat.Commune(n.Commune); ok {
-		return data.LandmassOf(c.Dep)
-	}
-	return ""
 }
