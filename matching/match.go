@@ -325,11 +325,14 @@ type scored struct {
 }
 
 // better orders results: higher score first, then site id.
-func (e *Engine) better(a, b *scored) bool {
-	if a.total != b.total {
-		return a.total > b.total
+func (e *Engine) better(a, b *scored) bool { return e.ahead(a.total, a.idx, b.total, b.idx) }
+
+// ahead is better's order for candidates i and j of totals ti and tj.
+func (e *Engine) ahead(ti float64, i int, tj float64, j int) bool {
+	if ti != tj {
+		return ti > tj
 	}
-	return e.cands[a.idx].Site.ID < e.cands[b.idx].Site.ID
+	return e.cands[i].Site.ID < e.cands[j].Site.ID
 }
 
 // topK keeps the k best results in a min-heap (the worst kept on top).

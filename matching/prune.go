@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
+	"sort"
 
 	"sitematch/data"
 	"sitematch/geo"
@@ -681,18 +681,11 @@ type floorList []floorRef
 
 // add inserts a scored candidate in its place.
 func (f *floorList) add(e *Engine, total float64, idx int) {
-	id := e.cands[idx].Site.ID
-	x := *f
-	at, _ := slices.BinarySearchFunc(x, floorRef{}, func(r floorRef, _ floorRef) int {
-		switch {
-		case r.total > total:
-			return -1
-		case r.total < total:
-			return 1
-		}
-		return strings.Compare(e.cands[r.idx].Site.ID, id)
+	at := sort.Search(len(*f), func(k int) bool {
+		r := (*f)[k]
+		return !e.ahead(r.total, int(r.idx), total, idx)
 	})
-	*f = slices.Insert(x, at, floorRef{total: total, idx: int32(idx)})
+	*f = slices.Insert(*f, at, floorRef{total: total, idx: int32(idx)})
 }
 
 // below drops the candidates under floor (they come after the want-th).
