@@ -151,27 +151,23 @@ func newRanked(n int, idx []int32, val func(int32) float64, ends int) ranked {
 	for k, p := range ps {
 		r.idx[k], r.val[k] = p.i, p.v
 	}
-	st := r.stride
-	for j := 1; j*st <= len(idx); j++ {
+	// grow adds to bs the bitset of the last one plus the candidates run.
+	grow := func(bs []bitset, run []int32) []bitset {
+		b := newBitset(n)
+		if len(bs) > 0 {
+			copy(b, bs[len(bs)-1])
+		}
+		for _, i := range run {
+			b.set(int(i))
+		}
+		return append(bs, b)
+	}
+	for st, j := r.stride, 1; j*st <= len(idx); j++ {
 		if ends&fromBelow != 0 {
-			b := newBitset(n)
-			if j > 1 {
-				copy(b, r.prefix[j-2])
-			}
-			for _, i := range r.idx[(j-1)*st : j*st] {
-				b.set(int(i))
-			}
-			r.prefix = append(r.prefix, b)
+			r.prefix = grow(r.prefix, r.idx[(j-1)*st:j*st])
 		}
 		if ends&fromAbove != 0 {
-			b := newBitset(n)
-			if j > 1 {
-				copy(b, r.suffix[j-2])
-			}
-			for _, i := range r.idx[len(idx)-j*st : len(idx)-(j-1)*st] {
-				b.set(int(i))
-			}
-			r.suffix = append(r.suffix, b)
+			r.suffix = grow(r.suffix, r.idx[len(idx)-j*st:len(idx)-(j-1)*st])
 		}
 	}
 	return r
